@@ -1,0 +1,125 @@
+/** The plan: what would change, why, and what stops it. Produced by src/diff, rendered by src/report, applied by src/cloudflare. */
+import type { SourceLocation } from './desired.js'
+
+/** requested: the file asks for it; expired: the grant's end date passed; drift: in Cloudflare but not in the file. */
+export type ChangeCause = 'requested' | 'expired' | 'drift'
+
+/**
+ * add/remove: an email rule in a group's include.
+ * grant/revoke: a role on an existing membership.
+ * invite: a role for someone who is not a member yet (an e-mail invitation).
+ * remove-member: revoking a member's last role, which removes the membership.
+ */
+export type ChangeAction = 'add' | 'remove' | 'grant' | 'revoke' | 'invite' | 'remove-member'
+
+export interface Target {
+  kind: 'group' | 'role'
+  name: string
+  id: string
+}
+
+export interface Change {
+  action: ChangeAction
+  target: Target
+  /** As written in the file for additions, as stored in Cloudflare for removals. */
+  email: string
+  cause: ChangeCause
+  expires?: string
+  reason?: string
+  /** Where the file asks for it (requested and expired changes). */
+  source?: SourceLocation
+  /** Index into Plan.operations: the write that carries this change. */
+  operation: number
+}
+
+/** One write to Cloudflare. Several changes can share one operation (one PUT per group, one per member). */
+export type Operation =
+  | {
+      type: 'update-group'
+      groupId: string
+      groupName: string
+      /** Emails to append as `{email: {email}}` rules, spelled as in the file. */
+      add: string[]
+      /** Emails whose email rules are dropped, compared case-insensitively. */
+      remove: string[]
+    }
+  | { type: 'update-member'; memberId: string; email: string; roleIds: string[] }
+  | { type: 'invite-member'; email: string; roleIds: string[] }
+  | { type: 'remove-member'; memberId: string; email: string }
+
+export type FindingKind =
+  | 'unknown-group'
+  | 'unknown-role'
+  | 'ambiguous-group'
+  | 'group-id-mismatch'
+  | 'empty-include'
+  | 'policy-member'
+  | 'no-zero-trust-user'
+
+export interface Finding {
+  kind: FindingKind
+  /** error findings block apply; warnings are shown. */
+  severity: 'error' | 'warning'
+  message: string
+  target?: { kind: 'group' | 'role'; name: string }
+  email?: string
+  suggestions?: string[]
+  source?: SourceLocation
+}
+
+export type GuardKind = 'max-removals' | 'last-super-admin' | 'self-removal'
+
+export interface GuardViolation {
+  guard: GuardKind
+  message: string
+  /** The action input that overrides this guard, e.g. allow-mass-removal. */
+  overrideInput: 'allow-mass-removal' | 'allow-lockout'
+  /** True when that input was set: the guard is reported but does not stop apply. */
+  overridden: boolean
+}
+
+export interface ExpiringGrant {
+  target: Target
+  email: string
+  expires: string
+  daysLeft: number
+}
+
+export interface Plan {
+  accountId: string
+  generatedAt: string
+  /** Ordered: groups before roles, by target name, then removals before additions, then email. */
+  changes: Change[]
+  operations: Operation[]
+  findings: Finding[]
+  guards: GuardViolation[]
+  expiring: ExpiringGrant[]
+  managed: { groups: Target[]; roles: Target[] }
+  unmanaged: { groups: { id: string; name: string }[]; roles: { id: string; name: string }[] }
+  stats: {
+    additions: number
+    removals: number
+    /** Live grants in managed groups and roles: the base of a percentage max_removals. */
+    grantsUnderManagement: number
+    removalLimit: number
+  }
+}
+
+export type OperationStatus = 'applied' | 'failed' | 'skipped'
+
+export interface OperationResult {
+  operation: Operation
+  status: OperationStatus
+  /** Why it failed or was skipped. */
+  reason?: string
+}
+
+export interface ApplyResult {
+  dryRun: boolean
+  /** Same order as Plan.operations. */
+  operations: OperationResult[]
+  /** Counted in changes (what people read), not operations. */
+  applied: number
+  failed: number
+  skipped: number
+}
