@@ -1,0 +1,35 @@
+/** What the renderers in src/report receive. Built by the modes in src/modes, rendered by pure functions. */
+import type { ConfigError } from './desired.js'
+import type { ApplyResult, Plan } from './plan.js'
+
+/** Whether the owners of a group or role the pull request touches have approved it. */
+export interface OwnerApproval {
+  target: { kind: 'group' | 'role'; name: string }
+  /** From the base branch's file: a pull request cannot appoint its own approvers. */
+  owners: string[]
+  /** Owners (or members of owner teams) whose latest review approves the head commit. */
+  approvedBy: string[]
+}
+
+export interface PlanReportInput {
+  /** Absent when no live plan could be made (fork pull request, invalid file, ...); `notes` says why. */
+  plan?: Plan
+  /**
+   * Indexes into plan.changes that this pull request asks for (the change is not in the base branch's plan).
+   * The others are drift that merging will also correct. Absent outside pull requests: every change is shown alike.
+   */
+  requestedByPullRequest?: number[]
+  configErrors: ConfigError[]
+  ownerApprovals: OwnerApproval[]
+  /** Plain sentences shown near the top, e.g. why there is no live plan. */
+  notes: string[]
+  /** Link to the workflow run, for "full plan in the job summary". */
+  runUrl?: string
+}
+
+export interface ApplyReportInput {
+  plan: Plan
+  result: ApplyResult
+  pullRequest?: { number: number; url: string }
+  runUrl?: string
+}
