@@ -1,0 +1,136 @@
+/** Errors from the Cloudflare API, written for the person who has to fix the token or re-run the job. */
+
+export interface CloudflareMessage {
+  code: number
+  message: string
+  error_chain?: { code: number; message: string }[]
+}
+
+export interface CloudflareApiErrorDetails {
+  method: string
+  /** Path below the API base, e.g. /accounts/ID/members (never the query, never headers). */
+  path: string
+  status?: number
+  errors?: CloudflareMessage[]
+  /** Request attempts made before giving up (1 when nothing was retried). */
+  attempts?: number
+  /** A sentence telling the reader what to do; appended to the message. */
+  hint?: string
+  cause?: unknown
+}
+
+export class CloudflareApiError extends Error {
+  readonly method: string
+  readonly path: string
+  readonly status?: number
+  /** Every Cloudflare error code in the answer, including error_chain codes. */
+  readonly codes: number[]
+  readonly errors: CloudflareMessage[]
+  readonly attempts: number
+
+  constructor(summary: string, details: CloudflareApiErrorDetails) {
+    const errors = details.errors ?? []
+    const parts = [`Cloudflare API ${details.method} ${details.path}: ${summary}`]
+    const described = describeMessages(errors)
+    if (described) parts.push(`Cloudflare said: ${described}.`)
+    if (details.hint) parts.push(details.hint)
+    super(parts.join(' '), details.cause === undefined ? undefined : { cause: details.cause })
+    this.name = 'CloudflareApiError'
+    this.method = details.method
+    this.path = details.path
+    this.status = details.status
+    this.errors = errors
+    this.codes = errors.flatMap((e) => [e.code, ...(e.error_chain ?? []).map((c) => c.code)])
+    this.attempts = details.attempts ?? 1
+  }
+}
+
+function describeMessages(errors: CloudflareMessage[]): string {
+  return errors
+    .map((e) => {
+      const chain = (e.error_chain ?? []).map((c) => `${c.code} ${c.message}`).join('; ')
+      return chain ? `${e.code} ${e.message} (${chain})` : `${e.code} ${e.message}`
+    })
+    .join(', ')
+}
+
+/**
+ * Token permission names as shown when creating an API token, from
+ * https://developers.cloudflare.com/fundamentals/api/reference/permissions/ ("Access: Organizations,
+ * Identity Providers, and Groups Read/Edit"; older pages say "Write" instead of "Edit"). Members and
+ * roles require `#organization:read` / `#organization:edit` (x-cfPermissionsRequired in the OpenAPI
+ * subset), which the token page calls "Account Settings Read/Edit". The Zero Trust users list was not
+ * confirmed in the material read: "Access: Users Read" is the current name to our knowledge, and older
+ * tokens got the list with the groups permission, so the hint names both.
+ */
+export function requiredPermission(method: string, path: string): string | undefined {
+  const write = method !== 'GET'
+  if (/\/access\/groups(\/|$)/.test(path)) {
+    return `"Access: Organizations, Identity Providers, and Groups ${write ? 'Edit' : 'Read'}"`
+  }
+  if (/\/access\/users(\/|$)/.test(path)) {
+    return '"Access: Users Read" (older tokens: "Access: Organizations, Identity Providers, and Groups Read")'
+  }
+  if (/\/(members|roles)(\/|$)/.test(path)) {
+    return `"Account Settings ${write ? 'Edit' : 'Read'}"`
+  }
+  return undefined
+}
+
+/** A sentence saying what to change, for the Cloudflare codes people can act on. */
+export function hintFor(
+  method: string,
+  path: string,
+  status: number | undefined,
+  codes: number[],
+  credentialKind: 'token' | 'key'
+): string | undefined {
+  if (codes.includes(6111)) {
+    return 'The Authorization header was rejected as malformed: this usually means a Global API key was passed as the API token. Pass an API token as the token, or pass the key together with its account e-mail as API-key credentials.'
+  }
+  if (codes.includes(6103)) {
+    return 'The X-Auth-Key header was rejected as malformed: this usually means an API token was passed as a Global API key. Pass it as the API token instead.'
+  }
+  if (codes.includes(6003)) {
+    return 'Cloudflare rejected the request headers: check that the credential is copied whole, without quotes, spaces or line breaks.'
+  }
+  if (codes.includes(9109) || (status === 403 && codes.includes(10000))) {
+    const permission = requiredPermission(method, path)
+    if (credentialKind === 'key') {
+      return permission
+        ? `The user behind the Global API key may not ${method === 'GET' ? 'read' : 'change'} this in the account (a token would need ${permission}); use a user with that access or an API token that has it.`
+        : "The user behind the Global API key lacks access to this resource or account; check the account id and the user's roles."
+    }
+    return permission
+      ? `The API token lacks the ${permission} permission for this account, or the token is not valid for this account. Edit the token to add it, and check the account id.`
+      : 'The API token lacks access to this resource, or is not valid for this account; check its permissions and the account id.'
+  }
+  if (status === 401 || codes.includes(1000)) {
+    return credentialKind === 'token'
+      ? 'The API token is not valid: it may be mistyped, expired or revoked. Create a new token and update the secret.'
+      : 'The Global API key or its e-mail is not valid; check both.'
+  }
+  return undefined
+}
+
+const ALREADY_MEMBER = /already (a )?member|already (been )?invited|already exists/i
+
+/** Cloudflare's answer when an invitation is sent to someone who is already in the account. */
+export function isAlreadyMemberError(error: unknown): error is CloudflareApiError {
+  return (
+    error instanceof CloudflareApiError &&
+    error.status !== undefined &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    error.errors.some((e) => ALREADY_MEMBER.test(e.message))
+  )
+}
+
+/** Replaces every occurrence of the given secrets, so no message can leak a credential. */
+export function redact(text: string, secrets: string[]): string {
+  let out = text
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join('***')
+  }
+  return out
+}

@@ -1,0 +1,127 @@
+/**
+ * Applies an approved plan: exactly the planned writes, each on its own, so one failure does not
+ * stop the others, and re-running after a partial failure converges.
+ */
+import type {
+  ApplyResult,
+  Operation,
+  OperationResult,
+  OperationStatus,
+  Plan
+} from '../model/index.js'
+import type { CloudflareClient, GroupUpdateBody } from './client.js'
+import { CloudflareApiError, isAlreadyMemberError } from './errors.js'
+import { mapConcurrently } from './limits.js'
+import { applyMembershipChange } from './membership.js'
+
+export interface ApplyOptions {
+  dryRun: boolean
+  /** Operations in flight at once; default 4 (the client bounds requests separately). */
+  concurrency?: number
+}
+
+export async function applyPlan(
+  client: CloudflareClient,
+  plan: Plan,
+  options: ApplyOptions
+): Promise<ApplyResult> {
+  const operations: OperationResult[] = options.dryRun
+    ? plan.operations.map((operation) => ({ operation, status: 'skipped', reason: 'dry run' }))
+    : await mapConcurrently(plan.operations, options.concurrency ?? 4, (operation) =>
+        runOperation(client, operation)
+      )
+
+  const counts: Record<OperationStatus, number> = { applied: 0, failed: 0, skipped: 0 }
+  for (const change of plan.changes) {
+    const result = operations[change.operation]
+    if (result) counts[result.status]++
+  }
+  return { dryRun: options.dryRun, operations, ...counts }
+}
+
+async function runOperation(
+  client: CloudflareClient,
+  operation: Operation
+): Promise<OperationResult> {
+  try {
+    switch (operation.type) {
+      case 'update-group':
+        return await updateGroup(client, operation)
+      case 'update-member':
+        if (operation.roleIds.length === 0) {
+          return failed(
+            operation,
+            `refusing to send an empty role set for ${operation.email}: removing a member's last role must be a remove-member operation.`
+          )
+        }
+        await client.setMemberRoles(operation.memberId, operation.roleIds)
+        return { operation, status: 'applied' }
+      case 'invite-member':
+        try {
+          await client.inviteMember(operation.email, operation.roleIds)
+        } catch (error) {
+          if (isAlreadyMemberError(error)) {
+            return {
+              operation,
+              status: 'skipped',
+              reason: `${operation.email} became a member of the account after the plan was made; their roles were not changed. Re-run the plan to review them.`
+            }
+          }
+          throw error
+        }
+        return { operation, status: 'applied' }
+      case 'remove-member':
+        try {
+          await client.removeMember(operation.memberId)
+        } catch (error) {
+          if (error instanceof CloudflareApiError && error.status === 404) {
+            return {
+              operation,
+              status: 'skipped',
+              reason: `${operation.email} is no longer a member of the account (removed since the plan was made).`
+            }
+          }
+          throw error
+        }
+        return { operation, status: 'applied' }
+    }
+  } catch (error) {
+    return failed(operation, error instanceof Error ? error.message : String(error))
+  }
+}
+
+async function updateGroup(
+  client: CloudflareClient,
+  operation: Extract<Operation, { type: 'update-group' }>
+): Promise<OperationResult> {
+  // Re-read so that rules added in the dashboard since the plan was made are kept.
+  const group = await client.getGroup(operation.groupId)
+  const include = applyMembershipChange(group.include, operation.add, operation.remove)
+  if (include.length === 0) {
+    return failed(
+      operation,
+      `the Access group "${group.name}" would be left with no include rules, which Cloudflare rejects and which would lock everyone out of what it protects. Add another member or rule to the group, then re-run.`
+    )
+  }
+  if (JSON.stringify(include) === JSON.stringify(group.include)) {
+    return {
+      operation,
+      status: 'skipped',
+      reason: `the Access group "${group.name}" already has these changes in Cloudflare.`
+    }
+  }
+  const body: GroupUpdateBody = {
+    name: group.name,
+    include,
+    exclude: group.exclude ?? [],
+    require: group.require ?? [],
+    // Only the boolean form is a request field; the array form is an artefact of the response schema.
+    ...(typeof group.is_default === 'boolean' ? { is_default: group.is_default } : {})
+  }
+  await client.putGroup(operation.groupId, body)
+  return { operation, status: 'applied' }
+}
+
+function failed(operation: Operation, reason: string): OperationResult {
+  return { operation, status: 'failed', reason }
+}

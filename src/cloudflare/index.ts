@@ -1,0 +1,11 @@
+export {
+  createCloudflareClient,
+  PAGE_SIZES,
+  type CloudflareClient,
+  type CloudflareClientOptions,
+  type CloudflareCredentials,
+  type GroupUpdateBody,
+  type RawAccessGroup
+} from './client.js'
+export { CloudflareApiError, isAlreadyMemberError, requiredPermission } from './errors.js'
+export { applyPlan, type ApplyOptions } from './executor.js'
