@@ -1,0 +1,29 @@
+import type { Change, ExpiringGrant, Finding, Operation } from '../model/index.js'
+
+/** A change before operations are ordered: it points at its operation object instead of an index. */
+export type DraftChange = Omit<Change, 'operation'> & { operation: Operation }
+
+/** What the group and role planners collect; planChanges orders it and turns it into a Plan. */
+export interface PlanDraft {
+  changes: DraftChange[]
+  operations: Operation[]
+  findings: Finding[]
+  expiring: ExpiringGrant[]
+}
+
+export function emptyDraft(): PlanDraft {
+  return { changes: [], operations: [], findings: [], expiring: [] }
+}
+
+/** Optional Change fields copied only when known, so the Plan JSON carries no `undefined` keys. */
+export function grantDetails(grant: {
+  expires?: string
+  reason?: string
+  source?: Change['source']
+}): Pick<Change, 'expires' | 'reason' | 'source'> {
+  const details: Pick<Change, 'expires' | 'reason' | 'source'> = {}
+  if (grant.expires !== undefined) details.expires = grant.expires
+  if (grant.reason !== undefined) details.reason = grant.reason
+  if (grant.source !== undefined) details.source = grant.source
+  return details
+}

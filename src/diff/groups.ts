@@ -1,0 +1,190 @@
+import type { AccessGroup, AccountSnapshot, GroupSpec, Operation, Target } from '../model/index.js'
+import type { PlanDraft } from './draft.js'
+import { grantDetails } from './draft.js'
+import { compareStrings, emailKey, emailOfRule } from './email.js'
+import { daysLeftIfExpiring, grantsByEmail } from './grants.js'
+import { applyMembershipChange } from './membership.js'
+import { didYouMean, suggestNames } from './suggest.js'
+import { where } from './where.js'
+
+export interface ResolvedGroup {
+  spec: GroupSpec
+  group: AccessGroup
+}
+
+/**
+ * Finds the live group each spec means. Specs that cannot be resolved become error findings and are
+ * left out: a group is never created and never guessed.
+ */
+export function resolveGroups(
+  specs: GroupSpec[],
+  live: AccountSnapshot,
+  draft: PlanDraft
+): ResolvedGroup[] {
+  const groups = [...live.groups].sort((a, b) => compareStrings(a.id, b.id))
+  const byId = new Map<string, AccessGroup>()
+  const byName = new Map<string, AccessGroup[]>()
+  for (const group of groups) {
+    if (!byId.has(group.id)) byId.set(group.id, group)
+    const named = byName.get(group.name)
+    if (named) named.push(group)
+    else byName.set(group.name, [group])
+  }
+
+  const resolved: ResolvedGroup[] = []
+  const taken = new Set<string>()
+  for (const spec of specs) {
+    const target = { kind: 'group' as const, name: spec.name }
+    const group = spec.id !== undefined ? byId.get(spec.id) : undefined
+    if (spec.id !== undefined && group === undefined) {
+      const sameName = byName.get(spec.name) ?? []
+      const hint =
+        sameName.length > 0
+          ? ` Cloudflare has a group named "${spec.name}" with id ${sameName.map((g) => `"${g.id}"`).join(', ')}: use that id.`
+          : ' Copy the id from the group in Cloudflare Zero Trust, or remove `id:` to match by name.'
+      draft.findings.push({
+        kind: 'unknown-group',
+        severity: 'error',
+        message: `No Access group has id "${spec.id}" (group "${spec.name}" in ${where(spec.source)}).${hint}`,
+        target,
+        source: spec.source
+      })
+      continue
+    }
+    if (group !== undefined && group.name !== spec.name) {
+      draft.findings.push({
+        kind: 'group-id-mismatch',
+        severity: 'error',
+        message:
+          `Access group id "${spec.id}" (${where(spec.source)}) is named "${group.name}" in Cloudflare, ` +
+          `not "${spec.name}". Correct the name or the id in the access file so both point at the same group.`,
+        target,
+        source: spec.source
+      })
+      continue
+    }
+    let chosen = group
+    if (chosen === undefined) {
+      const named = byName.get(spec.name) ?? []
+      if (named.length > 1) {
+        draft.findings.push({
+          kind: 'ambiguous-group',
+          severity: 'error',
+          message:
+            `${named.length} Access groups are named "${spec.name}" (ids ${named.map((g) => g.id).join(', ')}). ` +
+            `Add \`id:\` with the id of the one to manage to the group in ${where(spec.source)}.`,
+          target,
+          source: spec.source
+        })
+        continue
+      }
+      if (named.length === 0) {
+        const suggestions = suggestNames(spec.name, byName.keys())
+        draft.findings.push({
+          kind: 'unknown-group',
+          severity: 'error',
+          message:
+            `Access group "${spec.name}" (${where(spec.source)}) does not exist in Cloudflare account ` +
+            `${live.accountId}.${didYouMean(suggestions)} Groups are never created by this action: ` +
+            `create the group in Cloudflare Zero Trust first, or correct the name in the access file.`,
+          target,
+          suggestions,
+          source: spec.source
+        })
+        continue
+      }
+      chosen = named[0]
+    }
+    // Two specs for one group would make two conflicting writes; the first one (by name) wins.
+    if (taken.has(chosen.id)) continue
+    taken.add(chosen.id)
+    resolved.push({ spec, group: chosen })
+  }
+  return resolved
+}
+
+/**
+ * Plans the e-mail rule changes of one managed group and returns how many live e-mail grants it holds.
+ * Only `{email: {email}}` include rules are membership; every other rule stays as it is.
+ */
+export function planGroup(
+  { spec, group }: ResolvedGroup,
+  nowMs: number,
+  warningDays: number,
+  draft: PlanDraft
+): number {
+  const target: Target = { kind: 'group', name: group.name, id: group.id }
+  const stored = new Map<string, string>()
+  for (const rule of group.include) {
+    const email = emailOfRule(rule)
+    if (email === undefined) continue
+    const key = emailKey(email)
+    if (!stored.has(key)) stored.set(key, email)
+  }
+
+  const { active, expired } = grantsByEmail(spec.members, nowMs)
+  const operation: Operation & { type: 'update-group' } = {
+    type: 'update-group',
+    groupId: group.id,
+    groupName: group.name,
+    add: [],
+    remove: []
+  }
+  const changeCount = draft.changes.length
+
+  for (const key of [...stored.keys()].sort(compareStrings)) {
+    if (active.has(key)) continue
+    const email = stored.get(key) as string
+    const expiredGrant = expired.get(key)
+    if (expiredGrant !== undefined) {
+      operation.remove.push(email)
+      draft.changes.push({
+        action: 'remove',
+        target,
+        email,
+        cause: 'expired',
+        ...grantDetails(expiredGrant),
+        operation
+      })
+    } else if (spec.mode === 'authoritative') {
+      operation.remove.push(email)
+      draft.changes.push({ action: 'remove', target, email, cause: 'drift', operation })
+    }
+  }
+
+  for (const key of [...active.keys()].sort(compareStrings)) {
+    const grant = active.get(key)!
+    const daysLeft = daysLeftIfExpiring(grant, nowMs, warningDays)
+    if (daysLeft !== undefined) {
+      draft.expiring.push({ target, email: grant.email, expires: grant.expires!, daysLeft })
+    }
+    if (stored.has(key)) continue
+    operation.add.push(grant.email)
+    draft.changes.push({
+      action: 'add',
+      target,
+      email: grant.email,
+      cause: 'requested',
+      ...grantDetails(grant),
+      operation
+    })
+  }
+
+  if (draft.changes.length > changeCount) {
+    draft.operations.push(operation)
+    if (applyMembershipChange(group.include, operation.add, operation.remove).length === 0) {
+      draft.findings.push({
+        kind: 'empty-include',
+        severity: 'error',
+        message:
+          `Access group "${group.name}" (${where(spec.source)}) would be left with no include rules ` +
+          `after removing ${operation.remove.length} e-mail(s), and Cloudflare rejects a group with an ` +
+          `empty include. Keep at least one member in the access file, or first add a non-email include ` +
+          `rule (an email domain or identity provider group, for example) to the group in Cloudflare.`,
+        target: { kind: 'group', name: group.name },
+        source: spec.source
+      })
+    }
+  }
+  return stored.size
+}

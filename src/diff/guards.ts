@@ -1,0 +1,119 @@
+import type {
+  AccessSettings,
+  AccountSnapshot,
+  GuardViolation,
+  Operation,
+  RemovalLimit
+} from '../model/index.js'
+import { SUPER_ADMIN_ROLE } from '../model/index.js'
+import type { DraftChange } from './draft.js'
+import { compareStrings, emailKey } from './email.js'
+import type { PlanOptions } from './options.js'
+
+const REMOVAL_ACTIONS = new Set(['remove', 'revoke', 'remove-member'])
+
+export function isRemoval(change: { action: string }): boolean {
+  return REMOVAL_ACTIONS.has(change.action)
+}
+
+/** Without a configured limit: a quarter of what is managed, but never fewer than 10. */
+export function removalLimit(
+  configured: RemovalLimit | undefined,
+  grantsUnderManagement: number
+): number {
+  if (configured === undefined) return Math.max(10, Math.ceil(grantsUnderManagement / 4))
+  if (configured.kind === 'count') return configured.value
+  return Math.ceil((configured.value * grantsUnderManagement) / 100)
+}
+
+export function configuredRemovalLimit(
+  options: PlanOptions,
+  settings: AccessSettings
+): RemovalLimit | undefined {
+  return options.maxRemovals ?? settings.maxRemovals
+}
+
+export function checkGuards(
+  changes: DraftChange[],
+  operations: Operation[],
+  live: AccountSnapshot,
+  removals: number,
+  limit: number,
+  options: PlanOptions
+): GuardViolation[] {
+  const guards: GuardViolation[] = []
+  if (removals > limit) {
+    guards.push({
+      guard: 'max-removals',
+      message:
+        `This plan removes ${removals} grants, more than the limit of ${limit}. If these removals are ` +
+        `intended, raise max-removals (the action input, or max_removals in the access file settings), ` +
+        `or set the action input allow-mass-removal: true for this run.`,
+      overrideInput: 'allow-mass-removal',
+      overridden: options.allowMassRemoval
+    })
+  }
+
+  const superAdmin = lastSuperAdminGuard(changes, operations, live, options)
+  if (superAdmin) guards.push(superAdmin)
+
+  if (live.credentialEmail !== undefined) {
+    const self = emailKey(live.credentialEmail)
+    const own = changes.filter(
+      (c) => (c.action === 'revoke' || c.action === 'remove-member') && emailKey(c.email) === self
+    )
+    if (own.length > 0) {
+      const roles = [...new Set(own.map((c) => `"${c.target.name}"`))].sort(compareStrings)
+      const what = own.some((c) => c.action === 'remove-member')
+        ? `removes the account membership (roles ${roles.join(', ')})`
+        : `revokes ${roles.join(', ')}`
+      guards.push({
+        guard: 'self-removal',
+        message:
+          `This plan ${what} of ${live.credentialEmail}, the identity whose API credentials this action ` +
+          `uses; it could lose the access it needs to apply or to undo changes. Keep these roles in the ` +
+          `access file, or set the action input allow-lockout: true if this is intended.`,
+        overrideInput: 'allow-lockout',
+        overridden: options.allowLockout
+      })
+    }
+  }
+  return guards
+}
+
+/**
+ * Only accepted members count as holders: a pending invitation cannot act as Super Administrator,
+ * so inviting a replacement while revoking the last holder still locks the account out.
+ */
+function lastSuperAdminGuard(
+  changes: DraftChange[],
+  operations: Operation[],
+  live: AccountSnapshot,
+  options: PlanOptions
+): GuardViolation | undefined {
+  if (!changes.some((c) => c.target.kind === 'role' && c.target.id === SUPER_ADMIN_ROLE.id)) {
+    return undefined
+  }
+  const after = new Map<string, string[]>()
+  for (const op of operations) {
+    if (op.type === 'update-member') after.set(op.memberId, op.roleIds)
+    else if (op.type === 'remove-member') after.set(op.memberId, [])
+  }
+  const accepted = live.members.filter((m) => m.status === 'accepted')
+  const holdersNow = accepted.filter((m) => m.roles.some((r) => r.id === SUPER_ADMIN_ROLE.id))
+  const holdersAfter = accepted.filter((m) =>
+    (after.get(m.id) ?? m.roles.map((r) => r.id)).includes(SUPER_ADMIN_ROLE.id)
+  )
+  if (holdersNow.length === 0 || holdersAfter.length > 0) return undefined
+  const names = holdersNow.map((m) => m.email).sort(compareStrings)
+  return {
+    guard: 'last-super-admin',
+    message:
+      `This plan leaves no accepted member with the "${SUPER_ADMIN_ROLE.name}" role (held now by ` +
+      `${names.join(', ')}), which would lock everyone out of account administration. Keep at least ` +
+      `one Super Administrator in the access file, or set the action input allow-lockout: true if ` +
+      `this is really intended.`,
+    overrideInput: 'allow-lockout',
+    overridden: options.allowLockout
+  }
+}

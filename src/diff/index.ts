@@ -1,0 +1,6 @@
+export { planChanges } from './plan.js'
+export type { PlanOptions } from './options.js'
+export { applyMembershipChange } from './membership.js'
+export { changeKey, hasChanges, isPlanBlocked, splitByPullRequest } from './compare.js'
+export { emailKey, emailOfRule } from './email.js'
+export { removalLimit } from './guards.js'

@@ -1,0 +1,193 @@
+import type {
+  AccountMember,
+  AccountRole,
+  AccountSnapshot,
+  Grant,
+  RoleSpec,
+  Target
+} from '../model/index.js'
+import type { PlanDraft } from './draft.js'
+import { grantDetails } from './draft.js'
+import { compareStrings, emailKey } from './email.js'
+import { daysLeftIfExpiring, grantsByEmail } from './grants.js'
+import { didYouMean, suggestNames } from './suggest.js'
+import { where } from './where.js'
+
+export interface ResolvedRole {
+  spec: RoleSpec
+  role: AccountRole
+}
+
+/** Finds the live role each spec names; unknown names become error findings with suggestions. */
+export function resolveRoles(
+  specs: RoleSpec[],
+  live: AccountSnapshot,
+  draft: PlanDraft
+): ResolvedRole[] {
+  const byName = new Map<string, AccountRole>()
+  for (const role of [...live.roles].sort((a, b) => compareStrings(a.id, b.id))) {
+    if (!byName.has(role.name)) byName.set(role.name, role)
+  }
+  const resolved: ResolvedRole[] = []
+  const taken = new Set<string>()
+  for (const spec of specs) {
+    const role = byName.get(spec.name)
+    if (role === undefined) {
+      const suggestions = suggestNames(spec.name, byName.keys())
+      draft.findings.push({
+        kind: 'unknown-role',
+        severity: 'error',
+        message:
+          `Account role "${spec.name}" (${where(spec.source)}) does not exist in Cloudflare account ` +
+          `${live.accountId}.${didYouMean(suggestions)} Use the role's name exactly as Cloudflare lists it.`,
+        target: { kind: 'role', name: spec.name },
+        suggestions,
+        source: spec.source
+      })
+      continue
+    }
+    if (taken.has(role.id)) continue
+    taken.add(role.id)
+    resolved.push({ spec, role })
+  }
+  return resolved
+}
+
+/**
+ * Plans account role changes: one write per member covering all of that member's role changes.
+ * Roles the file does not name are kept in every new role set. Returns the live holdings of managed roles.
+ */
+export function planRoles(
+  resolved: ResolvedRole[],
+  live: AccountSnapshot,
+  nowMs: number,
+  warningDays: number,
+  draft: PlanDraft
+): number {
+  const targets = new Map<string, Target>()
+  /** e-mail key -> role id -> the grant that asks for it. */
+  const wanted = new Map<string, Map<string, Grant>>()
+  /** e-mail key -> role id -> the expired grant, for roles nothing current asks for. */
+  const ended = new Map<string, Map<string, Grant>>()
+  const put = (map: Map<string, Map<string, Grant>>, key: string, roleId: string, grant: Grant) => {
+    let roles = map.get(key)
+    if (roles === undefined) map.set(key, (roles = new Map()))
+    roles.set(roleId, grant)
+  }
+
+  for (const { spec, role } of resolved) {
+    const target: Target = { kind: 'role', name: role.name, id: role.id }
+    targets.set(role.id, target)
+    const { active, expired } = grantsByEmail(spec.members, nowMs)
+    for (const [key, grant] of active) {
+      put(wanted, key, role.id, grant)
+      const daysLeft = daysLeftIfExpiring(grant, nowMs, warningDays)
+      if (daysLeft !== undefined) {
+        draft.expiring.push({ target, email: grant.email, expires: grant.expires!, daysLeft })
+      }
+    }
+    for (const [key, grant] of expired) put(ended, key, role.id, grant)
+  }
+
+  const members = new Map<string, AccountMember>()
+  for (const member of [...live.members].sort((a, b) => compareStrings(a.id, b.id))) {
+    const key = emailKey(member.email)
+    if (!members.has(key)) members.set(key, member)
+  }
+
+  let holdings = 0
+  for (const member of live.members) {
+    for (const id of new Set(member.roles.map((r) => r.id))) if (targets.has(id)) holdings++
+  }
+
+  for (const [key, member] of members) {
+    const want = wanted.get(key) ?? new Map<string, Grant>()
+    if (member.usesPolicies) {
+      for (const [roleId, grant] of want) {
+        const target = targets.get(roleId)!
+        draft.findings.push({
+          kind: 'policy-member',
+          severity: 'warning',
+          message:
+            `${member.email} is named for role "${target.name}" (${where(grant.source)}), but their ` +
+            `account membership is managed by permission policies, which role management never changes. ` +
+            `Remove the entry from the access file, or change their policies in Cloudflare.`,
+          target: { kind: 'role', name: target.name },
+          email: member.email,
+          source: grant.source
+        })
+      }
+      continue
+    }
+    planMember(member, want, ended.get(key), targets, draft)
+  }
+
+  for (const [key, want] of wanted) {
+    if (members.has(key)) continue
+    const roleIds = [...want.keys()].sort(compareStrings)
+    const operation = {
+      type: 'invite-member' as const,
+      email: want.get(roleIds[0])!.email,
+      roleIds
+    }
+    draft.operations.push(operation)
+    for (const roleId of roleIds) {
+      const grant = want.get(roleId)!
+      draft.changes.push({
+        action: 'invite',
+        target: targets.get(roleId)!,
+        email: grant.email,
+        cause: 'requested',
+        ...grantDetails(grant),
+        operation
+      })
+    }
+  }
+  return holdings
+}
+
+function planMember(
+  member: AccountMember,
+  want: Map<string, Grant>,
+  ended: Map<string, Grant> | undefined,
+  targets: Map<string, Target>,
+  draft: PlanDraft
+): void {
+  const held = new Set(member.roles.map((r) => r.id))
+  const revoked = [...held].filter((id) => targets.has(id) && !want.has(id)).sort(compareStrings)
+  const granted = [...want.keys()].filter((id) => !held.has(id)).sort(compareStrings)
+  if (revoked.length === 0 && granted.length === 0) return
+
+  const roleIds = [...held]
+    .filter((id) => !revoked.includes(id))
+    .concat(granted)
+    .sort(compareStrings)
+  const operation =
+    roleIds.length === 0
+      ? { type: 'remove-member' as const, memberId: member.id, email: member.email }
+      : { type: 'update-member' as const, memberId: member.id, email: member.email, roleIds }
+  draft.operations.push(operation)
+
+  for (const roleId of revoked) {
+    const endedGrant = ended?.get(roleId)
+    draft.changes.push({
+      action: operation.type === 'remove-member' ? 'remove-member' : 'revoke',
+      target: targets.get(roleId)!,
+      email: member.email,
+      cause: endedGrant === undefined ? 'drift' : 'expired',
+      ...(endedGrant === undefined ? {} : grantDetails(endedGrant)),
+      operation
+    })
+  }
+  for (const roleId of granted) {
+    const grant = want.get(roleId)!
+    draft.changes.push({
+      action: 'grant',
+      target: targets.get(roleId)!,
+      email: grant.email,
+      cause: 'requested',
+      ...grantDetails(grant),
+      operation
+    })
+  }
+}
