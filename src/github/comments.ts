@@ -1,0 +1,75 @@
+/** Pull request comments: the sticky plan comment and plain comments. */
+import { describeFailure } from './errors.js'
+import { fitBody, sameLogin } from './logins.js'
+import type { Octokit } from './octokit.js'
+import type { RepoRef, StickyCommentResult } from './repo.js'
+
+const WRITE_COMMENTS = 'pull-requests: write (or issues: write)'
+
+export async function upsertStickyComment(
+  octokit: Octokit,
+  repo: RepoRef,
+  self: string,
+  issueNumber: number,
+  marker: string,
+  body: string
+): Promise<StickyCommentResult> {
+  const text = fitBody(body, marker)
+  const existing = await findOwnComment(octokit, repo, self, issueNumber, marker)
+  if (existing) {
+    if (sameText(existing.body, text)) return { id: existing.id, action: 'unchanged' }
+    await describeFailure(`update comment ${existing.id} on #${issueNumber}`, WRITE_COMMENTS, () =>
+      octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body: text })
+    )
+    return { id: existing.id, action: 'updated' }
+  }
+  const { id } = await createComment(octokit, repo, issueNumber, text)
+  return { id, action: 'created' }
+}
+
+export async function createComment(
+  octokit: Octokit,
+  repo: RepoRef,
+  issueNumber: number,
+  body: string
+): Promise<{ id: number }> {
+  const { data } = await describeFailure(`comment on #${issueNumber}`, WRITE_COMMENTS, () =>
+    octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: fitBody(body) })
+  )
+  return { id: data.id }
+}
+
+/** The oldest comment carrying the marker that we wrote; stops paging at the first match. */
+async function findOwnComment(
+  octokit: Octokit,
+  repo: RepoRef,
+  self: string,
+  issueNumber: number,
+  marker: string
+): Promise<{ id: number; body: string } | undefined> {
+  return describeFailure(
+    `read the comments of #${issueNumber}`,
+    'pull-requests: read',
+    async () => {
+      const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        ...repo,
+        issue_number: issueNumber,
+        per_page: 100
+      })
+      for await (const page of pages) {
+        for (const comment of page.data) {
+          const body = comment.body ?? ''
+          if (comment.user && sameLogin(comment.user.login, self) && body.includes(marker)) {
+            return { id: comment.id, body }
+          }
+        }
+      }
+      return undefined
+    }
+  )
+}
+
+/** GitHub may hand back CRLF line ends for text sent with LF. */
+function sameText(a: string, b: string): boolean {
+  return a.replace(/\r\n/g, '\n') === b.replace(/\r\n/g, '\n')
+}

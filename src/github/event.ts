@@ -1,0 +1,96 @@
+/** What the triggering event says, read once from the payload so modes never dig in it. */
+
+export type EventKind =
+  | 'pull_request'
+  | 'pull_request_target'
+  | 'push'
+  | 'schedule'
+  | 'workflow_dispatch'
+  | 'other'
+
+export interface EventInfo {
+  kind: EventKind
+  /** The event name as GitHub gave it (also for kind 'other'). */
+  name: string
+  /**
+   * The pull request comes from another repository (or from a deleted fork). Its workflow token is read-only and
+   * secrets are withheld under `pull_request`; under `pull_request_target` its files must be treated as data.
+   */
+  isFork: boolean
+  pullNumber?: number
+  /** Login of the pull request's author. */
+  pullAuthor?: string
+  /** `owner/repo` the pull request comes from; undefined for a deleted fork. */
+  headRepo?: string
+  headRef?: string
+  baseRef?: string
+  baseSha?: string
+  headSha?: string
+  /** push / workflow_dispatch: the full ref, e.g. refs/heads/main. */
+  ref?: string
+  /** push: the commit pushed (`after`). */
+  sha?: string
+  defaultBranch?: string
+}
+
+type Json = Record<string, unknown>
+
+function record(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : undefined
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+const KINDS: readonly EventKind[] = [
+  'pull_request',
+  'pull_request_target',
+  'push',
+  'schedule',
+  'workflow_dispatch'
+]
+
+/** `defaultBranch` is used when the payload does not name the repository's default branch (schedule). */
+export function describeEvent(
+  eventName: string,
+  payload: unknown,
+  defaultBranch?: string
+): EventInfo {
+  const body = record(payload) ?? {}
+  const kind = (KINDS as readonly string[]).includes(eventName) ? (eventName as EventKind) : 'other'
+  const info: EventInfo = { kind, name: eventName, isFork: false }
+  const repoDefault = text(record(body.repository)?.default_branch) ?? defaultBranch
+  if (repoDefault) info.defaultBranch = repoDefault
+
+  const pull = record(body.pull_request)
+  if (pull) {
+    const base = record(pull.base)
+    const head = record(pull.head)
+    const baseRepo = text(record(base?.repo)?.full_name)
+    const headRepo = text(record(head?.repo)?.full_name)
+    // A deleted fork has head.repo null: nothing proves it is ours, so it counts as a fork.
+    info.isFork = headRepo === undefined || headRepo.toLowerCase() !== baseRepo?.toLowerCase()
+    if (typeof pull.number === 'number') info.pullNumber = pull.number
+    const author = text(record(pull.user)?.login)
+    if (author) info.pullAuthor = author
+    if (headRepo) info.headRepo = headRepo
+    assign(info, 'headRef', text(head?.ref))
+    assign(info, 'headSha', text(head?.sha))
+    assign(info, 'baseRef', text(base?.ref))
+    assign(info, 'baseSha', text(base?.sha))
+  }
+  assign(info, 'ref', text(body.ref))
+  if (kind === 'push') assign(info, 'sha', text(body.after))
+  return info
+}
+
+function assign<K extends keyof EventInfo>(
+  info: EventInfo,
+  key: K,
+  value: EventInfo[K] | undefined
+): void {
+  if (value !== undefined) info[key] = value
+}

@@ -1,0 +1,86 @@
+/** Export mode's pull request: one file written to a branch, proposed into the base branch. */
+import { GitHubApiError, describeFailure, gitHubApiError, statusOf } from './errors.js'
+import { encodeBase64, readFileAtRef } from './files.js'
+import { fitBody } from './logins.js'
+import type { Octokit } from './octokit.js'
+import type { PullRequestWithFileArgs, RepoRef } from './repo.js'
+
+const WRITE_CONTENTS = 'contents: write'
+
+/**
+ * Idempotent: a second run reuses the branch (it is never reset, so commits people added stay), skips the commit
+ * when the file already has the content, and returns the open pull request instead of opening another.
+ */
+export async function createPullRequestWithFile(
+  octokit: Octokit,
+  repo: RepoRef,
+  args: PullRequestWithFileArgs
+): Promise<{ number: number; url: string }> {
+  const { branch, base, path } = args
+  const baseSha = await branchSha(octokit, repo, base)
+  if (baseSha === undefined) {
+    throw new GitHubApiError(
+      `Could not open the export pull request: the base branch "${base}" does not exist in ${repo.owner}/${repo.repo}.`,
+      404
+    )
+  }
+  if ((await branchSha(octokit, repo, branch)) === undefined) {
+    await describeFailure(`create the branch "${branch}"`, WRITE_CONTENTS, () =>
+      octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: baseSha })
+    )
+  }
+  const current = await readFileAtRef(octokit, repo, branch, path)
+  if (current?.text !== args.content) {
+    await describeFailure(`write ${path} on the branch "${branch}"`, WRITE_CONTENTS, () =>
+      octokit.rest.repos.createOrUpdateFileContents({
+        ...repo,
+        path,
+        branch,
+        message: args.message ?? args.title,
+        content: encodeBase64(args.content),
+        ...(current ? { sha: current.sha } : {})
+      })
+    )
+  }
+  const open = await describeFailure(
+    `look for an open pull request from "${branch}"`,
+    'pull-requests: read',
+    () =>
+      octokit.rest.pulls.list({
+        ...repo,
+        head: `${repo.owner}:${branch}`,
+        base,
+        state: 'open',
+        per_page: 1
+      })
+  )
+  const existing = open.data[0]
+  if (existing) return { number: existing.number, url: existing.html_url }
+  const { data } = await describeFailure(
+    `open a pull request from "${branch}" into "${base}"`,
+    'pull-requests: write',
+    () =>
+      octokit.rest.pulls.create({
+        ...repo,
+        head: branch,
+        base,
+        title: args.title,
+        body: fitBody(args.body)
+      })
+  )
+  return { number: data.number, url: data.html_url }
+}
+
+async function branchSha(
+  octokit: Octokit,
+  repo: RepoRef,
+  branch: string
+): Promise<string | undefined> {
+  try {
+    const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` })
+    return data.object.sha
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined
+    throw gitHubApiError(error, `read the branch "${branch}"`, 'contents: read')
+  }
+}

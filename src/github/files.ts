@@ -1,0 +1,107 @@
+/** Reading and writing repository files through the API (the base branch's access file, the export branch). */
+import picomatch from 'picomatch'
+import { GitHubApiError, describeFailure, statusOf, gitHubApiError } from './errors.js'
+import type { Octokit } from './octokit.js'
+import type { RepoRef } from './repo.js'
+
+const READ_CONTENTS = 'contents: read'
+
+/**
+ * The file(s) `pattern` names at `ref`. A plain path is read with the contents API (missing -> []); a glob is matched
+ * against the recursive git tree and each match read as a blob, so all files come from the same tree. Sorted by path.
+ */
+export async function readFilesAtRef(
+  octokit: Octokit,
+  repo: RepoRef,
+  ref: string,
+  pattern: string
+): Promise<{ path: string; text: string }[]> {
+  const path = pattern.replace(/^\.\//, '')
+  if (!picomatch.scan(path).isGlob) {
+    const file = await readFileAtRef(octokit, repo, ref, path)
+    return file === undefined ? [] : [{ path, text: file.text }]
+  }
+  const { data: tree } = await describeFailure(
+    `list the files of ${repo.owner}/${repo.repo} at ${ref}`,
+    READ_CONTENTS,
+    () => octokit.rest.git.getTree({ ...repo, tree_sha: ref, recursive: 'true' })
+  )
+  if (tree.truncated) {
+    throw new GitHubApiError(
+      `The file list of ${repo.owner}/${repo.repo} at ${ref} is too large for one GitHub API answer, so the ` +
+        `access files matching "${pattern}" cannot all be found. Use a plain file path instead of a glob.`,
+      undefined
+    )
+  }
+  const blobs = new Map<string, string>()
+  for (const entry of tree.tree) {
+    if (entry.type === 'blob' && entry.path && entry.sha) blobs.set(entry.path, entry.sha)
+  }
+  const selected = matchAccessPaths(path, [...blobs.keys()])
+  const files: { path: string; text: string }[] = []
+  for (const match of selected) {
+    files.push({ path: match, text: await readBlob(octokit, repo, blobs.get(match)!, match) })
+  }
+  return files
+}
+
+// TODO(lead): switch to matchAccessPaths from src/config once it lands, so workspace and base-branch globs agree.
+function matchAccessPaths(pattern: string, paths: string[]): string[] {
+  const isMatch = picomatch(pattern, { dot: false })
+  return paths.filter((path) => isMatch(path)).sort(byCodePoint)
+}
+
+/** One file at `ref`, with its blob sha; undefined when it does not exist there. */
+export async function readFileAtRef(
+  octokit: Octokit,
+  repo: RepoRef,
+  ref: string,
+  path: string
+): Promise<{ text: string; sha: string } | undefined> {
+  const doing = `read ${path} at ${ref}`
+  let data
+  try {
+    ;({ data } = await octokit.rest.repos.getContent({ ...repo, path, ref }))
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined
+    throw gitHubApiError(error, doing, READ_CONTENTS)
+  }
+  if (Array.isArray(data) || data.type !== 'file') {
+    throw new GitHubApiError(
+      `Could not ${doing}: it is a ${Array.isArray(data) ? 'directory' : data.type}, not a file. ` +
+        `To read every access file in a directory, use a glob such as ${path.replace(/\/+$/, '')}/**/*.yml.`,
+      undefined
+    )
+  }
+  // Files over 1 MB come without content; the blob API still serves them.
+  if (data.encoding !== 'base64' || (data.content === '' && data.size > 0)) {
+    return { text: await readBlob(octokit, repo, data.sha, path), sha: data.sha }
+  }
+  return { text: decodeBase64(data.content), sha: data.sha }
+}
+
+async function readBlob(
+  octokit: Octokit,
+  repo: RepoRef,
+  sha: string,
+  path: string
+): Promise<string> {
+  const { data } = await describeFailure(
+    `read ${path} (blob ${sha.slice(0, 7)})`,
+    READ_CONTENTS,
+    () => octokit.rest.git.getBlob({ ...repo, file_sha: sha })
+  )
+  return data.encoding === 'base64' ? decodeBase64(data.content) : data.content
+}
+
+function decodeBase64(content: string): string {
+  return Buffer.from(content.replace(/\s/g, ''), 'base64').toString('utf8')
+}
+
+export function encodeBase64(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64')
+}
+
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -1,0 +1,171 @@
+/** The GitHub operations the modes use, as an interface (fakes in tests) and its implementation over Octokit. */
+import { findMergedPullRequest, getPullRequest, listReviews } from './pull-requests.js'
+import { createComment, upsertStickyComment } from './comments.js'
+import { readFilesAtRef } from './files.js'
+import { resolveIdentity } from './identity.js'
+import { createIssue, findIssueByMarker, findLatestIssueWithLabel, updateIssue } from './issues.js'
+import { createPullRequestWithFile } from './export-pull-request.js'
+import { isTeamMember } from './teams.js'
+import type { Octokit } from './octokit.js'
+
+export interface RepoRef {
+  owner: string
+  repo: string
+}
+
+export interface PullRequestInfo {
+  number: number
+  url: string
+  author: string
+  baseRef: string
+  baseSha: string
+  headSha: string
+  mergeCommitSha: string | null
+  merged: boolean
+  title: string
+}
+
+export interface Review {
+  id: number
+  user: string
+  /** APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED or PENDING. */
+  state: string
+  commitId: string
+  submittedAt?: string
+}
+
+export interface IssueInfo {
+  number: number
+  url: string
+  title: string
+  body: string
+  state: string
+  author: string
+}
+
+export interface StickyCommentResult {
+  id: number
+  action: 'created' | 'updated' | 'unchanged'
+}
+
+export interface PullRequestWithFileArgs {
+  branch: string
+  base: string
+  path: string
+  content: string
+  title: string
+  body: string
+  /** Commit message; defaults to the title. */
+  message?: string
+}
+
+export interface GitHubPort {
+  /**
+   * Login of the token's identity: GET /user, else GraphQL `viewer` (works for app installation tokens), else
+   * `github-actions[bot]`. Used to recognise our own comments and issues. Cached.
+   */
+  whoAmI(): Promise<string>
+  /**
+   * Creates or edits in place the comment that contains `marker` and was written by us; comments by anyone else
+   * carrying the marker are never touched. No request is made when the body is unchanged.
+   */
+  upsertStickyComment(
+    issueNumber: number,
+    marker: string,
+    body: string
+  ): Promise<StickyCommentResult>
+  createComment(issueNumber: number, body: string): Promise<{ id: number }>
+  /**
+   * The access file(s) at `ref`: a plain path is read directly (missing -> []); a glob is matched against the
+   * recursive tree at `ref`. Sorted by path.
+   */
+  readFilesAtRef(ref: string, pattern: string): Promise<{ path: string; text: string }[]>
+  /** The merged pull request into `defaultBranch` whose merge commit is `sha` (squash, merge or rebase). */
+  findMergedPullRequest(sha: string, defaultBranch: string): Promise<PullRequestInfo | undefined>
+  /** One pull request by number; undefined when it does not exist. */
+  getPullRequest(pullNumber: number): Promise<PullRequestInfo | undefined>
+  /** All reviews, chronological. */
+  listReviews(pullNumber: number): Promise<Review[]>
+  /**
+   * true for an active member; false when the team exists and the login is not an active member;
+   * 'unknown' when the token cannot read the team (it needs the organization permission members: read).
+   */
+  isTeamMember(org: string, teamSlug: string, login: string): Promise<boolean | 'unknown'>
+  /** The issue (open or closed) with `label` whose body contains `marker` and that we wrote. */
+  findIssueByMarker(label: string, marker: string): Promise<IssueInfo | undefined>
+  /**
+   * The most recently created issue of ours with `label` whose body contains `markerPrefix`, skipping the one whose
+   * body contains `exceptMarker` (the current period), if given.
+   */
+  findLatestIssueWithLabel(
+    label: string,
+    markerPrefix: string,
+    exceptMarker?: string
+  ): Promise<IssueInfo | undefined>
+  /** Creates the issue, creating any missing label first. */
+  createIssue(title: string, body: string, labels: string[]): Promise<IssueInfo>
+  updateIssue(
+    number: number,
+    fields: { title?: string; body?: string; state?: 'open' | 'closed' }
+  ): Promise<void>
+  /**
+   * Writes `content` to `path` on `branch` (created from `base` when missing, reused when present) and opens a pull
+   * request into `base`, or returns the open one for that branch.
+   */
+  createPullRequestWithFile(args: PullRequestWithFileArgs): Promise<{ number: number; url: string }>
+}
+
+export interface GitHubPortOptions {
+  /**
+   * The login the token writes as, when known (e.g. `my-app[bot]`). Skips the lookup; set it when neither GET /user
+   * nor GraphQL can tell.
+   */
+  login?: string
+}
+
+export function createGitHubPort(
+  octokit: Octokit,
+  repo: RepoRef,
+  options: GitHubPortOptions = {}
+): GitHubPort {
+  let identity: Promise<string> | undefined
+  const whoAmI = (): Promise<string> => {
+    if (!identity) {
+      identity = options.login ? Promise.resolve(options.login) : resolveIdentity(octokit)
+      // A failed lookup is not cached: the next call may succeed.
+      identity.catch(() => {
+        identity = undefined
+      })
+    }
+    return identity
+  }
+  const teamCache = new Map<string, Promise<boolean | 'unknown'>>()
+  return {
+    whoAmI,
+    upsertStickyComment: async (issueNumber, marker, body) =>
+      upsertStickyComment(octokit, repo, await whoAmI(), issueNumber, marker, body),
+    createComment: (issueNumber, body) => createComment(octokit, repo, issueNumber, body),
+    readFilesAtRef: (ref, pattern) => readFilesAtRef(octokit, repo, ref, pattern),
+    findMergedPullRequest: (sha, defaultBranch) =>
+      findMergedPullRequest(octokit, repo, sha, defaultBranch),
+    getPullRequest: (pullNumber) => getPullRequest(octokit, repo, pullNumber),
+    listReviews: (pullNumber) => listReviews(octokit, repo, pullNumber),
+    isTeamMember: (org, teamSlug, login) => {
+      const key = `${org}/${teamSlug}/${login}`.toLowerCase()
+      let answer = teamCache.get(key)
+      if (!answer) {
+        answer = isTeamMember(octokit, org, teamSlug, login)
+        teamCache.set(key, answer)
+        answer.catch(() => teamCache.delete(key))
+      }
+      return answer
+    },
+    findIssueByMarker: async (label, marker) =>
+      findIssueByMarker(octokit, repo, await whoAmI(), label, marker),
+    findLatestIssueWithLabel: async (label, markerPrefix, exceptMarker) =>
+      findLatestIssueWithLabel(octokit, repo, await whoAmI(), label, markerPrefix, exceptMarker),
+    createIssue: (title, body, labels) => createIssue(octokit, repo, title, body, labels),
+    updateIssue: (number, fields) => updateIssue(octokit, repo, number, fields),
+    createPullRequestWithFile: (args) => createPullRequestWithFile(octokit, repo, args)
+  }
+}
