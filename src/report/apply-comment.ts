@@ -1,0 +1,147 @@
+/** The outcome of an apply as GitHub Markdown: a comment on the merged pull request and the job summary. */
+import type { ApplyReportInput, Change, OperationResult } from '../model/index.js'
+import {
+  DEFAULT_MAX_LENGTH,
+  SUMMARY_MAX_BYTES,
+  measureUtf8Bytes,
+  renderWithinLimit
+} from './cap.js'
+import { ACTION_LABEL, causeLabel, changesByTarget, targetLabel } from './labels.js'
+import { codeSpan, escapeMarkdown, escapeTableCell, link, plural, table } from './markdown.js'
+
+export const APPLY_COMMENT_MARKER = '<!-- cloudflare-access-as-code:apply -->'
+
+export function renderApplyComment(
+  input: ApplyReportInput,
+  options: { maxLength?: number } = {}
+): string {
+  return renderWithinLimit(
+    (level, shortened) => renderApply(input, { level, shortened, marker: true }),
+    2,
+    options.maxLength ?? DEFAULT_MAX_LENGTH
+  )
+}
+
+export function renderApplySummary(input: ApplyReportInput): string {
+  return renderWithinLimit(
+    (level, shortened) => renderApply(input, { level, shortened, marker: false }),
+    2,
+    SUMMARY_MAX_BYTES,
+    measureUtf8Bytes
+  )
+}
+
+export function applyVerdict(input: ApplyReportInput): string {
+  const { result } = input
+  const total = result.applied + result.failed + result.skipped
+  if (result.dryRun) {
+    const parts = [
+      `${result.applied} would be applied`,
+      result.failed > 0 ? `${result.failed} failed` : '',
+      result.skipped > 0 ? `${result.skipped} skipped` : ''
+    ].filter(Boolean)
+    return `🧪 Dry run: nothing was changed in Cloudflare. ${plural(total, 'change')}: ${parts.join(', ')}.`
+  }
+  if (total === 0) return '✅ Nothing to apply: Cloudflare already matched the access file.'
+  if (result.failed === 0 && result.skipped === 0) {
+    return `✅ Applied ${plural(result.applied, 'change')}.`
+  }
+  const parts = [
+    result.failed > 0 ? `${result.failed} failed` : '',
+    `${result.applied} applied`,
+    result.skipped > 0 ? `${result.skipped} skipped` : ''
+  ].filter(Boolean)
+  return `${result.failed > 0 ? '❌' : '⚠️'} ${plural(total, 'change')}: ${parts.join(', ')}.`
+}
+
+function renderApply(
+  input: ApplyReportInput,
+  options: { level: number; shortened: boolean; marker: boolean }
+): string {
+  const { plan, result } = input
+  const blocks: string[] = []
+  const head = options.marker ? [APPLY_COMMENT_MARKER] : []
+  head.push(
+    result.dryRun ? '### Cloudflare Access apply (dry run)' : '### Cloudflare Access apply',
+    '',
+    `**${applyVerdict(input)}**`
+  )
+  blocks.push(head.join('\n'))
+  const context = [`Account ${codeSpan(plan.accountId)}`]
+  if (input.pullRequest) {
+    context.push(
+      `changes approved in ${link(`#${input.pullRequest.number}`, input.pullRequest.url)}`
+    )
+  }
+  blocks.push(context.join(' · '))
+  if (options.shortened) {
+    const where = input.runUrl ? link('this workflow run', input.runUrl) : 'this workflow run'
+    blocks.push(
+      `> [!NOTE]\n> This comment is shortened to fit GitHub's size limit. Every change is listed in the job summary of ${where}.`
+    )
+  }
+  const statusOf = (change: Change): OperationResult | undefined =>
+    result.operations[change.operation]
+  const targets = changesByTarget(plan)
+  if (options.level === 0) {
+    for (const { target, changes } of targets) {
+      const rows = changes.map(({ change }) => {
+        const outcome = statusOf(change)
+        return [
+          escapeTableCell(outcomeText(outcome, result.dryRun)),
+          ACTION_LABEL[change.action],
+          codeSpan(change.email, { inTable: true }),
+          escapeTableCell(causeLabel(change))
+        ]
+      })
+      blocks.push(
+        [
+          `**${targetLabel(target)} ${escapeMarkdown(target.name)}**`,
+          '',
+          table(['Result', 'Change', 'Email', 'Cause'], rows)
+        ].join('\n')
+      )
+    }
+  } else {
+    // Shortened: failures stay visible one by one, the rest as counts per target.
+    const lines: string[] = []
+    for (const { target, changes } of targets) {
+      const counts = new Map<string, number>()
+      for (const { change } of changes) {
+        const status = statusOf(change)?.status ?? 'skipped'
+        counts.set(status, (counts.get(status) ?? 0) + 1)
+      }
+      const text = [...counts].map(([status, count]) => `${count} ${status}`).join(', ')
+      lines.push(`- **${targetLabel(target)} ${escapeMarkdown(target.name)}**: ${text}`)
+      for (const { change } of changes) {
+        const outcome = statusOf(change)
+        if (outcome?.status === 'failed') {
+          lines.push(
+            `  - ${escapeMarkdown(outcomeText(outcome, result.dryRun))}: ${ACTION_LABEL[change.action]} ${codeSpan(change.email)}`
+          )
+        }
+      }
+    }
+    if (lines.length > 0) blocks.push(lines.join('\n'))
+  }
+  if (result.failed > 0 && !result.dryRun) {
+    blocks.push(
+      'Failed changes were not made. Fix the cause shown above, then re-run the apply job.'
+    )
+  }
+  if (input.runUrl) blocks.push(`<sub>${link('Workflow run', input.runUrl)}</sub>`)
+  return blocks.join('\n\n') + '\n'
+}
+
+function outcomeText(outcome: OperationResult | undefined, dryRun: boolean): string {
+  if (!outcome) return '⏭️ skipped (no result recorded)'
+  const reason = outcome.reason ? ` (${outcome.reason})` : ''
+  switch (outcome.status) {
+    case 'applied':
+      return dryRun ? '🧪 would apply' : '✅ applied'
+    case 'failed':
+      return `❌ failed${reason}`
+    case 'skipped':
+      return `⏭️ skipped${reason}`
+  }
+}

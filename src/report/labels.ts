@@ -1,0 +1,79 @@
+/** Words and symbols for changes, shared by the Markdown and terminal renderers so both read the same. */
+import type { Change, ChangeAction, Plan, Target } from '../model/index.js'
+
+export const ACTION_LABEL: Record<ChangeAction, string> = {
+  add: '➕ add',
+  remove: '➖ remove',
+  grant: '➕ role grant',
+  revoke: '➖ role revoke',
+  invite: '✉️ invite',
+  'remove-member': '🚪 remove membership'
+}
+
+export const ACTION_WORD: Record<ChangeAction, string> = {
+  add: 'add',
+  remove: 'remove',
+  grant: 'grant',
+  revoke: 'revoke',
+  invite: 'invite',
+  'remove-member': 'remove membership'
+}
+
+export function isAddition(change: Pick<Change, 'action'>): boolean {
+  return change.action === 'add' || change.action === 'grant' || change.action === 'invite'
+}
+
+/** Why a change is in the plan, in words a reviewer can act on. */
+export function causeLabel(change: Change): string {
+  switch (change.cause) {
+    case 'requested':
+      return 'requested'
+    case 'expired':
+      return 'expired'
+    case 'drift':
+      return isAddition(change)
+        ? 'drift (in the file, missing from Cloudflare)'
+        : 'drift (in Cloudflare, not in the file)'
+  }
+}
+
+export function targetLabel(target: Pick<Target, 'kind' | 'name'>): string {
+  return target.kind === 'group' ? 'Access group' : 'Account role'
+}
+
+/** The date part of an ISO instant: expiry dates are written as days in access files. */
+export function isoDay(instant: string): string {
+  return /^\d{4}-\d{2}-\d{2}/.test(instant) ? instant.slice(0, 10) : instant
+}
+
+export interface TargetChanges {
+  target: Target
+  changes: { change: Change; index: number }[]
+}
+
+/** Groups changes by target, keeping the plan's order (groups before roles, by name). */
+export function changesByTarget(
+  plan: Pick<Plan, 'changes'>,
+  include: (index: number) => boolean = () => true
+): TargetChanges[] {
+  const byKey = new Map<string, TargetChanges>()
+  plan.changes.forEach((change, index) => {
+    if (!include(index)) return
+    const key = `${change.target.kind}\u0000${change.target.id}\u0000${change.target.name}`
+    let entry = byKey.get(key)
+    if (!entry) {
+      entry = { target: change.target, changes: [] }
+      byKey.set(key, entry)
+    }
+    entry.changes.push({ change, index })
+  })
+  return [...byKey.values()]
+}
+
+export function countChanges(changes: readonly Pick<Change, 'action'>[]): {
+  additions: number
+  removals: number
+} {
+  const additions = changes.filter(isAddition).length
+  return { additions, removals: changes.length - additions }
+}

@@ -1,0 +1,104 @@
+/**
+ * Escaping for text that reaches GitHub Markdown from untrusted sources: e-mails, group and role names,
+ * reasons, messages. GitHub turns `@name` into a notification and `#12` into a cross-reference *after*
+ * Markdown rendering, so backslash escapes do not stop them: a zero-width space after the sigil does.
+ */
+
+const ZERO_WIDTH_SPACE = '&#8203;'
+
+/** GitHub logins (`octocat`) and teams (`@acme/security`), the only things allowed to ping. */
+const OWNER_PATTERN = /^@?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))(\/[A-Za-z0-9._-]{1,100})?$/
+
+/** Removes control characters (ANSI escapes, NUL, ...) and folds line breaks and tabs into single spaces. */
+export function toSingleLine(text: string): string {
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+  )
+}
+
+/**
+ * Escapes untrusted text for inline use in Markdown (paragraphs, headings, list items). Line breaks become
+ * spaces so the text cannot start a new block; Markdown punctuation is backslash-escaped; `<`, `>` and `&`
+ * become entities so no HTML or entity can be injected; `@` and `#` get a zero-width space so nothing pings
+ * a person or links an issue. An e-mail escaped this way is not turned into a mailto link.
+ */
+export function escapeMarkdown(text: string): string {
+  return toSingleLine(text)
+    .replace(/[\\`*_[\]|~!()#{}]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, `@${ZERO_WIDTH_SPACE}`)
+    .replace(/\\#/g, `\\#${ZERO_WIDTH_SPACE}`)
+    .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`)
+}
+
+/** Escapes untrusted text for a GFM table cell: escapeMarkdown already escapes every `|` and removes line breaks. */
+export function escapeTableCell(text: string): string {
+  const escaped = escapeMarkdown(text)
+  return escaped === '' ? ' ' : escaped
+}
+
+/** Escapes untrusted text for HTML context (inside `<summary>`, attributes), neutralising mentions too. */
+export function escapeHtml(text: string): string {
+  return toSingleLine(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+    .replace(/@/g, `@${ZERO_WIDTH_SPACE}`)
+    .replace(/#/g, `#${ZERO_WIDTH_SPACE}`)
+}
+
+/**
+ * Renders untrusted text (usually an e-mail) as a code span: shown verbatim and copyable, never a mailto link,
+ * never a mention. In a table cell every `|` must still be backslash-escaped, even inside a code span.
+ */
+export function codeSpan(text: string, options: { inTable?: boolean } = {}): string {
+  let content = toSingleLine(text)
+  if (content === '') return '` `'
+  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length))
+  const fence = '`'.repeat(longestRun + 1)
+  if (content.startsWith('`') || content.endsWith('`')) content = ` ${content} `
+  const span = `${fence}${content}${fence}`
+  return options.inTable ? span.replace(/\|/g, '\\|') : span
+}
+
+/**
+ * Renders an owner from the access file as a real mention (`@octocat`, `@acme/security`): owners are the only
+ * people a report pings. Anything that is not a valid GitHub login or team is rendered as escaped text.
+ */
+export function mention(owner: string): string {
+  const trimmed = owner.trim()
+  const match = OWNER_PATTERN.exec(trimmed)
+  if (!match) return escapeMarkdown(trimmed)
+  return `@${match[1]}${match[2] ?? ''}`
+}
+
+/** Owners as mentions, comma separated; `none` text when empty. */
+export function mentionList(owners: readonly string[], none = 'no owners listed'): string {
+  return owners.length === 0 ? none : owners.map(mention).join(', ')
+}
+
+/** A Markdown link whose text is escaped and whose URL is only kept when it is http(s). */
+export function link(text: string, url: string): string {
+  const label = escapeMarkdown(text)
+  if (!/^https?:\/\/[^\s<>()]+$/.test(url)) return label
+  return `[${label}](${url})`
+}
+
+/** Rows of already-escaped cells as a GFM table. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+/** "1 addition" / "3 additions". */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`
+}

@@ -1,0 +1,366 @@
+/** The plan as GitHub Markdown: the sticky pull request comment and the job summary. */
+import type {
+  Change,
+  ConfigError,
+  ExpiringGrant,
+  Finding,
+  FindingKind,
+  GuardViolation,
+  OwnerApproval,
+  Plan,
+  PlanReportInput
+} from '../model/index.js'
+import {
+  DEFAULT_MAX_LENGTH,
+  SUMMARY_MAX_BYTES,
+  measureUtf8Bytes,
+  renderWithinLimit
+} from './cap.js'
+import {
+  ACTION_LABEL,
+  causeLabel,
+  changesByTarget,
+  countChanges,
+  isoDay,
+  targetLabel,
+  type TargetChanges
+} from './labels.js'
+import {
+  codeSpan,
+  escapeMarkdown,
+  escapeTableCell,
+  link,
+  mention,
+  mentionList,
+  plural,
+  table
+} from './markdown.js'
+
+export const PLAN_COMMENT_MARKER = '<!-- cloudflare-access-as-code:plan -->'
+
+/** 0: every change in a table; 1: per-target counts; 2: counts for findings and expiring grants too. */
+const DETAIL_LEVELS = 3
+
+const FINDING_LABEL: Record<FindingKind, string> = {
+  'unknown-group': 'unknown group',
+  'unknown-role': 'unknown role',
+  'ambiguous-group': 'ambiguous group',
+  'group-id-mismatch': 'group id mismatch',
+  'empty-include': 'empty include',
+  'policy-member': 'managed by permission policies',
+  'no-zero-trust-user': 'no Zero Trust user'
+}
+
+export interface PlanCommentOptions {
+  /** Characters; GitHub rejects bodies over 65,536. Default 60,000. */
+  maxLength?: number
+}
+
+/** The sticky pull request comment; deterministic, and never longer than `maxLength`. */
+export function renderPlanComment(
+  input: PlanReportInput,
+  options: PlanCommentOptions = {}
+): string {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH
+  return renderWithinLimit(
+    (level, shortened) => renderPlan(input, { level, shortened, marker: true }),
+    DETAIL_LEVELS,
+    maxLength
+  )
+}
+
+/** The job summary (core.summary.addRaw): the same content with every detail, up to 1 MiB. */
+export function renderPlanSummary(input: PlanReportInput): string {
+  return renderWithinLimit(
+    (level, shortened) => renderPlan(input, { level, shortened, marker: false }),
+    DETAIL_LEVELS,
+    SUMMARY_MAX_BYTES,
+    measureUtf8Bytes
+  )
+}
+
+interface RenderOptions {
+  level: number
+  shortened: boolean
+  marker: boolean
+}
+
+function renderPlan(input: PlanReportInput, options: RenderOptions): string {
+  const { plan } = input
+  const blocks: string[] = []
+  const head = options.marker ? [PLAN_COMMENT_MARKER] : []
+  head.push('### Cloudflare Access plan', '', `**${planVerdict(input)}**`)
+  blocks.push(head.join('\n'))
+  if (plan) {
+    blocks.push(
+      `Account ${codeSpan(plan.accountId)} · planned at ${escapeMarkdown(plan.generatedAt)}`
+    )
+  }
+  if (options.shortened) {
+    const where = input.runUrl ? link('this workflow run', input.runUrl) : 'this workflow run'
+    blocks.push(
+      `> [!NOTE]\n> This comment is shortened to fit GitHub's size limit. The full plan is in the job summary of ${where}.`
+    )
+  }
+  if (input.configErrors.length > 0) blocks.push(renderConfigErrors(input.configErrors))
+  if (plan) {
+    if (plan.guards.length > 0) blocks.push(renderGuards(plan.guards))
+    blocks.push(...renderChanges(plan, input.requestedByPullRequest, options.level))
+  }
+  if (input.ownerApprovals.length > 0) blocks.push(renderApprovals(input.ownerApprovals))
+  if (plan) {
+    const warnings = renderWarnings(plan, options.level)
+    if (warnings) blocks.push(warnings)
+  }
+  const notes = plan ? input.notes : input.notes.slice(1)
+  if (notes.length > 0) {
+    blocks.push(['#### Notes', '', ...notes.map((note) => `- ${escapeMarkdown(note)}`)].join('\n'))
+  }
+  if (input.runUrl) blocks.push(`<sub>${link('Workflow run', input.runUrl)}</sub>`)
+  return blocks.join('\n\n') + '\n'
+}
+
+/** The one-line verdict that leads every plan report. */
+export function planVerdict(input: PlanReportInput): string {
+  const { plan } = input
+  if (input.configErrors.length > 0) {
+    return `⛔ Blocked: ${plural(input.configErrors.length, 'validation error')} in the access file.`
+  }
+  if (!plan) {
+    const why = input.notes[0] ?? 'no plan could be made for this run.'
+    return `⚠️ No live plan: ${escapeMarkdown(why)}`
+  }
+  const errors = plan.findings.filter((finding) => finding.severity === 'error')
+  if (errors.length > 0) {
+    return `⛔ Blocked: ${plural(errors.length, 'problem')} must be fixed before apply.`
+  }
+  const blocking = plan.guards.filter((guard) => !guard.overridden)
+  if (blocking.length > 0) {
+    const more = blocking.length > 1 ? ` (and ${blocking.length - 1} more)` : ''
+    return `⛔ Blocked by a guard: ${escapeMarkdown(blocking[0]!.message)}${more}`
+  }
+  if (plan.changes.length === 0) return '✅ No changes: Cloudflare matches the access file.'
+  const { additions, removals } = countChanges(plan.changes)
+  const counts = [
+    additions > 0 ? plural(additions, 'addition') : '',
+    removals > 0 ? plural(removals, 'removal') : ''
+  ].filter(Boolean)
+  return `📝 ${counts.join(', ')} (${changeBreakdown(plan.changes, input.requestedByPullRequest)}).`
+}
+
+function changeBreakdown(changes: readonly Change[], requested?: readonly number[]): string {
+  const parts: string[] = []
+  const asked = requested ? new Set(requested) : undefined
+  const rest = asked ? changes.filter((_, index) => !asked.has(index)) : changes
+  if (asked) {
+    const count = changes.filter((_, index) => asked.has(index)).length
+    parts.push(`${count} asked for by this pull request`)
+  } else {
+    const count = rest.filter((change) => change.cause === 'requested').length
+    if (count > 0) parts.push(`${count} requested`)
+  }
+  const expired = rest.filter((change) => change.cause === 'expired').length
+  if (expired > 0) parts.push(plural(expired, 'expired grant'))
+  // Outside the pull request's own changes, a requested change is one the base branch already asked for.
+  const drift = rest.filter(
+    (change) => change.cause === 'drift' || (asked !== undefined && change.cause === 'requested')
+  ).length
+  if (drift > 0) parts.push(plural(drift, 'drift correction'))
+  return parts.join(', ')
+}
+
+function renderConfigErrors(errors: readonly ConfigError[]): string {
+  const lines = errors.map(
+    (error) =>
+      `- ${codeSpan(`${error.file}:${error.line}:${error.column}`)} — ${escapeMarkdown(error.message)}`
+  )
+  return [
+    '#### ❌ Validation errors',
+    '',
+    ...lines,
+    '',
+    'Fix these in the access file and push again; nothing is planned or applied until the file is valid.'
+  ].join('\n')
+}
+
+function renderGuards(guards: readonly GuardViolation[]): string {
+  const lines = guards.map((guard) => {
+    const input = codeSpan(guard.overrideInput)
+    return guard.overridden
+      ? `- ⚠️ ${escapeMarkdown(guard.message)} Overridden by ${input}: apply will go ahead.`
+      : `- ⛔ ${escapeMarkdown(guard.message)} To go ahead anyway, set ${input} on the apply step.`
+  })
+  const blocking = [...new Set(guards.filter((g) => !g.overridden).map((g) => g.overrideInput))]
+  const blocks = ['#### 🛡️ Guards', '', ...lines]
+  if (blocking.length > 0) {
+    blocks.push(
+      '',
+      'Override only after checking the changes above, in the workflow step that applies:',
+      '',
+      '```yaml',
+      'with:',
+      ...blocking.map((name) => `  ${name}: true`),
+      '```'
+    )
+  }
+  return blocks.join('\n')
+}
+
+function renderChanges(
+  plan: Plan,
+  requested: readonly number[] | undefined,
+  level: number
+): string[] {
+  if (plan.changes.length === 0) return []
+  if (!requested) {
+    return [['#### Changes', '', renderTargets(changesByTarget(plan), level)].join('\n')]
+  }
+  const asked = new Set(requested)
+  const blocks: string[] = []
+  const mine = changesByTarget(plan, (index) => asked.has(index))
+  const others = changesByTarget(plan, (index) => !asked.has(index))
+  blocks.push(
+    [
+      '#### Asked for by this pull request',
+      '',
+      mine.length > 0
+        ? renderTargets(mine, level)
+        : '_This pull request asks for no change to Cloudflare access._'
+    ].join('\n')
+  )
+  if (others.length > 0) {
+    blocks.push(
+      [
+        '#### Drift that merging will also correct',
+        '',
+        "Cloudflare differs from the base branch's file here too; apply makes Cloudflare match the file.",
+        '',
+        renderTargets(others, level)
+      ].join('\n')
+    )
+  }
+  return blocks
+}
+
+function renderTargets(targets: readonly TargetChanges[], level: number): string {
+  if (level >= 1) {
+    return targets
+      .map(({ target, changes }) => {
+        return `- ${targetHeading(target)}: ${countsText(changes.map((entry) => entry.change))}`
+      })
+      .join('\n')
+  }
+  return targets
+    .map(({ target, changes }) => {
+      const rows = changes.map(({ change }) => [
+        ACTION_LABEL[change.action],
+        codeSpan(change.email, { inTable: true }),
+        escapeTableCell(causeText(change)),
+        change.expires ? escapeTableCell(isoDay(change.expires)) : ' ',
+        change.reason ? escapeTableCell(change.reason) : ' '
+      ])
+      return [
+        `${targetHeading(target)} — ${countsText(changes.map((entry) => entry.change))}`,
+        '',
+        table(['Change', 'Email', 'Cause', 'Expires', 'Reason'], rows)
+      ].join('\n')
+    })
+    .join('\n\n')
+}
+
+function causeText(change: Change): string {
+  const label = causeLabel(change)
+  if (change.cause === 'requested' && change.source) {
+    return `${label} (${change.source.file}:${change.source.line})`
+  }
+  return label
+}
+
+function targetHeading(target: { kind: 'group' | 'role'; name: string }): string {
+  return `**${targetLabel(target)} ${escapeMarkdown(target.name)}**`
+}
+
+function countsText(changes: readonly Change[]): string {
+  const { additions, removals } = countChanges(changes)
+  return [
+    additions > 0 ? plural(additions, 'addition') : '',
+    removals > 0 ? plural(removals, 'removal') : ''
+  ]
+    .filter(Boolean)
+    .join(', ')
+}
+
+function renderApprovals(approvals: readonly OwnerApproval[]): string {
+  const lines = approvals.map((approval) => {
+    const what = `${targetLabel(approval.target)} ${escapeMarkdown(approval.target.name)}`
+    if (approval.approvedBy.length > 0) {
+      return `- ✅ ${what}: approved by ${approval.approvedBy.map(mention).join(', ')}`
+    }
+    if (approval.owners.length === 0) {
+      return `- ⏳ ${what}: no owners are listed in the base branch's file`
+    }
+    return `- ⏳ ${what}: waiting for ${mentionList(approval.owners)}`
+  })
+  return [
+    '#### 👥 Owner approvals',
+    '',
+    'Owners come from the base branch: a pull request cannot choose its own approvers.',
+    '',
+    ...lines
+  ].join('\n')
+}
+
+function renderWarnings(plan: Plan, level: number): string | undefined {
+  const lines: string[] = []
+  if (level >= 2) {
+    const byKind = new Map<string, number>()
+    for (const finding of plan.findings) {
+      const key = `${finding.severity === 'error' ? '❌' : '⚠️'} ${FINDING_LABEL[finding.kind]}`
+      byKind.set(key, (byKind.get(key) ?? 0) + 1)
+    }
+    for (const [key, count] of byKind) lines.push(`- ${key}: ${count}`)
+    if (plan.expiring.length > 0) {
+      lines.push(`- ⏰ ${plural(plan.expiring.length, 'grant')} expiring soon`)
+    }
+  } else {
+    lines.push(...plan.findings.map(renderFinding), ...plan.expiring.map(renderExpiring))
+  }
+  const unmanaged = renderUnmanaged(plan, level)
+  if (unmanaged) lines.push(unmanaged)
+  if (lines.length === 0) return undefined
+  return ['#### ⚠️ Warnings', '', ...lines].join('\n')
+}
+
+function renderFinding(finding: Finding): string {
+  const icon = finding.severity === 'error' ? '❌' : '⚠️'
+  let line = `- ${icon} **${FINDING_LABEL[finding.kind]}**: ${escapeMarkdown(finding.message)}`
+  if (finding.suggestions && finding.suggestions.length > 0) {
+    line += ` Did you mean ${finding.suggestions.map((s) => codeSpan(s)).join(' or ')}?`
+  }
+  if (finding.source) {
+    line += ` (${codeSpan(`${finding.source.file}:${finding.source.line}:${finding.source.column}`)})`
+  }
+  return line
+}
+
+function renderExpiring(grant: ExpiringGrant): string {
+  const when =
+    grant.daysLeft <= 0 ? 'today' : grant.daysLeft === 1 ? 'tomorrow' : `in ${grant.daysLeft} days`
+  return `- ⏰ ${codeSpan(grant.email)} in ${targetLabel(grant.target)} ${escapeMarkdown(grant.target.name)} expires ${escapeMarkdown(isoDay(grant.expires))} (${when})`
+}
+
+function renderUnmanaged(plan: Plan, level: number): string | undefined {
+  const { groups, roles } = plan.unmanaged
+  if (groups.length === 0 && roles.length === 0) return undefined
+  const names = (items: readonly { name: string }[]) =>
+    items.map((item) => escapeMarkdown(item.name)).join(', ')
+  const parts: string[] = []
+  if (level >= 2) {
+    if (groups.length > 0) parts.push(plural(groups.length, 'Access group'))
+    if (roles.length > 0) parts.push(plural(roles.length, 'account role'))
+  } else {
+    if (groups.length > 0) parts.push(`Access groups ${names(groups)}`)
+    if (roles.length > 0) parts.push(`account roles ${names(roles)}`)
+  }
+  return `- ℹ️ Not managed by this file, untouched: ${parts.join('; ')}.`
+}

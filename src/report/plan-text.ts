@@ -1,0 +1,123 @@
+/** The plan as plain text for a terminal (CLI `plan`): Terraform-like symbols, aligned columns, verdict last. */
+import type { ChangeAction, ConfigError, Plan } from '../model/index.js'
+import { causeLabel, changesByTarget, countChanges, isoDay, targetLabel } from './labels.js'
+import { toSingleLine } from './markdown.js'
+
+/** `+` gives access, `-` takes it away, `~` changes the roles of an existing membership. */
+const SYMBOL: Record<ChangeAction, string> = {
+  add: '+',
+  invite: '+',
+  grant: '~',
+  revoke: '~',
+  remove: '-',
+  'remove-member': '-'
+}
+
+const WORD: Record<ChangeAction, string> = {
+  add: 'add',
+  invite: 'invite',
+  grant: 'grant',
+  revoke: 'revoke',
+  remove: 'remove',
+  'remove-member': 'remove member'
+}
+
+export function renderPlanText(
+  plan: Plan | undefined,
+  configErrors: readonly ConfigError[] = []
+): string {
+  const lines: string[] = []
+  if (configErrors.length > 0) {
+    lines.push('Validation errors:')
+    for (const error of configErrors) {
+      lines.push(
+        `  ${clean(`${error.file}:${error.line}:${error.column}`)}  ${clean(error.message)}`
+      )
+    }
+    lines.push('')
+  }
+  if (plan) {
+    for (const { target, changes } of changesByTarget(plan)) {
+      lines.push(`${targetLabel(target)} "${clean(target.name)}" (${clean(target.id)})`)
+      const rows = changes.map(({ change }) => [
+        SYMBOL[change.action],
+        WORD[change.action],
+        clean(change.email),
+        causeLabel(change),
+        change.expires ? `expires ${clean(isoDay(change.expires))}` : '',
+        change.reason ? clean(change.reason) : ''
+      ])
+      lines.push(...alignRows(rows).map((row) => `  ${row}`), '')
+    }
+    const findings = plan.findings.map(
+      (finding) =>
+        `  ${finding.severity === 'error' ? 'error  ' : 'warning'}  ${clean(finding.message)}` +
+        (finding.suggestions?.length
+          ? ` (did you mean ${finding.suggestions.map(clean).join(' or ')}?)`
+          : '')
+    )
+    const expiring = plan.expiring.map(
+      (grant) =>
+        `  expiring  ${clean(grant.email)} in ${targetLabel(grant.target).toLowerCase()} "${clean(grant.target.name)}" on ${clean(isoDay(grant.expires))} (${grant.daysLeft} ${grant.daysLeft === 1 ? 'day' : 'days'} left)`
+    )
+    if (findings.length + expiring.length > 0) lines.push('Warnings:', ...findings, ...expiring, '')
+    if (plan.guards.length > 0) {
+      lines.push('Guards:')
+      for (const guard of plan.guards) {
+        lines.push(
+          guard.overridden
+            ? `  overridden  ${clean(guard.message)} (${guard.overrideInput} is set)`
+            : `  blocking    ${clean(guard.message)} (override with ${guard.overrideInput}: true)`
+        )
+      }
+      lines.push('')
+    }
+    const unmanaged = [
+      ...plan.unmanaged.groups.map((group) => `group "${clean(group.name)}"`),
+      ...plan.unmanaged.roles.map((role) => `role "${clean(role.name)}"`)
+    ]
+    if (unmanaged.length > 0)
+      lines.push(`Not managed by this file, untouched: ${unmanaged.join(', ')}`, '')
+  }
+  lines.push(textVerdict(plan, configErrors))
+  return lines.join('\n') + '\n'
+}
+
+function textVerdict(plan: Plan | undefined, configErrors: readonly ConfigError[]): string {
+  if (configErrors.length > 0) {
+    return `Blocked: ${configErrors.length} validation ${configErrors.length === 1 ? 'error' : 'errors'}; nothing was planned.`
+  }
+  if (!plan) return 'No plan.'
+  const { additions, removals } = countChanges(plan.changes)
+  const summary =
+    plan.changes.length === 0
+      ? 'No changes. Cloudflare matches the access file.'
+      : `Plan: ${additions} to add, ${removals} to remove.`
+  const errors = plan.findings.filter((finding) => finding.severity === 'error').length
+  const blocking = plan.guards.filter((guard) => !guard.overridden).length
+  const blockers = [
+    errors > 0 ? `${errors} ${errors === 1 ? 'error' : 'errors'}` : '',
+    blocking > 0 ? `${blocking} ${blocking === 1 ? 'guard' : 'guards'}` : ''
+  ].filter(Boolean)
+  return blockers.length > 0 ? `${summary} Blocked by ${blockers.join(' and ')}.` : summary
+}
+
+function alignRows(rows: readonly string[][]): string[] {
+  const widths: number[] = []
+  for (const row of rows) {
+    row.forEach((cell, index) => {
+      widths[index] = Math.max(widths[index] ?? 0, cell.length)
+    })
+  }
+  return rows.map((row) => {
+    const last = row.reduce((found, cell, index) => (cell ? index : found), 0)
+    return row
+      .slice(0, last + 1)
+      .map((cell, index) => (index === last ? cell : cell.padEnd(widths[index]!)))
+      .join('  ')
+  })
+}
+
+function clean(text: string): string {
+  return toSingleLine(text)
+}

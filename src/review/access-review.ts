@@ -1,0 +1,231 @@
+/** The access-review model: what a periodic user access review shows, built from the file, the account and the plan. */
+import type {
+  AccessGroup,
+  AccountSnapshot,
+  Change,
+  DesiredState,
+  ExpiringGrant,
+  Grant,
+  Plan,
+  Target,
+  ZeroTrustUser
+} from '../model/index.js'
+import { certificationKey } from './certifications.js'
+
+const DAY_MS = 86_400_000
+
+export interface AccessReviewOptions {
+  now: Date
+  /** Members whose last Zero Trust login is older than this many days are listed as stale. */
+  staleAfterDays: number
+  /** Expiring grants within this many days are listed. */
+  expiryWarningDays: number
+}
+
+/** What is known about one person's Zero Trust logins. */
+export interface LoginInfo {
+  hasZeroTrustUser: boolean
+  /** RFC 3339; null when never logged in or there is no Zero Trust user. */
+  lastLogin: string | null
+  /** Whole days between the last login and `now`; null when there is no login. */
+  daysSinceLogin: number | null
+}
+
+export interface InventoryItem extends LoginInfo {
+  /** Certification key, see certificationKey. */
+  key: string
+  /** As stored in Cloudflare. */
+  email: string
+  /** From the access file, when the file grants this person with an end date. */
+  expires?: string
+  /** Whether the access file grants this person this group or role. */
+  inFile: boolean
+  /** Roles only: the membership status (accepted, pending, ...). */
+  memberStatus?: string
+}
+
+export interface InventorySection {
+  target: Target
+  /** From the access file: who certifies this group or role. */
+  owners: string[]
+  items: InventoryItem[]
+}
+
+export interface StaleAccess extends LoginInfo {
+  email: string
+  reason: 'stale' | 'never-logged-in' | 'no-zero-trust-user'
+  targets: Target[]
+}
+
+export interface AccessReview {
+  accountId: string
+  generatedAt: string
+  staleAfterDays: number
+  expiryWarningDays: number
+  drift: {
+    /** In Cloudflare but not in the file: the plan removes these. */
+    notInFile: Change[]
+    /** In the file but not in Cloudflare: the plan adds these. */
+    notInCloudflare: Change[]
+  }
+  /** Grants whose end date passed: the plan removes these. */
+  expired: Change[]
+  expiringSoon: ExpiringGrant[]
+  stale: StaleAccess[]
+  noZeroTrustUser: { email: string; targets: Target[] }[]
+  pendingInvitations: { email: string; roles: string[] }[]
+  /** Members managed by permission policies: role management never changes them. */
+  policyMembers: { email: string; roles: string[] }[]
+  inventory: InventorySection[]
+}
+
+export function buildAccessReview(
+  desired: DesiredState,
+  live: AccountSnapshot,
+  plan: Plan,
+  options: AccessReviewOptions
+): AccessReview {
+  const now = options.now.getTime()
+  const users = new Map<string, ZeroTrustUser>()
+  for (const user of live.users) users.set(normalize(user.email), user)
+  const loginOf = (email: string): LoginInfo => {
+    const user = users.get(normalize(email))
+    if (!user) return { hasZeroTrustUser: false, lastLogin: null, daysSinceLogin: null }
+    const at = user.lastSuccessfulLogin === null ? NaN : Date.parse(user.lastSuccessfulLogin)
+    if (Number.isNaN(at)) return { hasZeroTrustUser: true, lastLogin: null, daysSinceLogin: null }
+    return {
+      hasZeroTrustUser: true,
+      lastLogin: user.lastSuccessfulLogin,
+      daysSinceLogin: Math.max(0, Math.floor((now - at) / DAY_MS))
+    }
+  }
+
+  const inventory: InventorySection[] = []
+  for (const target of plan.managed.groups) {
+    const spec =
+      desired.groups.find((group) => group.id !== undefined && group.id === target.id) ??
+      desired.groups.find((group) => group.name === target.name)
+    const group = live.groups.find((candidate) => candidate.id === target.id)
+    const grants = grantsByKey(spec?.members ?? [])
+    const items = (group ? groupEmails(group) : []).map((email) =>
+      inventoryItem(target, email, grants, loginOf)
+    )
+    inventory.push({ target, owners: [...(spec?.owners ?? [])], items: sortByEmail(items) })
+  }
+  for (const target of plan.managed.roles) {
+    const spec = desired.roles.find((role) => role.name === target.name)
+    const grants = grantsByKey(spec?.members ?? [])
+    const items = live.members
+      .filter((member) => member.roles.some((role) => role.id === target.id))
+      .map((member) => ({
+        ...inventoryItem(target, member.email, grants, loginOf),
+        memberStatus: member.status
+      }))
+    inventory.push({ target, owners: [...(spec?.owners ?? [])], items: sortByEmail(items) })
+  }
+
+  const byEmail = new Map<string, { email: string; targets: Target[]; login: LoginInfo }>()
+  for (const section of inventory) {
+    for (const item of section.items) {
+      const key = normalize(item.email)
+      const entry = byEmail.get(key) ?? { email: item.email, targets: [], login: item }
+      entry.targets.push(section.target)
+      byEmail.set(key, entry)
+    }
+  }
+  const people = [...byEmail.values()].sort((a, b) => compareEmails(a.email, b.email))
+  const stale: StaleAccess[] = []
+  for (const person of people) {
+    const { login } = person
+    const reason = !login.hasZeroTrustUser
+      ? 'no-zero-trust-user'
+      : login.daysSinceLogin === null
+        ? 'never-logged-in'
+        : login.daysSinceLogin > options.staleAfterDays
+          ? 'stale'
+          : undefined
+    if (!reason) continue
+    stale.push({
+      email: person.email,
+      reason,
+      targets: person.targets,
+      hasZeroTrustUser: login.hasZeroTrustUser,
+      lastLogin: login.lastLogin,
+      daysSinceLogin: login.daysSinceLogin
+    })
+  }
+
+  const rolesOf = (member: { roles: { name: string }[] }) => member.roles.map((role) => role.name)
+  return {
+    accountId: live.accountId,
+    generatedAt: options.now.toISOString(),
+    staleAfterDays: options.staleAfterDays,
+    expiryWarningDays: options.expiryWarningDays,
+    drift: {
+      notInFile: plan.changes.filter((change) => change.cause === 'drift'),
+      notInCloudflare: plan.changes.filter((change) => change.cause === 'requested')
+    },
+    expired: plan.changes.filter((change) => change.cause === 'expired'),
+    expiringSoon: plan.expiring.filter((grant) => grant.daysLeft <= options.expiryWarningDays),
+    stale,
+    noZeroTrustUser: people
+      .filter((person) => !person.login.hasZeroTrustUser)
+      .map((person) => ({ email: person.email, targets: person.targets })),
+    pendingInvitations: sortByEmail(
+      live.members
+        .filter((member) => member.status === 'pending')
+        .map((member) => ({ email: member.email, roles: rolesOf(member) }))
+    ),
+    policyMembers: sortByEmail(
+      live.members
+        .filter((member) => member.usesPolicies)
+        .map((member) => ({ email: member.email, roles: rolesOf(member) }))
+    ),
+    inventory
+  }
+}
+
+function inventoryItem(
+  target: Target,
+  email: string,
+  grants: Map<string, Grant>,
+  loginOf: (email: string) => LoginInfo
+): InventoryItem {
+  const grant = grants.get(normalize(email))
+  const item: InventoryItem = {
+    key: certificationKey(target.kind, target.name, email),
+    email,
+    inFile: grant !== undefined,
+    ...loginOf(email)
+  }
+  if (grant?.expires) item.expires = grant.expires
+  return item
+}
+
+/** The people an Access group includes by e-mail rule; other rule kinds are not people and are not reviewed here. */
+function groupEmails(group: AccessGroup): string[] {
+  const seen = new Map<string, string>()
+  for (const rule of group.include) {
+    const value = (rule as { email?: { email?: unknown } }).email?.email
+    if (typeof value === 'string' && !seen.has(normalize(value))) seen.set(normalize(value), value)
+  }
+  return [...seen.values()]
+}
+
+function grantsByKey(grants: readonly Grant[]): Map<string, Grant> {
+  return new Map(grants.map((grant) => [grant.key, grant]))
+}
+
+function normalize(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+function compareEmails(a: string, b: string): number {
+  const left = normalize(a)
+  const right = normalize(b)
+  return left < right ? -1 : left > right ? 1 : 0
+}
+
+function sortByEmail<T extends { email: string }>(items: T[]): T[] {
+  return items.sort((a, b) => compareEmails(a.email, b.email))
+}

@@ -1,0 +1,84 @@
+/** Review periods in UTC: the key names the access-review issue, so one issue exists per period. */
+
+export type ReviewPeriodKind = 'month' | 'quarter' | 'week'
+
+export interface ReviewPeriod {
+  /** 2026-11, 2026-Q4 or 2026-W48 (ISO week and ISO week-year). */
+  key: string
+  /** For people: November 2026, Q4 2026, Week 48 of 2026. */
+  title: string
+  /** First day, YYYY-MM-DD. */
+  start: string
+  /** Last day (inclusive), YYYY-MM-DD. */
+  end: string
+}
+
+const DAY_MS = 86_400_000
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December'
+]
+
+export function reviewPeriod(now: Date, period: ReviewPeriodKind): ReviewPeriod {
+  if (Number.isNaN(now.getTime())) throw new Error('reviewPeriod needs a valid date for `now`.')
+  const year = now.getUTCFullYear()
+  const month = now.getUTCMonth()
+  switch (period) {
+    case 'month':
+      return {
+        key: `${year}-${pad(month + 1)}`,
+        title: `${MONTHS[month]} ${year}`,
+        start: day(Date.UTC(year, month, 1)),
+        end: day(Date.UTC(year, month + 1, 0))
+      }
+    case 'quarter': {
+      const quarter = Math.floor(month / 3) + 1
+      return {
+        key: `${year}-Q${quarter}`,
+        title: `Q${quarter} ${year}`,
+        start: day(Date.UTC(year, (quarter - 1) * 3, 1)),
+        end: day(Date.UTC(year, quarter * 3, 0))
+      }
+    }
+    case 'week': {
+      const midnight = Date.UTC(year, month, now.getUTCDate())
+      const weekday = (new Date(midnight).getUTCDay() + 6) % 7 // Monday = 0
+      const monday = midnight - weekday * DAY_MS
+      // ISO 8601: a week belongs to the year of its Thursday; week 1 holds the year's first Thursday.
+      const thursday = monday + 3 * DAY_MS
+      const weekYear = new Date(thursday).getUTCFullYear()
+      const firstThursday = firstThursdayOf(weekYear)
+      const week = 1 + Math.round((thursday - firstThursday) / (7 * DAY_MS))
+      return {
+        key: `${weekYear}-W${pad(week)}`,
+        title: `Week ${week} of ${weekYear}`,
+        start: day(monday),
+        end: day(monday + 6 * DAY_MS)
+      }
+    }
+  }
+}
+
+function firstThursdayOf(year: number): number {
+  const jan4 = Date.UTC(year, 0, 4)
+  const weekday = (new Date(jan4).getUTCDay() + 6) % 7
+  return jan4 - weekday * DAY_MS + 3 * DAY_MS
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0')
+}
+
+function day(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10)
+}
