@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest'
+import { planChanges } from '../../src/diff/index.js'
+import type { Plan } from '../../src/model/index.js'
+import {
+  ACCOUNT_ID,
+  ADMIN,
+  ANALYTICS,
+  BILLING,
+  DNS,
+  SUPER,
+  at,
+  desired,
+  grant,
+  member,
+  options,
+  roleSpec,
+  snapshot
+} from '../fixtures/diff/builders.js'
+
+const adminTarget = { kind: 'role' as const, name: 'Administrator', id: ADMIN.id }
+const dnsTarget = { kind: 'role' as const, name: 'DNS', id: DNS.id }
+
+describe('planChanges: account roles', () => {
+  it('plans one write per member, ordered, with the complete resulting role set', () => {
+    const plan = planChanges(
+      desired({
+        roles: [
+          roleSpec('Administrator', [grant('alice@x.io'), grant('new@x.io', { line: 3 })]),
+          roleSpec('DNS', [grant('carol@x.io', { line: 6 }), grant('New@X.io', { line: 7 })])
+        ]
+      }),
+      snapshot({
+        members: [
+          member('m-dave', 'dave@x.io', [ADMIN, ANALYTICS]),
+          member('m-alice', 'Alice@x.io', [ADMIN]),
+          member('m-bob', 'bob@x.io', [DNS]),
+          member('m-carol', 'carol@x.io', [BILLING])
+        ]
+      }),
+      options()
+    )
+    expect(plan).toEqual<Plan>({
+      accountId: ACCOUNT_ID,
+      generatedAt: '2025-06-01T12:00:00.000Z',
+      changes: [
+        { action: 'revoke', target: adminTarget, email: 'dave@x.io', cause: 'drift', operation: 1 },
+        {
+          action: 'invite',
+          target: adminTarget,
+          email: 'new@x.io',
+          cause: 'requested',
+          source: at(3),
+          operation: 2
+        },
+        {
+          action: 'remove-member',
+          target: dnsTarget,
+          email: 'bob@x.io',
+          cause: 'drift',
+          operation: 3
+        },
+        {
+          action: 'grant',
+          target: dnsTarget,
+          email: 'carol@x.io',
+          cause: 'requested',
+          source: at(6),
+          operation: 0
+        },
+        {
+          action: 'invite',
+          target: dnsTarget,
+          email: 'New@X.io',
+          cause: 'requested',
+          source: at(7),
+          operation: 2
+        }
+      ],
+      operations: [
+        {
+          type: 'update-member',
+          memberId: 'm-carol',
+          email: 'carol@x.io',
+          roleIds: [BILLING.id, DNS.id]
+        },
+        { type: 'update-member', memberId: 'm-dave', email: 'dave@x.io', roleIds: [ANALYTICS.id] },
+        { type: 'invite-member', email: 'new@x.io', roleIds: [ADMIN.id, DNS.id] },
+        { type: 'remove-member', memberId: 'm-bob', email: 'bob@x.io' }
+      ],
+      findings: [],
+      guards: [],
+      expiring: [],
+      managed: { groups: [], roles: [adminTarget, dnsTarget] },
+      unmanaged: {
+        groups: [],
+        roles: [
+          { id: ANALYTICS.id, name: 'Analytics' },
+          { id: BILLING.id, name: 'Billing' },
+          { id: SUPER.id, name: SUPER.name }
+        ]
+      },
+      stats: { additions: 3, removals: 2, grantsUnderManagement: 3, removalLimit: 10 }
+    })
+  })
+
+  it('keeps roles the file does not name when revoking and granting', () => {
+    const plan = planChanges(
+      desired({ roles: [roleSpec('Administrator', [grant('carol@x.io')]), roleSpec('DNS', [])] }),
+      snapshot({ members: [member('m-carol', 'carol@x.io', [DNS, BILLING, ANALYTICS])] }),
+      options()
+    )
+    expect(plan.changes.map((c) => [c.action, c.target.name, c.operation])).toEqual([
+      ['grant', 'Administrator', 0],
+      ['revoke', 'DNS', 0]
+    ])
+    expect(plan.operations).toEqual([
+      {
+        type: 'update-member',
+        memberId: 'm-carol',
+        email: 'carol@x.io',
+        roleIds: [ADMIN.id, BILLING.id, ANALYTICS.id].sort()
+      }
+    ])
+  })
+
+  it('revokes an expired role grant with its end date and source, also removing the last role', () => {
+    const plan = planChanges(
+      desired({
+        roles: [
+          roleSpec('Administrator', [
+            grant('dave@x.io', { expires: '2025-05-01', reason: 'incident', line: 4 })
+          ])
+        ]
+      }),
+      snapshot({ members: [member('m-dave', 'dave@x.io', [ADMIN])] }),
+      options()
+    )
+    expect(plan.changes).toEqual([
+      {
+        action: 'remove-member',
+        target: adminTarget,
+        email: 'dave@x.io',
+        cause: 'expired',
+        expires: '2025-05-01',
+        reason: 'incident',
+        source: at(4),
+        operation: 0
+      }
+    ])
+    expect(plan.operations).toEqual([
+      { type: 'remove-member', memberId: 'm-dave', email: 'dave@x.io' }
+    ])
+  })
+
+  it('does not invite someone whose only grant has expired', () => {
+    const plan = planChanges(
+      desired({ roles: [roleSpec('DNS', [grant('late@x.io', { expires: '2025-05-31' })])] }),
+      snapshot(),
+      options()
+    )
+    expect(plan.changes).toEqual([])
+    expect(plan.operations).toEqual([])
+  })
+
+  it('never changes members managed by permission policies, and warns when the file names them', () => {
+    const plan = planChanges(
+      desired({
+        roles: [roleSpec('Administrator', [grant('pol@x.io', { line: 12 })]), roleSpec('DNS', [])]
+      }),
+      snapshot({
+        members: [
+          member('m-pol', 'Pol@x.io', [], { usesPolicies: true }),
+          member('m-pol2', 'pol2@x.io', [DNS], { usesPolicies: true })
+        ]
+      }),
+      options()
+    )
+    expect(plan.changes).toEqual([])
+    expect(plan.operations).toEqual([])
+    expect(plan.findings).toEqual([
+      {
+        kind: 'policy-member',
+        severity: 'warning',
+        message:
+          'Pol@x.io is named for role "Administrator" (access/team.yaml:12), but their account ' +
+          'membership is managed by permission policies, which role management never changes. Remove ' +
+          'the entry from the access file, or change their policies in Cloudflare.',
+        target: { kind: 'role', name: 'Administrator' },
+        email: 'Pol@x.io',
+        source: at(12)
+      }
+    ])
+    expect(plan.stats.grantsUnderManagement).toBe(1)
+  })
+
+  it('reports an unknown role with suggestions', () => {
+    const plan = planChanges(
+      desired({ roles: [roleSpec('Adminstrator', [grant('a@x.io')], 20)] }),
+      snapshot({ members: [member('m-a', 'a@x.io', [ADMIN])] }),
+      options()
+    )
+    expect(plan.findings).toEqual([
+      {
+        kind: 'unknown-role',
+        severity: 'error',
+        message:
+          `Account role "Adminstrator" (access/team.yaml:20) does not exist in Cloudflare account ` +
+          `${ACCOUNT_ID}. Did you mean "Administrator"? Use the role's name exactly as Cloudflare lists it.`,
+        target: { kind: 'role', name: 'Adminstrator' },
+        suggestions: ['Administrator'],
+        source: at(20)
+      }
+    ])
+    expect(plan.changes).toEqual([])
+    expect(plan.managed.roles).toEqual([])
+  })
+
+  it('flags role grants that expire soon', () => {
+    const plan = planChanges(
+      desired({ roles: [roleSpec('DNS', [grant('a@x.io', { expires: '2025-06-04T00:00:00Z' })])] }),
+      snapshot({ members: [member('m-a', 'a@x.io', [DNS])] }),
+      options()
+    )
+    expect(plan.changes).toEqual([])
+    expect(plan.expiring).toEqual([
+      { target: dnsTarget, email: 'a@x.io', expires: '2025-06-04T00:00:00Z', daysLeft: 3 }
+    ])
+  })
+})
