@@ -1,0 +1,227 @@
+import { ApiError, badRequest, notFound, paginate, success, type Reply } from '../http.js'
+import {
+  findMemberByEmail,
+  findRole,
+  hexIdFrom,
+  nextCreatedId,
+  type EmulatorMember,
+  type EmulatorPolicy,
+  type EmulatorState
+} from '../state.js'
+import { isPlainObject, type RouteContext } from './context.js'
+
+const HEX32 = /^[0-9a-f]{32}$/
+
+function invalid(message: string): ApiError {
+  return badRequest(1001, `Invalid request: ${message}`)
+}
+
+/** Members as the API returns them: full role objects and, like the current API, a top-level email. */
+export function memberResponse(
+  state: EmulatorState,
+  member: EmulatorMember
+): Record<string, unknown> {
+  return structuredClone({
+    id: member.id,
+    email: member.user.email,
+    status: member.status,
+    user: member.user,
+    roles: member.roles.map((id) => {
+      const role = findRole(state, id)
+      return role
+        ? {
+            id: role.id,
+            name: role.name,
+            description: role.description,
+            permissions: role.permissions
+          }
+        : { id, name: id, description: '', permissions: {} }
+    }),
+    policies: member.policies
+  })
+}
+
+function findMember(ctx: RouteContext): EmulatorMember {
+  const id = ctx.params['member_id'] ?? ''
+  if (!HEX32.test(id)) throw notFound(ctx.path, `"${id}" is not a member id (32 hex)`)
+  const member = ctx.state.members.find((m) => m.id === id)
+  if (!member) throw notFound(ctx.path, `no member ${id} in this account`)
+  return member
+}
+
+function checkRoleId(state: EmulatorState, id: string): void {
+  if (!findRole(state, id) || findRole(state, id)?.id !== id) {
+    throw invalid(
+      `role ${id} does not exist in this account; list /accounts/{id}/roles for valid ids`
+    )
+  }
+}
+
+function readPolicies(value: unknown): EmulatorPolicy[] {
+  if (!Array.isArray(value) || value.length === 0 || !value.every(isPlainObject)) {
+    throw invalid('"policies" must be a non-empty array of policy objects')
+  }
+  return structuredClone(value)
+}
+
+type SortKey = 'user.first_name' | 'user.last_name' | 'user.email' | 'status'
+
+function sortValue(member: EmulatorMember, key: SortKey): string {
+  switch (key) {
+    case 'user.first_name':
+      return member.user.first_name ?? ''
+    case 'user.last_name':
+      return member.user.last_name ?? ''
+    case 'user.email':
+      return member.user.email.toLowerCase()
+    case 'status':
+      return member.status
+  }
+}
+
+export function listMembers(ctx: RouteContext): Reply {
+  let members = ctx.state.members
+  const status = ctx.query['status']
+  if (status !== undefined) {
+    if (!['accepted', 'pending', 'rejected'].includes(status)) {
+      throw invalid(`status must be accepted, pending or rejected, got "${status}"`)
+    }
+    members = members.filter((m) => m.status === status)
+  }
+  const order = ctx.query['order']
+  if (order !== undefined) {
+    if (!['user.first_name', 'user.last_name', 'user.email', 'status'].includes(order)) {
+      throw invalid(
+        `order must be user.first_name, user.last_name, user.email or status, got "${order}"`
+      )
+    }
+    const sign = ctx.query['direction'] === 'desc' ? -1 : 1
+    members = [...members].sort(
+      (a, b) => sign * sortValue(a, order as SortKey).localeCompare(sortValue(b, order as SortKey))
+    )
+  }
+  return paginate(
+    members.map((m) => memberResponse(ctx.state, m)),
+    ctx.query,
+    { defaultPerPage: 20, minPerPage: 5, maxPerPage: 50, outOfRange: 'reject' }
+  )
+}
+
+export function getMember(ctx: RouteContext): Reply {
+  return success(memberResponse(ctx.state, findMember(ctx)))
+}
+
+/** POST takes role ids as strings; new members are pending invitations. */
+export function createMember(ctx: RouteContext): Reply {
+  const body = ctx.body
+  if (!isPlainObject(body)) throw invalid('the body must be a JSON object with email and roles')
+  const { email, roles, policies, status } = body
+  if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim())) {
+    throw invalid('"email" is required and must be an e-mail address')
+  }
+  if (roles !== undefined && policies !== undefined) {
+    throw invalid('Member must be created with roles or policies (not both)')
+  }
+  if (roles === undefined && policies === undefined) {
+    throw invalid('a member needs "roles" (role ids) or "policies"')
+  }
+  if (status !== undefined && status !== 'pending') {
+    if (status === 'accepted') {
+      throw invalid('automatic verification of new members is not allowed')
+    }
+    throw invalid(`"status" must be pending, got ${JSON.stringify(status)}`)
+  }
+  let roleIds: string[] = []
+  let memberPolicies: EmulatorPolicy[] = []
+  if (roles !== undefined) {
+    if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => typeof r === 'string')) {
+      throw invalid('"roles" must be a non-empty array of role id strings when creating a member')
+    }
+    for (const id of roles) checkRoleId(ctx.state, id)
+    roleIds = [...new Set(roles)]
+  } else {
+    memberPolicies = readPolicies(policies)
+  }
+  const existing = findMemberByEmail(ctx.state, email)
+  if (existing) {
+    throw invalid(
+      `${existing.user.email} is already a member of this account (member ${existing.id}); update that membership instead`
+    )
+  }
+  const address = email.trim()
+  const member: EmulatorMember = {
+    id: hexIdFrom(nextCreatedId(ctx.state, 'member', address.toLowerCase())),
+    status: 'pending',
+    user: {
+      id: hexIdFrom(`user:${address.toLowerCase()}`),
+      email: address,
+      first_name: null,
+      last_name: null,
+      two_factor_authentication_enabled: false
+    },
+    roles: roleIds,
+    policies: memberPolicies
+  }
+  ctx.state.members.push(member)
+  return success(memberResponse(ctx.state, member))
+}
+
+/**
+ * PUT takes role objects `{id}` and replaces the whole role set. Like the live API (Terraform PR #6581),
+ * `status: "pending"` sent for an accepted member makes the change silently not apply.
+ */
+export function updateMember(ctx: RouteContext): Reply {
+  const member = findMember(ctx)
+  const body = ctx.body
+  if (!isPlainObject(body)) throw invalid('the body must be a JSON object with roles or policies')
+  const { roles, policies, status } = body
+  if (roles !== undefined && policies !== undefined) {
+    throw invalid('Member must be updated with roles or policies (not both)')
+  }
+  if (roles === undefined && policies === undefined) {
+    throw invalid('send the complete "roles" ([{"id": "..."}]) or "policies" of the member')
+  }
+  if (status !== undefined && status !== 'accepted' && status !== 'pending') {
+    throw invalid(`"status" must be accepted or pending, got ${JSON.stringify(status)}`)
+  }
+  let roleIds: string[] | undefined
+  let newPolicies: EmulatorPolicy[] | undefined
+  if (roles !== undefined) {
+    if (!Array.isArray(roles)) throw invalid('"roles" must be an array of {"id": "<role id>"}')
+    if (roles.some((r) => typeof r === 'string')) {
+      throw invalid(
+        '"roles" must be objects like {"id": "<role id>"} when updating a member (strings are for create)'
+      )
+    }
+    if (!roles.every((r) => isPlainObject(r) && typeof r['id'] === 'string')) {
+      throw invalid('"roles" must be an array of {"id": "<role id>"}')
+    }
+    if (roles.length === 0) {
+      throw invalid(
+        'a member needs at least one role; delete the membership to remove the last role'
+      )
+    }
+    roleIds = [...new Set(roles.map((r) => (r as { id: string }).id))]
+    for (const id of roleIds) checkRoleId(ctx.state, id)
+  } else {
+    newPolicies = readPolicies(policies)
+  }
+  const silentlyIgnored = status === 'pending' && member.status === 'accepted'
+  if (!silentlyIgnored) {
+    if (roleIds) {
+      member.roles = roleIds
+      member.policies = []
+    }
+    if (newPolicies) {
+      member.policies = newPolicies
+      member.roles = []
+    }
+  }
+  return success(memberResponse(ctx.state, member))
+}
+
+export function deleteMember(ctx: RouteContext): Reply {
+  const member = findMember(ctx)
+  ctx.state.members.splice(ctx.state.members.indexOf(member), 1)
+  return success({ id: member.id })
+}
