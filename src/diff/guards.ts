@@ -64,14 +64,15 @@ export function checkGuards(
     )
     if (own.length > 0) {
       const roles = [...new Set(own.map((c) => `"${c.target.name}"`))].sort(compareStrings)
+      const who = live.credentialEmail
       const what = own.some((c) => c.action === 'remove-member')
-        ? `removes the account membership (roles ${roles.join(', ')})`
-        : `revokes ${roles.join(', ')}`
+        ? `removes the account membership of ${who} (revoking ${roles.join(', ')})`
+        : `revokes ${roles.join(', ')} from ${who}`
       guards.push({
         guard: 'self-removal',
         message:
-          `This plan ${what} of ${live.credentialEmail}, the identity whose API credentials this action ` +
-          `uses; it could lose the access it needs to apply or to undo changes. Keep these roles in the ` +
+          `This plan ${what}; that is the identity whose API credentials this action uses, so it ` +
+          `could lose the access it needs to apply or to undo changes. Keep these roles in the ` +
           `access file, or set the action input allow-lockout: true if this is intended.`,
         overrideInput: 'allow-lockout',
         overridden: options.allowLockout
