@@ -13,7 +13,6 @@ const OWNER_PATTERN = /^@?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))(\/[A-Za-z0-9._-]{1
 export function toSingleLine(text: string): string {
   return (
     text
-      // eslint-disable-next-line no-control-regex
       .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')

@@ -1,0 +1,31 @@
+export {
+  codeSpan,
+  escapeHtml,
+  escapeMarkdown,
+  escapeTableCell,
+  link,
+  mention,
+  mentionList,
+  toSingleLine
+} from './markdown.js'
+export { DEFAULT_MAX_LENGTH, SUMMARY_MAX_BYTES } from './cap.js'
+export {
+  PLAN_COMMENT_MARKER,
+  planVerdict,
+  renderPlanComment,
+  renderPlanSummary,
+  type PlanCommentOptions
+} from './plan-comment.js'
+export { renderPlanText } from './plan-text.js'
+export {
+  APPLY_COMMENT_MARKER,
+  applyVerdict,
+  renderApplyComment,
+  renderApplySummary
+} from './apply-comment.js'
+export {
+  parseReviewMarker,
+  renderReviewIssue,
+  reviewMarker,
+  type ReviewIssueOptions
+} from './review-issue.js'
