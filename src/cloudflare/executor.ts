@@ -12,7 +12,7 @@ import type {
 import type { CloudflareClient, GroupUpdateBody } from './client.js'
 import { CloudflareApiError, isAlreadyMemberError } from './errors.js'
 import { mapConcurrently } from './limits.js'
-import { applyMembershipChange } from './membership.js'
+import { applyMembershipChange } from '../diff/index.js'
 
 export interface ApplyOptions {
   dryRun: boolean

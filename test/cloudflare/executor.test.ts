@@ -1,0 +1,302 @@
+import { describe, expect, it } from 'vitest'
+import {
+  CloudflareApiError,
+  applyPlan,
+  type CloudflareClient,
+  type GroupUpdateBody,
+  type RawAccessGroup
+} from '../../src/cloudflare/index.js'
+import type { Change, Operation, Plan } from '../../src/model/index.js'
+
+/** An in-memory client that records calls; failures are injected per call name and id. */
+function fakeClient(groups: Record<string, RawAccessGroup>, fail: Record<string, Error> = {}) {
+  const calls: string[] = []
+  const puts: { id: string; body: GroupUpdateBody }[] = []
+  const check = (key: string) => {
+    calls.push(key)
+    if (fail[key]) throw fail[key]
+  }
+  const client: CloudflareClient = {
+    verifyCredentials: async () => undefined,
+    readAccountSnapshot: async () => {
+      throw new Error('not used')
+    },
+    getGroup: async (id) => {
+      check(`getGroup ${id}`)
+      return structuredClone(groups[id]!)
+    },
+    putGroup: async (id, body) => {
+      check(`putGroup ${id}`)
+      puts.push({ id, body })
+      return { id, ...body }
+    },
+    setMemberRoles: async (id, roles) => check(`setMemberRoles ${id} ${roles.join(',')}`),
+    inviteMember: async (email, roles) => check(`inviteMember ${email} ${roles.join(',')}`),
+    removeMember: async (id) => check(`removeMember ${id}`),
+    requestCount: 0
+  }
+  return { client, calls, puts }
+}
+
+function change(operation: number, action: Change['action'], email: string): Change {
+  return {
+    action,
+    target: { kind: 'group', name: 'G', id: 'g' },
+    email,
+    cause: 'requested',
+    operation
+  }
+}
+
+function plan(operations: Operation[], changes: Change[]): Plan {
+  return {
+    accountId: 'a',
+    generatedAt: '2026-01-01T00:00:00Z',
+    changes,
+    operations,
+    findings: [],
+    guards: [],
+    expiring: [],
+    managed: { groups: [], roles: [] },
+    unmanaged: { groups: [], roles: [] },
+    stats: { additions: 0, removals: 0, grantsUnderManagement: 0, removalLimit: 0 }
+  }
+}
+
+const engineering: RawAccessGroup = {
+  id: 'g1',
+  name: 'Engineering',
+  include: [
+    { email: { email: 'Alice@Example.com' } },
+    { ip: { ip: '10.0.0.0/8' } },
+    { email: { email: 'bob@example.com' } }
+  ],
+  exclude: [{ email_domain: { domain: 'contractor.example.com' } }],
+  require: [{ auth_method: { auth_method: 'mfa' } }],
+  is_default: false,
+  created_at: '2025-01-01T00:00:00Z'
+}
+
+describe('applyPlan', () => {
+  it('makes no call in a dry run and counts skipped changes', async () => {
+    const { client, calls } = fakeClient({ g1: engineering })
+    const ops: Operation[] = [
+      {
+        type: 'update-group',
+        groupId: 'g1',
+        groupName: 'Engineering',
+        add: ['c@example.com'],
+        remove: ['bob@example.com']
+      },
+      { type: 'remove-member', memberId: 'm1', email: 'x@example.com' }
+    ]
+    const result = await applyPlan(
+      client,
+      plan(ops, [
+        change(0, 'add', 'c@example.com'),
+        change(0, 'remove', 'bob@example.com'),
+        change(1, 'remove-member', 'x@example.com')
+      ]),
+      { dryRun: true }
+    )
+    expect(calls).toEqual([])
+    expect(result).toEqual({
+      dryRun: true,
+      operations: [
+        { operation: ops[0], status: 'skipped', reason: 'dry run' },
+        { operation: ops[1], status: 'skipped', reason: 'dry run' }
+      ],
+      applied: 0,
+      failed: 0,
+      skipped: 3
+    })
+  })
+
+  it('re-reads the group and PUTs it whole with only the email rules changed', async () => {
+    const { client, calls, puts } = fakeClient({ g1: engineering })
+    const op: Operation = {
+      type: 'update-group',
+      groupId: 'g1',
+      groupName: 'Engineering',
+      add: ['carol@example.com', 'BOB@example.com'],
+      remove: ['alice@example.com']
+    }
+    const result = await applyPlan(
+      client,
+      plan([op], [change(0, 'add', 'carol@example.com'), change(0, 'remove', 'alice@example.com')]),
+      {
+        dryRun: false
+      }
+    )
+    expect(calls).toEqual(['getGroup g1', 'putGroup g1'])
+    expect(puts).toEqual([
+      {
+        id: 'g1',
+        body: {
+          name: 'Engineering',
+          include: [
+            { ip: { ip: '10.0.0.0/8' } },
+            { email: { email: 'bob@example.com' } },
+            { email: { email: 'carol@example.com' } }
+          ],
+          exclude: [{ email_domain: { domain: 'contractor.example.com' } }],
+          require: [{ auth_method: { auth_method: 'mfa' } }],
+          is_default: false
+        }
+      }
+    ])
+    expect(result.applied).toBe(2)
+    expect(result.operations[0]).toEqual({ operation: op, status: 'applied' })
+  })
+
+  it('omits an array-typed is_default from the PUT body', async () => {
+    const { client, puts } = fakeClient({ g1: { ...engineering, is_default: [] } })
+    await applyPlan(
+      client,
+      plan(
+        [
+          {
+            type: 'update-group',
+            groupId: 'g1',
+            groupName: 'Engineering',
+            add: ['d@example.com'],
+            remove: []
+          }
+        ],
+        []
+      ),
+      { dryRun: false }
+    )
+    expect(Object.keys(puts[0]!.body)).toEqual(['name', 'include', 'exclude', 'require'])
+  })
+
+  it('refuses to empty a group include', async () => {
+    const only = { id: 'g2', name: 'Solo', include: [{ email: { email: 'a@example.com' } }] }
+    const { client, calls } = fakeClient({ g2: only })
+    const result = await applyPlan(
+      client,
+      plan(
+        [
+          {
+            type: 'update-group',
+            groupId: 'g2',
+            groupName: 'Solo',
+            add: [],
+            remove: ['A@example.com']
+          }
+        ],
+        [change(0, 'remove', 'a@example.com')]
+      ),
+      { dryRun: false }
+    )
+    expect(calls).toEqual(['getGroup g2'])
+    expect(result.failed).toBe(1)
+    expect(result.operations[0]!.reason).toBe(
+      'the Access group "Solo" would be left with no include rules, which Cloudflare rejects and which would lock everyone out of what it protects. Add another member or rule to the group, then re-run.'
+    )
+  })
+
+  it('skips a group write when Cloudflare already has the change', async () => {
+    const { client, calls } = fakeClient({ g1: engineering })
+    const result = await applyPlan(
+      client,
+      plan(
+        [
+          {
+            type: 'update-group',
+            groupId: 'g1',
+            groupName: 'Engineering',
+            add: ['ALICE@example.com'],
+            remove: ['zed@example.com']
+          }
+        ],
+        [change(0, 'add', 'alice@example.com')]
+      ),
+      { dryRun: false }
+    )
+    expect(calls).toEqual(['getGroup g1'])
+    expect(result.skipped).toBe(1)
+    expect(result.operations[0]!.reason).toBe(
+      'the Access group "Engineering" already has these changes in Cloudflare.'
+    )
+  })
+
+  it('runs member operations and keeps going after a failure', async () => {
+    const boom = new CloudflareApiError('HTTP 500 on each of 5 attempts.', {
+      method: 'PUT',
+      path: '/accounts/a/members/m1',
+      status: 500
+    })
+    const gone = new CloudflareApiError('HTTP 404.', {
+      method: 'DELETE',
+      path: '/accounts/a/members/m3',
+      status: 404
+    })
+    const taken = new CloudflareApiError('HTTP 400.', {
+      method: 'POST',
+      path: '/accounts/a/members',
+      status: 400,
+      errors: [{ code: 1005, message: 'n@example.com is already a member of this account' }]
+    })
+    const { client, calls } = fakeClient(
+      {},
+      {
+        'setMemberRoles m1 r1,r2': boom,
+        'removeMember m3': gone,
+        'inviteMember n@example.com r1': taken
+      }
+    )
+    const ops: Operation[] = [
+      { type: 'update-member', memberId: 'm1', email: 'a@example.com', roleIds: ['r1', 'r2'] },
+      { type: 'update-member', memberId: 'm2', email: 'b@example.com', roleIds: ['r3'] },
+      { type: 'remove-member', memberId: 'm3', email: 'c@example.com' },
+      { type: 'remove-member', memberId: 'm4', email: 'd@example.com' },
+      { type: 'invite-member', email: 'n@example.com', roleIds: ['r1'] },
+      { type: 'invite-member', email: 'o@example.com', roleIds: ['r2'] },
+      { type: 'update-member', memberId: 'm5', email: 'e@example.com', roleIds: [] }
+    ]
+    const changes = [
+      change(0, 'grant', 'a'),
+      change(0, 'revoke', 'a'),
+      change(1, 'grant', 'b'),
+      change(2, 'remove-member', 'c'),
+      change(3, 'remove-member', 'd'),
+      change(4, 'invite', 'n'),
+      change(5, 'invite', 'o'),
+      change(6, 'revoke', 'e')
+    ]
+    const result = await applyPlan(client, plan(ops, changes), { dryRun: false, concurrency: 2 })
+    expect([...calls].sort()).toEqual([
+      'inviteMember n@example.com r1',
+      'inviteMember o@example.com r2',
+      'removeMember m3',
+      'removeMember m4',
+      'setMemberRoles m1 r1,r2',
+      'setMemberRoles m2 r3'
+    ])
+    expect(result.operations.map((o) => o.status)).toEqual([
+      'failed',
+      'applied',
+      'skipped',
+      'applied',
+      'skipped',
+      'applied',
+      'failed'
+    ])
+    expect(result.operations[0]!.reason).toBe(boom.message)
+    expect(result.operations[2]!.reason).toBe(
+      'c@example.com is no longer a member of the account (removed since the plan was made).'
+    )
+    expect(result.operations[4]!.reason).toBe(
+      'n@example.com became a member of the account after the plan was made; their roles were not changed. Re-run the plan to review them.'
+    )
+    expect(result.operations[6]!.reason).toBe(
+      "refusing to send an empty role set for e@example.com: removing a member's last role must be a remove-member operation."
+    )
+    expect({ applied: result.applied, failed: result.failed, skipped: result.skipped }).toEqual({
+      applied: 3,
+      failed: 3,
+      skipped: 2
+    })
+  })
+})
