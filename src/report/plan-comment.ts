@@ -112,7 +112,8 @@ function renderPlan(input: PlanReportInput, options: RenderOptions): string {
     const warnings = renderWarnings(plan, options.level)
     if (warnings) blocks.push(warnings)
   }
-  const notes = plan ? input.notes : input.notes.slice(1)
+  // Without a plan and without validation errors the verdict already quotes the first note.
+  const notes = !plan && input.configErrors.length === 0 ? input.notes.slice(1) : input.notes
   if (notes.length > 0) {
     blocks.push(['#### Notes', '', ...notes.map((note) => `- ${escapeMarkdown(note)}`)].join('\n'))
   }

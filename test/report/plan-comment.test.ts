@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest'
+import type { Change, Plan, PlanReportInput } from '../../src/model/index.js'
+import {
+  PLAN_COMMENT_MARKER,
+  planVerdict,
+  renderPlanComment,
+  renderPlanSummary,
+  renderPlanText
+} from '../../src/report/index.js'
+import { expectGolden } from './golden.js'
+import { ENGINEERING, emptyPlan, fullPlan } from './fixtures.js'
+
+const RUN_URL = 'https://github.com/acme/access/actions/runs/42'
+
+function input(overrides: Partial<PlanReportInput>): PlanReportInput {
+  return { configErrors: [], ownerApprovals: [], notes: [], runUrl: RUN_URL, ...overrides }
+}
+
+const everything = input({
+  plan: fullPlan(),
+  requestedByPullRequest: [1, 4],
+  ownerApprovals: [
+    {
+      target: { kind: 'group', name: 'Engineering' },
+      owners: ['octocat', '@acme/security'],
+      approvedBy: ['octocat']
+    },
+    { target: { kind: 'role', name: 'Administrator' }, owners: ['@acme/platform'], approvedBy: [] }
+  ],
+  notes: ['Planned against the live account at the head commit.']
+})
+
+describe('renderPlanComment', () => {
+  it('renders a plan with everything', () => {
+    const body = renderPlanComment(everything)
+    expect(body.startsWith(`${PLAN_COMMENT_MARKER}\n`)).toBe(true)
+    expectGolden('plan-everything.md', body)
+  })
+
+  it('renders a plan with no changes', () => {
+    expectGolden('plan-no-changes.md', renderPlanComment(input({ plan: emptyPlan() })))
+  })
+
+  it('renders a plan blocked by validation errors', () => {
+    const body = renderPlanComment(
+      input({
+        configErrors: [
+          {
+            file: 'access/engineering.yaml',
+            line: 7,
+            column: 5,
+            message: 'members[2].email: "dana@" is not an e-mail address.'
+          },
+          {
+            file: 'access/roles.yaml',
+            line: 1,
+            column: 1,
+            message: 'Unknown key "rols"; did you mean "roles"?'
+          }
+        ],
+        notes: ['The access file is invalid, so no live plan was made.']
+      })
+    )
+    expectGolden('plan-blocked-validation.md', body)
+  })
+
+  it('renders a fork pull request with no live plan', () => {
+    const body = renderPlanComment(
+      input({
+        notes: [
+          'This pull request comes from a fork, which cannot read Cloudflare credentials; the file was validated only.',
+          'A maintainer can re-run the plan after merging into a branch of this repository.'
+        ]
+      })
+    )
+    expectGolden('plan-no-live-plan.md', body)
+  })
+
+  it('shortens an over-long plan to the cap and says where the full plan is', () => {
+    const plan = longPlan(2000)
+    const body = renderPlanComment(input({ plan }), { maxLength: 20_000 })
+    expect(body.length).toBeLessThanOrEqual(20_000)
+    expect(body).toContain(
+      `The full plan is in the job summary of [this workflow run](${RUN_URL}).`
+    )
+    expect(body).toContain('**Access group Engineering**: 2000 additions')
+    expectGolden('plan-truncated.md', body)
+  })
+
+  it('collapses findings and unmanaged lists to counts at the second level', () => {
+    const plan = longPlan(10)
+    plan.findings = Array.from({ length: 400 }, (_, i) => ({
+      kind: 'unknown-group' as const,
+      severity: 'warning' as const,
+      message: `Group "g${i}" does not exist.`
+    }))
+    plan.unmanaged.groups = Array.from({ length: 3000 }, (_, i) => ({
+      id: `u${i}`,
+      name: `Unmanaged ${i}`
+    }))
+    expect(renderPlanComment(input({ plan }), { maxLength: 1_000_000 })).not.toContain('shortened')
+    const body = renderPlanComment(input({ plan }), { maxLength: 3_000 })
+    expect(body.length).toBeLessThanOrEqual(3_000)
+    expect(body).toContain(
+      '- ⚠️ unknown group: 400\n- ℹ️ Not managed by this file, untouched: 3000 Access groups.'
+    )
+  })
+
+  it('cuts by lines when even the shortest form is over the cap', () => {
+    const configErrors = Array.from({ length: 400 }, (_, i) => ({
+      file: 'access.yaml',
+      line: i + 1,
+      column: 3,
+      message: 'Unknown key "membrs"; did you mean "members"?'
+    }))
+    const body = renderPlanComment(input({ configErrors }), { maxLength: 3_000 })
+    expect(body.length).toBeLessThanOrEqual(3_000)
+    expect(body).toContain('shortened to fit')
+    expect(body).toMatch(/\n\n_… \d+ more lines cut to stay within GitHub's size limit\._$/)
+  })
+
+  it('is deterministic', () => {
+    expect(renderPlanComment(everything)).toBe(renderPlanComment(everything))
+  })
+
+  it('pings only the owners', () => {
+    const body = renderPlanComment(everything)
+    const mentions = [...body.matchAll(/(^|[^\w`&;])@([A-Za-z0-9][\w/-]*)/g)].map((m) => m[2])
+    expect([...new Set(mentions)].sort()).toEqual(['acme/platform', 'octocat'])
+    expect(body).toContain('see @&#8203;octocat')
+  })
+})
+
+describe('planVerdict', () => {
+  it('counts additions and removals by cause outside pull requests', () => {
+    expect(planVerdict(input({ plan: fullPlan(), ownerApprovals: [] }))).toBe(
+      '⛔ Blocked by a guard: The plan removes 3 grants; the limit is 2.'
+    )
+    const plan = fullPlan()
+    plan.guards = []
+    expect(planVerdict(input({ plan }))).toBe(
+      '📝 2 additions, 3 removals (2 requested, 1 expired grant, 2 drift corrections).'
+    )
+    expect(planVerdict(input({ plan, requestedByPullRequest: [1] }))).toBe(
+      '📝 2 additions, 3 removals (1 asked for by this pull request, 1 expired grant, 3 drift corrections).'
+    )
+  })
+
+  it('puts blocking findings before guards', () => {
+    const plan = fullPlan()
+    plan.findings[0] = { ...plan.findings[0]!, severity: 'error' }
+    expect(planVerdict(input({ plan }))).toBe('⛔ Blocked: 1 problem must be fixed before apply.')
+  })
+
+  it('lets an overridden guard through', () => {
+    const plan = fullPlan()
+    plan.guards = plan.guards.map((guard) => ({ ...guard, overridden: true }))
+    plan.changes = plan.changes.slice(0, 1)
+    expect(planVerdict(input({ plan }))).toBe('📝 1 removal (1 drift correction).')
+  })
+})
+
+describe('renderPlanSummary', () => {
+  it('keeps every detail without the comment marker', () => {
+    const summary = renderPlanSummary(input({ plan: longPlan(2000) }))
+    expect(summary).not.toContain(PLAN_COMMENT_MARKER)
+    expect(summary).not.toContain('shortened')
+    expect(summary.match(/\| ➕ add \|/g)?.length).toBe(2000)
+  })
+})
+
+describe('renderPlanText', () => {
+  it('renders aligned columns with Terraform symbols and the verdict last', () => {
+    expectGolden('plan-text.txt', renderPlanText(fullPlan()))
+  })
+
+  it('reports validation errors and no plan', () => {
+    expect(
+      renderPlanText(undefined, [
+        { file: 'a.yaml', line: 3, column: 1, message: 'Bad\nthing \u001b[31mred' }
+      ])
+    ).toBe(
+      'Validation errors:\n  a.yaml:3:1  Bad thing [31mred\n\nBlocked: 1 validation error; nothing was planned.\n'
+    )
+  })
+
+  it('says no changes', () => {
+    expect(renderPlanText(emptyPlan())).toBe('No changes. Cloudflare matches the access file.\n')
+  })
+})
+
+function longPlan(count: number): Plan {
+  const changes: Change[] = Array.from({ length: count }, (_, i) => ({
+    action: 'add',
+    target: ENGINEERING,
+    email: `person${String(i).padStart(4, '0')}@example.com`,
+    cause: 'requested',
+    reason: 'Bulk onboarding of the new office',
+    operation: 0
+  }))
+  return {
+    ...emptyPlan(),
+    changes,
+    operations: [
+      {
+        type: 'update-group',
+        groupId: ENGINEERING.id,
+        groupName: ENGINEERING.name,
+        add: changes.map((c) => c.email),
+        remove: []
+      }
+    ],
+    stats: { additions: count, removals: 0, grantsUnderManagement: 12, removalLimit: 5 }
+  }
+}
