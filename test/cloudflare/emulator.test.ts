@@ -1,0 +1,357 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import {
+  applyPlan,
+  createCloudflareClient,
+  type CloudflareClientOptions
+} from '../../src/cloudflare/index.js'
+import {
+  findGroupByName,
+  findMemberByEmail,
+  startEmulator,
+  type AccountSeed,
+  type Emulator
+} from '../../src/emulator/index.js'
+import { SUPER_ADMIN_ROLE, type Change, type Operation, type Plan } from '../../src/model/index.js'
+
+const ACCOUNT = 'aa11bb22cc33dd44ee55ff6600112233'
+const TOKEN = 'test-token-0123456789abcdef0123456789ab'
+const KEY = { email: 'owner@example.com', key: '0123456789abcdef0123456789abcdef01234' }
+const ADMIN = 'bbb386b1f9e0c29e78d655dfb3dfe5d4'
+const DNS = '763b88bb65cf74e17f1c1a5381efccf1'
+const BILLING = '0f08242e935827adaaf831e1d05100ec'
+
+const seed: AccountSeed = {
+  account_id: ACCOUNT,
+  credentials: { tokens: [{ value: TOKEN, status: 'active' }], keys: [KEY] },
+  roles: [
+    { id: ADMIN, name: 'Administrator', description: 'Full account' },
+    { id: DNS, name: 'DNS', description: 'DNS records' },
+    { id: BILLING, name: 'Billing', description: 'Billing' }
+  ],
+  members: [
+    { email: 'owner@example.com', roles: [SUPER_ADMIN_ROLE.id] },
+    { email: 'alice@example.com', roles: ['Administrator'] },
+    { email: 'bob@example.com', roles: ['DNS'] },
+    {
+      email: 'grace@example.com',
+      policies: [
+        {
+          id: '0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+          access: 'allow',
+          permission_groups: [{ id: 'c8fed203ed3043cba015a93ad1616f1f' }],
+          resource_groups: [{ id: '6d7f2f5f5b1d4a0c9e9f5a6b7c8d9e0f' }]
+        }
+      ]
+    }
+  ],
+  groups: [
+    {
+      name: 'Engineering',
+      include: [
+        { email: { email: 'Alice@Example.com' } },
+        { ip: { ip: '10.0.0.0/8' } },
+        { email: { email: 'bob@example.com' } },
+        { 'github-organization': { name: 'acme', team: 'eng', identity_provider_id: 'idp-1' } }
+      ],
+      exclude: [{ email_domain: { domain: 'contractors.example.com' } }],
+      require: [{ auth_method: { auth_method: 'mfa' } }, { geo: { country_code: 'DE' } }]
+    },
+    {
+      name: 'Contractors',
+      include: [{ email: { email: 'x@example.org' } }],
+      exclude: [{ ip: { ip: '192.0.2.0/24' } }]
+    }
+  ],
+  users: [
+    {
+      email: 'alice@example.com',
+      name: 'Alice',
+      last_successful_login: '2026-01-02T03:04:05Z',
+      access_seat: true
+    },
+    { email: 'bob@example.com', last_successful_login: null }
+  ]
+}
+
+let emulator: Emulator
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed })
+})
+afterAll(async () => {
+  await emulator.close()
+})
+beforeEach(() => emulator.reset())
+
+function client(overrides: Partial<CloudflareClientOptions> = {}) {
+  return createCloudflareClient({
+    apiUrl: emulator.url,
+    accountId: ACCOUNT,
+    credentials: { kind: 'token', token: TOKEN },
+    sleep: async () => undefined,
+    random: () => 0,
+    ...overrides
+  })
+}
+
+function group(name: string) {
+  const found = findGroupByName(emulator.state, name)
+  if (!found) throw new Error(`no group ${name}`)
+  return found
+}
+
+function nonEmailRules(name: string): string {
+  const g = group(name)
+  return JSON.stringify({
+    include: g.include.filter((r) => !('email' in r)),
+    exclude: g.exclude,
+    require: g.require,
+    is_default: g.is_default
+  })
+}
+
+function emailsOf(name: string): string[] {
+  return group(name)
+    .include.filter((r) => 'email' in r)
+    .map((r) => (r.email as { email: string }).email)
+}
+
+function planOf(operations: Operation[]): Plan {
+  const changes: Change[] = operations.map((operation, index) => ({
+    action: 'add',
+    target: { kind: 'group', name: 'x', id: 'x' },
+    email: 'x',
+    cause: 'requested',
+    operation: index
+  }))
+  return {
+    accountId: ACCOUNT,
+    generatedAt: '2026-01-01T00:00:00Z',
+    changes,
+    operations,
+    findings: [],
+    guards: [],
+    expiring: [],
+    managed: { groups: [], roles: [] },
+    unmanaged: { groups: [], roles: [] },
+    stats: { additions: 0, removals: 0, grantsUnderManagement: 0, removalLimit: 0 }
+  }
+}
+
+function groupOp(name: string, add: string[], remove: string[]): Operation {
+  return { type: 'update-group', groupId: group(name).id, groupName: name, add, remove }
+}
+
+function memberId(email: string): string {
+  const m = findMemberByEmail(emulator.state, email)
+  if (!m) throw new Error(`no member ${email}`)
+  return m.id
+}
+
+describe('against the emulator', () => {
+  it('reads the account snapshot with a token and with a Global API key', async () => {
+    const byToken = client()
+    await byToken.verifyCredentials()
+    const snapshot = await byToken.readAccountSnapshot()
+    expect(byToken.requestCount).toBe(5)
+    expect(snapshot.groups.map((g) => g.name).sort()).toEqual(['Contractors', 'Engineering'])
+    expect(snapshot.groups.find((g) => g.name === 'Engineering')).toEqual({
+      id: group('Engineering').id,
+      name: 'Engineering',
+      include: group('Engineering').include,
+      exclude: [{ email_domain: { domain: 'contractors.example.com' } }],
+      require: [{ auth_method: { auth_method: 'mfa' } }, { geo: { country_code: 'DE' } }]
+    })
+    expect(snapshot.roles.map((r) => r.name)).toEqual([
+      'Administrator',
+      'DNS',
+      'Billing',
+      'Super Administrator - All Privileges'
+    ])
+    const byEmail = Object.fromEntries(snapshot.members.map((m) => [m.email, m]))
+    expect(byEmail['bob@example.com']).toEqual({
+      id: memberId('bob@example.com'),
+      email: 'bob@example.com',
+      status: 'accepted',
+      roles: [{ id: DNS, name: 'DNS' }],
+      usesPolicies: false
+    })
+    expect(byEmail['grace@example.com']!.usesPolicies).toBe(true)
+    expect(byEmail['owner@example.com']!.roles).toEqual([
+      { id: SUPER_ADMIN_ROLE.id, name: SUPER_ADMIN_ROLE.name }
+    ])
+    expect(snapshot.users.map((u) => [u.email, u.lastSuccessfulLogin])).toEqual([
+      ['alice@example.com', '2026-01-02T03:04:05Z'],
+      ['bob@example.com', null]
+    ])
+    expect(snapshot.credentialEmail).toBeUndefined()
+
+    const byKey = client({ credentials: { kind: 'key', ...KEY } })
+    await byKey.verifyCredentials()
+    const keySnapshot = await byKey.readAccountSnapshot()
+    expect(keySnapshot.credentialEmail).toBe('owner@example.com')
+    expect(keySnapshot.members).toEqual(snapshot.members)
+    expect(emulator.requests.every((r) => r.status === 200)).toBe(true)
+  })
+
+  it('keeps a dashboard edit made between plan and apply, and every non-email rule byte for byte', async () => {
+    const engineeringId = group('Engineering').id
+    emulator.faults.inject({
+      kind: 'mutate',
+      match: { method: 'GET', path: new RegExp(`/access/groups/${engineeringId}$`) },
+      apply: (state) => {
+        const g = state.groups.find((x) => x.id === engineeringId)!
+        g.include.push(
+          { email: { email: 'dashboard@example.com' } },
+          { ip: { ip: '198.51.100.7/32' } }
+        )
+      }
+    })
+    const api = client()
+    const result = await applyPlan(
+      api,
+      planOf([groupOp('Engineering', ['carol@example.com'], ['ALICE@example.com'])]),
+      { dryRun: false }
+    )
+    expect(result.operations[0]!.status).toBe('applied')
+    expect(api.requestCount).toBe(2)
+    expect(group('Engineering').include).toEqual([
+      { ip: { ip: '10.0.0.0/8' } },
+      { email: { email: 'bob@example.com' } },
+      { 'github-organization': { name: 'acme', team: 'eng', identity_provider_id: 'idp-1' } },
+      { email: { email: 'dashboard@example.com' } },
+      { ip: { ip: '198.51.100.7/32' } },
+      { email: { email: 'carol@example.com' } }
+    ])
+    expect(nonEmailRules('Engineering')).toBe(
+      JSON.stringify({
+        include: [
+          { ip: { ip: '10.0.0.0/8' } },
+          { 'github-organization': { name: 'acme', team: 'eng', identity_provider_id: 'idp-1' } },
+          { ip: { ip: '198.51.100.7/32' } }
+        ],
+        exclude: [{ email_domain: { domain: 'contractors.example.com' } }],
+        require: [{ auth_method: { auth_method: 'mfa' } }, { geo: { country_code: 'DE' } }],
+        is_default: false
+      })
+    )
+  })
+
+  it('survives a partial failure and converges on re-run without duplicate rules', async () => {
+    const before = { eng: nonEmailRules('Engineering'), con: nonEmailRules('Contractors') }
+    const contractorsId = group('Contractors').id
+    emulator.faults.inject({
+      kind: 'status',
+      status: 500,
+      match: { method: 'PUT', path: new RegExp(`/access/groups/${contractorsId}$`) },
+      times: 2
+    })
+    const plan = planOf([
+      groupOp('Engineering', ['carol@example.com'], []),
+      groupOp('Contractors', ['y@example.org'], ['x@example.org']),
+      {
+        type: 'update-member',
+        memberId: memberId('alice@example.com'),
+        email: 'alice@example.com',
+        roleIds: [ADMIN, BILLING]
+      }
+    ])
+    const first = await applyPlan(client({ maxRetries: 1 }), plan, { dryRun: false })
+    expect(first.operations.map((o) => o.status)).toEqual(['applied', 'failed', 'applied'])
+    expect(first.operations[1]!.reason).toContain('HTTP 500 on each of 2 attempts.')
+    expect({ applied: first.applied, failed: first.failed, skipped: first.skipped }).toEqual({
+      applied: 2,
+      failed: 1,
+      skipped: 0
+    })
+    expect(emailsOf('Contractors')).toEqual(['x@example.org'])
+
+    const second = await applyPlan(client(), plan, { dryRun: false })
+    expect(second.operations.map((o) => o.status)).toEqual(['skipped', 'applied', 'applied'])
+    expect(emailsOf('Engineering')).toEqual([
+      'Alice@Example.com',
+      'bob@example.com',
+      'carol@example.com'
+    ])
+    expect(emailsOf('Contractors')).toEqual(['y@example.org'])
+    expect(findMemberByEmail(emulator.state, 'alice@example.com')!.roles).toEqual([ADMIN, BILLING])
+    expect({ eng: nonEmailRules('Engineering'), con: nonEmailRules('Contractors') }).toEqual(before)
+  })
+
+  it('invites a new member, and skips the same invitation once they are a member', async () => {
+    const api = client()
+    const plan = planOf([{ type: 'invite-member', email: 'new@example.com', roleIds: [DNS] }])
+    const first = await applyPlan(api, plan, { dryRun: false })
+    expect(first.operations[0]!.status).toBe('applied')
+    const invited = findMemberByEmail(emulator.state, 'new@example.com')!
+    expect(invited.status).toBe('pending')
+    expect(invited.roles).toEqual([DNS])
+    const post = emulator.requests.find((r) => r.method === 'POST')!
+    expect(post.body).toEqual({ email: 'new@example.com', roles: [DNS] })
+
+    const second = await applyPlan(api, plan, { dryRun: false })
+    expect(second.operations[0]!.status).toBe('skipped')
+    expect(second.operations[0]!.reason).toContain('new@example.com became a member of the account')
+    expect(emulator.state.members.filter((m) => m.user.email === 'new@example.com')).toHaveLength(1)
+  })
+
+  it('removes a member whose last role is revoked and leaves policy members untouched', async () => {
+    const grace = structuredClone(findMemberByEmail(emulator.state, 'grace@example.com'))
+    const bobId = memberId('bob@example.com')
+    const result = await applyPlan(
+      client(),
+      planOf([{ type: 'remove-member', memberId: bobId, email: 'bob@example.com' }]),
+      { dryRun: false }
+    )
+    expect(result.operations[0]!.status).toBe('applied')
+    expect(findMemberByEmail(emulator.state, 'bob@example.com')).toBeUndefined()
+    expect(findMemberByEmail(emulator.state, 'grace@example.com')).toEqual(grace)
+    expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `DELETE /client/v4/accounts/${ACCOUNT}/members/${bobId}`
+    ])
+  })
+
+  it('retries a dropped connection and a rate limit during apply', async () => {
+    const waits: number[] = []
+    emulator.faults.inject({ kind: 'drop-connection', match: { method: 'PUT' } })
+    emulator.faults.inject({ kind: 'rate-limit', retryAfterSeconds: 3, match: { method: 'GET' } })
+    const api = client({ sleep: async (ms) => void waits.push(ms) })
+    const result = await applyPlan(api, planOf([groupOp('Contractors', ['z@example.org'], [])]), {
+      dryRun: false
+    })
+    expect(result.operations[0]!.status).toBe('applied')
+    expect(api.requestCount).toBe(4)
+    expect(waits).toEqual([3000, 0])
+    expect(emailsOf('Contractors')).toEqual(['x@example.org', 'z@example.org'])
+  })
+
+  it('makes no request in a dry run', async () => {
+    const api = client()
+    const result = await applyPlan(api, planOf([groupOp('Contractors', ['z@example.org'], [])]), {
+      dryRun: true
+    })
+    expect(result.skipped).toBe(1)
+    expect(api.requestCount).toBe(0)
+    expect(emulator.requests).toEqual([])
+  })
+
+  it('names the missing permission when a read-only token tries to write', async () => {
+    emulator.state.credentials.tokens[0]!.scopes = [
+      'access:read',
+      'access-users:read',
+      'members:read'
+    ]
+    const result = await applyPlan(
+      client(),
+      planOf([groupOp('Contractors', ['z@example.org'], [])]),
+      {
+        dryRun: false
+      }
+    )
+    expect(result.operations[0]!.status).toBe('failed')
+    expect(result.operations[0]!.reason).toContain(
+      'The API token lacks the "Access: Organizations, Identity Providers, and Groups Edit" permission'
+    )
+    expect(result.operations[0]!.reason).not.toContain(TOKEN)
+  })
+})
