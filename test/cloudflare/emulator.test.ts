@@ -117,7 +117,7 @@ function emailsOf(name: string): string[] {
 }
 
 function planOf(operations: Operation[]): Plan {
-  const changes: Change[] = operations.map((operation, index) => ({
+  const changes: Change[] = operations.map((_operation, index) => ({
     action: 'add',
     target: { kind: 'group', name: 'x', id: 'x' },
     email: 'x',
