@@ -26,14 +26,20 @@ export function toSingleLine(text: string): string {
  * a person or links an issue. An e-mail escaped this way is not turned into a mailto link.
  */
 export function escapeMarkdown(text: string): string {
-  return toSingleLine(text)
-    .replace(/[\\`*_[\]|~!()#{}]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@/g, `@${ZERO_WIDTH_SPACE}`)
-    .replace(/\\#/g, `\\#${ZERO_WIDTH_SPACE}`)
-    .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`)
+  return toSingleLine(text).replace(
+    /[\\`*_[\]|~!()#{}<>&@]|:\/\//g,
+    (c) => MARKDOWN_REPLACEMENT[c] ?? `\\${c}`
+  )
+}
+
+const MARKDOWN_REPLACEMENT: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '@': `@${ZERO_WIDTH_SPACE}`,
+  '#': `\\#${ZERO_WIDTH_SPACE}`,
+  // Breaks URL autolinks: a link in a reason or name could point reviewers anywhere.
+  '://': `:${ZERO_WIDTH_SPACE}//`
 }
 
 /** Escapes untrusted text for a GFM table cell: escapeMarkdown already escapes every `|` and removes line breaks. */
@@ -44,14 +50,17 @@ export function escapeTableCell(text: string): string {
 
 /** Escapes untrusted text for HTML context (inside `<summary>`, attributes), neutralising mentions too. */
 export function escapeHtml(text: string): string {
-  return toSingleLine(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-    .replace(/@/g, `@${ZERO_WIDTH_SPACE}`)
-    .replace(/#/g, `#${ZERO_WIDTH_SPACE}`)
+  return toSingleLine(text).replace(/[&<>"'@#]/g, (c) => HTML_REPLACEMENT[c]!)
+}
+
+const HTML_REPLACEMENT: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '@': `@${ZERO_WIDTH_SPACE}`,
+  '#': `#${ZERO_WIDTH_SPACE}`
 }
 
 /**

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import type { ApplyReportInput, ApplyResult } from '../../src/model/index.js'
+import {
+  APPLY_COMMENT_MARKER,
+  applyVerdict,
+  renderApplyComment,
+  renderApplySummary
+} from '../../src/report/index.js'
+import { fullPlan } from './fixtures.js'
+import { expectGolden } from './golden.js'
+
+const plan = fullPlan()
+
+function result(overrides: Partial<ApplyResult>): ApplyResult {
+  return { dryRun: false, operations: [], applied: 0, failed: 0, skipped: 0, ...overrides }
+}
+
+const mixed: ApplyReportInput = {
+  plan,
+  result: result({
+    operations: [
+      { operation: plan.operations[0]!, status: 'applied' },
+      {
+        operation: plan.operations[1]!,
+        status: 'failed',
+        reason:
+          'Cloudflare answered 403: the API token lacks Access: Organizations, Identity Providers, and Groups Write'
+      },
+      { operation: plan.operations[2]!, status: 'skipped', reason: 'an earlier write failed' },
+      { operation: plan.operations[3]!, status: 'applied' }
+    ],
+    applied: 3,
+    failed: 1,
+    skipped: 1
+  }),
+  pullRequest: { number: 17, url: 'https://github.com/acme/access/pull/17' },
+  runUrl: 'https://github.com/acme/access/actions/runs/43'
+}
+
+describe('renderApplyComment', () => {
+  it('renders mixed outcomes', () => {
+    const body = renderApplyComment(mixed)
+    expect(body.startsWith(`${APPLY_COMMENT_MARKER}\n`)).toBe(true)
+    expectGolden('apply-mixed.md', body)
+  })
+
+  it('renders a dry run', () => {
+    const body = renderApplyComment({
+      plan,
+      result: result({
+        dryRun: true,
+        operations: plan.operations.map((operation) => ({ operation, status: 'applied' as const })),
+        applied: 5
+      })
+    })
+    expectGolden('apply-dry-run.md', body)
+  })
+
+  it('keeps failures visible when shortened', () => {
+    const body = renderApplyComment(mixed, { maxLength: 1000 })
+    expect(body.length).toBeLessThanOrEqual(1000)
+    expect(body).toContain('shortened')
+    expect(body).toContain('- **Access group Contractors \\| EU**: 1 failed\n  - ❌ failed')
+  })
+
+  it('summary has no marker and every row', () => {
+    const summary = renderApplySummary(mixed)
+    expect(summary).not.toContain(APPLY_COMMENT_MARKER)
+    expect(summary.match(/^\| (✅|❌|⏭️)/gm)?.length).toBe(5)
+  })
+})
+
+describe('applyVerdict', () => {
+  it('names each outcome', () => {
+    expect(applyVerdict(mixed)).toBe('❌ 5 changes: 1 failed, 3 applied, 1 skipped.')
+    expect(applyVerdict({ plan, result: result({ applied: 2 }) })).toBe('✅ Applied 2 changes.')
+    expect(applyVerdict({ plan, result: result({}) })).toBe(
+      '✅ Nothing to apply: Cloudflare already matched the access file.'
+    )
+  })
+})
