@@ -11,7 +11,14 @@ import {
   type AccountSeed,
   type Emulator
 } from '../../src/emulator/index.js'
-import { SUPER_ADMIN_ROLE, type Change, type Operation, type Plan } from '../../src/model/index.js'
+import { planChanges } from '../../src/diff/index.js'
+import {
+  SUPER_ADMIN_ROLE,
+  type Change,
+  type DesiredState,
+  type Operation,
+  type Plan
+} from '../../src/model/index.js'
 
 const ACCOUNT = 'aa11bb22cc33dd44ee55ff6600112233'
 const TOKEN = 'test-token-0123456789abcdef0123456789ab'
@@ -353,5 +360,69 @@ describe('against the emulator', () => {
       'The API token lacks the "Access: Organizations, Identity Providers, and Groups Edit" permission'
     )
     expect(result.operations[0]!.reason).not.toContain(TOKEN)
+  })
+})
+
+describe('plan, apply, re-plan against the emulator', () => {
+  const at = (line: number) => ({ file: 'access.yaml', line, column: 1 })
+  const grant = (email: string, line: number) => ({
+    email,
+    key: email.toLowerCase(),
+    source: at(line)
+  })
+  const desired: DesiredState = {
+    accountId: ACCOUNT,
+    settings: {},
+    groups: [
+      {
+        name: 'Engineering',
+        mode: 'authoritative',
+        owners: [],
+        members: [grant('alice@example.com', 3), grant('Carol@example.com', 4)],
+        source: at(1)
+      }
+    ],
+    roles: [
+      {
+        name: 'Billing',
+        owners: [],
+        members: [grant('alice@example.com', 8), grant('new@example.com', 9)],
+        source: at(7)
+      },
+      { name: 'DNS', owners: [], members: [], source: at(11) }
+    ],
+    files: ['access.yaml']
+  }
+  const options = {
+    now: new Date('2026-03-01T00:00:00Z'),
+    expiryWarningDays: 14,
+    allowMassRemoval: true,
+    allowLockout: false
+  }
+
+  it('applies the engine plan exactly and converges to an empty plan', async () => {
+    const api = client()
+    const plan = planChanges(desired, await api.readAccountSnapshot(), options)
+    expect(plan.operations.map((o) => o.type).sort()).toEqual([
+      'invite-member',
+      'remove-member',
+      'update-group',
+      'update-member'
+    ])
+    const result = await applyPlan(api, plan, { dryRun: false })
+    expect(result.failed).toBe(0)
+    expect(result.skipped).toBe(0)
+    expect(result.applied).toBe(plan.changes.length)
+
+    expect(emailsOf('Engineering')).toEqual(['Alice@Example.com', 'Carol@example.com'])
+    expect(findMemberByEmail(emulator.state, 'bob@example.com')).toBeUndefined()
+    expect(findMemberByEmail(emulator.state, 'alice@example.com')!.roles.sort()).toEqual(
+      [ADMIN, BILLING].sort()
+    )
+    expect(findMemberByEmail(emulator.state, 'new@example.com')!.roles).toEqual([BILLING])
+
+    const again = planChanges(desired, await api.readAccountSnapshot(), options)
+    expect(again.changes).toEqual([])
+    expect(again.operations).toEqual([])
   })
 })
