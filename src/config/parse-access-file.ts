@@ -95,7 +95,12 @@ function issueErrors(
       )
     )
   }
-  if (issue.code === 'invalid_type' && path.length > 0 && valueAt(raw, path) === undefined) {
+  const parentValue = valueAt(raw, path.slice(0, -1))
+  if (
+    path.length > 0 &&
+    isRecord(parentValue) &&
+    !Object.prototype.hasOwnProperty.call(parentValue, String(path[path.length - 1]))
+  ) {
     const parent = path.slice(0, -1)
     const key = String(path[path.length - 1])
     const hint = MISSING_KEY_HINTS[key]

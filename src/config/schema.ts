@@ -190,7 +190,11 @@ export const accessFileSchema = z
         })
         .meta({ description: 'Access file format version. Always 1.' }),
       account_id: z
-        .string({ error: mustBe('a Cloudflare account id') })
+        .string({
+          error: mustBe(
+            'the 32 hexadecimal characters of a Cloudflare account id (in quotes if they are all digits)'
+          )
+        })
         .regex(ACCOUNT_ID, {
           error: (issue) =>
             `${JSON.stringify(issue.input)} is not a Cloudflare account id; write the 32 hexadecimal characters from the dashboard URL.`
