@@ -310,5 +310,6 @@ function describeNetworkError(error: unknown, timeoutMs: number, secrets: string
 }
 
 function seconds(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`
   return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`
 }

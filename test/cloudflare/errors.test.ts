@@ -320,7 +320,7 @@ describe('retries', () => {
     expect(client.requestCount).toBe(2)
     expect(retries).toHaveLength(1)
     expect(retries[0]).toMatch(
-      /^Cloudflare API GET \/accounts\/\w+\/access\/groups\/[\w-]+: connection failed: .*; retry 1 of 4 in 0\.5 s\.$/
+      /^Cloudflare API GET \/accounts\/\w+\/access\/groups\/[\w-]+: connection failed: .*; retry 1 of 4 in 500 ms\.$/
     )
   })
 
@@ -386,7 +386,7 @@ describe('retries', () => {
     )
     const result = await client.getGroup(GROUP_ID)
     expect(result.name).toBe('Group 2')
-    expect(retries[0]).toContain('timed out after 0.1 s')
+    expect(retries[0]).toContain('timed out after 50 ms')
   })
 })
 
