@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest'
+import type { ApplyResult } from '../../src/model/index.js'
+import { parseReviewMarker, renderReviewIssue, reviewMarker } from '../../src/report/index.js'
+import {
+  buildAccessReview,
+  certificationKey,
+  parseCertifications,
+  reviewPeriod
+} from '../../src/review/index.js'
+import { expectGolden } from '../report/golden.js'
+import { NOW, desiredState, liveSnapshot, reviewPlan } from './fixtures.js'
+
+const options = { now: NOW, staleAfterDays: 90, expiryWarningDays: 14 }
+const period = reviewPeriod(NOW, 'month')
+
+function review() {
+  return buildAccessReview(desiredState(), liveSnapshot(), reviewPlan(), options)
+}
+
+describe('buildAccessReview', () => {
+  it('lists every live member of managed groups and roles with login and expiry', () => {
+    const { inventory } = review()
+    expect(inventory.map((section) => [section.target.name, section.owners])).toEqual([
+      ['Engineering', ['octocat', '@acme/security']],
+      ['Contractors | EU', ['@acme/vendors']],
+      ['Administrator', ['octocat']]
+    ])
+    expect(inventory[0]!.items).toEqual([
+      {
+        key: 'cert:group:Engineering:alice@example.com',
+        email: 'ALICE@example.com',
+        inFile: true,
+        hasZeroTrustUser: true,
+        lastLogin: '2026-11-02T08:00:00Z',
+        daysSinceLogin: 12
+      },
+      {
+        key: 'cert:group:Engineering:bob@example.com',
+        email: 'bob@example.com',
+        inFile: true,
+        expires: '2026-11-20T00:00:00.000Z',
+        hasZeroTrustUser: true,
+        lastLogin: '2026-06-01T08:00:00Z',
+        daysSinceLogin: 166
+      },
+      {
+        key: 'cert:group:Engineering:mallory@example.com',
+        email: 'mallory@example.com',
+        inFile: false,
+        hasZeroTrustUser: false,
+        lastLogin: null,
+        daysSinceLogin: null
+      }
+    ])
+    expect(inventory[2]!.items.map((item) => [item.email, item.memberStatus])).toEqual([
+      ['carol@example.com', 'accepted'],
+      ['frank@example.com', 'accepted']
+    ])
+  })
+
+  it('finds stale access, missing users, invitations and policy members', () => {
+    const result = review()
+    expect(result.stale.map((entry) => [entry.email, entry.reason])).toEqual([
+      ['bob@example.com', 'stale'],
+      ['frank@example.com', 'never-logged-in'],
+      ['mallory@example.com', 'no-zero-trust-user']
+    ])
+    expect(result.noZeroTrustUser).toEqual([
+      { email: 'mallory@example.com', targets: [expect.objectContaining({ name: 'Engineering' })] }
+    ])
+    expect(result.pendingInvitations).toEqual([{ email: 'heidi@example.com', roles: ['Billing'] }])
+    expect(result.policyMembers).toEqual([{ email: 'grace@example.com', roles: [] }])
+  })
+
+  it('takes drift, expired and expiring grants from the plan', () => {
+    const result = review()
+    expect(result.drift.notInFile.map((change) => change.email)).toEqual([
+      'mallory@example.com',
+      'frank@example.com'
+    ])
+    expect(result.drift.notInCloudflare.map((change) => change.email)).toEqual([
+      'Dana@Example.com',
+      'erin@example.com'
+    ])
+    expect(result.expired.map((change) => change.email)).toEqual(['old_contractor@example.com'])
+    expect(result.expiringSoon.map((grant) => grant.email)).toEqual(['Bob@Example.com'])
+  })
+})
+
+describe('renderReviewIssue', () => {
+  it('renders the first run of a period', () => {
+    const issue = renderReviewIssue(review(), { period })
+    expect(issue.title).toBe('Cloudflare access review: November 2026')
+    expect(parseReviewMarker(issue.body)).toBe('2026-11')
+    expectGolden('review-first-run.md', issue.body)
+  })
+
+  it('keeps ticks when re-rendered in the same period, for items that still exist', () => {
+    const first = renderReviewIssue(review(), { period }).body
+    const ticked = first
+      .replace('- [ ] `ALICE@example.com`', '- [x] `ALICE@example.com`')
+      .replace('- [ ] `carol@example.com`', '- [x] `carol@example.com`')
+    const previous = parseCertifications(ticked)
+    // Someone certified before carol was removed from the role: her tick must not resurface elsewhere.
+    const live = liveSnapshot()
+    live.members = live.members.filter((member) => member.email !== 'carol@example.com')
+    const again = buildAccessReview(desiredState(), live, reviewPlan(), options)
+    const issue = renderReviewIssue(again, {
+      period,
+      certifications: previous,
+      previousIssue: { number: 41, url: 'https://github.com/acme/access/issues/41' }
+    })
+    const state = parseCertifications(issue.body)
+    expect(state[certificationKey('group', 'Engineering', 'alice@example.com')]).toBe(true)
+    expect(state[certificationKey('role', 'Administrator', 'carol@example.com')]).toBeUndefined()
+    expect(Object.values(state).filter(Boolean)).toHaveLength(1)
+    expectGolden('review-rerun-ticks.md', issue.body)
+  })
+
+  it('reports expired grants revoked by the run', () => {
+    const plan = reviewPlan()
+    const revokedExpired: ApplyResult = {
+      dryRun: false,
+      operations: [
+        {
+          operation: {
+            type: 'update-group',
+            groupId: 'grp-con',
+            groupName: 'Contractors | EU',
+            add: [],
+            remove: ['old_contractor@example.com']
+          },
+          status: 'applied'
+        }
+      ],
+      applied: 1,
+      failed: 0,
+      skipped: 0
+    }
+    const issue = renderReviewIssue(
+      buildAccessReview(desiredState(), liveSnapshot(), plan, options),
+      { period, revokedExpired }
+    )
+    expect(issue.body).toContain(
+      '- ✅ remove `old_contractor@example.com` from Access group Contractors \\| EU (expired 2026-11-01)'
+    )
+    expect(issue.body).not.toContain('### Expired grants still in Cloudflare')
+    expectGolden('review-revoked-expired.md', issue.body)
+  })
+
+  it('caps the body and keeps the marker', () => {
+    const big = review()
+    big.inventory[0]!.items = Array.from({ length: 3000 }, (_, i) => ({
+      ...big.inventory[0]!.items[0]!,
+      email: `person${i}@example.com`,
+      key: certificationKey('group', 'Engineering', `person${i}@example.com`)
+    }))
+    const issue = renderReviewIssue(big, {
+      period,
+      runUrl: 'https://github.com/acme/access/actions/runs/9'
+    })
+    expect(issue.body.length).toBeLessThanOrEqual(60_000)
+    expect(issue.body.startsWith(reviewMarker('2026-11'))).toBe(true)
+    expect(issue.body).toContain('This issue is shortened')
+  })
+})
+
+describe('reviewMarker', () => {
+  it('round-trips and rejects unsafe keys', () => {
+    expect(reviewMarker('2026-Q4')).toBe('<!-- cloudflare-access-as-code:review:2026-Q4 -->')
+    expect(parseReviewMarker(`text\n${reviewMarker('2026-W48')}\n`)).toBe('2026-W48')
+    expect(parseReviewMarker('no marker')).toBeUndefined()
+    expect(() => reviewMarker('x --> @all')).toThrow(
+      'Review period key "x --> @all" may only contain letters, digits and "-".'
+    )
+  })
+})
