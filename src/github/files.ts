@@ -1,5 +1,5 @@
 /** Reading and writing repository files through the API (the base branch's access file, the export branch). */
-import picomatch from 'picomatch'
+import { isGlob, matchAccessPaths } from '../config/index.js'
 import { GitHubApiError, describeFailure, statusOf, gitHubApiError } from './errors.js'
 import type { Octokit } from './octokit.js'
 import type { RepoRef } from './repo.js'
@@ -16,8 +16,9 @@ export async function readFilesAtRef(
   ref: string,
   pattern: string
 ): Promise<{ path: string; text: string }[]> {
-  const path = pattern.replace(/^\.\//, '')
-  if (!picomatch.scan(path).isGlob) {
+  // Same rules as the workspace read in src/config, so the base branch and the pull request see the same files.
+  const path = pattern.trim().replace(/^\.\//, '')
+  if (!isGlob(path)) {
     const file = await readFileAtRef(octokit, repo, ref, path)
     return file === undefined ? [] : [{ path, text: file.text }]
   }
@@ -43,12 +44,6 @@ export async function readFilesAtRef(
     files.push({ path: match, text: await readBlob(octokit, repo, blobs.get(match)!, match) })
   }
   return files
-}
-
-// TODO(lead): switch to matchAccessPaths from src/config once it lands, so workspace and base-branch globs agree.
-function matchAccessPaths(pattern: string, paths: string[]): string[] {
-  const isMatch = picomatch(pattern, { dot: false })
-  return paths.filter((path) => isMatch(path)).sort(byCodePoint)
 }
 
 /** One file at `ref`, with its blob sha; undefined when it does not exist there. */
@@ -100,8 +95,4 @@ function decodeBase64(content: string): string {
 
 export function encodeBase64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64')
-}
-
-function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }
