@@ -116,10 +116,13 @@ export function createTransport(options: TransportOptions): Transport {
       } catch (error) {
         const what = describeNetworkError(error, options.requestTimeoutMs, secrets)
         if (attempt >= maxAttempts) {
-          throw fail(`no answer after ${attempt} attempt${attempt === 1 ? '' : 's'} (${what}).`, {
-            attempts: attempt,
-            hint: 'Check that the API URL is reachable from the runner, then re-run.'
-          })
+          throw fail(
+            `no answer after ${attempt} attempt${attempt === 1 ? '' : 's'}; last: ${what}.`,
+            {
+              attempts: attempt,
+              hint: 'Check that the API URL is reachable from the runner, then re-run.'
+            }
+          )
         }
         const delay = backoffMs(attempt)
         options.onRetry?.(
@@ -303,10 +306,23 @@ function describeNetworkError(error: unknown, timeoutMs: number, secrets: string
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return `timed out after ${seconds(timeoutMs)}`
   }
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined
-  const code = cause && 'code' in cause && typeof cause.code === 'string' ? ` ${cause.code}` : ''
-  const message = error instanceof Error ? error.message : String(error)
-  return redact(`connection failed:${code} ${message}`.replace(/\s+/g, ' ').trim(), secrets)
+  // fetch wraps the socket error: "fetch failed" with the useful code and message in `cause`
+  // (for refused connections, an AggregateError whose `errors` carry them).
+  const outer = asRecord(error)
+  const cause = asRecord(outer?.cause)
+  const inner = Array.isArray(cause?.errors) ? asRecord(cause.errors[0]) : undefined
+  const code = [cause?.code, inner?.code, outer?.code].find((c) => typeof c === 'string')
+  const message = [cause?.message, inner?.message, outer?.message].find(
+    (m) => typeof m === 'string' && m !== ''
+  )
+  const detail = [code, message].filter((part) => typeof part === 'string').join(': ')
+  return redact(`connection failed${detail ? ` (${detail})` : ''}`, secrets)
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)
+    : undefined
 }
 
 function seconds(ms: number): string {
