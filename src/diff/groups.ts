@@ -1,9 +1,8 @@
 import type { AccessGroup, AccountSnapshot, GroupSpec, Operation, Target } from '../model/index.js'
-import type { PlanDraft } from './draft.js'
+import type { DraftChange, PlanDraft } from './draft.js'
 import { grantDetails } from './draft.js'
 import { compareStrings, emailKey, emailOfRule } from './email.js'
 import { daysLeftIfExpiring, grantsByEmail } from './grants.js'
-import { applyMembershipChange } from './membership.js'
 import { didYouMean, suggestNames } from './suggest.js'
 import { where } from './where.js'
 
@@ -114,77 +113,83 @@ export function planGroup(
   draft: PlanDraft
 ): number {
   const target: Target = { kind: 'group', name: group.name, id: group.id }
-  const stored = new Map<string, string>()
+  /** e-mail key -> spelling of its first rule, and how many rules carry it (duplicates all go). */
+  const stored = new Map<string, { email: string; rules: number }>()
   for (const rule of group.include) {
     const email = emailOfRule(rule)
     if (email === undefined) continue
     const key = emailKey(email)
-    if (!stored.has(key)) stored.set(key, email)
+    const seen = stored.get(key)
+    if (seen === undefined) stored.set(key, { email, rules: 1 })
+    else seen.rules++
   }
 
   const { active, expired } = grantsByEmail(spec.members, nowMs)
-  const operation: Operation & { type: 'update-group' } = {
-    type: 'update-group',
-    groupId: group.id,
-    groupName: group.name,
-    add: [],
-    remove: []
-  }
-  const changeCount = draft.changes.length
+  const removed: string[] = []
+  const added: string[] = []
+  let rulesLeft = group.include.length
+  const changes: Omit<DraftChange, 'operation'>[] = []
 
-  for (const key of [...stored.keys()].sort(compareStrings)) {
+  for (const [key, { email, rules }] of stored) {
     if (active.has(key)) continue
-    const email = stored.get(key) as string
     const expiredGrant = expired.get(key)
-    if (expiredGrant !== undefined) {
-      operation.remove.push(email)
-      draft.changes.push({
-        action: 'remove',
-        target,
-        email,
-        cause: 'expired',
-        ...grantDetails(expiredGrant),
-        operation
-      })
-    } else if (spec.mode === 'authoritative') {
-      operation.remove.push(email)
-      draft.changes.push({ action: 'remove', target, email, cause: 'drift', operation })
-    }
+    if (expiredGrant === undefined && spec.mode === 'additive') continue
+    removed.push(key)
+    rulesLeft -= rules
+    changes.push(
+      expiredGrant === undefined
+        ? { action: 'remove', target, email, cause: 'drift' }
+        : {
+            action: 'remove',
+            target,
+            email,
+            cause: 'expired',
+            ...grantDetails(expiredGrant)
+          }
+    )
   }
 
-  for (const key of [...active.keys()].sort(compareStrings)) {
-    const grant = active.get(key)!
+  for (const [key, grant] of active) {
     const daysLeft = daysLeftIfExpiring(grant, nowMs, warningDays)
     if (daysLeft !== undefined) {
       draft.expiring.push({ target, email: grant.email, expires: grant.expires!, daysLeft })
     }
     if (stored.has(key)) continue
-    operation.add.push(grant.email)
-    draft.changes.push({
+    added.push(key)
+    rulesLeft++
+    changes.push({
       action: 'add',
       target,
       email: grant.email,
       cause: 'requested',
-      ...grantDetails(grant),
-      operation
+      ...grantDetails(grant)
     })
   }
 
-  if (draft.changes.length > changeCount) {
-    draft.operations.push(operation)
-    if (applyMembershipChange(group.include, operation.add, operation.remove).length === 0) {
-      draft.findings.push({
-        kind: 'empty-include',
-        severity: 'error',
-        message:
-          `Access group "${group.name}" (${where(spec.source)}) would be left with no include rules ` +
-          `after removing ${operation.remove.length} e-mail(s), and Cloudflare rejects a group with an ` +
-          `empty include. Keep at least one member in the access file, or first add a non-email include ` +
-          `rule (an email domain or identity provider group, for example) to the group in Cloudflare.`,
-        target: { kind: 'group', name: group.name },
-        source: spec.source
-      })
-    }
+  if (changes.length === 0) return stored.size
+  // Sorted by key so the operation does not depend on the order of rules or file entries.
+  const operation: Operation = {
+    type: 'update-group',
+    groupId: group.id,
+    groupName: group.name,
+    add: added.sort(compareStrings).map((key) => active.get(key)!.email),
+    remove: removed.sort(compareStrings).map((key) => stored.get(key)!.email)
+  }
+  draft.operations.push(operation)
+  for (const change of changes) draft.changes.push({ ...change, operation })
+
+  if (rulesLeft === 0) {
+    draft.findings.push({
+      kind: 'empty-include',
+      severity: 'error',
+      message:
+        `Access group "${group.name}" (${where(spec.source)}) would be left with no include rules ` +
+        `after removing ${removed.length} e-mail(s), and Cloudflare rejects a group with an ` +
+        `empty include. Keep at least one member in the access file, or first add a non-email include ` +
+        `rule (an email domain or identity provider group, for example) to the group in Cloudflare.`,
+      target: { kind: 'group', name: group.name },
+      source: spec.source
+    })
   }
   return stored.size
 }
