@@ -161,6 +161,56 @@ describe('planChanges: group membership', () => {
   })
 })
 
+describe('planChanges: operation contents', () => {
+  it('lists added and removed e-mails by address, whatever the order of rules and file entries', () => {
+    const plan = planChanges(
+      desired({
+        groups: [groupSpec('Ops', [grant('z@x.io'), grant('keep@x.io'), grant('m@x.io')])]
+      }),
+      snapshot({
+        groups: [
+          liveGroup('g-ops', 'Ops', [
+            emailRule('c@x.io'),
+            emailRule('keep@x.io'),
+            emailRule('A@x.io')
+          ])
+        ],
+        users: ['z@x.io', 'keep@x.io', 'm@x.io'].map(user)
+      }),
+      options()
+    )
+    expect(plan.operations).toEqual([
+      {
+        type: 'update-group',
+        groupId: 'g-ops',
+        groupName: 'Ops',
+        add: ['m@x.io', 'z@x.io'],
+        remove: ['A@x.io', 'c@x.io']
+      }
+    ])
+    expect(plan.changes.map((c) => `${c.action} ${c.email}`)).toEqual([
+      'remove A@x.io',
+      'remove c@x.io',
+      'add m@x.io',
+      'add z@x.io'
+    ])
+  })
+
+  it('keeps a member listed twice when one of the entries has expired', () => {
+    const plan = planChanges(
+      desired({
+        groups: [groupSpec('Ops', [grant('a@x.io', { expires: '2025-01-01' }), grant('A@x.io')])]
+      }),
+      snapshot({
+        groups: [liveGroup('g-ops', 'Ops', [emailRule('a@x.io')])],
+        users: [user('a@x.io')]
+      }),
+      options()
+    )
+    expect(plan.changes).toEqual([])
+  })
+})
+
 describe('planChanges: expiry', () => {
   const target = { kind: 'group', name: 'Ops', id: 'g-ops' }
   const users = ['now@x.io', 'past@x.io', 'soon@x.io', 'new@x.io'].map(user)
