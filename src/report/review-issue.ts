@@ -209,7 +209,9 @@ function renderFindings(review: AccessReview, level: number, revoked: boolean): 
     targets.map((target) => `${targetLabel(target)} ${escapeMarkdown(target.name)}`).join(', ')
   const changeLine = (change: Change) =>
     `- ${codeSpan(change.email)} in ${targetLabel(change.target)} ${escapeMarkdown(change.target.name)}` +
-    (change.expires ? ` (expired ${escapeMarkdown(isoDay(change.expires))})` : '')
+    (change.expires
+      ? ` (${change.cause === 'expired' ? 'expired' : 'until'} ${escapeMarkdown(isoDay(change.expires))})`
+      : '')
   const section = (heading: string, intro: string, lines: string[]): string | undefined => {
     if (lines.length === 0) return undefined
     const body = level >= 1 ? [plural(lines.length, 'entry', 'entries') + '.'] : lines
@@ -218,19 +220,19 @@ function renderFindings(review: AccessReview, level: number, revoked: boolean): 
   const blocks = [
     section(
       'Drift: in Cloudflare, not in the file',
-      'Apply removes these (in authoritative groups and roles); add them to the file if they should stay.',
+      'The next apply removes these; add them to the file if they should stay.',
       review.drift.notInFile.map(changeLine)
     ),
     section(
       'Drift: in the file, missing from Cloudflare',
-      'Apply adds these.',
+      'The next apply adds these.',
       review.drift.notInCloudflare.map(changeLine)
     ),
     revoked
       ? undefined
       : section(
           'Expired grants still in Cloudflare',
-          'Their end date in the file has passed; apply removes them.',
+          'Their end date in the file has passed; the next apply removes them.',
           review.expired.map(changeLine)
         ),
     section(
