@@ -55,4 +55,24 @@ describe('createOctokit', () => {
     )
     expect(scope.isDone()).toBe(true)
   })
+
+  it('warns about a secondary rate limit and does not retry it', async () => {
+    const scope = nock('https://api.github.com')
+      .get('/repos/acme/access/pulls/6')
+      .reply(403, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': '60' })
+    const warnings: string[] = []
+    const octokit = createOctokit('ghp_nocktoken', {
+      baseUrl: 'https://api.github.com',
+      fetch: globalThis.fetch,
+      onWarning: (message) => warnings.push(message)
+    })
+    const port = createGitHubPort(octokit, { owner: 'acme', repo: 'access' })
+    await expect(port.getPullRequest(6)).rejects.toThrow(
+      'Could not read pull request #6: GitHub answered 403 (You have exceeded a secondary rate limit.).'
+    )
+    expect(warnings).toEqual([
+      'GitHub secondary rate limit hit by GET /repos/{owner}/{repo}/pulls/{pull_number} (GitHub asks to wait 60 s); not retrying.'
+    ])
+    expect(scope.isDone()).toBe(true)
+  })
 })
