@@ -54,7 +54,17 @@ async function runOperation(
             `refusing to send an empty role set for ${operation.email}: removing a member's last role must be a remove-member operation.`
           )
         }
-        await client.setMemberRoles(operation.memberId, operation.roleIds)
+        try {
+          await client.setMemberRoles(operation.memberId, operation.roleIds)
+        } catch (error) {
+          if (isNotFound(error)) {
+            return failed(
+              operation,
+              `${operation.email} is no longer a member of the account (removed after the plan was made), so their roles were not changed. Re-run the plan.`
+            )
+          }
+          throw error
+        }
         return { operation, status: 'applied' }
       case 'invite-member':
         try {
@@ -74,7 +84,7 @@ async function runOperation(
         try {
           await client.removeMember(operation.memberId)
         } catch (error) {
-          if (error instanceof CloudflareApiError && error.status === 404) {
+          if (isNotFound(error)) {
             return {
               operation,
               status: 'skipped',
@@ -95,7 +105,18 @@ async function updateGroup(
   operation: Extract<Operation, { type: 'update-group' }>
 ): Promise<OperationResult> {
   // Re-read so that rules added in the dashboard since the plan was made are kept.
-  const group = await client.getGroup(operation.groupId)
+  let group
+  try {
+    group = await client.getGroup(operation.groupId)
+  } catch (error) {
+    if (isNotFound(error)) {
+      return failed(
+        operation,
+        `the Access group "${operation.groupName}" (${operation.groupId}) no longer exists in Cloudflare; it was deleted after the plan was made. Re-run the plan.`
+      )
+    }
+    throw error
+  }
   const include = applyMembershipChange(group.include, operation.add, operation.remove)
   if (include.length === 0) {
     return failed(
@@ -120,6 +141,10 @@ async function updateGroup(
   }
   await client.putGroup(operation.groupId, body)
   return { operation, status: 'applied' }
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof CloudflareApiError && error.status === 404
 }
 
 function failed(operation: Operation, reason: string): OperationResult {

@@ -426,3 +426,44 @@ describe('plan, apply, re-plan against the emulator', () => {
     expect(again.operations).toEqual([])
   })
 })
+
+describe('objects deleted after the plan was made', () => {
+  it('fails the group and member operations with a reason, and skips a removal already done', async () => {
+    const contractors = group('Contractors')
+    const aliceId = memberId('alice@example.com')
+    const bobId = memberId('bob@example.com')
+    emulator.state.groups = emulator.state.groups.filter((g) => g.id !== contractors.id)
+    emulator.state.members = emulator.state.members.filter(
+      (m) => m.id !== aliceId && m.id !== bobId
+    )
+    const result = await applyPlan(
+      client(),
+      planOf([
+        {
+          type: 'update-group',
+          groupId: contractors.id,
+          groupName: 'Contractors',
+          add: ['z@example.org'],
+          remove: []
+        },
+        { type: 'update-member', memberId: aliceId, email: 'alice@example.com', roleIds: [DNS] },
+        { type: 'remove-member', memberId: bobId, email: 'bob@example.com' }
+      ]),
+      { dryRun: false }
+    )
+    expect(result.operations.map((o) => [o.status, o.reason])).toEqual([
+      [
+        'failed',
+        `the Access group "Contractors" (${contractors.id}) no longer exists in Cloudflare; it was deleted after the plan was made. Re-run the plan.`
+      ],
+      [
+        'failed',
+        'alice@example.com is no longer a member of the account (removed after the plan was made), so their roles were not changed. Re-run the plan.'
+      ],
+      [
+        'skipped',
+        'bob@example.com is no longer a member of the account (removed since the plan was made).'
+      ]
+    ])
+  })
+})
