@@ -82,6 +82,17 @@ function issueErrors(
   at: Locator
 ): ConfigError[] {
   const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== 'symbol')
+  if (issue.code === 'invalid_union') {
+    // An e-mail or a mapping: when only one shape fits the value's type, its own problems say more than "either ... or".
+    const fitting = issue.errors.filter(
+      (branch) => !branch.some((inner) => inner.code === 'invalid_type' && inner.path.length === 0)
+    )
+    if (fitting.length === 1) {
+      return fitting[0]!.flatMap((inner) =>
+        issueErrors({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, raw, at)
+      )
+    }
+  }
   if (issue.code === 'unrecognized_keys') {
     const allowed = allowedKeysAt(path)
     const where = path.length === 0 ? ' at the top level' : ''

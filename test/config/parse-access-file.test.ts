@@ -275,6 +275,34 @@ describe('parseAccessFiles: errors located for people', () => {
     ])
   })
 
+  it('explains a member mapping by its own problems and a section of the wrong shape', () => {
+    const text =
+      'version: 1\ngroups:\n  - Eng\nroles:\n  Admin:\n    members:\n      - expires: 2026-01-01\n      - email: a@example.com\n        reason: [x]\n'
+    expect(errorsOf(text)).toEqual([
+      {
+        file: 'access.yml',
+        line: 3,
+        column: 3,
+        message:
+          'groups: must be a mapping from Access group names to their members, but it is a list.'
+      },
+      {
+        file: 'access.yml',
+        line: 7,
+        column: 9,
+        message:
+          'roles.Admin.members[0]: the key "email" is missing; write the address as `email: name@example.com`.'
+      },
+      {
+        file: 'access.yml',
+        line: 9,
+        column: 17,
+        message:
+          'roles.Admin.members[1].reason: must be text saying why the grant exists, but it is a list.'
+      }
+    ])
+  })
+
   it('requires version 1', () => {
     expect(errorsOf('# access\ngroups: {}\n')).toEqual([
       {
