@@ -31,7 +31,7 @@ export function resolveGroups(
   }
 
   const resolved: ResolvedGroup[] = []
-  const taken = new Set<string>()
+  const taken = new Map<string, GroupSpec>()
   for (const spec of specs) {
     const target = { kind: 'group' as const, name: spec.name }
     const group = spec.id !== undefined ? byId.get(spec.id) : undefined
@@ -94,9 +94,25 @@ export function resolveGroups(
       }
       chosen = named[0]
     }
-    // Two specs for one group would make two conflicting writes; the first one (by name) wins.
-    if (taken.has(chosen.id)) continue
-    taken.add(chosen.id)
+    // Two entries for one group would make two conflicting writes, and dropping either would treat
+    // its members as drift: refuse and let people merge them.
+    const first = taken.get(chosen.id)
+    if (first !== undefined) {
+      draft.findings.push({
+        kind: 'ambiguous-group',
+        severity: 'error',
+        message:
+          `Access group "${chosen.name}" (id ${chosen.id}) is described twice, at ${where(first.source)} ` +
+          `and ${where(spec.source)}. Merge the two entries into one.`,
+        target,
+        source: spec.source
+      })
+      const id = chosen.id
+      const index = resolved.findIndex((r) => r.group.id === id)
+      if (index >= 0) resolved.splice(index, 1)
+      continue
+    }
+    taken.set(chosen.id, spec)
     resolved.push({ spec, group: chosen })
   }
   return resolved

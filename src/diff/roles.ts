@@ -28,8 +28,7 @@ export function resolveRoles(
   for (const role of [...live.roles].sort((a, b) => compareStrings(a.id, b.id))) {
     if (!byName.has(role.name)) byName.set(role.name, role)
   }
-  const resolved: ResolvedRole[] = []
-  const taken = new Set<string>()
+  const resolved = new Map<string, ResolvedRole>()
   for (const spec of specs) {
     const role = byName.get(spec.name)
     if (role === undefined) {
@@ -46,11 +45,12 @@ export function resolveRoles(
       })
       continue
     }
-    if (taken.has(role.id)) continue
-    taken.add(role.id)
-    resolved.push({ spec, role })
+    // Several entries for one role (from several files, say) all grant it: their members add up.
+    const earlier = resolved.get(role.id)
+    if (earlier === undefined) resolved.set(role.id, { spec, role })
+    else earlier.spec = { ...earlier.spec, members: [...earlier.spec.members, ...spec.members] }
   }
-  return resolved
+  return [...resolved.values()]
 }
 
 /**

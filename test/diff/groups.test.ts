@@ -560,3 +560,34 @@ describe('planChanges: findings about members', () => {
     ])
   })
 })
+
+describe('planChanges: the same target described twice', () => {
+  it('refuses two entries for one group instead of treating either one as drift', () => {
+    const plan = planChanges(
+      desired({
+        groups: [
+          groupSpec('Ops', [grant('a@x.io')], { line: 2 }),
+          groupSpec('Ops', [grant('b@x.io')], { id: 'g-ops', line: 9 })
+        ]
+      }),
+      snapshot({
+        groups: [liveGroup('g-ops', 'Ops', [emailRule('a@x.io'), emailRule('b@x.io')])],
+        users: [user('a@x.io'), user('b@x.io')]
+      }),
+      options()
+    )
+    expect(plan.findings).toEqual([
+      {
+        kind: 'ambiguous-group',
+        severity: 'error',
+        message:
+          'Access group "Ops" (id g-ops) is described twice, at access/team.yaml:2 and ' +
+          'access/team.yaml:9. Merge the two entries into one.',
+        target: { kind: 'group', name: 'Ops' },
+        source: at(9)
+      }
+    ])
+    expect(plan.changes).toEqual([])
+    expect(plan.managed.groups).toEqual([])
+  })
+})

@@ -227,3 +227,17 @@ describe('planChanges: account roles', () => {
     ])
   })
 })
+
+describe('planChanges: the same role described twice', () => {
+  it('adds up the members of every entry for the role', () => {
+    const plan = planChanges(
+      desired({
+        roles: [roleSpec('DNS', [grant('a@x.io')], 2), roleSpec('DNS', [grant('b@x.io')], 9)]
+      }),
+      snapshot({ members: [member('m-a', 'a@x.io', [DNS]), member('m-b', 'b@x.io', [DNS])] }),
+      options()
+    )
+    expect(plan.changes).toEqual([])
+    expect(plan.managed.roles).toEqual([dnsTarget])
+  })
+})
