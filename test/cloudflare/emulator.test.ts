@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   applyPlan,
   createCloudflareClient,
@@ -12,6 +12,7 @@ import {
   type Emulator
 } from '../../src/emulator/index.js'
 import { planChanges } from '../../src/diff/index.js'
+import { assertContract } from '../support/openapi-contract.js'
 import {
   SUPER_ADMIN_ROLE,
   type Change,
@@ -46,7 +47,12 @@ const seed: AccountSeed = {
           id: '0a1b2c3d4e5f60718293a4b5c6d7e8f9',
           access: 'allow',
           permission_groups: [{ id: 'c8fed203ed3043cba015a93ad1616f1f' }],
-          resource_groups: [{ id: '6d7f2f5f5b1d4a0c9e9f5a6b7c8d9e0f' }]
+          resource_groups: [
+            {
+              id: '6d7f2f5f5b1d4a0c9e9f5a6b7c8d9e0f',
+              scope: [{ key: `com.cloudflare.api.account.${ACCOUNT}`, objects: [{ key: '*' }] }]
+            }
+          ]
         }
       ]
     }
@@ -89,6 +95,8 @@ afterAll(async () => {
   await emulator.close()
 })
 beforeEach(() => emulator.reset())
+// Every request the client sent, and every answer, must match the published API (with documented lags).
+afterEach(() => assertContract(emulator.requests, { requests: 'all' }))
 
 function client(overrides: Partial<CloudflareClientOptions> = {}) {
   return createCloudflareClient({
