@@ -108,10 +108,7 @@ describe('planChanges determinism', () => {
     ])
     expect(
       plan.findings.map((f) => `${f.severity} ${f.kind} ${f.target?.name ?? f.email}`)
-    ).toEqual([
-      'error unknown-group Missing',
-      'warning no-zero-trust-user ghost@x.io'
-    ])
+    ).toEqual(['error unknown-group Missing', 'warning no-zero-trust-user ghost@x.io'])
     expect(plan.guards.map((g) => g.guard)).toEqual(['self-removal'])
   })
 
