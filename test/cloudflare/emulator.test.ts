@@ -475,3 +475,48 @@ describe('objects deleted after the plan was made', () => {
     ])
   })
 })
+
+describe('a larger account', () => {
+  const bigSeed: AccountSeed = {
+    ...seed,
+    members: [
+      { email: 'owner@example.com', roles: [SUPER_ADMIN_ROLE.id] },
+      ...Array.from({ length: 119 }, (_, i) => ({
+        email: `person${i + 1}@example.com`,
+        roles: ['DNS']
+      }))
+    ],
+    roles: Array.from({ length: 55 }, (_, i) => ({
+      id: (i + 1).toString(16).padStart(32, '0'),
+      name: `Role ${i + 1}`
+    })).concat([{ id: DNS, name: 'DNS' }])
+  }
+
+  it('reads every page once and stays inside a request budget below the server limit', async () => {
+    const big = await startEmulator({ seed: bigSeed, rateLimit: { limit: 4, windowMs: 300 } })
+    try {
+      const api = createCloudflareClient({
+        apiUrl: big.url,
+        accountId: ACCOUNT,
+        credentials: { kind: 'token', token: TOKEN },
+        // Real sleeps; the client's window is longer than the server's so clock skew cannot cause a 429.
+        budget: { requests: 4, windowMs: 400 },
+        concurrency: 3
+      })
+      const snapshot = await api.readAccountSnapshot()
+      expect(snapshot.members).toHaveLength(120)
+      expect(snapshot.roles).toHaveLength(57)
+      // members: 3 pages of 50; roles: 2 pages of 50; groups and users: 1 page each.
+      expect(api.requestCount).toBe(7)
+      expect(big.requests.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 200])
+      const memberPages = big.requests
+        .filter((r) => r.path.endsWith('/members'))
+        .map((r) => r.query.page)
+        .sort()
+      expect(memberPages).toEqual(['1', '2', '3'])
+      assertContract(big.requests, { requests: 'all' })
+    } finally {
+      await big.close()
+    }
+  })
+})
