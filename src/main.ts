@@ -1,5 +1,158 @@
+/** run(): read the inputs and the event once, wire the real ports, run one mode, set every output on every path. */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { tmpdir } from 'node:os'
 import * as core from '@actions/core'
+import * as github from '@actions/github'
+import { readAccessFiles } from './config/index.js'
+import { createCloudflareClient } from './cloudflare/index.js'
+import { createGitHubPort, createOctokit, describeEvent, type EventInfo } from './github/index.js'
+import { readInputs, SECRET_INPUTS, type ActionInputs, type Mode } from './action/inputs.js'
+import type { Plan } from './model/index.js'
+import { runApply } from './modes/apply.js'
+import { runExport } from './modes/export.js'
+import { runPlan } from './modes/plan.js'
+import { runReview } from './modes/review.js'
+import { EMPTY_OUTPUTS, type ActionIO, type ModeDeps, type ModeResult } from './modes/ports.js'
+
+const RUNNERS: Record<Exclude<Mode, 'auto'>, (deps: ModeDeps) => Promise<ModeResult>> = {
+  plan: runPlan,
+  apply: runApply,
+  review: runReview,
+  export: runExport
+}
 
 export async function run(): Promise<void> {
-  core.setFailed('not implemented yet')
+  const outputs = { ...EMPTY_OUTPUTS }
+  try {
+    // Mask first: nothing below may print a credential, not even in an error about the inputs themselves.
+    for (const name of SECRET_INPUTS) {
+      const value = core.getInput(name).trim()
+      if (value) core.setSecret(value)
+    }
+    const inputs = readInputs((name) => core.getInput(name))
+    const { context } = github
+    const event = describeEvent(context.eventName, context.payload)
+    const mode = pickMode(inputs, event)
+    refuseUnsafeContext(inputs, event)
+    core.info(`Mode: ${mode} (event ${context.eventName}).`)
+
+    const result = await RUNNERS[mode](buildDeps(inputs, event))
+    Object.assign(outputs, result.outputs)
+    if (result.failure) core.setFailed(result.failure)
+  } catch (error) {
+    core.setFailed(errorMessage(error))
+  } finally {
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+  }
+}
+
+export function pickMode(inputs: ActionInputs, event: EventInfo): Exclude<Mode, 'auto'> {
+  if (inputs.mode !== 'auto') return inputs.mode
+  switch (event.kind) {
+    case 'pull_request':
+    case 'pull_request_target':
+      return 'plan'
+    case 'push':
+      return 'apply'
+    case 'schedule':
+      return 'review'
+    case 'workflow_dispatch':
+      return 'plan'
+    default:
+      throw new Error(
+        `mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review or export.`
+      )
+  }
+}
+
+/**
+ * pull_request_target runs with secrets and a write token on pull request content. The action only reads the file as
+ * data, but a workflow around it may not: refuse unless the user says they know.
+ */
+function refuseUnsafeContext(inputs: ActionInputs, event: EventInfo): void {
+  if (event.kind === 'pull_request_target' && !inputs.allowPullRequestTarget) {
+    throw new Error(
+      'Refusing to run under pull_request_target: it gives pull request content access to secrets. Use the pull_request event (fork pull requests are validated offline), or set allow-pull-request-target: true if this workflow runs no code from the pull request.'
+    )
+  }
+}
+
+function buildDeps(inputs: ActionInputs, event: EventInfo): ModeDeps {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
+  const { owner, repo } = github.context.repo
+  const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com'
+  const runId = process.env.GITHUB_RUN_ID
+  const credentials = inputs.credentials
+  return {
+    inputs,
+    event,
+    repo: { owner, repo },
+    runUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : undefined,
+    now: () => new Date(),
+    io: actionsIO(),
+    readWorkspaceFiles: (pattern) => readAccessFiles(pattern, workspace),
+    writeWorkspaceFile: async (path, text) => {
+      const target = resolve(workspace, path)
+      await mkdir(dirname(target), { recursive: true })
+      await writeFile(target, text)
+    },
+    cloudflare: credentials
+      ? (accountId) =>
+          createCloudflareClient({
+            apiUrl: inputs.apiUrl,
+            accountId,
+            credentials,
+            onRetry: (message) => core.info(message)
+          })
+      : undefined,
+    github: inputs.githubToken
+      ? createGitHubPort(
+          createOctokit(inputs.githubToken, {
+            baseUrl: process.env.GITHUB_API_URL,
+            onWarning: (message) => core.warning(message)
+          }),
+          { owner, repo }
+        )
+      : undefined
+  }
+}
+
+function actionsIO(): ActionIO {
+  return {
+    info: (message) => core.info(message),
+    warning: (message) => core.warning(message),
+    error: (message, location) =>
+      core.error(
+        message,
+        location
+          ? {
+              file: location.file,
+              startLine: location.line,
+              startColumn: location.column,
+              title: 'Access file'
+            }
+          : undefined
+      ),
+    appendSummary: async (markdown) => {
+      if (!process.env.GITHUB_STEP_SUMMARY) return
+      await core.summary.addRaw(markdown, true).write()
+    },
+    writePlanFile: async (plan: Plan) => {
+      const path = join(process.env.RUNNER_TEMP ?? tmpdir(), 'cloudflare-access-plan.json')
+      await writeFile(path, `${JSON.stringify(plan, null, 2)}\n`)
+      return path
+    }
+  }
+}
+
+/** Also for non-Error throws: a message is always better than "[object Object]" or nothing. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message
+  if (typeof error === 'string') return error
+  try {
+    return JSON.stringify(error)
+  } catch {
+    return String(error)
+  }
 }

@@ -30,6 +30,8 @@ export interface EventInfo {
   ref?: string
   /** push: the commit pushed (`after`). */
   sha?: string
+  /** push: the branch tip before the push (all zeros for a new branch). */
+  before?: string
   defaultBranch?: string
 }
 
@@ -83,7 +85,10 @@ export function describeEvent(
     assign(info, 'baseSha', text(base?.sha))
   }
   assign(info, 'ref', text(body.ref))
-  if (kind === 'push') assign(info, 'sha', text(body.after))
+  if (kind === 'push') {
+    assign(info, 'sha', text(body.after))
+    assign(info, 'before', text(body.before))
+  }
   return info
 }
 

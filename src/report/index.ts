@@ -17,6 +17,7 @@ export {
   type PlanCommentOptions
 } from './plan-comment.js'
 export { renderPlanText } from './plan-text.js'
+export { renderApplyText } from './apply-text.js'
 export {
   APPLY_COMMENT_MARKER,
   applyVerdict,
@@ -25,6 +26,7 @@ export {
 } from './apply-comment.js'
 export {
   parseReviewMarker,
+  REVIEW_MARKER_PREFIX,
   renderReviewIssue,
   reviewMarker,
   type ReviewIssueOptions

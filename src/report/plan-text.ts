@@ -4,7 +4,7 @@ import { causeLabel, changesByTarget, countChanges, isoDay, targetLabel } from '
 import { toSingleLine } from './markdown.js'
 
 /** `+` gives access, `-` takes it away, `~` changes the roles of an existing membership. */
-const SYMBOL: Record<ChangeAction, string> = {
+export const SYMBOL: Record<ChangeAction, string> = {
   add: '+',
   invite: '+',
   grant: '~',
@@ -13,7 +13,7 @@ const SYMBOL: Record<ChangeAction, string> = {
   'remove-member': '-'
 }
 
-const WORD: Record<ChangeAction, string> = {
+export const WORD: Record<ChangeAction, string> = {
   add: 'add',
   invite: 'invite',
   grant: 'grant',
@@ -102,7 +102,7 @@ function textVerdict(plan: Plan | undefined, configErrors: readonly ConfigError[
   return blockers.length > 0 ? `${summary} Blocked by ${blockers.join(' and ')}.` : summary
 }
 
-function alignRows(rows: readonly string[][]): string[] {
+export function alignRows(rows: readonly string[][]): string[] {
   const widths: number[] = []
   for (const row of rows) {
     row.forEach((cell, index) => {

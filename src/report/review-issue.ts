@@ -15,7 +15,7 @@ import {
   table
 } from './markdown.js'
 
-const MARKER_PREFIX = '<!-- cloudflare-access-as-code:review:'
+export const REVIEW_MARKER_PREFIX = '<!-- cloudflare-access-as-code:review:'
 const MARKER_PATTERN = /<!-- cloudflare-access-as-code:review:([A-Za-z0-9-]+) -->/
 
 /** The hidden marker that finds this period's issue again; `key` is a period key such as 2026-Q4. */
@@ -23,7 +23,7 @@ export function reviewMarker(key: string): string {
   if (!/^[A-Za-z0-9-]+$/.test(key)) {
     throw new Error(`Review period key "${key}" may only contain letters, digits and "-".`)
   }
-  return `${MARKER_PREFIX}${key} -->`
+  return `${REVIEW_MARKER_PREFIX}${key} -->`
 }
 
 /** The period key in an issue body's marker, or undefined when the body has none. */

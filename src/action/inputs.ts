@@ -1,0 +1,146 @@
+/** The action's inputs, read once and validated up front so a typo fails before anything talks to Cloudflare. */
+import type { RemovalLimit } from '../model/index.js'
+import { parseRemovalLimit } from '../config/index.js'
+import type { CloudflareCredentials } from '../cloudflare/index.js'
+
+export const MODES = ['auto', 'plan', 'apply', 'review', 'export'] as const
+export type Mode = (typeof MODES)[number]
+export type ReviewPeriodKind = 'month' | 'quarter' | 'week'
+
+export interface ActionInputs {
+  mode: Mode
+  config: string
+  accountId?: string
+  credentials?: CloudflareCredentials
+  apiUrl: string
+  githubToken: string
+  requiredApprovals: number
+  allowUnapproved: boolean
+  maxRemovals?: RemovalLimit
+  allowMassRemoval: boolean
+  allowLockout: boolean
+  dryRun: boolean
+  staleAfterDays?: number
+  expiryWarningDays: number
+  comment: boolean
+  reviewLabel: string
+  reviewPeriod: ReviewPeriodKind
+  revokeExpired: boolean
+  openPr: boolean
+  allowPullRequestTarget: boolean
+}
+
+/** Every secret-bearing input, so run() can mask each before anything is logged. */
+export const SECRET_INPUTS = ['cloudflare-api-token', 'cloudflare-api-key', 'github-token'] as const
+
+export const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4'
+
+/**
+ * Reads and validates all inputs. Absent inputs take the same defaults as action.yml, so the bundle also runs with only
+ * the required inputs set. All problems are reported together.
+ */
+export function readInputs(getInput: (name: string) => string): ActionInputs {
+  const problems: string[] = []
+  const optional = (name: string): string | undefined => {
+    const value = getInput(name).trim()
+    return value === '' ? undefined : value
+  }
+  const bool = (name: string, fallback: boolean): boolean => {
+    const value = optional(name)
+    if (value === undefined) return fallback
+    // YAML 1.2 core booleans, as core.getBooleanInput accepts.
+    if (['true', 'True', 'TRUE'].includes(value)) return true
+    if (['false', 'False', 'FALSE'].includes(value)) return false
+    problems.push(`Input ${name} must be true or false, not "${value}".`)
+    return fallback
+  }
+  const integer = (name: string, fallback: number | undefined, min: number): number | undefined => {
+    const value = optional(name)
+    if (value === undefined) return fallback
+    if (!/^\d+$/.test(value) || Number(value) < min) {
+      problems.push(`Input ${name} must be a whole number of at least ${min}, not "${value}".`)
+      return fallback
+    }
+    return Number(value)
+  }
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = optional(name)
+    if (value === undefined) return fallback
+    if (!(allowed as readonly string[]).includes(value)) {
+      problems.push(`Input ${name} must be one of ${allowed.join(', ')}, not "${value}".`)
+      return fallback
+    }
+    return value as T
+  }
+
+  const accountId = optional('cloudflare-account-id')
+  if (accountId !== undefined && !/^[0-9a-f]{32}$/.test(accountId)) {
+    problems.push(
+      'Input cloudflare-account-id must be the 32-character hexadecimal account id (Cloudflare dashboard → Account home → Account ID).'
+    )
+  }
+
+  let maxRemovals: RemovalLimit | undefined
+  const maxRemovalsText = optional('max-removals')
+  if (maxRemovalsText !== undefined) {
+    try {
+      maxRemovals = parseRemovalLimit(maxRemovalsText)
+    } catch (error) {
+      problems.push(`Input max-removals: ${(error as Error).message}`)
+    }
+  }
+
+  const inputs: ActionInputs = {
+    mode: oneOf('mode', MODES, 'auto'),
+    config: optional('config') ?? 'cloudflare-access.yaml',
+    accountId,
+    credentials: readCredentials(optional, problems),
+    apiUrl: optional('cloudflare-api-url') ?? DEFAULT_API_URL,
+    githubToken: optional('github-token') ?? '',
+    requiredApprovals: integer('required-approvals', 1, 0) ?? 1,
+    allowUnapproved: bool('allow-unapproved', false),
+    maxRemovals,
+    allowMassRemoval: bool('allow-mass-removal', false),
+    allowLockout: bool('allow-lockout', false),
+    dryRun: bool('dry-run', false),
+    staleAfterDays: integer('stale-after-days', undefined, 1),
+    expiryWarningDays: integer('expiry-warning-days', 14, 0) ?? 14,
+    comment: bool('comment', true),
+    reviewLabel: optional('review-label') ?? 'access-review',
+    reviewPeriod: oneOf('review-period', ['month', 'quarter', 'week'] as const, 'month'),
+    revokeExpired: bool('revoke-expired', false),
+    openPr: bool('open-pr', false),
+    allowPullRequestTarget: bool('allow-pull-request-target', false)
+  }
+  if (!/^https?:\/\/[^\s]+$/.test(inputs.apiUrl)) {
+    problems.push(`Input cloudflare-api-url must be an http(s) URL, not "${inputs.apiUrl}".`)
+  }
+  if (problems.length > 0) throw new Error(`Invalid inputs:\n- ${problems.join('\n- ')}`)
+  return inputs
+}
+
+function readCredentials(
+  optional: (name: string) => string | undefined,
+  problems: string[]
+): CloudflareCredentials | undefined {
+  const token = optional('cloudflare-api-token')
+  const key = optional('cloudflare-api-key')
+  const email = optional('cloudflare-email')
+  if (token !== undefined && key !== undefined) {
+    problems.push(
+      'Set either cloudflare-api-token or cloudflare-api-key (with cloudflare-email), not both: Cloudflare would receive two identities.'
+    )
+    return undefined
+  }
+  if (token !== undefined) return { kind: 'token', token }
+  if (key !== undefined) {
+    if (email === undefined) {
+      problems.push(
+        'cloudflare-api-key needs cloudflare-email, the e-mail of the user who owns the key.'
+      )
+      return undefined
+    }
+    return { kind: 'key', key, email }
+  }
+  return undefined
+}

@@ -1,0 +1,221 @@
+/**
+ * The local CLI: the same core as the Action, for an administrator's terminal. `plan` previews a change before a pull
+ * request, `apply` makes it (asks for --yes), `review` prints the access review, `export` writes an access file from the
+ * live account.
+ */
+import { writeFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import {
+  parseAccessFiles,
+  parseRemovalLimit,
+  readAccessFiles,
+  renderAccessFile
+} from '../config/index.js'
+import {
+  applyPlan,
+  createCloudflareClient,
+  type CloudflareClient,
+  type CloudflareCredentials
+} from '../cloudflare/index.js'
+import { isPlanBlocked, planChanges, type PlanOptions } from '../diff/index.js'
+import type { AccountSnapshot, DesiredState, Plan } from '../model/index.js'
+import { renderApplyText, renderPlanText, renderReviewIssue } from '../report/index.js'
+import { buildAccessReview, reviewPeriod } from '../review/index.js'
+import { DEFAULT_API_URL } from '../action/inputs.js'
+
+export interface CliIO {
+  out(text: string): void
+  err(text: string): void
+  env: Record<string, string | undefined>
+  cwd: string
+  now(): Date
+}
+
+export const USAGE = `Usage: cloudflare-access <command> [options]
+
+Commands:
+  plan     show what applying the access file would change (read-only)
+  apply    make Cloudflare match the access file (asks for --yes)
+  review   print an access review of the live account
+  export   write a version 1 access file from the live account
+
+Options:
+  --config <path|glob>     access file(s) (default cloudflare-access.yaml)
+  --account-id <id>        Cloudflare account id (default: account_id in the file)
+  --api-url <url>          Cloudflare API base URL (default ${DEFAULT_API_URL})
+  --out <path>             export: file to write (default: print to stdout)
+  --json                   plan: print the plan as JSON
+  --yes                    apply: really apply
+  --dry-run                apply: compute everything, write nothing
+  --allow-mass-removal     override the max-removals guard
+  --allow-lockout          override the last-super-admin and self-removal guards
+  --max-removals <n|n%>    removal limit (overrides the file)
+  --expiry-warning-days <n>  flag grants expiring within n days (default 14)
+
+Credentials come from the environment: CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_KEY with CLOUDFLARE_EMAIL.
+`
+
+/** Runs one CLI command and returns the process exit code: 0 ok, 1 failed or blocked, 2 usage error. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string', default: 'cloudflare-access.yaml' },
+        'account-id': { type: 'string' },
+        'api-url': { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        'allow-mass-removal': { type: 'boolean', default: false },
+        'allow-lockout': { type: 'boolean', default: false },
+        'max-removals': { type: 'string' },
+        'expiry-warning-days': { type: 'string', default: '14' },
+        help: { type: 'boolean', short: 'h', default: false }
+      }
+    })
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`)
+    return 2
+  }
+  const { values, positionals } = parsed
+  const command = positionals[0]
+  if (values.help || !command) {
+    io.out(USAGE)
+    return values.help ? 0 : 2
+  }
+  if (!['plan', 'apply', 'review', 'export'].includes(command)) {
+    io.err(`Unknown command "${command}".\n\n${USAGE}`)
+    return 2
+  }
+
+  try {
+    const credentials = credentialsFromEnv(io.env)
+    const apiUrl = values['api-url'] ?? io.env.CLOUDFLARE_API_URL ?? DEFAULT_API_URL
+    const connect = (accountId: string): CloudflareClient =>
+      createCloudflareClient({ apiUrl, accountId, credentials })
+
+    if (command === 'export') {
+      const accountId = values['account-id']
+      if (!accountId) throw new UsageError('export needs --account-id.')
+      const client = connect(accountId)
+      await client.verifyCredentials()
+      const text = renderAccessFile(await client.readAccountSnapshot(), { accountId })
+      if (values.out) {
+        await writeFile(values.out, text)
+        io.err(`Wrote ${values.out}.`)
+      } else {
+        io.out(text)
+      }
+      return 0
+    }
+
+    const files = await readAccessFiles(values.config, io.cwd)
+    const parsedFiles = parseAccessFiles(files)
+    if (!parsedFiles.ok) {
+      for (const error of parsedFiles.errors) {
+        io.err(`${error.file}:${error.line}:${error.column}: ${error.message}`)
+      }
+      io.err(
+        `\n${parsedFiles.errors.length} error(s) in the access file; nothing was read or changed.`
+      )
+      return 1
+    }
+    const desired = parsedFiles.desired
+    const accountId = values['account-id'] ?? desired.accountId
+    if (!accountId)
+      throw new UsageError('No account id: pass --account-id or set account_id in the file.')
+    if (values['account-id'] && desired.accountId && values['account-id'] !== desired.accountId) {
+      throw new UsageError(
+        `--account-id ${values['account-id']} conflicts with account_id ${desired.accountId} in the file.`
+      )
+    }
+    const expiryWarningDays = Number(values['expiry-warning-days'])
+    if (!Number.isInteger(expiryWarningDays) || expiryWarningDays < 0) {
+      throw new UsageError('--expiry-warning-days must be a whole number.')
+    }
+    const options: PlanOptions = {
+      now: io.now(),
+      expiryWarningDays,
+      maxRemovals: values['max-removals'] ? parseRemovalLimit(values['max-removals']) : undefined,
+      allowMassRemoval: values['allow-mass-removal'],
+      allowLockout: values['allow-lockout']
+    }
+    const client = connect(accountId)
+    await client.verifyCredentials()
+    const snapshot = await client.readAccountSnapshot()
+    const plan = planChanges(desired, snapshot, options)
+
+    if (command === 'plan') {
+      io.out(values.json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlanText(plan))
+      return isPlanBlocked(plan) ? 1 : 0
+    }
+    if (command === 'review') {
+      io.out(reviewText(desired, snapshot, plan, options.now, expiryWarningDays))
+      return 0
+    }
+    return await applyCommand(client, plan, values.yes, values['dry-run'], io)
+  } catch (error) {
+    io.err(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : errorMessage(error))
+    return error instanceof UsageError ? 2 : 1
+  }
+}
+
+async function applyCommand(
+  client: CloudflareClient,
+  plan: Plan,
+  yes: boolean,
+  dryRun: boolean,
+  io: CliIO
+): Promise<number> {
+  io.out(renderPlanText(plan))
+  if (isPlanBlocked(plan)) {
+    io.err('The plan is blocked; nothing was changed.')
+    return 1
+  }
+  if (plan.changes.length === 0) return 0
+  if (!yes && !dryRun) {
+    io.err(
+      'Nothing was changed. Re-run with --yes to apply these changes (or --dry-run to rehearse).'
+    )
+    return 1
+  }
+  const result = await applyPlan(client, plan, { dryRun })
+  io.out(renderApplyText(plan, result))
+  return result.failed > 0 ? 1 : 0
+}
+
+function reviewText(
+  desired: DesiredState,
+  snapshot: AccountSnapshot,
+  plan: Plan,
+  now: Date,
+  expiryWarningDays: number
+): string {
+  const review = buildAccessReview(desired, snapshot, plan, {
+    now,
+    staleAfterDays: desired.settings.staleAfterDays ?? 90,
+    expiryWarningDays
+  })
+  const issue = renderReviewIssue(review, { period: reviewPeriod(now, 'month') })
+  return `${issue.title}\n\n${issue.body}\n`
+}
+
+function credentialsFromEnv(env: CliIO['env']): CloudflareCredentials {
+  if (env.CLOUDFLARE_API_TOKEN) return { kind: 'token', token: env.CLOUDFLARE_API_TOKEN }
+  if (env.CLOUDFLARE_API_KEY && env.CLOUDFLARE_EMAIL) {
+    return { kind: 'key', key: env.CLOUDFLARE_API_KEY, email: env.CLOUDFLARE_EMAIL }
+  }
+  throw new UsageError(
+    'No Cloudflare credentials: set CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_KEY with CLOUDFLARE_EMAIL.'
+  )
+}
+
+class UsageError extends Error {}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

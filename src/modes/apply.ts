@@ -1,0 +1,139 @@
+/** apply: after an approved merge, make Cloudflare match the access file on the default branch. */
+import { parseAccessFiles } from '../config/index.js'
+import { applyPlan } from '../cloudflare/index.js'
+import { findTouchedTargets } from '../diff/touched-targets.js'
+import { evaluateApprovals, teamMembershipFrom, type PullRequestInfo } from '../github/index.js'
+import type { ApplyReportInput, DesiredState } from '../model/index.js'
+import { renderApplyComment, renderApplySummary } from '../report/index.js'
+import { describeBlockers, loadDesiredState, planOutputs, readAccountAndPlan } from './common.js'
+import type { ModeDeps, ModeResult } from './ports.js'
+
+export async function runApply(deps: ModeDeps): Promise<ModeResult> {
+  const { inputs, event, io } = deps
+  if (event.kind === 'pull_request' || event.kind === 'pull_request_target') {
+    return {
+      outputs: {},
+      failure:
+        'apply never runs for pull request events: it would change Cloudflare before anyone approved. Use mode: plan on pull requests and mode: apply on push to the default branch.'
+    }
+  }
+  if (!event.defaultBranch || event.ref !== `refs/heads/${event.defaultBranch}`) {
+    return {
+      outputs: {},
+      failure: `apply only runs on the default branch (${event.defaultBranch ?? 'unknown'}); this run is on ${event.ref ?? 'an unknown ref'}. Nothing was changed.`
+    }
+  }
+
+  const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io)
+  if (!loaded.ok) {
+    return {
+      outputs: {},
+      failure: 'The access file on the default branch is invalid; nothing was changed.'
+    }
+  }
+
+  const approval = await checkApproval(deps, loaded.desired)
+  if (!approval.ok) return { outputs: {}, failure: approval.reason }
+
+  const { client, plan } = await readAccountAndPlan(deps, loaded.desired)
+  const planFile = await io.writePlanFile(plan)
+  const outputs = { ...planOutputs(plan), 'plan-file': planFile }
+  const blockers = describeBlockers(plan)
+  if (blockers) {
+    return { outputs, failure: `Nothing was changed; the plan is blocked:\n${blockers}` }
+  }
+
+  const result = await applyPlan(client, plan, { dryRun: inputs.dryRun })
+  const report: ApplyReportInput = {
+    plan,
+    result,
+    pullRequest: approval.pullRequest
+      ? { number: approval.pullRequest.number, url: approval.pullRequest.url }
+      : undefined,
+    runUrl: deps.runUrl
+  }
+  await io.appendSummary(renderApplySummary(report))
+  let commentId = ''
+  if (inputs.comment && deps.github && approval.pullRequest && plan.changes.length > 0) {
+    commentId = String(
+      (await deps.github.createComment(approval.pullRequest.number, renderApplyComment(report))).id
+    )
+  }
+  return {
+    outputs: {
+      ...outputs,
+      'comment-id': commentId,
+      applied: String(result.applied),
+      failed: String(result.failed)
+    },
+    failure:
+      result.failed > 0
+        ? `${result.failed} change${result.failed === 1 ? '' : 's'} failed; the others were applied. Re-running converges.`
+        : undefined
+  }
+}
+
+type ApprovalCheck = { ok: true; pullRequest?: PullRequestInfo } | { ok: false; reason: string }
+
+/**
+ * Proves the pushed commit is an approved pull request's merge before anything is written. workflow_dispatch converges
+ * to the file as it already is on the default branch, which only an approved merge (or an allowed push) could put there.
+ */
+async function checkApproval(deps: ModeDeps, desired: DesiredState): Promise<ApprovalCheck> {
+  const { event, github, inputs, io } = deps
+  if (event.kind === 'workflow_dispatch') return { ok: true }
+  if (event.kind !== 'push') {
+    return {
+      ok: false,
+      reason: `apply runs on push or workflow_dispatch, not ${event.kind}. Nothing was changed.`
+    }
+  }
+  if (!github) {
+    return {
+      ok: false,
+      reason:
+        'apply needs the github-token input to prove the change was approved. Nothing was changed.'
+    }
+  }
+  const pullRequest = event.sha
+    ? await github.findMergedPullRequest(event.sha, event.defaultBranch ?? '')
+    : undefined
+  if (!pullRequest) {
+    if (inputs.allowUnapproved) {
+      io.warning(
+        `Commit ${event.sha} did not come from a merged pull request; applying anyway because allow-unapproved is true.`
+      )
+      return { ok: true }
+    }
+    return {
+      ok: false,
+      reason: `Commit ${event.sha} was pushed directly, not merged from an approved pull request, so nothing was changed. Open a pull request, or set allow-unapproved: true to accept direct pushes.`
+    }
+  }
+
+  // The file before this push, from the same place the merge started: owners come from there.
+  const baseRef = event.before && !/^0+$/.test(event.before) ? event.before : pullRequest.baseSha
+  const baseFiles = await github.readFilesAtRef(baseRef, inputs.config)
+  const base = baseFiles.length > 0 ? parseAccessFiles(baseFiles) : undefined
+  const decision = await evaluateApprovals({
+    pullRequest,
+    reviews: await github.listReviews(pullRequest.number),
+    requiredApprovals: inputs.requiredApprovals,
+    touchedTargets: findTouchedTargets(base?.ok ? base.desired : undefined, desired),
+    teamMembership: teamMembershipFrom(github)
+  })
+  if (!decision.approved) {
+    if (inputs.allowUnapproved) {
+      io.warning(
+        `Pull request #${pullRequest.number} is not approved (${decision.reasons.join(' ')}); applying anyway because allow-unapproved is true.`
+      )
+      return { ok: true, pullRequest }
+    }
+    return {
+      ok: false,
+      reason: `Pull request #${pullRequest.number} was not approved as required, so nothing was changed:\n- ${decision.reasons.join('\n- ')}`
+    }
+  }
+  io.info(`Pull request #${pullRequest.number} approved by ${decision.approvers.join(', ')}.`)
+  return { ok: true, pullRequest }
+}

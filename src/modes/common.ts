@@ -1,0 +1,116 @@
+/** Steps every mode shares: read the access file(s), read the account, plan. */
+import { parseAccessFiles } from '../config/index.js'
+import type { CloudflareClient } from '../cloudflare/index.js'
+import { planChanges, type PlanOptions } from '../diff/index.js'
+import type { AccountSnapshot, ConfigError, DesiredState, Plan } from '../model/index.js'
+import type { ActionInputs } from '../action/inputs.js'
+import type { ActionIO, ModeDeps } from './ports.js'
+
+/** GitHub shows at most 10 error annotations per step; the rest go to the summary. */
+const MAX_ANNOTATIONS = 10
+
+export type DesiredResult =
+  | { ok: true; desired: DesiredState }
+  | { ok: false; errors: ConfigError[] }
+
+/** Parses the access file(s) and checks the account id against the input. Errors are annotated on their lines. */
+export function loadDesiredState(
+  files: { path: string; text: string }[],
+  inputs: ActionInputs,
+  io: ActionIO
+): DesiredResult {
+  const parsed = parseAccessFiles(files)
+  const errors = parsed.ok ? [] : [...parsed.errors]
+  if (parsed.ok) {
+    const fromFile = parsed.desired.accountId
+    if (inputs.accountId && fromFile && inputs.accountId !== fromFile) {
+      errors.push({
+        file: parsed.desired.files[0] ?? inputs.config,
+        line: 1,
+        column: 1,
+        message: `account_id ${fromFile} in the access file conflicts with the cloudflare-account-id input ${inputs.accountId}. Remove one or make them agree.`
+      })
+    }
+  }
+  if (errors.length > 0) {
+    annotateConfigErrors(errors, io)
+    return { ok: false, errors }
+  }
+  return parsed as { ok: true; desired: DesiredState }
+}
+
+export function annotateConfigErrors(errors: ConfigError[], io: ActionIO): void {
+  for (const error of errors.slice(0, MAX_ANNOTATIONS)) {
+    io.error(error.message, { file: error.file, line: error.line, column: error.column })
+  }
+  if (errors.length > MAX_ANNOTATIONS) {
+    io.error(
+      `${errors.length - MAX_ANNOTATIONS} more errors in the access file; the job summary lists all ${errors.length}.`
+    )
+  }
+}
+
+export function resolveAccountId(inputs: ActionInputs, desired: DesiredState | undefined): string {
+  const accountId = inputs.accountId ?? desired?.accountId
+  if (!accountId) {
+    throw new Error(
+      'No Cloudflare account id: set the cloudflare-account-id input or account_id in the access file.'
+    )
+  }
+  return accountId
+}
+
+export function planOptions(inputs: ActionInputs, now: Date): PlanOptions {
+  return {
+    now,
+    expiryWarningDays: inputs.expiryWarningDays,
+    maxRemovals: inputs.maxRemovals,
+    allowMassRemoval: inputs.allowMassRemoval,
+    allowLockout: inputs.allowLockout
+  }
+}
+
+export interface LivePlan {
+  client: CloudflareClient
+  snapshot: AccountSnapshot
+  plan: Plan
+}
+
+/** Connects with the given credentials, checks them once, reads the whole account and plans against it. */
+export async function readAccountAndPlan(deps: ModeDeps, desired: DesiredState): Promise<LivePlan> {
+  if (!deps.cloudflare) {
+    throw new Error(
+      'No Cloudflare credentials: set cloudflare-api-token (or cloudflare-api-key with cloudflare-email) from a repository or environment secret.'
+    )
+  }
+  const client = deps.cloudflare(resolveAccountId(deps.inputs, desired))
+  await client.verifyCredentials()
+  const snapshot = await client.readAccountSnapshot()
+  const plan = planChanges(desired, snapshot, planOptions(deps.inputs, deps.now()))
+  deps.io.info(
+    `Read ${snapshot.groups.length} Access groups, ${snapshot.members.length} account members, ${snapshot.roles.length} roles and ${snapshot.users.length} Zero Trust users in ${client.requestCount} requests.`
+  )
+  return { client, snapshot, plan }
+}
+
+/** The outputs every planning mode shares. */
+export function planOutputs(plan: Plan): {
+  'has-changes': string
+  additions: string
+  removals: string
+} {
+  return {
+    'has-changes': String(plan.changes.length > 0),
+    additions: String(plan.stats.additions),
+    removals: String(plan.stats.removals)
+  }
+}
+
+/** Why a plan may not be applied, as one message, or undefined when it may. */
+export function describeBlockers(plan: Plan): string | undefined {
+  const reasons = [
+    ...plan.findings.filter((f) => f.severity === 'error').map((f) => f.message),
+    ...plan.guards.filter((g) => !g.overridden).map((g) => g.message)
+  ]
+  return reasons.length === 0 ? undefined : reasons.join('\n')
+}

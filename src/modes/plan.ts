@@ -1,0 +1,137 @@
+/** plan: on a pull request, show what merging it would change in Cloudflare, and block the merge on problems. */
+import { parseAccessFiles } from '../config/index.js'
+import { planChanges, splitByPullRequest } from '../diff/index.js'
+import { findTouchedTargets } from '../diff/touched-targets.js'
+import { ownerApprovalsForPlan, teamMembershipFrom } from '../github/index.js'
+import type { DesiredState, OwnerApproval, PlanReportInput } from '../model/index.js'
+import { PLAN_COMMENT_MARKER, renderPlanComment, renderPlanSummary } from '../report/index.js'
+import {
+  describeBlockers,
+  loadDesiredState,
+  planOptions,
+  planOutputs,
+  readAccountAndPlan
+} from './common.js'
+import type { ModeDeps, ModeResult } from './ports.js'
+
+export async function runPlan(deps: ModeDeps): Promise<ModeResult> {
+  const { inputs, event, io } = deps
+  const files = await deps.readWorkspaceFiles(inputs.config)
+  const loaded = loadDesiredState(files, inputs, io)
+  const report: PlanReportInput = {
+    configErrors: [],
+    ownerApprovals: [],
+    notes: [],
+    runUrl: deps.runUrl
+  }
+
+  if (!loaded.ok) {
+    report.configErrors = loaded.errors
+    report.notes.push('Fix the access file; no live plan was made from an invalid file.')
+    const commentId = await publish(deps, report)
+    return {
+      outputs: { 'comment-id': commentId },
+      failure: `The access file has ${loaded.errors.length} error${loaded.errors.length === 1 ? '' : 's'}; see the annotations.`
+    }
+  }
+  const desired = loaded.desired
+
+  if (event.isFork) {
+    // GitHub gives fork pull requests a read-only token and no secrets, so there is nothing to read Cloudflare with.
+    report.notes.push(
+      'This pull request comes from a fork: GitHub withholds secrets from it, so the file was validated offline and no live plan was made. A maintainer can run the plan after merging into a branch of this repository, or with workflow_dispatch.'
+    )
+    await io.appendSummary(renderPlanSummary(report))
+    io.info('Fork pull request: the access file is valid; no live plan without secrets.')
+    return { outputs: {} }
+  }
+
+  const { snapshot, plan } = await readAccountAndPlan(deps, desired)
+  report.plan = plan
+
+  if (event.kind === 'pull_request' || event.kind === 'pull_request_target') {
+    const base = await readBaseDesiredState(deps)
+    if (base.note) report.notes.push(base.note)
+    const basePlan = base.desired
+      ? planChanges(base.desired, snapshot, planOptions(inputs, deps.now()))
+      : undefined
+    report.requestedByPullRequest = basePlan
+      ? splitByPullRequest(plan, basePlan)
+      : plan.changes.map((_, index) => index)
+    report.ownerApprovals = await ownerApprovalsSoFar(deps, base.desired, desired)
+  }
+
+  const planFile = await io.writePlanFile(plan)
+  const commentId = await publish(deps, report)
+  const blockers = describeBlockers(plan)
+  return {
+    outputs: { ...planOutputs(plan), 'plan-file': planFile, 'comment-id': commentId },
+    failure: blockers ? `The plan cannot be applied as it stands:\n${blockers}` : undefined
+  }
+}
+
+/** The base branch's version of the access file(s), read through the API so the checkout stays the pull request's. */
+async function readBaseDesiredState(
+  deps: ModeDeps
+): Promise<{ desired?: DesiredState; note?: string }> {
+  const { event, github, inputs } = deps
+  if (!github || !event.baseSha) {
+    return {
+      note: 'The base branch could not be read, so every change is shown as asked for by this pull request.'
+    }
+  }
+  const files = await github.readFilesAtRef(event.baseSha, inputs.config)
+  if (files.length === 0) return { desired: emptyDesiredState() }
+  const parsed = parseAccessFiles(files)
+  if (!parsed.ok) {
+    return {
+      note: 'The base branch has no valid access file, so every change is shown as asked for by this pull request.'
+    }
+  }
+  return { desired: parsed.desired }
+}
+
+function emptyDesiredState(): DesiredState {
+  return { settings: {}, groups: [], roles: [], files: [] }
+}
+
+/** Which owners of the touched groups and roles have approved so far, for the comment; apply enforces it. */
+async function ownerApprovalsSoFar(
+  deps: ModeDeps,
+  base: DesiredState | undefined,
+  head: DesiredState
+): Promise<OwnerApproval[]> {
+  const { github, event } = deps
+  const touchedTargets = findTouchedTargets(base, head).filter((target) => target.owners.length > 0)
+  const pullRequest =
+    github && event.pullNumber !== undefined && touchedTargets.length > 0
+      ? await github.getPullRequest(event.pullNumber)
+      : undefined
+  if (!github || !pullRequest) {
+    return touchedTargets.map((target) => ({
+      target: { kind: target.kind, name: target.name },
+      owners: target.owners,
+      approvedBy: []
+    }))
+  }
+  return ownerApprovalsForPlan({
+    pullRequest,
+    reviews: await github.listReviews(pullRequest.number),
+    touchedTargets,
+    teamMembership: teamMembershipFrom(github)
+  })
+}
+
+/** Job summary always; the sticky comment when enabled and possible. Returns the comment id or ''. */
+async function publish(deps: ModeDeps, report: PlanReportInput): Promise<string> {
+  const { io, github, event, inputs } = deps
+  await io.appendSummary(renderPlanSummary(report))
+  if (!inputs.comment || !github || event.pullNumber === undefined || event.isFork) return ''
+  const comment = await github.upsertStickyComment(
+    event.pullNumber,
+    PLAN_COMMENT_MARKER,
+    renderPlanComment(report)
+  )
+  io.info(`Plan comment ${comment.action}: ${comment.id}`)
+  return String(comment.id)
+}

@@ -1,0 +1,62 @@
+/** What the modes need from the outside world. run() wires the real ones; tests pass fakes. */
+import type { ActionInputs } from '../action/inputs.js'
+import type { CloudflareClient } from '../cloudflare/index.js'
+import type { EventInfo, GitHubPort, RepoRef } from '../github/index.js'
+import type { Plan, SourceLocation } from '../model/index.js'
+
+/** The runner: logs, annotations, the job summary and the plan file. */
+export interface ActionIO {
+  info(message: string): void
+  warning(message: string): void
+  /** An error annotation, on a file and line when known. */
+  error(message: string, location?: SourceLocation): void
+  appendSummary(markdown: string): Promise<void>
+  /** Writes the plan as JSON and returns the path. */
+  writePlanFile(plan: Plan): Promise<string>
+}
+
+export interface ModeDeps {
+  inputs: ActionInputs
+  event: EventInfo
+  repo: RepoRef
+  runUrl?: string
+  now: () => Date
+  io: ActionIO
+  /** Reads the access file(s) from the checked-out workspace. */
+  readWorkspaceFiles(pattern: string): Promise<{ path: string; text: string }[]>
+  /** Writes a file into the workspace (export). */
+  writeWorkspaceFile(path: string, text: string): Promise<void>
+  /** Connects to the account; absent when no Cloudflare credentials were given. */
+  cloudflare?: (accountId: string) => CloudflareClient
+  /** Absent when no GitHub token was given. */
+  github?: GitHubPort
+}
+
+/** Every output, as strings: run() sets all of them on every path. */
+export interface ActionOutputs {
+  'has-changes': string
+  additions: string
+  removals: string
+  'plan-file': string
+  'comment-id': string
+  'issue-number': string
+  applied: string
+  failed: string
+}
+
+export interface ModeResult {
+  outputs: Partial<ActionOutputs>
+  /** Set when the step must fail: the message for core.setFailed. */
+  failure?: string
+}
+
+export const EMPTY_OUTPUTS: ActionOutputs = {
+  'has-changes': 'false',
+  additions: '0',
+  removals: '0',
+  'plan-file': '',
+  'comment-id': '',
+  'issue-number': '',
+  applied: '0',
+  failed: '0'
+}

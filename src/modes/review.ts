@@ -1,0 +1,101 @@
+/** review: a periodic user access review as one GitHub issue per period, updated in place by re-runs. */
+import { applyPlan } from '../cloudflare/index.js'
+import { planChanges } from '../diff/index.js'
+import { desiredForExpiredOnly } from '../diff/expired-only.js'
+import type { ApplyResult } from '../model/index.js'
+import { renderReviewIssue, reviewMarker, REVIEW_MARKER_PREFIX } from '../report/index.js'
+import { buildAccessReview, parseCertifications, reviewPeriod } from '../review/index.js'
+import {
+  describeBlockers,
+  loadDesiredState,
+  planOptions,
+  planOutputs,
+  readAccountAndPlan
+} from './common.js'
+import type { ModeDeps, ModeResult } from './ports.js'
+
+const DEFAULT_STALE_AFTER_DAYS = 90
+
+export async function runReview(deps: ModeDeps): Promise<ModeResult> {
+  const { inputs, io, github } = deps
+  const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io)
+  if (!loaded.ok) {
+    return { outputs: {}, failure: 'The access file is invalid; no review was written.' }
+  }
+  if (!github) {
+    return {
+      outputs: {},
+      failure: 'review needs the github-token input (with issues: write) to write the review issue.'
+    }
+  }
+  const desired = loaded.desired
+  const { client, snapshot, plan } = await readAccountAndPlan(deps, desired)
+  const planFile = await io.writePlanFile(plan)
+  const now = deps.now()
+
+  let revokedExpired: ApplyResult | undefined
+  if (inputs.revokeExpired && plan.changes.some((change) => change.cause === 'expired')) {
+    const expiredPlan = planChanges(
+      desiredForExpiredOnly(desired, snapshot, plan),
+      snapshot,
+      planOptions(inputs, now)
+    )
+    const blockers = describeBlockers(expiredPlan)
+    if (blockers) {
+      io.warning(`Expired grants were not revoked; the plan is blocked:\n${blockers}`)
+    } else {
+      revokedExpired = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun })
+      io.info(
+        `Revoked expired grants: ${revokedExpired.applied} applied, ${revokedExpired.failed} failed.`
+      )
+    }
+  }
+
+  const period = reviewPeriod(now, inputs.reviewPeriod)
+  const marker = reviewMarker(period.key)
+  const existing = await github.findIssueByMarker(inputs.reviewLabel, marker)
+  const previous = await github.findLatestIssueWithLabel(
+    inputs.reviewLabel,
+    REVIEW_MARKER_PREFIX,
+    marker
+  )
+  const review = buildAccessReview(desired, snapshot, plan, {
+    now,
+    staleAfterDays:
+      inputs.staleAfterDays ?? desired.settings.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
+    expiryWarningDays: inputs.expiryWarningDays
+  })
+  const issue = renderReviewIssue(review, {
+    period,
+    previousIssue: previous ? { number: previous.number, url: previous.url } : undefined,
+    certifications: existing ? parseCertifications(existing.body) : undefined,
+    revokedExpired
+  })
+
+  let issueNumber: number
+  if (existing) {
+    issueNumber = existing.number
+    if (existing.body !== issue.body || existing.title !== issue.title) {
+      await github.updateIssue(existing.number, { title: issue.title, body: issue.body })
+    }
+    io.info(`Updated access review #${existing.number}.`)
+  } else {
+    issueNumber = (await github.createIssue(issue.title, issue.body, [inputs.reviewLabel])).number
+    io.info(`Opened access review #${issueNumber}.`)
+  }
+  await io.appendSummary(issue.body)
+
+  return {
+    outputs: {
+      ...planOutputs(plan),
+      'plan-file': planFile,
+      'issue-number': String(issueNumber),
+      applied: String(revokedExpired?.applied ?? 0),
+      failed: String(revokedExpired?.failed ?? 0)
+    },
+    failure:
+      revokedExpired && revokedExpired.failed > 0
+        ? `${revokedExpired.failed} expired grant${revokedExpired.failed === 1 ? '' : 's'} could not be revoked; see the review issue.`
+        : undefined
+  }
+}

@@ -1,0 +1,34 @@
+/** The apply result as plain text for a terminal (CLI `apply`), in the plan's own layout. */
+import type { ApplyResult, Plan } from '../model/index.js'
+import { changesByTarget, targetLabel } from './labels.js'
+import { toSingleLine } from './markdown.js'
+import { alignRows, SYMBOL, WORD } from './plan-text.js'
+
+export function renderApplyText(plan: Plan, result: ApplyResult): string {
+  const lines: string[] = []
+  for (const { target, changes } of changesByTarget(plan)) {
+    lines.push(`${targetLabel(target)} "${toSingleLine(target.name)}"`)
+    const rows = changes.map(({ change }) => {
+      const outcome = result.operations[change.operation]
+      const status = !outcome
+        ? 'not run'
+        : outcome.status === 'applied' && result.dryRun
+          ? 'would apply'
+          : outcome.status
+      return [
+        SYMBOL[change.action],
+        WORD[change.action],
+        toSingleLine(change.email),
+        status,
+        outcome?.reason ? toSingleLine(outcome.reason) : ''
+      ]
+    })
+    lines.push(...alignRows(rows).map((row) => `  ${row}`), '')
+  }
+  const prefix = result.dryRun ? 'Dry run: ' : ''
+  lines.push(
+    `${prefix}${result.applied} applied, ${result.failed} failed, ${result.skipped} skipped.` +
+      (result.failed > 0 ? ' Re-running converges: applied changes are not repeated.' : '')
+  )
+  return lines.join('\n') + '\n'
+}
