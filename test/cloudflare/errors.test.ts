@@ -429,3 +429,44 @@ describe('writes', () => {
     expect(client.requestCount).toBe(3)
   })
 })
+
+describe('retry-after forms', () => {
+  it('reads an HTTP-date retry-after against the clock', async () => {
+    const { calls, sleep } = recordingSleep()
+    const now = Date.parse('2026-03-01T10:00:00Z')
+    nock(API)
+      .get(`${P}/access/groups/${GROUP_ID}`)
+      .reply(429, failure(971, 'rate limited'), { 'retry-after': 'Sun, 01 Mar 2026 10:00:42 GMT' })
+      .get(`${P}/access/groups/${GROUP_ID}`)
+      .reply(200, envelope(group(1)))
+    await createCloudflareClient(clientOptions({ sleep, now: () => now })).getGroup(GROUP_ID)
+    expect(calls).toEqual([42_000])
+  })
+
+  it('backs off with jitter when a 429 has no retry-after', async () => {
+    const { calls, sleep } = recordingSleep()
+    nock(API)
+      .get(`${P}/access/groups/${GROUP_ID}`)
+      .reply(429, failure(971, 'rate limited'))
+      .get(`${P}/access/groups/${GROUP_ID}`)
+      .reply(200, envelope(group(1)))
+    await createCloudflareClient(clientOptions({ sleep, random: () => 0.25 })).getGroup(GROUP_ID)
+    expect(calls).toEqual([250])
+  })
+})
+
+describe('Global API key permission errors', () => {
+  it('speaks of the user behind the key, not of token permissions', async () => {
+    nock(API)
+      .get(`${P}/members`)
+      .query(true)
+      .reply(403, failure(9109, 'Unauthorized to access requested resource'))
+    const client = createCloudflareClient(
+      clientOptions({ credentials: { kind: 'key', email: 'owner@example.com', key: KEY } })
+    )
+    const error = await errorOf(client.verifyCredentials())
+    expect(error.message).toBe(
+      `Cloudflare API GET /accounts/${ACCOUNT}/members: HTTP 403. Cloudflare said: 9109 Unauthorized to access requested resource. The user behind the Global API key may not read this in the account (a token would need "Account Settings Read"); use a user with that access or an API token that has it.`
+    )
+  })
+})
