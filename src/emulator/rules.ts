@@ -34,8 +34,11 @@ export function ruleProblem(rule: unknown): string | undefined {
     return 'each rule must be an object like {"email": {"email": "a@example.com"}}'
   }
   const keys = Object.keys(rule)
-  if (keys.length !== 1) {
-    return `each rule must have exactly one key (the rule kind), got ${keys.length}${keys.length > 0 ? ` (${keys.join(', ')})` : ''}; put each condition in its own array element`
+  if (keys.length === 0) {
+    return 'each rule must have exactly one key (the rule kind), got an empty object'
+  }
+  if (keys.length > 1) {
+    return `each rule must have exactly one key (the rule kind), got ${keys.length} (${keys.join(', ')}); put each condition in its own array element`
   }
   const kind = keys[0] as string
   const required = RULE_KINDS[kind]

@@ -35,7 +35,9 @@ import {
 } from './state.js'
 import { ruleProblem } from './rules.js'
 
-const hex32 = z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hex characters')
+const hex32 = z
+  .string({ error: 'must be 32 lowercase hex characters (quote it in YAML if it is all digits)' })
+  .regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hex characters')
 const uuid = z
   .string()
   .regex(
