@@ -1,0 +1,339 @@
+import { describe, expect, test } from 'vitest'
+import { runPlan } from '../../src/modes/plan.js'
+import { PLAN_COMMENT_MARKER } from '../../src/report/index.js'
+import {
+  ACCOUNT,
+  CONFIG,
+  PR_EVENT,
+  approval,
+  fakeGitHub,
+  harness,
+  inputs,
+  pullRequest
+} from './fakes.js'
+import { ADD_ERIN, IN_SYNC } from './files.js'
+
+const OPEN_PR = pullRequest({ merged: false, mergeCommitSha: null })
+
+describe('runPlan on a pull request', () => {
+  test('valid file with a change: outputs, one sticky comment, summary, plan file, no failure', async () => {
+    const github = fakeGitHub({
+      filesAtRef: { 'base-sha': { [CONFIG]: IN_SYNC } },
+      pullRequests: [OPEN_PR]
+    })
+    const h = harness({ file: ADD_ERIN, github })
+
+    const result = await runPlan(h.deps)
+
+    expect(result).toEqual({
+      outputs: {
+        'has-changes': 'true',
+        additions: '1',
+        removals: '0',
+        'plan-file': '/tmp/runner/cloudflare-access-plan.json',
+        'comment-id': '1000'
+      },
+      failure: undefined
+    })
+    expect(h.readPatterns).toEqual([CONFIG])
+    expect(h.cloudflare.connectedTo).toEqual([ACCOUNT])
+    expect(h.cloudflare.calls).toEqual(['verifyCredentials', 'readAccountSnapshot'])
+    expect(h.cloudflare.writes).toEqual([])
+    expect(h.github.calls.filter((call) => call.startsWith('upsertStickyComment'))).toEqual([
+      `upsertStickyComment 42, ${PLAN_COMMENT_MARKER}`
+    ])
+    expect(h.github.data.comments).toHaveLength(1)
+    const comment = h.github.data.comments[0]!
+    expect(comment.issueNumber).toBe(42)
+    expect(comment.body.startsWith(`${PLAN_COMMENT_MARKER}\n### Cloudflare Access plan`)).toBe(true)
+    expect(comment.body).toContain('| ➕ add | `erin@example.com` |')
+    expect(h.io.summaries).toHaveLength(1)
+    expect(h.io.summaries[0]).toContain('### Cloudflare Access plan')
+    expect(h.io.summaries[0]).not.toContain(PLAN_COMMENT_MARKER)
+    expect(h.io.summaries[0]).toContain('`erin@example.com`')
+    expect(h.io.planFiles).toHaveLength(1)
+    expect(h.io.planFiles[0]!.changes.map((c) => [c.action, c.target.name, c.email])).toEqual([
+      ['add', 'Engineering', 'erin@example.com']
+    ])
+    expect(h.io.errors).toEqual([])
+    expect(h.io.infos).toEqual([
+      'Read 3 Access groups, 3 account members, 2 roles and 7 Zero Trust users in 2 requests.',
+      'Plan comment created: 1000'
+    ])
+  })
+
+  test('changes the base branch already asks for are shown apart from the pull request’s own', async () => {
+    // The base file already adds pat to Ops (not applied yet); the pull request adds erin to Engineering.
+    const base = IN_SYNC.replace(
+      'members: [olga@example.com]',
+      'members: [olga@example.com, pat@example.com]'
+    )
+    const head = ADD_ERIN.replace(
+      'members: [olga@example.com]',
+      'members: [olga@example.com, pat@example.com]'
+    )
+    const github = fakeGitHub({ filesAtRef: { 'base-sha': { [CONFIG]: base } } })
+    const h = harness({ file: head, github })
+
+    const result = await runPlan(h.deps)
+
+    expect(result.outputs.additions).toBe('2')
+    expect(result.failure).toBeUndefined()
+    const body = h.github.data.comments[0]!.body
+    expect(body).toContain(
+      '**📝 2 additions (1 asked for by this pull request, 1 drift correction).**'
+    )
+    const asked = body.indexOf('#### Asked for by this pull request')
+    const drift = body.indexOf('#### Drift that merging will also correct')
+    expect(asked).toBeGreaterThan(-1)
+    expect(drift).toBeGreaterThan(asked)
+    expect(body.indexOf('`erin@example.com`')).toBeGreaterThan(asked)
+    expect(body.indexOf('`erin@example.com`')).toBeLessThan(drift)
+    expect(body.indexOf('`pat@example.com`')).toBeGreaterThan(drift)
+  })
+
+  test('without a base file every change counts as asked for by the pull request', async () => {
+    const h = harness({ file: ADD_ERIN })
+
+    await runPlan(h.deps)
+
+    const body = h.github.data.comments[0]!.body
+    expect(h.github.calls[0]).toBe('readFilesAtRef base-sha, cloudflare-access.yaml')
+    expect(body).not.toContain('#### Drift that merging will also correct')
+    expect(body).toContain('**Access group Engineering**')
+  })
+
+  test('an invalid file: located annotations, failure, comment with the errors, no Cloudflare call', async () => {
+    const invalid = `version: 1
+groups:
+  Engineering:
+    members: [alice@example.com, not-an-email]
+`
+    const h = harness({ file: invalid })
+
+    const result = await runPlan(h.deps)
+
+    expect(result).toEqual({
+      outputs: { 'comment-id': '1000' },
+      failure: 'The access file has 1 error; see the annotations.'
+    })
+    expect(h.io.errors).toHaveLength(1)
+    expect(h.io.errors[0]!.location).toEqual({ file: CONFIG, line: 4, column: 34 })
+    expect(h.io.errors[0]!.message).toContain('"not-an-email" is not an e-mail address.')
+    expect(h.cloudflare.connectedTo).toEqual([])
+    expect(h.cloudflare.calls).toEqual([])
+    expect(h.io.planFiles).toEqual([])
+    expect(h.github.calls).toEqual([`upsertStickyComment 42, ${PLAN_COMMENT_MARKER}`])
+    const body = h.github.data.comments[0]!.body
+    expect(body).toContain('"not-an-email" is not an e-mail address.')
+    expect(body).toContain('cloudflare-access.yaml')
+    expect(h.io.summaries).toHaveLength(1)
+    expect(h.io.summaries[0]).toContain('"not-an-email" is not an e-mail address.')
+  })
+
+  test('an account id in the file that contradicts the input is an annotated error', async () => {
+    const other = 'ffffffffffffffffffffffffffffffff'
+    const h = harness({ file: `version: 1\naccount_id: ${other}\n` })
+
+    const result = await runPlan(h.deps)
+
+    expect(result.failure).toBe('The access file has 1 error; see the annotations.')
+    expect(h.io.errors).toEqual([
+      {
+        message: `account_id ${other} in the access file conflicts with the cloudflare-account-id input ${ACCOUNT}. Remove one or make them agree.`,
+        location: { file: CONFIG, line: 1, column: 1 }
+      }
+    ])
+    expect(h.cloudflare.calls).toEqual([])
+  })
+
+  test('more than ten errors: ten located annotations and one pointing at the summary', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => `      - bad${i}`)
+    const file = `version: 1\ngroups:\n  Engineering:\n    members:\n${lines.join('\n')}\n`
+    const h = harness({ file })
+
+    const result = await runPlan(h.deps)
+
+    expect(result.failure).toBe('The access file has 12 errors; see the annotations.')
+    expect(h.io.errors).toHaveLength(11)
+    expect(h.io.errors.slice(0, 10).map((e) => e.location?.line)).toEqual([
+      5, 6, 7, 8, 9, 10, 11, 12, 13, 14
+    ])
+    expect(h.io.errors[10]).toEqual({
+      message: '2 more errors in the access file; the job summary lists all 12.'
+    })
+  })
+
+  test('a fork pull request: validated offline, no Cloudflare call, no comment, summary, no failure', async () => {
+    const h = harness({
+      file: ADD_ERIN,
+      event: { ...PR_EVENT, isFork: true, headRepo: 'someone/access' }
+    })
+
+    const result = await runPlan(h.deps)
+
+    expect(result).toEqual({ outputs: {} })
+    expect(h.cloudflare.connectedTo).toEqual([])
+    expect(h.cloudflare.calls).toEqual([])
+    expect(h.github.calls).toEqual([])
+    expect(h.io.summaries).toHaveLength(1)
+    expect(h.io.summaries[0]).toContain('comes from a fork')
+    expect(h.io.infos).toEqual([
+      'Fork pull request: the access file is valid; no live plan without secrets.'
+    ])
+  })
+
+  test('a blocked plan fails and names the input that overrides the guard', async () => {
+    // Dropping bob is one removal; max-removals 0 allows none.
+    const file = IN_SYNC.replace(', bob@example.com]', ']')
+    const h = harness({ file, inputs: inputs({ 'max-removals': '0' }) })
+
+    const result = await runPlan(h.deps)
+
+    expect(result.outputs).toEqual({
+      'has-changes': 'true',
+      additions: '0',
+      removals: '1',
+      'plan-file': '/tmp/runner/cloudflare-access-plan.json',
+      'comment-id': '1000'
+    })
+    expect(result.failure).toBe(
+      'The plan cannot be applied as it stands:\nThis plan removes 1 grants, more than the limit of 0. If these removals are intended, raise max-removals (the action input, or max_removals in the access file settings), or set the action input allow-mass-removal: true for this run.'
+    )
+    expect(h.cloudflare.writes).toEqual([])
+    expect(h.github.data.comments).toHaveLength(1)
+  })
+
+  test('an overridden guard does not fail the plan', async () => {
+    const file = IN_SYNC.replace(', bob@example.com]', ']')
+    const h = harness({
+      file,
+      inputs: inputs({ 'max-removals': '0', 'allow-mass-removal': 'true' })
+    })
+
+    const result = await runPlan(h.deps)
+
+    expect(result.failure).toBeUndefined()
+    expect(result.outputs.removals).toBe('1')
+  })
+
+  test('removing the last Super Administrator fails and names allow-lockout', async () => {
+    const file = `${IN_SYNC}  Super Administrator - All Privileges:\n    members: []\n`
+    const h = harness({ file })
+
+    const result = await runPlan(h.deps)
+
+    expect(result.failure).toContain('allow-lockout: true')
+    expect(result.failure).toContain('admin@example.com')
+    expect(result.failure!.startsWith('The plan cannot be applied as it stands:\n')).toBe(true)
+  })
+
+  test('comment: false posts no comment but still writes the summary', async () => {
+    const h = harness({ file: ADD_ERIN, inputs: inputs({ comment: 'false' }) })
+
+    const result = await runPlan(h.deps)
+
+    expect(result.outputs['comment-id']).toBe('')
+    expect(result.outputs['has-changes']).toBe('true')
+    expect(h.github.calls.some((call) => call.startsWith('upsertStickyComment'))).toBe(false)
+    expect(h.github.data.comments).toEqual([])
+    expect(h.io.summaries).toHaveLength(1)
+  })
+
+  test('a re-run updates the sticky comment in place', async () => {
+    const github = fakeGitHub()
+    await runPlan(harness({ file: ADD_ERIN, github }).deps)
+    const second = harness({ file: ADD_ERIN.replace('erin@', 'frank@'), github })
+
+    const result = await runPlan(second.deps)
+
+    expect(result.outputs['comment-id']).toBe('1000')
+    expect(github.data.comments).toHaveLength(1)
+    expect(github.data.comments[0]!.body).toContain('`frank@example.com`')
+    expect(second.io.infos).toContain('Plan comment updated: 1000')
+  })
+
+  test('owner approvals: base-branch owners, approved or waiting, from the reviews of the head commit', async () => {
+    // The pull request touches Engineering (owner octocat) and the read-only role (owner @acme/security).
+    const head = ADD_ERIN.replace(
+      'members: [carol@example.com, dave@example.com]',
+      'members: [carol@example.com]'
+    )
+    const github = fakeGitHub({
+      filesAtRef: { 'base-sha': { [CONFIG]: IN_SYNC } },
+      pullRequests: [OPEN_PR],
+      reviews: { 42: [approval('octocat', 'head-sha', 1), approval('mallory', 'old-sha', 2)] },
+      teams: { 'acme/security': ['sam'] }
+    })
+    const h = harness({ file: head, github })
+
+    await runPlan(h.deps)
+
+    const body = github.data.comments[0]!.body
+    expect(body).toContain('#### 👥 Owner approvals')
+    expect(body).toContain('- ✅ Access group Engineering: approved by @octocat')
+    expect(body).toContain('- ⏳ Account role Administrator Read Only: waiting for @acme/security')
+    expect(github.calls).toEqual([
+      'readFilesAtRef base-sha, cloudflare-access.yaml',
+      'getPullRequest 42',
+      'listReviews 42',
+      'isTeamMember acme, security, octocat',
+      `upsertStickyComment 42, ${PLAN_COMMENT_MARKER}`
+    ])
+  })
+
+  test('owners a pull request writes into the file are not shown as its approvers', async () => {
+    // The head names mallory as owner of Engineering; the base says octocat.
+    const head = ADD_ERIN.replace('owners: [octocat]', 'owners: [mallory]')
+    const github = fakeGitHub({
+      filesAtRef: { 'base-sha': { [CONFIG]: IN_SYNC } },
+      pullRequests: [OPEN_PR],
+      reviews: { 42: [approval('mallory')] }
+    })
+    const h = harness({ file: head, github })
+
+    await runPlan(h.deps)
+
+    expect(github.data.comments[0]!.body).toContain(
+      '- ⏳ Access group Engineering: waiting for @octocat'
+    )
+  })
+})
+
+describe('runPlan outside pull requests', () => {
+  test('workflow_dispatch: plans and summarises, reads no base file and posts no comment', async () => {
+    const h = harness({
+      file: ADD_ERIN,
+      event: {
+        kind: 'workflow_dispatch',
+        name: 'workflow_dispatch',
+        isFork: false,
+        ref: 'refs/heads/main',
+        defaultBranch: 'main'
+      }
+    })
+
+    const result = await runPlan(h.deps)
+
+    expect(result).toEqual({
+      outputs: {
+        'has-changes': 'true',
+        additions: '1',
+        removals: '0',
+        'plan-file': '/tmp/runner/cloudflare-access-plan.json',
+        'comment-id': ''
+      },
+      failure: undefined
+    })
+    expect(h.github.calls).toEqual([])
+    expect(h.io.summaries).toHaveLength(1)
+  })
+
+  test('no Cloudflare credentials: a clear error before anything is read', async () => {
+    const h = harness({ file: ADD_ERIN, withCloudflare: false })
+
+    await expect(runPlan(h.deps)).rejects.toThrow(
+      'No Cloudflare credentials: set cloudflare-api-token (or cloudflare-api-key with cloudflare-email) from a repository or environment secret.'
+    )
+  })
+})
