@@ -506,16 +506,17 @@ export function checkResponseAgainstContract(entry: RequestLogEntry): ContractVi
     const failure = contract().validator({
       $ref: '#/components/schemas/iam_api-response-common-failure'
     })
-    violations.push(...schemaViolations(failure, entry.response, name, 'response'))
+    for (const v of schemaViolations(failure, entry.response, name, 'response')) {
+      if (!violations.some((w) => w.pointer === v.pointer && w.message === v.message)) {
+        violations.push(v)
+      }
+    }
   }
   return tolerated(violations, entry)
 }
 
-function describe(entry: RequestLogEntry, v: ContractViolation): string {
-  const where =
-    v.pointer === ''
-      ? ''
-      : ` at ${v.part === 'query' || v.part === 'route' ? v.pointer : v.pointer}`
+function describeViolation(entry: RequestLogEntry, v: ContractViolation): string {
+  const where = v.pointer === '' ? '' : ` at ${v.pointer}`
   const value = v.value === undefined ? '' : ` (got ${JSON.stringify(v.value)?.slice(0, 120)})`
   return `${entry.method} ${entry.path} -> ${entry.status}: ${v.part}${where}: ${v.message}${value} [${v.operation}]`
 }
@@ -535,7 +536,9 @@ export function assertContract(
       ...(checkRequest ? checkRequestAgainstContract(entry) : []),
       ...checkResponseAgainstContract(entry)
     ]
-    problems.push(...violations.map((v) => describe(entry, v)))
+    for (const problem of violations.map((v) => describeViolation(entry, v))) {
+      if (!problems.includes(problem)) problems.push(problem)
+    }
   }
   if (problems.length > 0) {
     throw new Error(
