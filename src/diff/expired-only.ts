@@ -1,7 +1,7 @@
 /** The desired state that revokes expired grants and changes nothing else (review with revoke-expired). */
 import type { AccountSnapshot, DesiredState, Grant, Plan } from '../model/index.js'
 import { emailKey, emailOfRule } from './email.js'
-import { isExpired } from './grants.js'
+import { grantsByEmail } from './grants.js'
 
 /**
  * Rewrites `desired` so that planning it against `live` yields only the expired-grant removals of `plan`: every
@@ -14,7 +14,8 @@ export function desiredForExpiredOnly(
   plan: Plan
 ): DesiredState {
   const nowMs = Date.parse(plan.generatedAt)
-  const expired = (grants: Grant[]): Grant[] => grants.filter((grant) => isExpired(grant, nowMs))
+  // The engine's split: a person with a grant that still counts keeps it, whatever else expired.
+  const expired = (grants: Grant[]): Grant[] => [...grantsByEmail(grants, nowMs).expired.values()]
   const asGrants = (emails: string[], source: Grant['source']): Grant[] => {
     const byKey = new Map(emails.map((email) => [emailKey(email), email.trim()]))
     return [...byKey].map(([key, email]) => ({ email, key, source }))
