@@ -84,11 +84,15 @@ function faultMatches(fault: Fault, method: string, path: string): boolean {
   return true
 }
 
+const STATUS_TEXT: Record<number, string> = {
+  500: 'Internal server error',
+  502: 'Bad gateway',
+  503: 'Service unavailable',
+  504: 'Gateway timeout'
+}
+
 function statusText(status: number): string {
-  if (status === 502) return 'Bad gateway'
-  if (status === 503) return 'Service unavailable'
-  if (status === 504) return 'Gateway timeout'
-  return 'Internal server error'
+  return STATUS_TEXT[status] ?? `Injected failure (HTTP ${status})`
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
