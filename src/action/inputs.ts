@@ -86,7 +86,8 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
     try {
       maxRemovals = parseRemovalLimit(maxRemovalsText)
     } catch (error) {
-      problems.push(`Input max-removals: ${(error as Error).message}`)
+      // parseRemovalLimit's message already starts with "Input max-removals:".
+      problems.push((error as Error).message)
     }
   }
 
