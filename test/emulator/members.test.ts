@@ -192,8 +192,8 @@ describe('account members', () => {
     expect((await call(emulator, 'GET', account(`/members/${id}`))).status).toBe(404)
     expect((await call(emulator, 'DELETE', account(`/members/${id}`))).status).toBe(404)
     const malformed = await call(emulator, 'GET', account('/members/nope'))
-    expect(malformed.status).toBe(404)
-    expect(malformed.json.errors[0].code).toBe(7003)
+    expect(malformed.status).toBe(400)
+    expect(malformed.json.errors.map((e: { code: number }) => e.code)).toEqual([7003, 7000])
     assertContract(emulator.requests)
   })
 

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { bearerToken } from '../auth.js'
-import { ApiError, notFound, paginate, success, type Reply } from '../http.js'
+import { ApiError, noRoute, notFound, paginate, success, type Reply } from '../http.js'
 import { SUPER_ADMINISTRATOR_ROLE, type EmulatorState } from '../state.js'
 import type { RouteContext } from './context.js'
 
@@ -16,7 +16,7 @@ export function listRoles(ctx: RouteContext): Reply {
 
 export function getRole(ctx: RouteContext): Reply {
   const id = ctx.params['role_id'] ?? ''
-  if (!/^[0-9a-f]{32}$/.test(id)) throw notFound(ctx.path, `"${id}" is not a role id (32 hex)`)
+  if (!/^[0-9a-f]{32}$/.test(id)) throw noRoute(ctx.path)
   const role =
     id === SUPER_ADMINISTRATOR_ROLE.id
       ? SUPER_ADMINISTRATOR_ROLE

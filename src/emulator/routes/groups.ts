@@ -1,4 +1,4 @@
-import { badRequest, notFound, paginate, success, type Reply } from '../http.js'
+import { badRequest, noRoute, notFound, paginate, success, type Reply } from '../http.js'
 import { ruleProblem } from '../rules.js'
 import { nextCreatedId, uuidFrom, type EmulatorGroup, type EmulatorRule } from '../state.js'
 import { isPlainObject, type RouteContext } from './context.js'
@@ -64,7 +64,7 @@ function readGroupDocument(body: unknown): GroupDocument {
 
 function findGroup(ctx: RouteContext): EmulatorGroup {
   const id = ctx.params['group_id'] ?? ''
-  if (!UUID.test(id)) throw notFound(ctx.path, `"${id}" is not an Access group id (a UUID)`)
+  if (!UUID.test(id)) throw noRoute(ctx.path)
   const group = ctx.state.groups.find((g) => g.id === id)
   if (!group) throw notFound(ctx.path, `no Access group ${id} in this account`)
   return group

@@ -1,4 +1,4 @@
-import { ApiError, badRequest, notFound, paginate, success, type Reply } from '../http.js'
+import { ApiError, badRequest, noRoute, notFound, paginate, success, type Reply } from '../http.js'
 import {
   findMemberByEmail,
   findRole,
@@ -43,7 +43,7 @@ export function memberResponse(
 
 function findMember(ctx: RouteContext): EmulatorMember {
   const id = ctx.params['member_id'] ?? ''
-  if (!HEX32.test(id)) throw notFound(ctx.path, `"${id}" is not a member id (32 hex)`)
+  if (!HEX32.test(id)) throw noRoute(ctx.path)
   const member = ctx.state.members.find((m) => m.id === id)
   if (!member) throw notFound(ctx.path, `no member ${id} in this account`)
   return member
