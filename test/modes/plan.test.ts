@@ -300,6 +300,62 @@ groups:
   })
 })
 
+describe('runPlan when the base branch cannot be used', () => {
+  test('an invalid base file: a note, every change counts as asked for, no owners shown', async () => {
+    const github = fakeGitHub({
+      filesAtRef: { 'base-sha': { [CONFIG]: 'version: 1\ngroups: [oops]\n' } },
+      pullRequests: [OPEN_PR],
+      reviews: { 42: [approval('octocat')] }
+    })
+    const h = harness({ file: ADD_ERIN, github })
+
+    const result = await runPlan(h.deps)
+
+    expect(result.failure).toBeUndefined()
+    const body = github.data.comments[0]!.body
+    expect(body).toContain(
+      'The base branch has no valid access file, so every change is shown as asked for by this pull request.'
+    )
+    expect(body).not.toContain('#### Drift that merging will also correct')
+    expect(body).not.toContain('#### 👥 Owner approvals')
+    // No target has base owners, so no pull request or review is looked up.
+    expect(github.calls).toEqual([
+      'readFilesAtRef base-sha, cloudflare-access.yaml',
+      `upsertStickyComment 42, ${PLAN_COMMENT_MARKER}`
+    ])
+  })
+
+  test('no GitHub token: a note in the summary, no comment, owners listed as waiting', async () => {
+    const h = harness({ file: ADD_ERIN, withGitHub: false })
+
+    const result = await runPlan(h.deps)
+
+    expect(result.outputs['comment-id']).toBe('')
+    expect(result.failure).toBeUndefined()
+    expect(h.io.summaries).toHaveLength(1)
+    expect(h.io.summaries[0]).toContain(
+      'The base branch could not be read, so every change is shown as asked for by this pull request.'
+    )
+  })
+
+  test('an invalid file in a fork pull request: annotations and failure, no comment', async () => {
+    const h = harness({
+      file: 'version: 1\ngroups: [oops]\n',
+      event: { ...PR_EVENT, isFork: true, headRepo: 'someone/access' }
+    })
+
+    const result = await runPlan(h.deps)
+
+    expect(result).toEqual({
+      outputs: { 'comment-id': '' },
+      failure: 'The access file has 1 error; see the annotations.'
+    })
+    expect(h.io.errors.map((e) => e.location)).toEqual([{ file: CONFIG, line: 2, column: 9 }])
+    expect(h.github.calls).toEqual([])
+    expect(h.cloudflare.calls).toEqual([])
+  })
+})
+
 describe('runPlan outside pull requests', () => {
   test('workflow_dispatch: plans and summarises, reads no base file and posts no comment', async () => {
     const h = harness({
