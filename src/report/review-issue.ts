@@ -76,9 +76,8 @@ function renderBody(
     ].join('\n')
   )
   if (options.previousIssue) {
-    blocks.push(
-      `Previous review: ${link(`#${options.previousIssue.number}`, options.previousIssue.url)}`
-    )
+    // A bare #number is GitHub's own issue reference: it renders as a link with the issue's title and state.
+    blocks.push(`Previous review: #${options.previousIssue.number}`)
   }
   if (shortened) {
     const where = options.runUrl ? link('this workflow run', options.runUrl) : 'the workflow run'

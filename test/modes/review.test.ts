@@ -148,8 +148,8 @@ describe('runReview', () => {
 
     expect(result.outputs['issue-number']).toBe('8')
     expect(github.data.issues[1]!.body).toContain(
-      // escapeMarkdown keeps GitHub from turning the link text into a second issue reference.
-      'Previous review: [\\#&#8203;7](https://github.com/acme/access/issues/7)'
+      // GitHub renders a bare #number as a link to that issue, with its title and state.
+      'Previous review: #7'
     )
     expect(github.data.issues[0]!.body).toBe(`${reviewMarker('2026-02')}\nold review`)
   })
