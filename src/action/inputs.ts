@@ -73,7 +73,8 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
     return value as T
   }
 
-  const accountId = optional('cloudflare-account-id')
+  // Stored lower-case, as the access file stores it, so the two compare equal whatever case was pasted.
+  const accountId = optional('cloudflare-account-id')?.toLowerCase()
   if (accountId !== undefined && !/^[0-9a-f]{32}$/.test(accountId)) {
     problems.push(
       'Input cloudflare-account-id must be the 32-character hexadecimal account id (Cloudflare dashboard → Account home → Account ID).'

@@ -4,7 +4,7 @@ import { applyPlan } from '../cloudflare/index.js'
 import { findTouchedTargets } from '../diff/touched-targets.js'
 import { evaluateApprovals, teamMembershipFrom, type PullRequestInfo } from '../github/index.js'
 import type { ApplyReportInput, DesiredState } from '../model/index.js'
-import { renderApplyComment, renderApplySummary } from '../report/index.js'
+import { escapeMarkdown, renderApplyComment, renderApplySummary } from '../report/index.js'
 import { describeBlockers, loadDesiredState, planOutputs, readAccountAndPlan } from './common.js'
 import type { ModeDeps, ModeResult } from './ports.js'
 
@@ -33,15 +33,14 @@ export async function runApply(deps: ModeDeps): Promise<ModeResult> {
   }
 
   const approval = await checkApproval(deps, loaded.desired)
-  if (!approval.ok) return { outputs: {}, failure: approval.reason }
+  if (!approval.ok) return refuse(deps, {}, approval.reason)
 
   const { client, plan } = await readAccountAndPlan(deps, loaded.desired)
   const planFile = await io.writePlanFile(plan)
   const outputs = { ...planOutputs(plan), 'plan-file': planFile }
   const blockers = describeBlockers(plan)
-  if (blockers) {
-    return { outputs, failure: `Nothing was changed; the plan is blocked:\n${blockers}` }
-  }
+  if (blockers)
+    return refuse(deps, outputs, `Nothing was changed; the plan is blocked:\n${blockers}`)
 
   const result = await applyPlan(client, plan, { dryRun: inputs.dryRun })
   const report: ApplyReportInput = {
@@ -71,6 +70,22 @@ export async function runApply(deps: ModeDeps): Promise<ModeResult> {
         ? `${result.failed} change${result.failed === 1 ? '' : 's'} failed; the others were applied. Re-running converges.`
         : undefined
   }
+}
+
+/** A refusal is written to the job summary too: the log is not where people look for why access did not change. */
+async function refuse(
+  deps: ModeDeps,
+  outputs: ModeResult['outputs'],
+  reason: string
+): Promise<ModeResult> {
+  const lines = reason.split('\n').map((line) => escapeMarkdown(line.replace(/^- /, '')))
+  await deps.io.appendSummary(
+    `## ⛔ Apply refused\n\n${lines[0]}\n${lines
+      .slice(1)
+      .map((line) => `\n- ${line}`)
+      .join('')}\n`
+  )
+  return { outputs, failure: reason }
 }
 
 type ApprovalCheck = { ok: true; pullRequest?: PullRequestInfo } | { ok: false; reason: string }
@@ -115,11 +130,18 @@ async function checkApproval(deps: ModeDeps, desired: DesiredState): Promise<App
   const baseRef = event.before && !/^0+$/.test(event.before) ? event.before : pullRequest.baseSha
   const baseFiles = await github.readFilesAtRef(baseRef, inputs.config)
   const base = baseFiles.length > 0 ? parseAccessFiles(baseFiles) : undefined
+  if (base && !base.ok) {
+    // Owners come from the file before the merge; if it cannot be read, nobody can be shown to have approved.
+    return {
+      ok: false,
+      reason: `The access file before this merge (${baseRef.slice(0, 7)}) is invalid, so the owners who must approve cannot be read and nothing was changed. Once an administrator has checked the merged file, run apply with workflow_dispatch on ${event.defaultBranch}.`
+    }
+  }
   const decision = await evaluateApprovals({
     pullRequest,
     reviews: await github.listReviews(pullRequest.number),
     requiredApprovals: inputs.requiredApprovals,
-    touchedTargets: findTouchedTargets(base?.ok ? base.desired : undefined, desired),
+    touchedTargets: findTouchedTargets(base?.desired, desired),
     teamMembership: teamMembershipFrom(github)
   })
   if (!decision.approved) {

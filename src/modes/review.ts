@@ -29,9 +29,8 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
     }
   }
   const desired = loaded.desired
-  const { client, snapshot, plan } = await readAccountAndPlan(deps, desired)
-  const planFile = await io.writePlanFile(plan)
   const now = deps.now()
+  let { client, snapshot, plan } = await readAccountAndPlan(deps, desired)
 
   let revokedExpired: ApplyResult | undefined
   if (inputs.revokeExpired && plan.changes.some((change) => change.cause === 'expired')) {
@@ -48,8 +47,13 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
       io.info(
         `Revoked expired grants: ${revokedExpired.applied} applied, ${revokedExpired.failed} failed.`
       )
+      if (revokedExpired.applied > 0 && !inputs.dryRun) {
+        // Review what the account holds now, so revoked people are not listed for certification again.
+        ;({ client, snapshot, plan } = await readAccountAndPlan(deps, desired))
+      }
     }
   }
+  const planFile = await io.writePlanFile(plan)
 
   const period = reviewPeriod(now, inputs.reviewPeriod)
   const marker = reviewMarker(period.key)

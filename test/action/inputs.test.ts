@@ -182,3 +182,10 @@ describe('readInputs', () => {
     expect(message).not.toContain('key_SECRET_456')
   })
 })
+
+test('an account id pasted in upper case is read in lower case, as the access file stores it', () => {
+  const read = readInputs((name) =>
+    name === 'cloudflare-account-id' ? '0123456789ABCDEF0123456789ABCDEF' : ''
+  )
+  expect(read.accountId).toBe('0123456789abcdef0123456789abcdef')
+})

@@ -298,6 +298,21 @@ describe('runApply proves approval before writing', () => {
     expect(h.cloudflare.writes).toEqual([])
   })
 
+  test('an invalid file before the merge fails closed: its owners cannot be read', async () => {
+    const h = harness({
+      file: ADD_ERIN,
+      github: mergedPullRequest({ base: 'version: 1\ngroups: [oops\n' })
+    })
+
+    const result = await runApply(h.deps)
+
+    expect(result.failure).toBe(
+      'The access file before this merge (before-) is invalid, so the owners who must approve cannot be read and nothing was changed. Once an administrator has checked the merged file, run apply with workflow_dispatch on main.'
+    )
+    expect(h.cloudflare.calls).toEqual([])
+    expect(h.io.summaries.join('')).toContain('## ⛔ Apply refused')
+  })
+
   test('a new branch push (before all zeros) reads owners at the pull request base', async () => {
     const github = fakeGitHub({
       filesAtRef: { 'pr-base-sha': { [CONFIG]: IN_SYNC } },
