@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { assertContract } from '../support/openapi-contract.js'
 import {
-  ACCOUNT_ID,
   ADMIN_ROLE_ID,
   ACCOUNT_TOKEN,
   CONTRACTORS_ID,
@@ -87,14 +86,7 @@ describe('the emulator honours the OpenAPI contract', () => {
             id: '78787878787878787878787878787878',
             access: 'allow',
             permission_groups: [{ id: '34343434343434343434343434343434' }],
-            resource_groups: [
-              {
-                id: '56565656565656565656565656565656',
-                scope: [
-                  { key: `com.cloudflare.api.account.${ACCOUNT_ID}`, objects: [{ key: '*' }] }
-                ]
-              }
-            ]
+            resource_groups: [{ id: '56565656565656565656565656565656' }]
           }
         ]
       }

@@ -103,7 +103,8 @@ describe('checkRequestAgainstContract', () => {
       entry({ method: 'POST', body: { name: 'E', include: [{ magic: {} }] }, status: 201 })
     )
     expect(badRule.map((v) => [v.pointer, v.message])).toEqual([
-      ['/include/0', 'must match exactly one schema in oneOf']
+      ['/include/0', 'must match exactly one schema in oneOf'],
+      ['/include/0/magic', 'undocumented property']
     ])
   })
 
@@ -198,6 +199,23 @@ describe('checkResponseAgainstContract', () => {
       entry({ status: 500, response: { success: true, errors: [], messages: [], result: null } })
     )
     expect(bad.map((v) => v.pointer)).toEqual(['/success'])
+  })
+
+  it('flags properties the contract does not mention, except the known newer ones', () => {
+    const violations = checkResponseAgainstContract(
+      entry({
+        response: {
+          success: true,
+          errors: [],
+          messages: [],
+          result: [{ ...group, owner: 'octocat' }],
+          result_info: { page: 1, per_page: 20, count: 1, total_count: 1, total_pages: 1 }
+        }
+      })
+    )
+    expect(violations.map((v) => [v.pointer, v.message, v.value])).toEqual([
+      ['/result/0/owner', 'undocumented property', 'octocat']
+    ])
   })
 
   it('skips dropped connections', () => {

@@ -197,6 +197,41 @@ describe('account members', () => {
     assertContract(emulator.requests)
   })
 
+  it("invites with policies, expanding {id} resource groups to the account's full ones", async () => {
+    const policy = {
+      access: 'allow',
+      permission_groups: [{ id: '34343434343434343434343434343434' }],
+      resource_groups: [{ id: '56565656565656565656565656565656' }]
+    }
+    const answer = await call(emulator, 'POST', account('/members'), {
+      body: { email: 'carol@example.com', policies: [policy] }
+    })
+    expect(answer.status).toBe(200)
+    expect(answer.json.result.roles).toEqual([])
+    expect(answer.json.result.policies[0].resource_groups).toEqual([
+      {
+        id: '56565656565656565656565656565656',
+        scope: [
+          {
+            key: 'com.cloudflare.api.account.0123456789abcdef0123456789abcdef',
+            objects: [{ key: '*' }]
+          }
+        ]
+      }
+    ])
+    const unknown = await call(emulator, 'POST', account('/members'), {
+      body: {
+        email: 'dan@example.com',
+        policies: [{ ...policy, resource_groups: [{ id: '0000000000000000000000000000000b' }] }]
+      }
+    })
+    expect(unknown.status).toBe(400)
+    expect(unknown.json.errors).toEqual(
+      invalid('resource group 0000000000000000000000000000000b does not exist in this account')
+    )
+    assertContract(emulator.requests)
+  })
+
   it('keeps policy members as they are, with no roles', async () => {
     const answer = await call(emulator, 'GET', account(`/members/${memberId('grace@example.com')}`))
     expect(answer.json.result.roles).toEqual([])

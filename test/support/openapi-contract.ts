@@ -43,7 +43,8 @@ export interface KnownSpecLag {
   reason: string
 }
 
-const RULE_ARRAY = /^\/(result\/(\d+\/)?)?(include|exclude|require)\/\d+$/
+/** A rule element of include/exclude/require (in a body or a result), or anything inside one. */
+const RULE_POINTER = /^\/(?:result\/(?:\d+\/)?)?(?:include|exclude|require)\/\d+(?:\/([^/]+))?/
 /** Rule kinds the 2024 cut lacks, and kinds whose IdP fields it names differently (connection_id, okta email). */
 const RULES_BEYOND_2024_CUT = new Set([
   'common_name',
@@ -60,11 +61,18 @@ const RULES_BEYOND_2024_CUT = new Set([
   'github-organization'
 ])
 
-function ruleKind(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined
-  const keys = Object.keys(value)
+/** The rule kind a violation is about: the key below the rule element, or the element's only key. */
+function ruleKindAt(v: ContractViolation): string | undefined {
+  const match = RULE_POINTER.exec(v.pointer)
+  if (!match) return undefined
+  if (match[1] !== undefined) return match[1].replace(/~1/g, '/').replace(/~0/g, '~')
+  if (typeof v.value !== 'object' || v.value === null) return undefined
+  const keys = Object.keys(v.value)
   return keys.length === 1 ? keys[0] : undefined
 }
+
+const isNewerRule = (v: ContractViolation): boolean =>
+  RULES_BEYOND_2024_CUT.has(ruleKindAt(v) ?? '')
 
 function rolesAreIdObjects(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return false
@@ -76,6 +84,8 @@ function rolesAreIdObjects(body: unknown): boolean {
     )
   )
 }
+
+const UNDOCUMENTED = 'undocumented property'
 
 /** Where the 2024 schema lags the live API (API-NOTES §3-§8). Each entry is tolerated, never silently widened. */
 export const KNOWN_SPEC_LAGS: KnownSpecLag[] = [
@@ -111,16 +121,14 @@ export const KNOWN_SPEC_LAGS: KnownSpecLag[] = [
   {
     operation: '*',
     part: 'request',
-    applies: (v) =>
-      RULE_ARRAY.test(v.pointer) && RULES_BEYOND_2024_CUT.has(ruleKind(v.value) ?? ''),
+    applies: isNewerRule,
     reason:
       'current rule kinds and IdP field names (identity_provider_id, okta name) postdate the 2024 cut'
   },
   {
     operation: '*',
     part: 'response',
-    applies: (v) =>
-      RULE_ARRAY.test(v.pointer) && RULES_BEYOND_2024_CUT.has(ruleKind(v.value) ?? ''),
+    applies: isNewerRule,
     reason:
       'current rule kinds and IdP field names (identity_provider_id, okta name) postdate the 2024 cut'
   },
@@ -166,6 +174,26 @@ export const KNOWN_SPEC_LAGS: KnownSpecLag[] = [
     part: 'response',
     applies: (v, entry) => entry.status === 429 && /^\/errors\/\d+\/code$/.test(v.pointer),
     reason: 'a 429 body carries code 971 (reported; undocumented), below the schema minimum of 1000'
+  },
+  {
+    operation: '*',
+    part: 'response',
+    applies: (v) => v.pointer === '/result_info/total_pages' && v.message === UNDOCUMENTED,
+    reason:
+      'newer responses add total_pages (common.yaml at HEAD); the 2024 access/iam schemas lack it'
+  },
+  {
+    operation: /\/members(\/\{member_id\})?$/,
+    part: 'response',
+    applies: (v) => /^\/result(\/\d+)?\/email$/.test(v.pointer) && v.message === UNDOCUMENTED,
+    reason: 'the current API adds a top-level email to members; the 2024 cut has only user.email'
+  },
+  {
+    operation: '*',
+    part: 'response',
+    applies: (v) => /^\/errors\/\d+\/error_chain$/.test(v.pointer) && v.message === UNDOCUMENTED,
+    reason:
+      'header errors (6003) carry error_chain with the specific cause (6111, 6103); the schema omits it'
   }
 ]
 
@@ -210,6 +238,8 @@ function toJsonSchema(node: unknown): unknown {
 
 class Contract {
   readonly operations: Operation[] = []
+  /** Raw OpenAPI component schemas, for the undocumented-property walk. */
+  readonly schemas: Json
   private readonly ajv: Ajv
   private readonly queryAjv: Ajv
   private readonly cache = new Map<unknown, ValidateFunction>()
@@ -217,6 +247,7 @@ class Contract {
 
   constructor(spec: Json) {
     const schemas = (spec['components'] as Json)['schemas'] as Json
+    this.schemas = schemas
     const definitions = Object.fromEntries(
       Object.entries(schemas).map(([name, schema]) => [name, toJsonSchema(schema)])
     )
@@ -287,6 +318,88 @@ function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
         (u) => e.instancePath === u.instancePath || e.instancePath.startsWith(`${u.instancePath}/`)
       )
   )
+}
+
+/** A schema and everything it composes (allOf/anyOf/oneOf), with component refs resolved. */
+function expandSchemas(schemas: unknown[], seen = new Set<unknown>()): Json[] {
+  const out: Json[] = []
+  for (const raw of schemas) {
+    let schema = raw
+    while (
+      typeof schema === 'object' &&
+      schema !== null &&
+      typeof (schema as Json)['$ref'] === 'string'
+    ) {
+      const name = ((schema as Json)['$ref'] as string).replace('#/components/schemas/', '')
+      schema = contract().schemas[name]
+    }
+    if (typeof schema !== 'object' || schema === null || seen.has(schema)) continue
+    seen.add(schema)
+    out.push(schema as Json)
+    for (const key of ['allOf', 'anyOf', 'oneOf']) {
+      const branches = (schema as Json)[key]
+      if (Array.isArray(branches)) out.push(...expandSchemas(branches, seen))
+    }
+  }
+  return out
+}
+
+/**
+ * Properties the contract does not mention anywhere (the schemas do not forbid extra properties, so Ajv alone
+ * would let an invented field through). Declared properties are the union over every composed branch; an object
+ * whose schemas declare no properties, or allow additional ones, is open.
+ */
+function undocumentedProperties(
+  schemas: unknown[],
+  data: unknown,
+  pointer: string,
+  operation: string,
+  part: ContractPart,
+  out: ContractViolation[]
+): void {
+  const candidates = expandSchemas(schemas)
+  if (Array.isArray(data)) {
+    const items = candidates.map((c) => c['items']).filter((i) => i !== undefined)
+    if (items.length === 0) return
+    data.forEach((item, i) =>
+      undocumentedProperties(items, item, `${pointer}/${i}`, operation, part, out)
+    )
+    return
+  }
+  if (typeof data !== 'object' || data === null) return
+  const declared = new Map<string, unknown[]>()
+  let open = true
+  for (const candidate of candidates) {
+    const additional = candidate['additionalProperties']
+    if (additional !== undefined && additional !== false) return
+    const properties = candidate['properties']
+    if (typeof properties !== 'object' || properties === null) continue
+    open = false
+    for (const [key, schema] of Object.entries(properties)) {
+      declared.set(key, [...(declared.get(key) ?? []), schema])
+    }
+  }
+  if (open) return
+  for (const [key, value] of Object.entries(data)) {
+    const childPointer = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`
+    const propertySchemas = declared.get(key)
+    if (!propertySchemas) {
+      out.push({ operation, part, pointer: childPointer, message: UNDOCUMENTED, value })
+      continue
+    }
+    undocumentedProperties(propertySchemas, value, childPointer, operation, part, out)
+  }
+}
+
+function extraProperties(
+  schema: unknown,
+  data: unknown,
+  operation: string,
+  part: ContractPart
+): ContractViolation[] {
+  const out: ContractViolation[] = []
+  undocumentedProperties([schema], data, '', operation, part, out)
+  return out
 }
 
 function schemaViolations(
@@ -451,6 +564,7 @@ export function checkRequestAgainstContract(entry: RequestLogEntry): ContractVio
     const schema = jsonSchemaOf(body.content)
     if (schema !== undefined) {
       violations.push(...schemaViolations(c.validator(schema), entry.body, name, 'request'))
+      violations.push(...extraProperties(schema, entry.body, name, 'request'))
     }
   }
   return tolerated(violations, entry)
@@ -512,6 +626,7 @@ export function checkResponseAgainstContract(entry: RequestLogEntry): ContractVi
       }
     }
   }
+  violations.push(...extraProperties(schema, entry.response, name, 'response'))
   return tolerated(violations, entry)
 }
 

@@ -57,11 +57,55 @@ function checkRoleId(state: EmulatorState, id: string): void {
   }
 }
 
-function readPolicies(value: unknown): EmulatorPolicy[] {
+/** Resource groups the account knows: those in any member's policies (the seed is the catalogue). */
+function knownResourceGroups(state: EmulatorState): Map<string, Record<string, unknown>> {
+  const known = new Map<string, Record<string, unknown>>()
+  for (const member of state.members) {
+    for (const policy of member.policies) {
+      const groups = policy['resource_groups']
+      if (!Array.isArray(groups)) continue
+      for (const group of groups) {
+        if (
+          isPlainObject(group) &&
+          typeof group['id'] === 'string' &&
+          Array.isArray(group['scope'])
+        ) {
+          known.set(group['id'], group)
+        }
+      }
+    }
+  }
+  return known
+}
+
+/** Policies as sent, with `{id}` resource groups expanded to the full objects the API answers with. */
+function readPolicies(state: EmulatorState, value: unknown): EmulatorPolicy[] {
   if (!Array.isArray(value) || value.length === 0 || !value.every(isPlainObject)) {
     throw invalid('"policies" must be a non-empty array of policy objects')
   }
-  return structuredClone(value)
+  const known = knownResourceGroups(state)
+  return value.map((policy, i) => {
+    const { access, permission_groups, resource_groups } = policy
+    if (access !== 'allow' && access !== 'deny') {
+      throw invalid(`policies[${i}].access must be "allow" or "deny"`)
+    }
+    if (!Array.isArray(permission_groups) || permission_groups.length === 0) {
+      throw invalid(`policies[${i}].permission_groups must be a non-empty array of {"id": "..."}`)
+    }
+    if (!Array.isArray(resource_groups) || resource_groups.length === 0) {
+      throw invalid(`policies[${i}].resource_groups must be a non-empty array of {"id": "..."}`)
+    }
+    const expanded = resource_groups.map((group: unknown) => {
+      const id = isPlainObject(group) ? group['id'] : undefined
+      if (typeof id !== 'string') {
+        throw invalid(`policies[${i}].resource_groups must be a non-empty array of {"id": "..."}`)
+      }
+      const full = known.get(id)
+      if (!full) throw invalid(`resource group ${id} does not exist in this account`)
+      return structuredClone(full)
+    })
+    return structuredClone({ ...policy, resource_groups: expanded })
+  })
 }
 
 type SortKey = 'user.first_name' | 'user.last_name' | 'user.email' | 'status'
@@ -140,7 +184,7 @@ export function createMember(ctx: RouteContext): Reply {
     for (const id of roles) checkRoleId(ctx.state, id)
     roleIds = [...new Set(roles)]
   } else {
-    memberPolicies = readPolicies(policies)
+    memberPolicies = readPolicies(ctx.state, policies)
   }
   const existing = findMemberByEmail(ctx.state, email)
   if (existing) {
@@ -204,7 +248,7 @@ export function updateMember(ctx: RouteContext): Reply {
     roleIds = [...new Set(roles.map((r) => (r as { id: string }).id))]
     for (const id of roleIds) checkRoleId(ctx.state, id)
   } else {
-    newPolicies = readPolicies(policies)
+    newPolicies = readPolicies(ctx.state, policies)
   }
   const silentlyIgnored = status === 'pending' && member.status === 'accepted'
   if (!silentlyIgnored) {
