@@ -310,8 +310,9 @@ function loginText(login: {
   if (!login.hasZeroTrustUser) return 'no Zero Trust user'
   if (login.lastLogin === null || login.daysSinceLogin === null) return 'never logged in'
   const ago =
+    // Whole days elapsed, not calendar days: yesterday evening seen this morning is under a day.
     login.daysSinceLogin === 0
-      ? 'today'
+      ? 'within the last day'
       : login.daysSinceLogin === 1
         ? '1 day ago'
         : `${login.daysSinceLogin} days ago`
