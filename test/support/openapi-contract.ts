@@ -87,6 +87,25 @@ function rolesAreIdObjects(body: unknown): boolean {
 
 const UNDOCUMENTED = 'undocumented property'
 
+function policiesWithoutIds(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false
+  const { policies, roles } = body as { policies?: unknown; roles?: unknown }
+  return (
+    roles === undefined &&
+    Array.isArray(policies) &&
+    policies.length > 0 &&
+    policies.every(
+      (p) =>
+        typeof p === 'object' &&
+        p !== null &&
+        !('id' in p) &&
+        'access' in p &&
+        'permission_groups' in p &&
+        'resource_groups' in p
+    )
+  )
+}
+
 /** Where the 2024 schema lags the live API (API-NOTES §3-§8). Each entry is tolerated, never silently widened. */
 export const KNOWN_SPEC_LAGS: KnownSpecLag[] = [
   {
@@ -145,6 +164,13 @@ export const KNOWN_SPEC_LAGS: KnownSpecLag[] = [
     applies: (v) => v.pointer === '' && /oneOf/.test(v.message) && rolesAreIdObjects(v.value),
     reason:
       'the 2024 cut reuses the full role object for PUT; the API, SDK and Terraform send only {id}'
+  },
+  {
+    operation: /^(POST|PUT) \/accounts\/\{account_id\}\/members/,
+    part: 'request',
+    applies: (v) => v.pointer === '' && /oneOf/.test(v.message) && policiesWithoutIds(v.value),
+    reason:
+      'the 2024 cut requires an id on each new policy; the API and SDK create policies without one'
   },
   {
     operation: 'DELETE /accounts/{account_id}/members/{member_id}',
