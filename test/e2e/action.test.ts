@@ -1,0 +1,227 @@
+/**
+ * End to end: the committed bundle (dist/index.js) run as a runner runs it, against the Cloudflare emulator and a
+ * loopback fake of the GitHub API. These tests prove what users rely on: one sticky comment, approved-only applies
+ * that converge, no writes without approval, one review issue per period, and forks that degrade without secrets.
+ */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { loadAccountSeed, startEmulator, type Emulator } from '../../src/emulator/index.js'
+import { PLAN_COMMENT_MARKER } from '../../src/report/index.js'
+import { FAKE_ACTIONS_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
+import { runBundle, type BundleOptions } from './run-bundle.js'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const SEED = loadAccountSeed(join(ROOT, 'examples/sample-account.yaml'))
+const DEMO_TOKEN = 'demo-token-0123456789abcdef0123456789ab'
+const REPO = {
+  full_name: 'acme/access',
+  default_branch: 'main',
+  name: 'access',
+  owner: { login: 'acme' }
+}
+const BASE_SHA = '1111111111111111111111111111111111111111'
+const HEAD_SHA = '2222222222222222222222222222222222222222'
+const MERGE_SHA = '3333333333333333333333333333333333333333'
+
+let emulator: Emulator
+let github: FakeGitHub
+let workspace: string
+let headFile: string
+/** The same file before the pull request: Engineering without ivan and judy. Only Engineering is touched. */
+let baseFile: string
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: SEED })
+  headFile = await readFile(join(ROOT, 'examples/cloudflare-access.yaml'), 'utf8')
+  baseFile = headFile.replace(
+    "      - ivan@example.com\n      - email: judy@example.org\n        expires: 2027-01-31\n        reason: 'INC-1234 on-call cover'\n",
+    ''
+  )
+  expect(baseFile).not.toBe(headFile)
+  workspace = await mkdtemp(join(tmpdir(), 'e2e-workspace-'))
+  await writeFile(join(workspace, 'cloudflare-access.yaml'), headFile)
+})
+afterAll(async () => {
+  await emulator.close()
+})
+beforeEach(async () => {
+  emulator.reset()
+  github = await startFakeGitHub()
+  github.state.addFile(BASE_SHA, 'cloudflare-access.yaml', baseFile)
+})
+afterEach(async () => {
+  await github.close()
+})
+
+function run(options: Partial<BundleOptions> & Pick<BundleOptions, 'eventName' | 'payload'>) {
+  return runBundle({
+    workspace,
+    githubApiUrl: github.url,
+    sha: MERGE_SHA,
+    ref: 'refs/heads/main',
+    ...options,
+    inputs: {
+      'cloudflare-api-token': DEMO_TOKEN,
+      'cloudflare-api-url': emulator.url,
+      'github-token': FAKE_ACTIONS_TOKEN,
+      ...options.inputs
+    }
+  })
+}
+
+const groupId = (name: string) => emulator.state.groups.find((group) => group.name === name)!.id
+const cloudflareWrites = () => emulator.requests.filter((entry) => entry.method !== 'GET')
+
+function pullRequestPayload(headRepo = 'acme/access') {
+  return {
+    action: 'synchronize',
+    number: 7,
+    repository: REPO,
+    pull_request: {
+      number: 7,
+      user: { login: 'alice' },
+      head: { sha: HEAD_SHA, ref: 'grant-ivan', repo: { full_name: headRepo } },
+      base: { sha: BASE_SHA, ref: 'main', repo: { full_name: 'acme/access' } }
+    }
+  }
+}
+
+const pushPayload = { ref: 'refs/heads/main', before: BASE_SHA, after: MERGE_SHA, repository: REPO }
+
+describe('plan on a pull request', () => {
+  test('posts exactly one sticky comment across two runs and writes nothing to Cloudflare', async () => {
+    github.state.addPullRequest({ number: 7, baseSha: BASE_SHA, headSha: HEAD_SHA })
+    const event = { eventName: 'pull_request', payload: pullRequestPayload(), sha: HEAD_SHA }
+
+    const first = await run(event)
+    const second = await run(event)
+
+    expect(first.exitCode, first.stdout).toBe(0)
+    expect(second.exitCode, second.stdout).toBe(0)
+    const comments = github.state.commentsOn(7)
+    expect(comments).toHaveLength(1)
+    expect(comments[0]!.body).toContain(PLAN_COMMENT_MARKER)
+    expect(comments[0]!.body).toContain('Asked for by this pull request')
+    expect(first.outputs).toMatchObject({
+      'has-changes': 'true',
+      additions: '4',
+      removals: '1',
+      'comment-id': String(comments[0]!.id)
+    })
+    expect(second.outputs['comment-id']).toBe(first.outputs['comment-id'])
+    expect(JSON.parse(await readFile(first.outputs['plan-file']!, 'utf8')).stats.additions).toBe(4)
+    expect(cloudflareWrites()).toEqual([])
+    expect(first.summary).toContain('ivan@example.com')
+    // The runner consumes ::add-mask:: lines; every other line must be free of the credential.
+    const printed = first.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'))
+    expect(first.stdout).toContain(`::add-mask::${DEMO_TOKEN}`)
+    expect(printed.join('\n')).not.toContain(DEMO_TOKEN)
+  })
+
+  test('a fork pull request is validated offline: no Cloudflare request, no comment, a clear summary', async () => {
+    const result = await run({
+      eventName: 'pull_request',
+      payload: pullRequestPayload('mallory/access'),
+      sha: HEAD_SHA,
+      // GitHub withholds secrets from forks: the token input arrives empty.
+      inputs: { 'cloudflare-api-token': '' }
+    })
+
+    expect(result.exitCode, result.stdout).toBe(0)
+    expect(emulator.requests).toEqual([])
+    expect(github.state.comments).toEqual([])
+    expect(result.summary).toContain('comes from a fork')
+    expect(result.outputs['has-changes']).toBe('false')
+  })
+})
+
+describe('apply on push to the default branch', () => {
+  test('an approved merge applies; a second apply changes nothing', async () => {
+    github.state.addPullRequest({
+      number: 7,
+      baseSha: BASE_SHA,
+      headSha: HEAD_SHA,
+      mergeCommitSha: MERGE_SHA
+    })
+    github.state.addReview(7, { user: 'octocat', state: 'APPROVED', commitId: HEAD_SHA })
+
+    const first = await run({ eventName: 'push', payload: pushPayload })
+    expect(first.exitCode, first.stdout).toBe(0)
+    expect(first.outputs).toMatchObject({ applied: '5', failed: '0', 'has-changes': 'true' })
+    const writesAfterFirst = cloudflareWrites().map((entry) => `${entry.method} ${entry.path}`)
+    // One PUT per changed group (Engineering, SRE On-Call) and one invitation: nothing else.
+    const account = `/client/v4/accounts/${SEED.account_id}`
+    expect(writesAfterFirst.sort()).toEqual(
+      [
+        `POST ${account}/members`,
+        `PUT ${account}/access/groups/${groupId('Engineering')}`,
+        `PUT ${account}/access/groups/${groupId('SRE On-Call')}`
+      ].sort()
+    )
+    const resultComments = github.state.commentsOn(7)
+    expect(resultComments).toHaveLength(1)
+    expect(resultComments[0]!.body).toContain('applied')
+
+    const second = await run({ eventName: 'push', payload: pushPayload })
+    expect(second.exitCode, second.stdout).toBe(0)
+    expect(second.outputs).toMatchObject({ applied: '0', failed: '0', 'has-changes': 'false' })
+    expect(cloudflareWrites()).toHaveLength(writesAfterFirst.length)
+    expect(github.state.commentsOn(7)).toHaveLength(1)
+  })
+
+  test('an unapproved merge changes nothing in Cloudflare and fails', async () => {
+    github.state.addPullRequest({
+      number: 7,
+      baseSha: BASE_SHA,
+      headSha: HEAD_SHA,
+      mergeCommitSha: MERGE_SHA
+    })
+    // Approved, but on an earlier commit: the final head was never approved.
+    github.state.addReview(7, { user: 'octocat', state: 'APPROVED', commitId: BASE_SHA })
+
+    const result = await run({ eventName: 'push', payload: pushPayload })
+
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain('was not approved as required')
+    expect(cloudflareWrites()).toEqual([])
+    expect(result.outputs).toMatchObject({ applied: '0', failed: '0' })
+  })
+
+  test('a direct push changes nothing in Cloudflare and fails', async () => {
+    const result = await run({ eventName: 'push', payload: pushPayload })
+
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain('was pushed directly')
+    expect(emulator.requests).toEqual([])
+  })
+})
+
+describe('review on a schedule', () => {
+  test('creates one issue for the period and updates it on the next run', async () => {
+    const schedule = { eventName: 'schedule', payload: { schedule: '0 6 * * 1', repository: REPO } }
+
+    const first = await run(schedule)
+    expect(first.exitCode, first.stdout).toBe(0)
+    expect(github.state.issues).toHaveLength(1)
+    const issue = github.state.issues[0]!
+    expect(issue.labels).toEqual(['access-review'])
+    expect(issue.body).toContain('cloudflare-access-as-code:review:')
+    expect(first.outputs['issue-number']).toBe(String(issue.number))
+
+    // A reviewer ticks one box; the next run keeps it and counts it.
+    issue.body = issue.body.replace(
+      /- \[ \] (`alice@example\.com`[^\n]*cert:group:Engineering)/,
+      '- [x] $1'
+    )
+    const second = await run(schedule)
+    expect(second.exitCode, second.stdout).toBe(0)
+    expect(github.state.issues).toHaveLength(1)
+    expect(second.outputs['issue-number']).toBe(first.outputs['issue-number'])
+    expect(github.state.issues[0]!.body).toMatch(
+      /- \[x\] `alice@example\.com`[^\n]*cert:group:Engineering/
+    )
+    expect(cloudflareWrites()).toEqual([])
+  })
+})
