@@ -83,11 +83,15 @@ function integerParam(query: Record<string, string>, name: string): number | und
   return Number(raw)
 }
 
-/** One page of `items` plus result_info; a page past the end is an empty result, not an error. */
-export function paginate(
-  items: readonly unknown[],
+/**
+ * One page of `items` plus result_info; a page past the end is an empty result, not an error. `present` turns a
+ * stored item into its response shape, for the page's items only (large accounts page cheaply).
+ */
+export function paginate<T>(
+  items: readonly T[],
   query: Record<string, string>,
-  limits: PageLimits
+  limits: PageLimits,
+  present: (item: T) => unknown = (item) => structuredClone(item)
 ): Reply {
   const page = integerParam(query, 'page') ?? 1
   if (page < 1) throw badRequest(1001, 'Invalid request: page must be 1 or more')
@@ -102,7 +106,7 @@ export function paginate(
     perPage = Math.min(Math.max(perPage, limits.minPerPage), limits.maxPerPage)
   }
   const start = (page - 1) * perPage
-  const result = items.slice(start, start + perPage)
+  const result = items.slice(start, start + perPage).map(present)
   const resultInfo: ResultInfo = {
     page,
     per_page: perPage,

@@ -152,18 +152,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   ): Reply {
     if (!match) throw noRoute(path)
     const { route, params } = match
-    if (route.handler === 'verify-user-token') return verifyToken(state, req.headers, false)
     const accountId = params['account_id']
-    if (route.handler === 'verify-account-token') {
-      checkAccount(accountId, path)
-      return verifyToken(state, req.headers, true)
+    if (route.handler === 'verify-user-token' || route.handler === 'verify-account-token') {
+      const accountScoped = route.handler === 'verify-account-token'
+      if (accountScoped) checkAccount(accountId, path)
+      const reply = verifyToken(state, req.headers, accountScoped)
+      // Verification counts against the token's limit like any other call.
+      const { result } = reply.body as { result: { id: string } }
+      return { ...reply, headers: rateHeaders(checkRateLimit(`token:${result.id}`)) }
     }
     const credential = authenticate(req.headers, state)
-    const limit = checkRateLimit(credential.rateKey)
-    const headers = {
-      ratelimit: `"default";r=${limit.remaining};t=${limit.resetSeconds}`,
-      'ratelimit-policy': `"default";q=${rate.limit};w=${Math.ceil(rate.windowMs / 1000)}`
-    }
+    const headers = rateHeaders(checkRateLimit(credential.rateKey))
     checkAccount(accountId, path)
     if (route.scope) requireScope(credential, route.scope)
     if (bodyError) {
@@ -185,6 +184,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         throw new ApiError(error.status, error.errors, { ...headers, ...error.headers })
       }
       throw error
+    }
+  }
+
+  function rateHeaders(limit: { remaining: number; resetSeconds: number }): Record<string, string> {
+    return {
+      ratelimit: `"default";r=${limit.remaining};t=${limit.resetSeconds}`,
+      'ratelimit-policy': `"default";q=${rate.limit};w=${Math.ceil(rate.windowMs / 1000)}`
     }
   }
 

@@ -128,6 +128,20 @@ describe('rate limit', () => {
     expect(limited.headers.get('retry-after')).toBe('300')
   })
 
+  it('counts token verification against the same token', async () => {
+    const em = await start({ rateLimit: { limit: 2, windowMs: 300_000 } })
+    expect((await call(em, 'GET', '/user/tokens/verify')).status).toBe(200)
+    expect((await call(em, 'GET', account('/roles'))).status).toBe(200)
+    expect((await call(em, 'GET', '/user/tokens/verify')).status).toBe(429)
+  })
+
+  it('adds latency without changing answers', async () => {
+    const em = await start({ latencyMs: 20 })
+    const answer = await call(em, 'GET', account('/roles'))
+    expect(answer.status).toBe(200)
+    expect(answer.json.result).toHaveLength(3)
+  })
+
   it('starts counting again after reset()', async () => {
     const em = await start({ rateLimit: { limit: 1, windowMs: 300_000 } })
     await call(em, 'GET', account('/roles'))

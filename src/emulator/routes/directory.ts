@@ -6,7 +6,7 @@ import type { RouteContext } from './context.js'
 
 /** GET /roles omits Super Administrator (the live API does too); GET /roles/{id} still knows it. */
 export function listRoles(ctx: RouteContext): Reply {
-  return paginate(structuredClone(ctx.state.roles), ctx.query, {
+  return paginate(ctx.state.roles, ctx.query, {
     defaultPerPage: 20,
     minPerPage: 1,
     maxPerPage: 50,
@@ -37,7 +37,7 @@ export function listUsers(ctx: RouteContext): Reply {
       (u) => u.email.toLowerCase().includes(search) || u.name.toLowerCase().includes(search)
     )
   }
-  return paginate(structuredClone(users), ctx.query, {
+  return paginate(users, ctx.query, {
     defaultPerPage: 1000,
     minPerPage: 1,
     maxPerPage: 1000,

@@ -76,12 +76,12 @@ export function listGroups(ctx: RouteContext): Reply {
   if (name) groups = groups.filter((g) => g.name === name)
   const search = ctx.query['search']?.toLowerCase()
   if (search) groups = groups.filter((g) => g.name.toLowerCase().includes(search))
-  return paginate(groups.map(groupResponse), ctx.query, {
-    defaultPerPage: 1000,
-    minPerPage: 1,
-    maxPerPage: 1000,
-    outOfRange: 'reject'
-  })
+  return paginate(
+    groups,
+    ctx.query,
+    { defaultPerPage: 1000, minPerPage: 1, maxPerPage: 1000, outOfRange: 'reject' },
+    groupResponse
+  )
 }
 
 export function getGroup(ctx: RouteContext): Reply {

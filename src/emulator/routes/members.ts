@@ -145,9 +145,10 @@ export function listMembers(ctx: RouteContext): Reply {
     )
   }
   return paginate(
-    members.map((m) => memberResponse(ctx.state, m)),
+    members,
     ctx.query,
-    { defaultPerPage: 20, minPerPage: 5, maxPerPage: 50, outOfRange: 'reject' }
+    { defaultPerPage: 20, minPerPage: 5, maxPerPage: 50, outOfRange: 'reject' },
+    (m) => memberResponse(ctx.state, m)
   )
 }
 
