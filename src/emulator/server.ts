@@ -105,13 +105,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const hits = new Map<string, number[]>()
   const sockets = new Set<Socket>()
 
+  /**
+   * The faults this request triggers, in injection order: every matching mutate, then at most one fault that
+   * answers (status, rate-limit, drop-connection). Only those are used up; later answering faults wait their turn.
+   */
   function takeFaults(method: string, path: string): Fault[] {
     const taken: Fault[] = []
     for (const armed of faults) {
-      if (armed.remaining > 0 && faultMatches(armed.fault, method, path)) {
-        armed.remaining -= 1
-        taken.push(armed.fault)
-      }
+      if (armed.remaining <= 0 || !faultMatches(armed.fault, method, path)) continue
+      armed.remaining -= 1
+      taken.push(armed.fault)
+      if (armed.fault.kind !== 'mutate') break
     }
     faults = faults.filter((a) => a.remaining > 0)
     return taken
@@ -234,7 +238,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     let reply: Reply | undefined
     for (const fault of takeFaults(method, path)) {
       if (fault.kind === 'mutate') {
-        fault.apply(state)
+        try {
+          fault.apply(state)
+        } catch (error) {
+          reply = {
+            status: 500,
+            body: failureBody([{ code: 10001, message: `Mutate fault threw: ${String(error)}` }])
+          }
+          break
+        }
         continue
       }
       if (fault.kind === 'drop-connection') {

@@ -89,6 +89,31 @@ describe('faults', () => {
     expect(findGroupById(em.state, ENGINEERING_ID)?.include).toHaveLength(4)
   })
 
+  it('uses up one answering fault per request, in injection order', async () => {
+    const em = await start()
+    em.faults.inject({ kind: 'status', status: 500 })
+    em.faults.inject({ kind: 'rate-limit', retryAfterSeconds: 3 })
+    const statuses = []
+    for (let i = 0; i < 3; i++) statuses.push((await call(em, 'GET', account('/roles'))).status)
+    expect(statuses).toEqual([500, 429, 200])
+  })
+
+  it('answers 500 naming the problem when a mutate fault throws', async () => {
+    const em = await start()
+    em.faults.inject({
+      kind: 'mutate',
+      apply: () => {
+        throw new Error('no such group in this test')
+      }
+    })
+    const answer = await call(em, 'GET', account('/roles'))
+    expect(answer.status).toBe(500)
+    expect(answer.json.errors).toEqual([
+      { code: 10001, message: 'Mutate fault threw: Error: no such group in this test' }
+    ])
+    expect(em.requests[0]?.status).toBe(500)
+  })
+
   it('clear() disarms every fault', async () => {
     const em = await start()
     em.faults.inject({ kind: 'status', status: 503, times: 5 })
