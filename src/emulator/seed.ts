@@ -196,6 +196,18 @@ export function parseAccountSeed(data: unknown, source = 'account seed'): Parsed
       }
     }
   }
+  const firstUse = new Map<string, string>()
+  const unique = (what: string, value: string | undefined, where: string): void => {
+    if (value === undefined) return
+    const earlier = firstUse.get(`${what}:${value}`)
+    if (earlier) problems.push(`${where}: this ${what} is already used by ${earlier}`)
+    else firstUse.set(`${what}:${value}`, where)
+  }
+  seed.groups.forEach((g, i) => unique('group id', g.id, `groups.${i}.id`))
+  seed.members.forEach((m, i) => unique('member id', m.id, `members.${i}.id`))
+  seed.credentials.tokens.forEach((t, i) =>
+    unique('token value', t.value, `credentials.tokens.${i}.value`)
+  )
   if (problems.length > 0) {
     throw new Error(
       `${source} is not a valid account seed:\n${problems.map((p) => `  - ${p}`).join('\n')}`

@@ -120,6 +120,22 @@ describe('loadAccountSeed', () => {
     )
   })
 
+  it('names duplicate ids and token values', () => {
+    const seed: AccountSeed = {
+      account_id: ACCOUNT_ID,
+      credentials: { tokens: [{ value: 'same-token' }, { value: 'same-token' }] },
+      groups: [
+        { id: ENGINEERING_ID, name: 'A', include: [{ everyone: {} }] },
+        { id: ENGINEERING_ID, name: 'B', include: [{ everyone: {} }] }
+      ]
+    }
+    expect(() => stateFromSeed(seed)).toThrow(
+      'account seed is not a valid account seed:\n' +
+        '  - groups.1.id: this group id is already used by groups.0.id\n' +
+        '  - credentials.tokens.1.value: this token value is already used by credentials.tokens.0.value'
+    )
+  })
+
   it('derives the same ids on every run and different ids for same-named groups', () => {
     const seed: AccountSeed = {
       account_id: ACCOUNT_ID,
