@@ -52976,14 +52976,20 @@ function createLimiter(limit) {
     const max = Math.max(1, Math.floor(limit));
     let active = 0;
     const waiting = [];
+    // A finishing task hands its slot straight to the next waiter; decrementing first would let a newcomer slip in
+    // before the waiter resumes and briefly run limit + 1 tasks.
     const release = () => {
-        active--;
-        waiting.shift()?.();
+        const next = waiting.shift();
+        if (next)
+            next();
+        else
+            active--;
     };
     return async (task) => {
         if (active >= max)
             await new Promise((resolve) => waiting.push(resolve));
-        active++;
+        else
+            active++;
         try {
             return await task();
         }

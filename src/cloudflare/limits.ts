@@ -5,13 +5,16 @@ export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Pro
   const max = Math.max(1, Math.floor(limit))
   let active = 0
   const waiting: (() => void)[] = []
+  // A finishing task hands its slot straight to the next waiter; decrementing first would let a newcomer slip in
+  // before the waiter resumes and briefly run limit + 1 tasks.
   const release = (): void => {
-    active--
-    waiting.shift()?.()
+    const next = waiting.shift()
+    if (next) next()
+    else active--
   }
   return async <T>(task: () => Promise<T>): Promise<T> => {
     if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve))
-    active++
+    else active++
     try {
       return await task()
     } finally {

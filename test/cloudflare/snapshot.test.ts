@@ -257,7 +257,7 @@ describe('readAccountSnapshot', () => {
     expect(client.requestCount).toBe(4)
   })
 
-  it('keeps requests within the concurrency bound', async () => {
+  it('never exceeds the concurrency bound', async () => {
     let inFlight = 0
     let peak = 0
     const items = range(500).map((i) => member(i))
@@ -281,6 +281,8 @@ describe('readAccountSnapshot', () => {
     const snapshot = await client.readAccountSnapshot()
     expect(snapshot.members).toHaveLength(500)
     expect(client.requestCount).toBe(13)
-    expect(peak).toBe(2)
+    // How many overlap depends on scheduling; that the bound is reached is proven in limits.test.ts.
+    expect(peak).toBeGreaterThanOrEqual(1)
+    expect(peak).toBeLessThanOrEqual(2)
   })
 })
