@@ -63,6 +63,10 @@ describe('renderApplyComment', () => {
     expect(body).toContain('- **Access group Contractors \\| EU**: 1 failed\n  - ❌ failed')
   })
 
+  it('renders the job summary of mixed outcomes', () => {
+    expectGolden('summary-apply-mixed.md', renderApplySummary(mixed))
+  })
+
   it('summary has no marker and every row', () => {
     const summary = renderApplySummary(mixed)
     expect(summary).not.toContain(APPLY_COMMENT_MARKER)

@@ -161,6 +161,23 @@ describe('planVerdict', () => {
 })
 
 describe('renderPlanSummary', () => {
+  it('renders the job summary of a plan with everything', () => {
+    expectGolden('summary-plan-everything.md', renderPlanSummary(everything))
+  })
+
+  it('renders the job summary of a fork pull request, which gets no live plan', () => {
+    expectGolden(
+      'summary-plan-fork.md',
+      renderPlanSummary(
+        input({
+          notes: [
+            'This pull request comes from a fork: GitHub withholds secrets from it, so the file was validated offline and no live plan was made.'
+          ]
+        })
+      )
+    )
+  })
+
   it('keeps every detail without the comment marker', () => {
     const summary = renderPlanSummary(input({ plan: longPlan(2000) }))
     expect(summary).not.toContain(PLAN_COMMENT_MARKER)
