@@ -1,0 +1,145 @@
+/** The local CLI against the emulator: what an administrator sees and what it changes. */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { runCli, type CliIO } from '../../src/cli/commands.js'
+import { loadAccountSeed, startEmulator, type Emulator } from '../../src/emulator/index.js'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const SEED = loadAccountSeed(join(ROOT, 'examples/sample-account.yaml'))
+const TOKEN = 'demo-token-0123456789abcdef0123456789ab'
+const NOW = new Date('2026-11-29T12:00:00Z')
+
+let emulator: Emulator
+let workspace: string
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: SEED })
+  workspace = await mkdtemp(join(tmpdir(), 'cli-'))
+  await writeFile(
+    join(workspace, 'cloudflare-access.yaml'),
+    await readFile(join(ROOT, 'examples/cloudflare-access.yaml'), 'utf8')
+  )
+})
+afterAll(() => emulator.close())
+beforeEach(() => emulator.reset())
+
+async function cli(args: string[], env: Record<string, string> = { CLOUDFLARE_API_TOKEN: TOKEN }) {
+  let out = ''
+  let err = ''
+  const io: CliIO = {
+    out: (text) => (out += text),
+    err: (text) => (err += text.endsWith('\n') ? text : `${text}\n`),
+    env,
+    cwd: workspace,
+    now: () => NOW
+  }
+  const code = await runCli([...args, '--api-url', emulator.url], io)
+  return { code, out, err }
+}
+
+const writes = () => emulator.requests.filter((entry) => entry.method !== 'GET')
+
+describe('cloudflare-access CLI', () => {
+  it('plan prints the changes Terraform-style and writes nothing', async () => {
+    const result = await cli(['plan'])
+
+    expect(result.code).toBe(0)
+    expect(result.out).toContain(
+      '-  remove  mallory@example.org  drift (in Cloudflare, not in the file)'
+    )
+    expect(result.out).toContain('+  invite  carol@example.com  requested')
+    expect(result.out.trimEnd().endsWith('Plan: 4 to add, 1 to remove.')).toBe(true)
+    expect(writes()).toEqual([])
+  })
+
+  it('plan --json prints the plan as JSON', async () => {
+    const result = await cli(['plan', '--json'])
+
+    const plan = JSON.parse(result.out)
+    expect(plan.stats).toMatchObject({ additions: 4, removals: 1 })
+    expect(plan.generatedAt).toBe(NOW.toISOString())
+  })
+
+  it('apply without --yes shows the plan and changes nothing', async () => {
+    const result = await cli(['apply'])
+
+    expect(result.code).toBe(1)
+    expect(result.err).toContain('Nothing was changed. Re-run with --yes')
+    expect(writes()).toEqual([])
+  })
+
+  it('apply --yes applies, and a second plan shows no changes', async () => {
+    const applied = await cli(['apply', '--yes'])
+    expect(applied.code).toBe(0)
+    expect(applied.out).toContain('5 applied, 0 failed, 0 skipped.')
+    expect(writes()).toHaveLength(3)
+
+    const again = await cli(['plan'])
+    expect(again.code).toBe(0)
+    expect(again.out).toContain('No changes. Cloudflare matches the access file.')
+  })
+
+  it('export writes a file that plans to no changes', async () => {
+    const exported = await cli([
+      'export',
+      '--account-id',
+      SEED.account_id as string,
+      '--out',
+      join(workspace, 'exported.yaml')
+    ])
+    expect(exported.code).toBe(0)
+
+    const planned = await cli(['plan', '--config', 'exported.yaml'])
+    expect(planned.err).toBe('')
+    expect(planned.out).toContain('No changes. Cloudflare matches the access file.')
+    expect(writes()).toEqual([])
+  })
+
+  it('reports access file errors with file:line:column and reads nothing', async () => {
+    await writeFile(
+      join(workspace, 'bad.yaml'),
+      'version: 1\ngroups:\n  Engineering:\n    owners: []\n'
+    )
+
+    const result = await cli(['plan', '--config', 'bad.yaml'])
+
+    expect(result.code).toBe(1)
+    expect(result.err).toMatch(/^bad\.yaml:3:\d+: /m)
+    expect(result.err).toContain('nothing was read or changed')
+    expect(emulator.requests).toEqual([])
+  })
+
+  it('refuses to run without credentials, naming the variables', async () => {
+    const result = await cli(['plan'], {})
+
+    expect(result.code).toBe(2)
+    expect(result.err).toContain(
+      'set CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_KEY with CLOUDFLARE_EMAIL'
+    )
+    expect(emulator.requests).toEqual([])
+  })
+
+  it('a read-only token plans but cannot apply, and the error names the missing permission', async () => {
+    const env = { CLOUDFLARE_API_TOKEN: 'demo-readonly-token-0123456789abcdef012' }
+    expect((await cli(['plan'], env)).code).toBe(0)
+
+    const result = await cli(['apply', '--yes'], env)
+
+    expect(result.code).toBe(1)
+    expect(result.out).toContain('failed')
+    expect(result.out).toContain(
+      'lacks the "Access: Organizations, Identity Providers, and Groups Edit" permission'
+    )
+    expect(result.out).toContain('0 applied, 5 failed, 0 skipped.')
+    expect(result.out).not.toContain('demo-readonly-token')
+  })
+
+  it('answers an unknown command with usage', async () => {
+    const result = await cli(['destroy'])
+    expect(result.code).toBe(2)
+    expect(result.err).toContain('Unknown command "destroy".')
+    expect(result.err).toContain('Usage: cloudflare-access <command> [options]')
+  })
+})
