@@ -17,6 +17,7 @@ import type {
   ZeroTrustUser
 } from '../src/model/index.js'
 import { SUPER_ADMIN_ROLE } from '../src/model/index.js'
+import { seededRandom } from '../test/fixtures/diff/shuffle.js'
 
 const USERS = 50_000
 const GROUPS = 2_000
@@ -26,18 +27,6 @@ const ROLES = 20
 const RUNS = 15
 const WARMUP = 3
 const NOW = new Date('2025-06-01T12:00:00.000Z')
-
-/** Deterministic, so every run plans the same account. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const random = seededRandom(42)
 const pick = (n: number): number => Math.floor(random() * n)
