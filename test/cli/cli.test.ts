@@ -2,9 +2,10 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { runCli, type CliIO } from '../../src/cli/commands.js'
 import { loadAccountSeed, startEmulator, type Emulator } from '../../src/emulator/index.js'
+import { assertContract } from '../support/openapi-contract.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const SEED = loadAccountSeed(join(ROOT, 'examples/sample-account.yaml'))
@@ -24,6 +25,7 @@ beforeAll(async () => {
 })
 afterAll(() => emulator.close())
 beforeEach(() => emulator.reset())
+afterEach(() => assertContract(emulator.requests))
 
 async function cli(args: string[], env: Record<string, string> = { CLOUDFLARE_API_TOKEN: TOKEN }) {
   let out = ''

@@ -1,5 +1,6 @@
 import nock from 'nock'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeEach, afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { recordFetchRequests, type FetchRecorder } from '../support/fetch-recorder.js'
 import { CloudflareApiError, createCloudflareClient } from '../../src/cloudflare/index.js'
 import {
   ACCOUNT,
@@ -19,6 +20,16 @@ const GROUP_ID = group(1).id
 beforeAll(() => nock.disableNetConnect())
 afterAll(() => nock.enableNetConnect())
 afterEach(() => nock.cleanAll())
+
+// Every request these tests make must also be one the OpenAPI subset describes.
+let recorder: FetchRecorder
+beforeEach(() => {
+  recorder = recordFetchRequests()
+})
+afterEach(() => {
+  recorder.restore()
+  recorder.assertRequestsMatchContract()
+})
 
 async function errorOf(promise: Promise<unknown>): Promise<CloudflareApiError> {
   const error = await promise.catch((e: unknown) => e)

@@ -1,5 +1,6 @@
 import nock from 'nock'
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest'
+import { beforeEach, afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest'
+import { recordFetchRequests, type FetchRecorder } from '../support/fetch-recorder.js'
 import { createCloudflareClient, CloudflareApiError } from '../../src/cloudflare/index.js'
 import { SUPER_ADMIN_ROLE } from '../../src/model/index.js'
 import {
@@ -21,6 +22,16 @@ const P = `/client/v4/accounts/${ACCOUNT}`
 beforeAll(() => nock.disableNetConnect())
 afterAll(() => nock.enableNetConnect())
 afterEach(() => nock.cleanAll())
+
+// Every request these tests make must also be one the OpenAPI subset describes.
+let recorder: FetchRecorder
+beforeEach(() => {
+  recorder = recordFetchRequests()
+})
+afterEach(() => {
+  recorder.restore()
+  recorder.assertRequestsMatchContract()
+})
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i + 1)

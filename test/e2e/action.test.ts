@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { loadAccountSeed, startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { PLAN_COMMENT_MARKER } from '../../src/report/index.js'
+import { assertContract } from '../support/openapi-contract.js'
 import { FAKE_ACTIONS_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
 import { runBundle, type BundleOptions } from './run-bundle.js'
 
@@ -53,6 +54,8 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   await github.close()
+  // Every request the bundle sent to the emulator is one the OpenAPI subset describes.
+  assertContract(emulator.requests)
 })
 
 function run(options: Partial<BundleOptions> & Pick<BundleOptions, 'eventName' | 'payload'>) {
