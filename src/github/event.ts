@@ -32,6 +32,8 @@ export interface EventInfo {
   sha?: string
   /** push: the branch tip before the push (all zeros for a new branch). */
   before?: string
+  /** push: true when the push rewrote the branch (a force push); absent otherwise. */
+  forced?: boolean
   defaultBranch?: string
 }
 
@@ -88,6 +90,7 @@ export function describeEvent(
   if (kind === 'push') {
     assign(info, 'sha', text(body.after))
     assign(info, 'before', text(body.before))
+    if (body.forced === true) info.forced = true
   }
   return info
 }

@@ -110,6 +110,20 @@ async function checkApproval(deps: ModeDeps, desired: DesiredState): Promise<App
         'apply needs the github-token input to prove the change was approved. Nothing was changed.'
     }
   }
+  if (event.forced) {
+    // A force push can put back an old approved merge commit: its approvals covered that pull request's change, not
+    // this push's, which undoes everything merged since.
+    if (inputs.allowUnapproved) {
+      io.warning(
+        `Commit ${event.sha} was force-pushed to ${event.defaultBranch}; applying anyway because allow-unapproved is true.`
+      )
+      return { ok: true }
+    }
+    return {
+      ok: false,
+      reason: `Commit ${event.sha} was force-pushed to ${event.defaultBranch}, so the approvals of the pull request it came from do not cover what this push changes; nothing was changed. Check the file on ${event.defaultBranch}, then run apply with workflow_dispatch, or set allow-unapproved: true to accept unapproved pushes.`
+    }
+  }
   const pullRequest = event.sha
     ? await github.findMergedPullRequest(event.sha, event.defaultBranch ?? '')
     : undefined
