@@ -23,11 +23,12 @@ export function toSingleLine(text: string): string {
  * Escapes untrusted text for inline use in Markdown (paragraphs, headings, list items). Line breaks become
  * spaces so the text cannot start a new block; Markdown punctuation is backslash-escaped; `<`, `>` and `&`
  * become entities so no HTML or entity can be injected; `@` and `#` get a zero-width space so nothing pings
- * a person or links an issue. An e-mail escaped this way is not turned into a mailto link.
+ * a person or links an issue. GitHub only pings `@name` when the `@` follows a non-word character, so the `@`
+ * inside an e-mail is left alone: e-mails in messages stay copyable, without an invisible character in them.
  */
 export function escapeMarkdown(text: string): string {
   return toSingleLine(text).replace(
-    /[\\`*_[\]|~!()#{}<>&@]|:\/\//g,
+    /(?<![A-Za-z0-9_])@|[\\`*_[\]|~!()#{}<>&]|:\/\//g,
     (c) => MARKDOWN_REPLACEMENT[c] ?? `\\${c}`
   )
 }

@@ -16,8 +16,17 @@ describe('escapeMarkdown', () => {
     )
   })
 
-  it('keeps e-mails from becoming mailto links or mentions', () => {
-    expect(escapeMarkdown('first_last@example.com')).toBe('first\\_last@&#8203;example.com')
+  it('leaves the @ of an e-mail alone, where GitHub never pings, so copied e-mails stay exact', () => {
+    expect(escapeMarkdown('first_last@example.com')).toBe('first\\_last@example.com')
+    expect(escapeMarkdown('removes frank@example.com, x_@octocat')).toBe(
+      'removes frank@example.com, x\\_@octocat'
+    )
+  })
+
+  it('neutralises a mention after any non-word character', () => {
+    expect(escapeMarkdown('@octocat (@acme/security) -@x')).toBe(
+      '@&#8203;octocat \\(@&#8203;acme/security\\) -@&#8203;x'
+    )
   })
 
   it('escapes HTML and entities', () => {
@@ -82,7 +91,8 @@ describe('mention', () => {
 
   it('escapes anything that is not a GitHub login or team', () => {
     expect(mention('bob <script>')).toBe('bob &lt;script&gt;')
-    expect(mention('alice@example.com')).toBe('alice@&#8203;example.com')
+    expect(mention('alice@example.com')).toBe('alice@example.com')
+    expect(mention('@alice@example.com')).toBe('@&#8203;alice@example.com')
   })
 })
 
