@@ -46,6 +46,12 @@ export function isoDay(instant: string): string {
   return /^\d{4}-\d{2}-\d{2}/.test(instant) ? instant.slice(0, 10) : instant
 }
 
+/** An ISO instant as people read it: `2026-11-14 09:30 UTC`. Anything else is returned as it is. */
+export function formatInstant(instant: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$/.exec(instant)
+  return match ? `${match[1]} ${match[2]} UTC` : instant
+}
+
 export interface TargetChanges {
   target: Target
   changes: { change: Change; index: number }[]
@@ -76,4 +82,24 @@ export function countChanges(changes: readonly Pick<Change, 'action'>[]): {
 } {
   const additions = changes.filter(isAddition).length
   return { additions, removals: changes.length - additions }
+}
+
+/**
+ * Lower-cased names shared by more than one Cloudflare group or role (managed or not), where an unmanaged entry
+ * needs its id: "Legacy VPN" is both managed (pinned by id) and untouched otherwise.
+ */
+export function ambiguousNames(plan: Pick<Plan, 'managed' | 'unmanaged'>): Set<string> {
+  const ambiguous = new Set<string>()
+  for (const items of [
+    [...plan.managed.groups, ...plan.unmanaged.groups],
+    [...plan.managed.roles, ...plan.unmanaged.roles]
+  ]) {
+    const seen = new Set<string>()
+    for (const item of items) {
+      const key = item.name.toLowerCase()
+      if (seen.has(key)) ambiguous.add(key)
+      seen.add(key)
+    }
+  }
+  return ambiguous
 }

@@ -18,9 +18,11 @@ import {
 } from './cap.js'
 import {
   ACTION_LABEL,
+  ambiguousNames,
   causeLabel,
   changesByTarget,
   countChanges,
+  formatInstant,
   isoDay,
   targetLabel,
   type TargetChanges
@@ -93,7 +95,7 @@ function renderPlan(input: PlanReportInput, options: RenderOptions): string {
   blocks.push(head.join('\n'))
   if (plan) {
     blocks.push(
-      `Account ${codeSpan(plan.accountId)} · planned at ${escapeMarkdown(plan.generatedAt)}`
+      `Account ${codeSpan(plan.accountId)} · planned at ${escapeMarkdown(formatInstant(plan.generatedAt))}`
     )
   }
   if (options.shortened) {
@@ -146,7 +148,12 @@ export function planVerdict(input: PlanReportInput): string {
     additions > 0 ? plural(additions, 'addition') : '',
     removals > 0 ? plural(removals, 'removal') : ''
   ].filter(Boolean)
-  return `📝 ${counts.join(', ')} (${changeBreakdown(plan.changes, input.requestedByPullRequest)}).`
+  const waiting = input.ownerApprovals.filter((approval) => approval.approvedBy.length === 0).length
+  const approvals =
+    waiting > 0
+      ? ` ⏳ Waiting for owner approval of ${plural(waiting, 'group or role', 'groups and roles')}.`
+      : ''
+  return `📝 ${counts.join(', ')} (${changeBreakdown(plan.changes, input.requestedByPullRequest)}).${approvals}`
 }
 
 function changeBreakdown(changes: readonly Change[], requested?: readonly number[]): string {
@@ -196,7 +203,7 @@ function renderGuards(guards: readonly GuardViolation[]): string {
   if (blocking.length > 0) {
     blocks.push(
       '',
-      'Override only after checking the changes above, in the workflow step that applies:',
+      'Override only after checking the changes below, in the workflow step that applies:',
       '',
       '```yaml',
       'with:',
@@ -295,7 +302,7 @@ function renderApprovals(approvals: readonly OwnerApproval[]): string {
   const lines = approvals.map((approval) => {
     const what = `${targetLabel(approval.target)} ${escapeMarkdown(approval.target.name)}`
     if (approval.approvedBy.length > 0) {
-      return `- ✅ ${what}: approved by ${approval.approvedBy.map(mention).join(', ')}`
+      return `- ✅ ${what}: approved by ${approval.approvedBy.map((login) => approverName(login, approval.owners)).join(', ')}`
     }
     if (approval.owners.length === 0) {
       return `- ⏳ ${what}: no owners are listed in the base branch's file`
@@ -309,6 +316,16 @@ function renderApprovals(approvals: readonly OwnerApproval[]): string {
     '',
     ...lines
   ].join('\n')
+}
+
+/**
+ * An approver listed as an owner is mentioned like every owner; one who approved as a member of an owner team is
+ * named without a ping: reports only ever ping the owners the file lists.
+ */
+function approverName(login: string, owners: readonly string[]): string {
+  const key = login.trim().replace(/^@/, '').toLowerCase()
+  const isOwner = owners.some((owner) => owner.trim().replace(/^@/, '').toLowerCase() === key)
+  return isOwner ? mention(login) : escapeMarkdown(`@${login.trim().replace(/^@/, '')}`)
 }
 
 function renderWarnings(plan: Plan, level: number): string | undefined {
@@ -329,6 +346,15 @@ function renderWarnings(plan: Plan, level: number): string | undefined {
   const unmanaged = renderUnmanaged(plan, level)
   if (unmanaged) lines.push(unmanaged)
   if (lines.length === 0) return undefined
+  if (plan.findings.some((finding) => finding.severity === 'error')) {
+    return [
+      '#### ❌ Problems and warnings',
+      '',
+      'Each ❌ blocks apply until it is fixed in the access file or in Cloudflare.',
+      '',
+      ...lines
+    ].join('\n')
+  }
   return ['#### ⚠️ Warnings', '', ...lines].join('\n')
 }
 
@@ -353,8 +379,15 @@ function renderExpiring(grant: ExpiringGrant): string {
 function renderUnmanaged(plan: Plan, level: number): string | undefined {
   const { groups, roles } = plan.unmanaged
   if (groups.length === 0 && roles.length === 0) return undefined
-  const names = (items: readonly { name: string }[]) =>
-    items.map((item) => escapeMarkdown(item.name)).join(', ')
+  const ambiguous = ambiguousNames(plan)
+  const names = (items: readonly { id: string; name: string }[]) =>
+    items
+      .map((item) =>
+        item.id && ambiguous.has(item.name.toLowerCase())
+          ? `${escapeMarkdown(item.name)} (id ${codeSpan(item.id)})`
+          : escapeMarkdown(item.name)
+      )
+      .join(', ')
   const parts: string[] = []
   if (level >= 2) {
     if (groups.length > 0) parts.push(plural(groups.length, 'Access group'))

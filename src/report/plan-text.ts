@@ -1,6 +1,13 @@
 /** The plan as plain text for a terminal (CLI `plan`): Terraform-like symbols, aligned columns, verdict last. */
 import type { ChangeAction, ConfigError, Plan } from '../model/index.js'
-import { causeLabel, changesByTarget, countChanges, isoDay, targetLabel } from './labels.js'
+import {
+  ambiguousNames,
+  causeLabel,
+  changesByTarget,
+  countChanges,
+  isoDay,
+  targetLabel
+} from './labels.js'
 import { toSingleLine } from './markdown.js'
 
 /** `+` gives access, `-` takes it away, `~` changes the roles of an existing membership. */
@@ -72,9 +79,13 @@ export function renderPlanText(
       }
       lines.push('')
     }
+    const ambiguous = ambiguousNames(plan)
+    const named = (kind: string, item: { id: string; name: string }) =>
+      `${kind} "${clean(item.name)}"` +
+      (item.id && ambiguous.has(item.name.toLowerCase()) ? ` (${clean(item.id)})` : '')
     const unmanaged = [
-      ...plan.unmanaged.groups.map((group) => `group "${clean(group.name)}"`),
-      ...plan.unmanaged.roles.map((role) => `role "${clean(role.name)}"`)
+      ...plan.unmanaged.groups.map((group) => named('group', group)),
+      ...plan.unmanaged.roles.map((role) => named('role', role))
     ]
     if (unmanaged.length > 0)
       lines.push(`Not managed by this file, untouched: ${unmanaged.join(', ')}`, '')

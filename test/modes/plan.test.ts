@@ -81,7 +81,7 @@ describe('runPlan on a pull request', () => {
     expect(result.failure).toBeUndefined()
     const body = h.github.data.comments[0]!.body
     expect(body).toContain(
-      '**📝 2 additions (1 asked for by this pull request, 1 drift correction).**'
+      '**📝 2 additions (1 asked for by this pull request, 1 drift correction). ⏳ Waiting for owner approval of 1 group or role.**'
     )
     const asked = body.indexOf('#### Asked for by this pull request')
     const drift = body.indexOf('#### Drift that merging will also correct')

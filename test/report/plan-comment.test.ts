@@ -129,6 +129,47 @@ describe('renderPlanComment', () => {
     expect([...new Set(mentions)].sort()).toEqual(['acme/platform', 'octocat'])
     expect(body).toContain('see @&#8203;octocat')
   })
+
+  it('names an approver who is only a member of an owner team without pinging them', () => {
+    const body = renderPlanComment(
+      input({
+        plan: emptyPlan(),
+        ownerApprovals: [
+          {
+            target: { kind: 'group', name: 'Engineering' },
+            owners: ['@acme/security', 'Octocat'],
+            approvedBy: ['alice', 'octocat']
+          }
+        ]
+      })
+    )
+    expect(body).toContain('- ✅ Access group Engineering: approved by @&#8203;alice, @octocat')
+  })
+
+  it('gives the id of an untouched group that shares its name with a managed one', () => {
+    const plan = fullPlan()
+    plan.managed.groups.push({ kind: 'group', id: 'grp-vpn-1', name: 'Legacy VPN' })
+    plan.unmanaged.groups = [
+      { id: 'grp-vpn-2', name: 'legacy vpn' },
+      { id: 'grp-fin', name: 'Finance' }
+    ]
+    expect(renderPlanComment(input({ plan }))).toContain(
+      '- ℹ️ Not managed by this file, untouched: Access groups legacy vpn (id `grp-vpn-2`), Finance; account roles Billing.'
+    )
+    expect(renderPlanText(plan)).toContain(
+      'Not managed by this file, untouched: group "legacy vpn" (grp-vpn-2), group "Finance", role "Billing"'
+    )
+  })
+
+  it('heads the warnings as problems when a finding blocks apply', () => {
+    const plan = fullPlan()
+    plan.findings[0] = { ...plan.findings[0]!, severity: 'error' }
+    const body = renderPlanComment(input({ plan }))
+    expect(body).toContain(
+      '#### ❌ Problems and warnings\n\nEach ❌ blocks apply until it is fixed in the access file or in Cloudflare.\n\n- ❌ **no Zero Trust user**: Dana@Example.com has never signed in through Cloudflare Access.'
+    )
+    expect(body).not.toContain('#### ⚠️ Warnings')
+  })
 })
 
 describe('planVerdict', () => {
@@ -143,6 +184,14 @@ describe('planVerdict', () => {
     )
     expect(planVerdict(input({ plan, requestedByPullRequest: [1] }))).toBe(
       '📝 2 additions, 3 removals (1 asked for by this pull request, 1 expired grant, 3 drift corrections).'
+    )
+  })
+
+  it('says when owners still have to approve', () => {
+    const plan = fullPlan()
+    plan.guards = []
+    expect(planVerdict({ ...everything, plan })).toBe(
+      '📝 2 additions, 3 removals (2 asked for by this pull request, 1 expired grant, 2 drift corrections). ⏳ Waiting for owner approval of 1 group or role.'
     )
   })
 
