@@ -70,7 +70,8 @@ function renderApply(
   const context = [`Account ${codeSpan(plan.accountId)}`]
   if (input.pullRequest) {
     context.push(
-      `changes approved in ${link(`#${input.pullRequest.number}`, input.pullRequest.url)}`
+      // "merged in", not "approved in": allow-unapproved can apply a merge nobody approved.
+      `merged in ${link(`#${input.pullRequest.number}`, input.pullRequest.url)}`
     )
   }
   blocks.push(context.join(' · '))
@@ -111,7 +112,12 @@ function renderApply(
         const status = statusOf(change)?.status ?? 'skipped'
         counts.set(status, (counts.get(status) ?? 0) + 1)
       }
-      const text = [...counts].map(([status, count]) => `${count} ${status}`).join(', ')
+      const text = [...counts]
+        .map(
+          ([status, count]) =>
+            `${count} ${status === 'applied' && result.dryRun ? 'would be applied' : status}`
+        )
+        .join(', ')
       lines.push(`- **${targetLabel(target)} ${escapeMarkdown(target.name)}**: ${text}`)
       for (const { change } of changes) {
         const outcome = statusOf(change)

@@ -25,10 +25,11 @@ export function renderApplyText(plan: Plan, result: ApplyResult): string {
     })
     lines.push(...alignRows(rows).map((row) => `  ${row}`), '')
   }
-  const prefix = result.dryRun ? 'Dry run: ' : ''
   lines.push(
-    `${prefix}${result.applied} applied, ${result.failed} failed, ${result.skipped} skipped.` +
-      (result.failed > 0 ? ' Re-running converges: applied changes are not repeated.' : '')
+    result.dryRun
+      ? `Dry run, nothing was changed: ${result.applied} would be applied, ${result.failed} failed, ${result.skipped} skipped.`
+      : `${result.applied} applied, ${result.failed} failed, ${result.skipped} skipped.` +
+          (result.failed > 0 ? ' Re-running converges: applied changes are not repeated.' : '')
   )
   return lines.join('\n') + '\n'
 }

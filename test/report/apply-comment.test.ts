@@ -4,7 +4,8 @@ import {
   APPLY_COMMENT_MARKER,
   applyVerdict,
   renderApplyComment,
-  renderApplySummary
+  renderApplySummary,
+  renderApplyText
 } from '../../src/report/index.js'
 import { fullPlan } from './fixtures.js'
 import { expectGolden } from './golden.js'
@@ -61,6 +62,34 @@ describe('renderApplyComment', () => {
     expect(body.length).toBeLessThanOrEqual(1000)
     expect(body).toContain('shortened')
     expect(body).toContain('- **Access group Contractors \\| EU**: 1 failed\n  - ❌ failed')
+  })
+
+  it('says "would be applied" in a shortened dry run', () => {
+    const dryRun: ApplyReportInput = {
+      plan,
+      result: result({
+        dryRun: true,
+        operations: plan.operations.map((operation) => ({ operation, status: 'applied' as const })),
+        applied: 5
+      })
+    }
+    const body = renderApplyComment(dryRun, { maxLength: 700 })
+    expect(body).toContain('- **Access group Engineering**: 2 would be applied\n')
+    expect(body).not.toMatch(/\d applied/)
+  })
+
+  it('renders the terminal text of a dry run without claiming anything was applied', () => {
+    const text = renderApplyText(
+      plan,
+      result({
+        dryRun: true,
+        operations: plan.operations.map((operation) => ({ operation, status: 'applied' as const })),
+        applied: 5
+      })
+    )
+    expect(
+      text.endsWith('Dry run, nothing was changed: 5 would be applied, 0 failed, 0 skipped.\n')
+    ).toBe(true)
   })
 
   it('renders the job summary of mixed outcomes', () => {
