@@ -4,7 +4,7 @@ import type { AccessReview, InventoryItem, InventorySection } from '../review/ac
 import { certificationComment, type CertificationState } from '../review/certifications.js'
 import type { ReviewPeriod } from '../review/period.js'
 import { DEFAULT_MAX_LENGTH, renderWithinLimit } from './cap.js'
-import { ACTION_WORD, isoDay, targetLabel } from './labels.js'
+import { ACTION_WORD, formatInstant, isoDay, targetLabel } from './labels.js'
 import {
   codeSpan,
   escapeMarkdown,
@@ -38,6 +38,11 @@ export interface ReviewIssueOptions {
   certifications?: CertificationState
   /** Result of revoking expired grants in this run. */
   revokedExpired?: ApplyResult
+  /**
+   * The expired changes that run revoked, from the plan made before revoking. Without them the review's own
+   * expired list is used, and writes it does not explain (it was re-read after revoking) are listed as they are.
+   */
+  revokedChanges?: Change[]
   /** Where the untruncated review can be found when the body must be shortened. */
   runUrl?: string
   /** Characters; default 60,000. */
@@ -72,7 +77,7 @@ function renderBody(
       reviewMarker(period.key),
       `## Cloudflare access review: ${escapeMarkdown(period.title)}`,
       '',
-      `Period ${period.start} to ${period.end} · account ${codeSpan(review.accountId)} · updated ${escapeMarkdown(review.generatedAt)}`
+      `Period ${period.start} to ${period.end} · account ${codeSpan(review.accountId)} · updated ${escapeMarkdown(formatInstant(review.generatedAt))}`
     ].join('\n')
   )
   if (options.previousIssue) {
@@ -94,10 +99,10 @@ function renderBody(
   )
   blocks.push(renderProgress(review.inventory, isCertified))
   if (options.revokedExpired) {
-    blocks.push(renderRevoked(review.expired, options.revokedExpired))
+    blocks.push(renderRevoked(options.revokedChanges ?? review.expired, options.revokedExpired))
   }
   blocks.push(...renderFindings(review, level, options.revokedExpired !== undefined))
-  blocks.push(renderInventory(review.inventory, isCertified))
+  blocks.push(renderInventory(review.inventory, isCertified, review.generatedAt))
   return blocks.join('\n\n') + '\n'
 }
 
@@ -154,8 +159,10 @@ function progressIcon(certified: number, total: number): string {
 }
 
 function renderRevoked(expired: readonly Change[], result: ApplyResult): string {
+  const explained = new Set<OperationResult>()
   const lines = expired.map((change) => {
     const outcome = findOutcome(change, result)
+    if (outcome) explained.add(outcome)
     const what = `${ACTION_WORD[change.action]} ${codeSpan(change.email)} from ${targetLabel(change.target)} ${escapeMarkdown(change.target.name)}`
     const expiredOn = change.expires ? ` (expired ${escapeMarkdown(isoDay(change.expires))})` : ''
     if (!outcome) return `- ⏭️ not attempted: ${what}${expiredOn}`
@@ -169,6 +176,9 @@ function renderRevoked(expired: readonly Change[], result: ApplyResult): string 
         return `- ⏭️ skipped: ${what}${expiredOn}${reason}`
     }
   })
+  for (const outcome of result.operations) {
+    if (!explained.has(outcome)) lines.push(...operationLines(outcome, result.dryRun))
+  }
   const heading = result.dryRun
     ? '### Expired grants (dry run: nothing was revoked)'
     : '### Expired grants revoked by this run'
@@ -176,6 +186,33 @@ function renderRevoked(expired: readonly Change[], result: ApplyResult): string 
   return [heading, '', totals, '', ...(lines.length > 0 ? lines : ['_No expired grants._'])].join(
     '\n'
   )
+}
+
+/** A write no listed change explains, described from the write itself so the section never reads empty. */
+function operationLines(outcome: OperationResult, dryRun: boolean): string[] {
+  const { operation } = outcome
+  const whats =
+    operation.type === 'update-group'
+      ? operation.remove.map(
+          (email) =>
+            `remove ${codeSpan(email)} from Access group ${escapeMarkdown(operation.groupName)}`
+        )
+      : operation.type === 'remove-member'
+        ? [`remove the account membership of ${codeSpan(operation.email)}`]
+        : operation.type === 'update-member'
+          ? [`revoke an expired account role of ${codeSpan(operation.email)}`]
+          : [`invite ${codeSpan(operation.email)}`]
+  const reason = outcome.reason ? `: ${escapeMarkdown(outcome.reason)}` : ''
+  return whats.map((what) => {
+    switch (outcome.status) {
+      case 'applied':
+        return dryRun ? `- 🧪 would ${what}` : `- ✅ ${what}`
+      case 'failed':
+        return `- ❌ failed to ${what}${reason}`
+      case 'skipped':
+        return `- ⏭️ skipped: ${what}${reason}`
+    }
+  })
 }
 
 /** Finds the write that carried a change, by what it does rather than by index: the result may come from a plan of its own. */
@@ -246,7 +283,8 @@ function renderFindings(review: AccessReview, level: number, revoked: boolean): 
       `Stale access: no Zero Trust login in ${plural(review.staleAfterDays, 'day')}`,
       'Last login is the last successful Cloudflare Access login. Consider removing access nobody uses.',
       review.stale.map(
-        (entry) => `- ${codeSpan(entry.email)} — ${loginText(entry)} · ${where(entry.targets)}`
+        (entry) =>
+          `- ${codeSpan(entry.email)} — ${loginText(entry, review.generatedAt)} · ${where(entry.targets)}`
       )
     ),
     section(
@@ -273,13 +311,14 @@ function renderFindings(review: AccessReview, level: number, revoked: boolean): 
 
 function renderInventory(
   sections: readonly InventorySection[],
-  isCertified: (item: InventoryItem) => boolean
+  isCertified: (item: InventoryItem) => boolean,
+  reviewedAt: string
 ): string {
   const blocks = ['### Inventory']
   for (const section of sections) {
     const certified = section.items.filter(isCertified).length
     const lines = section.items.map((item) => {
-      const details = [loginText(item)]
+      const details = [loginText(item, reviewedAt)]
       if (item.expires) details.push(`expires ${escapeMarkdown(isoDay(item.expires))}`)
       if (!item.inFile) details.push('not in the file')
       if (item.memberStatus && item.memberStatus !== 'accepted') {
@@ -302,21 +341,24 @@ function renderInventory(
   return blocks.join('\n\n')
 }
 
-function loginText(login: {
-  hasZeroTrustUser: boolean
-  lastLogin: string | null
-  daysSinceLogin: number | null
-}): string {
+function loginText(
+  login: { hasZeroTrustUser: boolean; lastLogin: string | null; daysSinceLogin: number | null },
+  reviewedAt: string
+): string {
   if (!login.hasZeroTrustUser) return 'no Zero Trust user'
   if (login.lastLogin === null || login.daysSinceLogin === null) return 'never logged in'
-  const ago =
-    // Whole days elapsed, not calendar days: yesterday evening seen this morning is under a day.
-    login.daysSinceLogin === 0
-      ? 'within the last day'
-      : login.daysSinceLogin === 1
-        ? '1 day ago'
-        : `${login.daysSinceLogin} days ago`
+  // Counted between the UTC date shown and the review's UTC date, so "2026-10-30 (15 days ago)" adds up for a
+  // reader of an issue dated 2026-11-14; whole elapsed days would say 14 for a login late on the 30th.
+  const days = calendarDaysBetween(login.lastLogin, reviewedAt) ?? login.daysSinceLogin
+  const ago = days <= 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`
   return `last login ${escapeMarkdown(isoDay(login.lastLogin))} (${ago})`
+}
+
+function calendarDaysBetween(from: string, to: string): number | undefined {
+  const start = Date.parse(`${isoDay(from)}T00:00:00Z`)
+  const end = Date.parse(`${isoDay(to)}T00:00:00Z`)
+  if (Number.isNaN(start) || Number.isNaN(end)) return undefined
+  return Math.round((end - start) / 86_400_000)
 }
 
 function daysLeftText(daysLeft: number): string {

@@ -148,6 +148,50 @@ describe('renderReviewIssue', () => {
     expectGolden('review-revoked-expired.md', issue.body)
   })
 
+  it('lists revoked writes even when the review was re-read after revoking', () => {
+    const plan = reviewPlan()
+    // What the mode sees after re-reading the account: the expired grant is gone from the plan.
+    plan.changes = plan.changes.filter((change) => change.cause !== 'expired')
+    const revokedExpired: ApplyResult = {
+      dryRun: false,
+      operations: [
+        {
+          operation: {
+            type: 'update-group',
+            groupId: 'grp-con',
+            groupName: 'Contractors | EU',
+            add: [],
+            remove: ['old_contractor@example.com']
+          },
+          status: 'applied'
+        },
+        {
+          operation: { type: 'remove-member', memberId: 'mem-9', email: 'zed@example.com' },
+          status: 'failed',
+          reason: 'Cloudflare answered 500'
+        }
+      ],
+      applied: 1,
+      failed: 1,
+      skipped: 0
+    }
+    const issue = renderReviewIssue(
+      buildAccessReview(desiredState(), liveSnapshot(), plan, options),
+      { period, revokedExpired }
+    )
+    expect(issue.body).toContain(
+      '### Expired grants revoked by this run\n\n1 revoked, 1 failed, 0 skipped.\n\n' +
+        '- ✅ remove `old_contractor@example.com` from Access group Contractors \\| EU\n' +
+        '- ❌ failed to remove the account membership of `zed@example.com`: Cloudflare answered 500\n'
+    )
+  })
+
+  it('counts days since the last login between the dates shown', () => {
+    const body = renderReviewIssue(review(), { period }).body
+    expect(body).toContain('`old_contractor@example.com` — last login 2026-10-30 (15 days ago)')
+    expect(body).toContain('`carol@example.com` — last login 2026-11-14 (today)')
+  })
+
   it('caps the body and keeps the marker', () => {
     const big = review()
     big.inventory[0]!.items = Array.from({ length: 3000 }, (_, i) => ({
