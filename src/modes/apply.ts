@@ -24,7 +24,8 @@ export async function runApply(deps: ModeDeps): Promise<ModeResult> {
     }
   }
 
-  const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io)
+  const files = await deps.readWorkspaceFiles(inputs.config)
+  const loaded = loadDesiredState(files, inputs, io)
   if (!loaded.ok) {
     return {
       outputs: {},
@@ -34,6 +35,8 @@ export async function runApply(deps: ModeDeps): Promise<ModeResult> {
 
   const approval = await checkApproval(deps, loaded.desired)
   if (!approval.ok) return refuse(deps, {}, approval.reason)
+  const outdated = await checkWorkspaceIsCurrent(deps, files)
+  if (outdated) return refuse(deps, {}, outdated)
 
   const { client, plan } = await readAccountAndPlan(deps, loaded.desired)
   const planFile = await io.writePlanFile(plan)
@@ -172,4 +175,43 @@ async function checkApproval(deps: ModeDeps, desired: DesiredState): Promise<App
   }
   io.info(`Pull request #${pullRequest.number} approved by ${decision.approvers.join(', ')}.`)
   return { ok: true, pullRequest }
+}
+
+/**
+ * Approval was proven for the pushed commit, but the file read is the checked-out one: it must be that commit's, and it
+ * must still be the default branch's. A re-run of an older run (or runs finishing out of order) would otherwise apply
+ * an old file and undo what later approved pull requests changed.
+ */
+async function checkWorkspaceIsCurrent(
+  deps: ModeDeps,
+  files: { path: string; text: string }[]
+): Promise<string | undefined> {
+  const { event, github, inputs } = deps
+  const branch = event.defaultBranch ?? ''
+  if (!github) {
+    return `apply needs the github-token input to check that the checked-out access file is the one on ${branch} now. Nothing was changed.`
+  }
+  if (event.kind === 'push' && event.sha) {
+    if (!sameFiles(files, await github.readFilesAtRef(event.sha, inputs.config))) {
+      return `The checked-out access file is not the one in commit ${event.sha}, the commit whose approval was checked, so nothing was changed. Check out the pushed commit (actions/checkout without a ref input does).`
+    }
+  }
+  if (!sameFiles(files, await github.readFilesAtRef(branch, inputs.config))) {
+    const since =
+      event.kind === 'push' && event.sha ? `commit ${event.sha}` : 'the checked-out commit'
+    return `The access file on ${branch} has changed since ${since}, so this run is out of date and nothing was changed: applying the older file would undo what was merged since. The run for the newest commit on ${branch} applies the current file; re-run that one, or run apply with workflow_dispatch on ${branch}.`
+  }
+  return undefined
+}
+
+/** Same paths and texts; line endings do not count (a checkout may convert them). */
+function sameFiles(
+  local: { path: string; text: string }[],
+  remote: { path: string; text: string }[]
+): boolean {
+  const normalize = (files: { path: string; text: string }[]) =>
+    files
+      .map((file) => ({ path: file.path, text: file.text.replace(/\r\n/g, '\n') }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  return JSON.stringify(normalize(local)) === JSON.stringify(normalize(remote))
 }

@@ -149,6 +149,9 @@ describe('apply on push to the default branch', () => {
       mergeCommitSha: MERGE_SHA
     })
     github.state.addReview(7, { user: 'octocat', state: 'APPROVED', commitId: HEAD_SHA })
+    // The merge commit carries the workspace file and is still the tip of main (apply checks both).
+    github.state.addFile(MERGE_SHA, 'cloudflare-access.yaml', headFile)
+    github.state.setBranch('main', MERGE_SHA)
 
     const first = await run({ eventName: 'push', payload: pushPayload })
     expect(first.exitCode, first.stdout).toBe(0)

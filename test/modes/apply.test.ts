@@ -18,9 +18,17 @@ import {
 } from './fakes.js'
 import { ADD_ERIN, IN_SYNC } from './files.js'
 
-/** Apply runs on push by default. */
+/**
+ * Apply runs on push by default. The checkout is the pushed commit, which is still the tip of main: GitHub serves the
+ * workspace file at both (apply checks that before writing).
+ */
 function harness(options: Parameters<typeof baseHarness>[0]) {
-  return baseHarness({ event: PUSH_EVENT, ...options })
+  const h = baseHarness({ event: PUSH_EVENT, ...options })
+  if (options.file !== undefined) {
+    for (const ref of ['merge-sha', 'main'])
+      h.github.data.filesAtRef[ref] ??= { [CONFIG]: options.file }
+  }
+  return h
 }
 
 const ENG_WITH_ERIN = {
@@ -236,6 +244,8 @@ describe('runApply proves approval before writing', () => {
       'findMergedPullRequest merge-sha, main',
       'readFilesAtRef before-sha, cloudflare-access.yaml',
       'listReviews 42',
+      'readFilesAtRef merge-sha, cloudflare-access.yaml',
+      'readFilesAtRef main, cloudflare-access.yaml',
       'createComment 42'
     ])
     expect(github.data.comments).toHaveLength(1)
@@ -346,7 +356,7 @@ describe('runApply proves approval before writing', () => {
     const result = await runApply(h.deps)
 
     expect(result.failure).toBeUndefined()
-    expect(h.github.calls).toEqual([])
+    expect(h.github.calls).toEqual(['readFilesAtRef main, cloudflare-access.yaml'])
     expect(h.cloudflare.writes).toEqual([ENG_WITH_ERIN])
     expect(result.outputs['comment-id']).toBe('')
   })
