@@ -195,15 +195,16 @@ function renderGuards(guards: readonly GuardViolation[]): string {
   const lines = guards.map((guard) => {
     const input = codeSpan(guard.overrideInput)
     return guard.overridden
-      ? `- ⚠️ ${escapeMarkdown(guard.message)} Overridden by ${input}: apply will go ahead.`
-      : `- ⛔ ${escapeMarkdown(guard.message)} To go ahead anyway, set ${input} on the apply step.`
+      ? `- ⚠️ ${escapeMarkdown(guard.message)} Overridden by ${input} here; apply goes ahead only where its step sets it too.`
+      : `- ⛔ ${escapeMarkdown(guard.message)} To go ahead anyway, set ${input} (see below).`
   })
   const blocking = [...new Set(guards.filter((g) => !g.overridden).map((g) => g.overrideInput))]
   const blocks = ['#### 🛡️ Guards', '', ...lines]
   if (blocking.length > 0) {
     blocks.push(
       '',
-      'Override only after checking the changes below, in the workflow step that applies:',
+      // The plan check fails too while a guard blocks, so the input must reach the plan step as well as the apply step.
+      'Override only after checking the changes below: add this to the action step of both the plan and the apply workflow (for example in this pull request), and remove it after the apply:',
       '',
       '```yaml',
       'with:',
