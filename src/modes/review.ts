@@ -33,7 +33,10 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
   let { client, snapshot, plan } = await readAccountAndPlan(deps, desired)
 
   let revokedExpired: ApplyResult | undefined
-  if (inputs.revokeExpired && plan.changes.some((change) => change.cause === 'expired')) {
+  const offDefaultBranch = revokeRefusal(deps)
+  if (inputs.revokeExpired && offDefaultBranch) {
+    io.warning(`Expired grants were not revoked: ${offDefaultBranch}`)
+  } else if (inputs.revokeExpired && plan.changes.some((change) => change.cause === 'expired')) {
     const expiredPlan = planChanges(
       desiredForExpiredOnly(desired, snapshot, plan),
       snapshot,
@@ -102,4 +105,15 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
         ? `${revokedExpired.failed} expired grant${revokedExpired.failed === 1 ? '' : 's'} could not be revoked; see the review issue.`
         : undefined
   }
+}
+
+/**
+ * Revoking writes to Cloudflare on the strength of the end dates in the file, so the file must be the default branch's:
+ * a feature branch could give an approved grant an end date in the past. Scheduled runs are always on the default
+ * branch; other events must say so.
+ */
+function revokeRefusal({ event }: ModeDeps): string | undefined {
+  if (event.kind === 'schedule') return undefined
+  if (event.defaultBranch && event.ref === `refs/heads/${event.defaultBranch}`) return undefined
+  return `revoke-expired only acts on the default branch (${event.defaultBranch ?? 'unknown'}), and this run is on ${event.ref ?? 'an unknown ref'}.`
 }
