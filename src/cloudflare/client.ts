@@ -275,12 +275,21 @@ async function listAll<S extends z.ZodType>(
 
   const first = await readPage(1)
   const info = first.info
-  // Without result_info there is nothing to page by or check against: a single-page list.
-  if (!info) return first.items
-  const pageSize = info.per_page && info.per_page > 0 ? info.per_page : perPage
-  const totalPages =
-    info.total_pages ??
-    (info.total_count !== undefined ? Math.ceil(info.total_count / pageSize) : 1)
+  const pageSize = info?.per_page && info.per_page > 0 ? info.per_page : perPage
+  if (info?.total_pages === undefined && info?.total_count === undefined) {
+    // Nothing to page by or check against. A part-filled page is the whole list; a full one may be followed by pages
+    // whose people would look absent, so it is refused rather than guessed at.
+    if (first.items.length < pageSize) return first.items
+    throw new CloudflareApiError(
+      `Cloudflare returned a full first page of ${first.items.length} ${what} without a total, so it cannot be told whether more pages follow; refusing to plan from a possibly partial list.`,
+      {
+        method: 'GET',
+        path,
+        hint: 'Check that the API URL points at the Cloudflare v4 API; if it does, please report this with the message above.'
+      }
+    )
+  }
+  const totalPages = info.total_pages ?? Math.ceil((info.total_count ?? 0) / pageSize)
   const rest = await mapConcurrently(
     Array.from({ length: Math.max(0, totalPages - 1) }, (_, i) => i + 2),
     concurrency,
