@@ -2,7 +2,7 @@
 import { applyPlan } from '../cloudflare/index.js'
 import { planChanges } from '../diff/index.js'
 import { desiredForExpiredOnly } from '../diff/expired-only.js'
-import type { ApplyResult } from '../model/index.js'
+import type { ApplyResult, Change } from '../model/index.js'
 import { renderReviewIssue, reviewMarker, REVIEW_MARKER_PREFIX } from '../report/index.js'
 import { buildAccessReview, parseCertifications, reviewPeriod } from '../review/index.js'
 import {
@@ -33,6 +33,7 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
   let { client, snapshot, plan } = await readAccountAndPlan(deps, desired)
 
   let revokedExpired: ApplyResult | undefined
+  let revokedChanges: Change[] | undefined
   const offDefaultBranch = revokeRefusal(deps)
   if (inputs.revokeExpired && offDefaultBranch) {
     io.warning(`Expired grants were not revoked: ${offDefaultBranch}`)
@@ -47,6 +48,7 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
       io.warning(`Expired grants were not revoked; the plan is blocked:\n${blockers}`)
     } else {
       revokedExpired = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun })
+      revokedChanges = expiredPlan.changes
       io.info(
         `Revoked expired grants: ${revokedExpired.applied} applied, ${revokedExpired.failed} failed.`
       )
@@ -76,7 +78,8 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
     period,
     previousIssue: previous ? { number: previous.number, url: previous.url } : undefined,
     certifications: existing ? parseCertifications(existing.body) : undefined,
-    revokedExpired
+    revokedExpired,
+    revokedChanges
   })
 
   let issueNumber: number

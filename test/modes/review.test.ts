@@ -185,7 +185,13 @@ describe('runReview', () => {
       { call: 'removeMember', memberId: 'm-carol' }
     ])
     expect(h.io.infos).toContain('Revoked expired grants: 2 applied, 0 failed.')
-    expect(h.github.data.issues[0]!.body).toContain('### Expired grants revoked by this run')
+    const body = h.github.data.issues[0]!.body
+    const revoked = body.slice(body.indexOf('### Expired grants revoked by this run'))
+    expect(revoked).toContain(
+      '2 revoked, 0 failed, 0 skipped.\n\n' +
+        '- ✅ remove `alice@example.com` from Access group Engineering (expired 2026-03-01)\n' +
+        '- ✅ remove membership `carol@example.com` from Account role Administrator Read Only (expired 2026-03-01)\n'
+    )
   })
 
   test('revoke-expired with dry-run writes nothing and says so', async () => {
