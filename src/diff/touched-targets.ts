@@ -12,7 +12,8 @@ export interface TouchedTarget {
  * Compares two versions of the desired state target by target. A target is touched when it was added, removed, or
  * any of its members (with expiry and reason), mode, id or owners changed. Owners come from `base`; a target that is
  * new in `head` has none (the repository-wide approval rule still applies to it). A changed account_id touches every
- * target: the same members pointed at another account grant access there, so every owner must agree.
+ * target: the same members pointed at another account grant access there, so every owner must agree. So does a
+ * changed max_removals: it loosens or tightens the guard over every target's removals.
  */
 export function findTouchedTargets(
   base: DesiredState | undefined,
@@ -20,6 +21,11 @@ export function findTouchedTargets(
 ): TouchedTarget[] {
   const touched: TouchedTarget[] = []
   const accountChanged = base !== undefined && base.accountId !== head.accountId
+  const limitChanged =
+    base !== undefined &&
+    JSON.stringify(base.settings.maxRemovals ?? null) !==
+      JSON.stringify(head.settings.maxRemovals ?? null)
+  const everyTarget = accountChanged || limitChanged
   const compare = <T extends GroupSpec | RoleSpec>(
     kind: 'group' | 'role',
     before: T[],
@@ -31,7 +37,7 @@ export function findTouchedTargets(
     for (const name of names) {
       const old = beforeByName.get(name)
       const next = afterByName.get(name)
-      if (old && next && !accountChanged && fingerprint(old) === fingerprint(next)) continue
+      if (old && next && !everyTarget && fingerprint(old) === fingerprint(next)) continue
       touched.push({ kind, name, owners: old ? [...old.owners] : [] })
     }
   }

@@ -42,3 +42,25 @@ describe('findTouchedTargets when the account changes', () => {
     expect(findTouchedTargets(desired(file(PROD)), desired(file(PROD)))).toEqual([])
   })
 })
+
+describe('findTouchedTargets when the removal limit changes', () => {
+  const withLimit = (limit: string | undefined) =>
+    desired(
+      file(PROD).replace(
+        'groups:',
+        `${limit ? `settings:\n  max_removals: ${limit}\n` : ''}groups:`
+      )
+    )
+
+  test('raising max_removals touches every group and role: it loosens the guard over all of them', () => {
+    expect(findTouchedTargets(withLimit('10'), withLimit('50%'))).toEqual([
+      { kind: 'group', name: 'Engineering', owners: ['octocat'] },
+      { kind: 'role', name: 'Administrator Read Only', owners: ['@acme/security'] }
+    ])
+    expect(findTouchedTargets(withLimit(undefined), withLimit('5'))).toHaveLength(2)
+  })
+
+  test('the same limit written again touches nothing', () => {
+    expect(findTouchedTargets(withLimit('10'), withLimit('10'))).toEqual([])
+  })
+})
