@@ -53510,12 +53510,19 @@ async function listAll(transport, path, perPage, schema, what, concurrency) {
     };
     const first = await readPage(1);
     const info = first.info;
-    // Without result_info there is nothing to page by or check against: a single-page list.
-    if (!info)
-        return first.items;
-    const pageSize = info.per_page && info.per_page > 0 ? info.per_page : perPage;
-    const totalPages = info.total_pages ??
-        (info.total_count !== undefined ? Math.ceil(info.total_count / pageSize) : 1);
+    const pageSize = info?.per_page && info.per_page > 0 ? info.per_page : perPage;
+    if (info?.total_pages === undefined && info?.total_count === undefined) {
+        // Nothing to page by or check against. A part-filled page is the whole list; a full one may be followed by pages
+        // whose people would look absent, so it is refused rather than guessed at.
+        if (first.items.length < pageSize)
+            return first.items;
+        throw new CloudflareApiError(`Cloudflare returned a full first page of ${first.items.length} ${what} without a total, so it cannot be told whether more pages follow; refusing to plan from a possibly partial list.`, {
+            method: 'GET',
+            path,
+            hint: 'Check that the API URL points at the Cloudflare v4 API; if it does, please report this with the message above.'
+        });
+    }
+    const totalPages = info.total_pages ?? Math.ceil((info.total_count ?? 0) / pageSize);
     const rest = await mapConcurrently(Array.from({ length: Math.max(0, totalPages - 1) }, (_, i) => i + 2), concurrency, async (page) => (await readPage(page)).items);
     const items = [first.items, ...rest].flat();
     if (info.total_count !== undefined) {
@@ -55613,6 +55620,8 @@ function describeEvent(eventName, payload, defaultBranch) {
     if (kind === 'push') {
         event_assign(info, 'sha', event_text(body.after));
         event_assign(info, 'before', event_text(body.before));
+        if (body.forced === true)
+            info.forced = true;
     }
     return info;
 }
@@ -55747,10 +55756,17 @@ function readCredentials(optional, problems) {
 /**
  * Compares two versions of the desired state target by target. A target is touched when it was added, removed, or
  * any of its members (with expiry and reason), mode, id or owners changed. Owners come from `base`; a target that is
- * new in `head` has none (the repository-wide approval rule still applies to it).
+ * new in `head` has none (the repository-wide approval rule still applies to it). A changed account_id touches every
+ * target: the same members pointed at another account grant access there, so every owner must agree. So does a
+ * changed max_removals: it loosens or tightens the guard over every target's removals.
  */
 function findTouchedTargets(base, head) {
     const touched = [];
+    const accountChanged = base !== undefined && base.accountId !== head.accountId;
+    const limitChanged = base !== undefined &&
+        JSON.stringify(base.settings.maxRemovals ?? null) !==
+            JSON.stringify(head.settings.maxRemovals ?? null);
+    const everyTarget = accountChanged || limitChanged;
     const compare = (kind, before, after) => {
         const beforeByName = new Map(before.map((spec) => [spec.name, spec]));
         const afterByName = new Map(after.map((spec) => [spec.name, spec]));
@@ -55758,7 +55774,7 @@ function findTouchedTargets(base, head) {
         for (const name of names) {
             const old = beforeByName.get(name);
             const next = afterByName.get(name);
-            if (old && next && fingerprint(old) === fingerprint(next))
+            if (old && next && !everyTarget && fingerprint(old) === fingerprint(next))
                 continue;
             touched.push({ kind, name, owners: old ? [...old.owners] : [] });
         }
@@ -55800,10 +55816,11 @@ function markdown_toSingleLine(text) {
  * Escapes untrusted text for inline use in Markdown (paragraphs, headings, list items). Line breaks become
  * spaces so the text cannot start a new block; Markdown punctuation is backslash-escaped; `<`, `>` and `&`
  * become entities so no HTML or entity can be injected; `@` and `#` get a zero-width space so nothing pings
- * a person or links an issue. An e-mail escaped this way is not turned into a mailto link.
+ * a person or links an issue. GitHub only pings `@name` when the `@` follows a non-word character, so the `@`
+ * inside an e-mail is left alone: e-mails in messages stay copyable, without an invisible character in them.
  */
 function escapeMarkdown(text) {
-    return markdown_toSingleLine(text).replace(/[\\`*_[\]|~!()#{}<>&@]|:\/\//g, (c) => MARKDOWN_REPLACEMENT[c] ?? `\\${c}`);
+    return markdown_toSingleLine(text).replace(/(?<![A-Za-z0-9_])@|[\\`*_[\]|~!()#{}<>&]|:\/\//g, (c) => MARKDOWN_REPLACEMENT[c] ?? `\\${c}`);
 }
 const MARKDOWN_REPLACEMENT = {
     '&': '&amp;',
@@ -55958,6 +55975,11 @@ function labels_targetLabel(target) {
 function labels_isoDay(instant) {
     return /^\d{4}-\d{2}-\d{2}/.test(instant) ? instant.slice(0, 10) : instant;
 }
+/** An ISO instant as people read it: `2026-11-14 09:30 UTC`. Anything else is returned as it is. */
+function formatInstant(instant) {
+    const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$/.exec(instant);
+    return match ? `${match[1]} ${match[2]} UTC` : instant;
+}
 /** Groups changes by target, keeping the plan's order (groups before roles, by name). */
 function labels_changesByTarget(plan, include = () => true) {
     const byKey = new Map();
@@ -55977,6 +55999,26 @@ function labels_changesByTarget(plan, include = () => true) {
 function labels_countChanges(changes) {
     const additions = changes.filter(isAddition).length;
     return { additions, removals: changes.length - additions };
+}
+/**
+ * Lower-cased names shared by more than one Cloudflare group or role (managed or not), where an unmanaged entry
+ * needs its id: "Legacy VPN" is both managed (pinned by id) and untouched otherwise.
+ */
+function labels_ambiguousNames(plan) {
+    const ambiguous = new Set();
+    for (const items of [
+        [...plan.managed.groups, ...plan.unmanaged.groups],
+        [...plan.managed.roles, ...plan.unmanaged.roles]
+    ]) {
+        const seen = new Set();
+        for (const item of items) {
+            const key = item.name.toLowerCase();
+            if (seen.has(key))
+                ambiguous.add(key);
+            seen.add(key);
+        }
+    }
+    return ambiguous;
 }
 
 ;// CONCATENATED MODULE: ./src/report/plan-comment.ts
@@ -56011,7 +56053,7 @@ function renderPlan(input, options) {
     head.push('### Cloudflare Access plan', '', `**${planVerdict(input)}**`);
     blocks.push(head.join('\n'));
     if (plan) {
-        blocks.push(`Account ${codeSpan(plan.accountId)} · planned at ${escapeMarkdown(plan.generatedAt)}`);
+        blocks.push(`Account ${codeSpan(plan.accountId)} · planned at ${escapeMarkdown(formatInstant(plan.generatedAt))}`);
     }
     if (options.shortened) {
         const where = input.runUrl ? markdown_link('this workflow run', input.runUrl) : 'this workflow run';
@@ -56066,7 +56108,11 @@ function planVerdict(input) {
         additions > 0 ? plural(additions, 'addition') : '',
         removals > 0 ? plural(removals, 'removal') : ''
     ].filter(Boolean);
-    return `📝 ${counts.join(', ')} (${changeBreakdown(plan.changes, input.requestedByPullRequest)}).`;
+    const waiting = input.ownerApprovals.filter((approval) => approval.approvedBy.length === 0).length;
+    const approvals = waiting > 0
+        ? ` ⏳ Waiting for owner approval of ${plural(waiting, 'group or role', 'groups and roles')}.`
+        : '';
+    return `📝 ${counts.join(', ')} (${changeBreakdown(plan.changes, input.requestedByPullRequest)}).${approvals}`;
 }
 function changeBreakdown(changes, requested) {
     const parts = [];
@@ -56104,13 +56150,15 @@ function renderGuards(guards) {
     const lines = guards.map((guard) => {
         const input = codeSpan(guard.overrideInput);
         return guard.overridden
-            ? `- ⚠️ ${escapeMarkdown(guard.message)} Overridden by ${input}: apply will go ahead.`
-            : `- ⛔ ${escapeMarkdown(guard.message)} To go ahead anyway, set ${input} on the apply step.`;
+            ? `- ⚠️ ${escapeMarkdown(guard.message)} Overridden by ${input} here; apply goes ahead only where its step sets it too.`
+            : `- ⛔ ${escapeMarkdown(guard.message)} To go ahead anyway, set ${input} (see below).`;
     });
     const blocking = [...new Set(guards.filter((g) => !g.overridden).map((g) => g.overrideInput))];
     const blocks = ['#### 🛡️ Guards', '', ...lines];
     if (blocking.length > 0) {
-        blocks.push('', 'Override only after checking the changes above, in the workflow step that applies:', '', '```yaml', 'with:', ...blocking.map((name) => `  ${name}: true`), '```');
+        blocks.push('', 
+        // The plan check fails too while a guard blocks, so the input must reach the plan step as well as the apply step.
+        'Override only after checking the changes below: add this to the action step of both the plan and the apply workflow (for example in this pull request), and remove it after the apply:', '', '```yaml', 'with:', ...blocking.map((name) => `  ${name}: true`), '```');
     }
     return blocks.join('\n');
 }
@@ -56190,7 +56238,7 @@ function renderApprovals(approvals) {
     const lines = approvals.map((approval) => {
         const what = `${labels_targetLabel(approval.target)} ${escapeMarkdown(approval.target.name)}`;
         if (approval.approvedBy.length > 0) {
-            return `- ✅ ${what}: approved by ${approval.approvedBy.map(mention).join(', ')}`;
+            return `- ✅ ${what}: approved by ${approval.approvedBy.map((login) => approverName(login, approval.owners)).join(', ')}`;
         }
         if (approval.owners.length === 0) {
             return `- ⏳ ${what}: no owners are listed in the base branch's file`;
@@ -56204,6 +56252,15 @@ function renderApprovals(approvals) {
         '',
         ...lines
     ].join('\n');
+}
+/**
+ * An approver listed as an owner is mentioned like every owner; one who approved as a member of an owner team is
+ * named without a ping: reports only ever ping the owners the file lists.
+ */
+function approverName(login, owners) {
+    const key = login.trim().replace(/^@/, '').toLowerCase();
+    const isOwner = owners.some((owner) => owner.trim().replace(/^@/, '').toLowerCase() === key);
+    return isOwner ? mention(login) : escapeMarkdown(`@${login.trim().replace(/^@/, '')}`);
 }
 function renderWarnings(plan, level) {
     const lines = [];
@@ -56227,6 +56284,15 @@ function renderWarnings(plan, level) {
         lines.push(unmanaged);
     if (lines.length === 0)
         return undefined;
+    if (plan.findings.some((finding) => finding.severity === 'error')) {
+        return [
+            '#### ❌ Problems and warnings',
+            '',
+            'Each ❌ blocks apply until it is fixed in the access file or in Cloudflare.',
+            '',
+            ...lines
+        ].join('\n');
+    }
     return ['#### ⚠️ Warnings', '', ...lines].join('\n');
 }
 function renderFinding(finding) {
@@ -56248,7 +56314,12 @@ function renderUnmanaged(plan, level) {
     const { groups, roles } = plan.unmanaged;
     if (groups.length === 0 && roles.length === 0)
         return undefined;
-    const names = (items) => items.map((item) => escapeMarkdown(item.name)).join(', ');
+    const ambiguous = labels_ambiguousNames(plan);
+    const names = (items) => items
+        .map((item) => item.id && ambiguous.has(item.name.toLowerCase())
+        ? `${escapeMarkdown(item.name)} (id ${codeSpan(item.id)})`
+        : escapeMarkdown(item.name))
+        .join(', ');
     const parts = [];
     if (level >= 2) {
         if (groups.length > 0)
@@ -56323,9 +56394,12 @@ function renderPlanText(plan, configErrors = []) {
             }
             lines.push('');
         }
+        const ambiguous = ambiguousNames(plan);
+        const named = (kind, item) => `${kind} "${clean(item.name)}"` +
+            (item.id && ambiguous.has(item.name.toLowerCase()) ? ` (${clean(item.id)})` : '');
         const unmanaged = [
-            ...plan.unmanaged.groups.map((group) => `group "${clean(group.name)}"`),
-            ...plan.unmanaged.roles.map((role) => `role "${clean(role.name)}"`)
+            ...plan.unmanaged.groups.map((group) => named('group', group)),
+            ...plan.unmanaged.roles.map((role) => named('role', role))
         ];
         if (unmanaged.length > 0)
             lines.push(`Not managed by this file, untouched: ${unmanaged.join(', ')}`, '');
@@ -56395,9 +56469,10 @@ function renderApplyText(plan, result) {
         });
         lines.push(...alignRows(rows).map((row) => `  ${row}`), '');
     }
-    const prefix = result.dryRun ? 'Dry run: ' : '';
-    lines.push(`${prefix}${result.applied} applied, ${result.failed} failed, ${result.skipped} skipped.` +
-        (result.failed > 0 ? ' Re-running converges: applied changes are not repeated.' : ''));
+    lines.push(result.dryRun
+        ? `Dry run, nothing was changed: ${result.applied} would be applied, ${result.failed} failed, ${result.skipped} skipped.`
+        : `${result.applied} applied, ${result.failed} failed, ${result.skipped} skipped.` +
+            (result.failed > 0 ? ' Re-running converges: applied changes are not repeated.' : ''));
     return lines.join('\n') + '\n';
 }
 
@@ -56443,7 +56518,9 @@ function renderApply(input, options) {
     blocks.push(head.join('\n'));
     const context = [`Account ${codeSpan(plan.accountId)}`];
     if (input.pullRequest) {
-        context.push(`changes approved in ${markdown_link(`#${input.pullRequest.number}`, input.pullRequest.url)}`);
+        context.push(
+        // "merged in", not "approved in": allow-unapproved can apply a merge nobody approved.
+        `merged in ${markdown_link(`#${input.pullRequest.number}`, input.pullRequest.url)}`);
     }
     blocks.push(context.join(' · '));
     if (options.shortened) {
@@ -56479,7 +56556,9 @@ function renderApply(input, options) {
                 const status = statusOf(change)?.status ?? 'skipped';
                 counts.set(status, (counts.get(status) ?? 0) + 1);
             }
-            const text = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
+            const text = [...counts]
+                .map(([status, count]) => `${count} ${status === 'applied' && result.dryRun ? 'would be applied' : status}`)
+                .join(', ');
             lines.push(`- **${labels_targetLabel(target)} ${escapeMarkdown(target.name)}**: ${text}`);
             for (const { change } of changes) {
                 const outcome = statusOf(change);
@@ -56581,7 +56660,7 @@ function renderBody(review, options, level, shortened) {
         reviewMarker(period.key),
         `## Cloudflare access review: ${escapeMarkdown(period.title)}`,
         '',
-        `Period ${period.start} to ${period.end} · account ${codeSpan(review.accountId)} · updated ${escapeMarkdown(review.generatedAt)}`
+        `Period ${period.start} to ${period.end} · account ${codeSpan(review.accountId)} · updated ${escapeMarkdown(formatInstant(review.generatedAt))}`
     ].join('\n'));
     if (options.previousIssue) {
         // A bare #number is GitHub's own issue reference: it renders as a link with the issue's title and state.
@@ -56598,10 +56677,10 @@ function renderBody(review, options, level, shortened) {
     ].join(' '));
     blocks.push(renderProgress(review.inventory, isCertified));
     if (options.revokedExpired) {
-        blocks.push(renderRevoked(review.expired, options.revokedExpired));
+        blocks.push(renderRevoked(options.revokedChanges ?? review.expired, options.revokedExpired));
     }
     blocks.push(...renderFindings(review, level, options.revokedExpired !== undefined));
-    blocks.push(renderInventory(review.inventory, isCertified));
+    blocks.push(renderInventory(review.inventory, isCertified, review.generatedAt));
     return blocks.join('\n\n') + '\n';
 }
 function renderProgress(sections, isCertified) {
@@ -56646,8 +56725,11 @@ function progressIcon(certified, total) {
     return certified >= total ? '✅' : '⏳';
 }
 function renderRevoked(expired, result) {
+    const explained = new Set();
     const lines = expired.map((change) => {
         const outcome = findOutcome(change, result);
+        if (outcome)
+            explained.add(outcome);
         const what = `${ACTION_WORD[change.action]} ${codeSpan(change.email)} from ${labels_targetLabel(change.target)} ${escapeMarkdown(change.target.name)}`;
         const expiredOn = change.expires ? ` (expired ${escapeMarkdown(labels_isoDay(change.expires))})` : '';
         if (!outcome)
@@ -56662,11 +56744,37 @@ function renderRevoked(expired, result) {
                 return `- ⏭️ skipped: ${what}${expiredOn}${reason}`;
         }
     });
+    for (const outcome of result.operations) {
+        if (!explained.has(outcome))
+            lines.push(...operationLines(outcome, result.dryRun));
+    }
     const heading = result.dryRun
         ? '### Expired grants (dry run: nothing was revoked)'
         : '### Expired grants revoked by this run';
     const totals = `${result.applied} ${result.dryRun ? 'would be revoked' : 'revoked'}, ${result.failed} failed, ${result.skipped} skipped.`;
     return [heading, '', totals, '', ...(lines.length > 0 ? lines : ['_No expired grants._'])].join('\n');
+}
+/** A write no listed change explains, described from the write itself so the section never reads empty. */
+function operationLines(outcome, dryRun) {
+    const { operation } = outcome;
+    const whats = operation.type === 'update-group'
+        ? operation.remove.map((email) => `remove ${codeSpan(email)} from Access group ${escapeMarkdown(operation.groupName)}`)
+        : operation.type === 'remove-member'
+            ? [`remove the account membership of ${codeSpan(operation.email)}`]
+            : operation.type === 'update-member'
+                ? [`revoke an expired account role of ${codeSpan(operation.email)}`]
+                : [`invite ${codeSpan(operation.email)}`];
+    const reason = outcome.reason ? `: ${escapeMarkdown(outcome.reason)}` : '';
+    return whats.map((what) => {
+        switch (outcome.status) {
+            case 'applied':
+                return dryRun ? `- 🧪 would ${what}` : `- ✅ ${what}`;
+            case 'failed':
+                return `- ❌ failed to ${what}${reason}`;
+            case 'skipped':
+                return `- ⏭️ skipped: ${what}${reason}`;
+        }
+    });
 }
 /** Finds the write that carried a change, by what it does rather than by index: the result may come from a plan of its own. */
 function findOutcome(change, result) {
@@ -56707,19 +56815,19 @@ function renderFindings(review, level, revoked) {
             ? undefined
             : section('Expired grants still in Cloudflare', 'Their end date in the file has passed; the next apply removes them.', review.expired.map(changeLine)),
         section(`Expiring within ${plural(review.expiryWarningDays, 'day')}`, 'Extend the end date in the file if the access is still needed.', review.expiringSoon.map((grant) => `- ${codeSpan(grant.email)} in ${labels_targetLabel(grant.target)} ${escapeMarkdown(grant.target.name)} expires ${escapeMarkdown(labels_isoDay(grant.expires))} (${daysLeftText(grant.daysLeft)})`)),
-        section(`Stale access: no Zero Trust login in ${plural(review.staleAfterDays, 'day')}`, 'Last login is the last successful Cloudflare Access login. Consider removing access nobody uses.', review.stale.map((entry) => `- ${codeSpan(entry.email)} — ${loginText(entry)} · ${where(entry.targets)}`)),
+        section(`Stale access: no Zero Trust login in ${plural(review.staleAfterDays, 'day')}`, 'Last login is the last successful Cloudflare Access login. Consider removing access nobody uses.', review.stale.map((entry) => `- ${codeSpan(entry.email)} — ${loginText(entry, review.generatedAt)} · ${where(entry.targets)}`)),
         section('No Zero Trust user', 'These e-mails never signed in through Cloudflare Access; check the spelling.', review.noZeroTrustUser.map((entry) => `- ${codeSpan(entry.email)} · ${where(entry.targets)}`)),
         section('Pending invitations', 'Invited to the account but not accepted yet.', review.pendingInvitations.map((entry) => `- ${codeSpan(entry.email)} · ${entry.roles.map(escapeMarkdown).join(', ') || 'no roles'}`)),
         section('Members managed by permission policies', 'Role management never changes these members; review their policies in the Cloudflare dashboard.', review.policyMembers.map((entry) => `- ${codeSpan(entry.email)}`))
     ];
     return blocks.filter((block) => block !== undefined);
 }
-function renderInventory(sections, isCertified) {
+function renderInventory(sections, isCertified, reviewedAt) {
     const blocks = ['### Inventory'];
     for (const section of sections) {
         const certified = section.items.filter(isCertified).length;
         const lines = section.items.map((item) => {
-            const details = [loginText(item)];
+            const details = [loginText(item, reviewedAt)];
             if (item.expires)
                 details.push(`expires ${escapeMarkdown(labels_isoDay(item.expires))}`);
             if (!item.inFile)
@@ -56742,19 +56850,23 @@ function renderInventory(sections, isCertified) {
         blocks.push('_The access file manages no groups or roles._');
     return blocks.join('\n\n');
 }
-function loginText(login) {
+function loginText(login, reviewedAt) {
     if (!login.hasZeroTrustUser)
         return 'no Zero Trust user';
     if (login.lastLogin === null || login.daysSinceLogin === null)
         return 'never logged in';
-    const ago = 
-    // Whole days elapsed, not calendar days: yesterday evening seen this morning is under a day.
-    login.daysSinceLogin === 0
-        ? 'within the last day'
-        : login.daysSinceLogin === 1
-            ? '1 day ago'
-            : `${login.daysSinceLogin} days ago`;
+    // Counted between the UTC date shown and the review's UTC date, so "2026-10-30 (15 days ago)" adds up for a
+    // reader of an issue dated 2026-11-14; whole elapsed days would say 14 for a login late on the 30th.
+    const days = calendarDaysBetween(login.lastLogin, reviewedAt) ?? login.daysSinceLogin;
+    const ago = days <= 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`;
     return `last login ${escapeMarkdown(labels_isoDay(login.lastLogin))} (${ago})`;
+}
+function calendarDaysBetween(from, to) {
+    const start = Date.parse(`${labels_isoDay(from)}T00:00:00Z`);
+    const end = Date.parse(`${labels_isoDay(to)}T00:00:00Z`);
+    if (Number.isNaN(start) || Number.isNaN(end))
+        return undefined;
+    return Math.round((end - start) / 86_400_000);
 }
 function daysLeftText(daysLeft) {
     return daysLeft <= 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`;
@@ -56871,7 +56983,8 @@ async function runApply(deps) {
             failure: `apply only runs on the default branch (${event.defaultBranch ?? 'unknown'}); this run is on ${event.ref ?? 'an unknown ref'}. Nothing was changed.`
         };
     }
-    const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io);
+    const files = await deps.readWorkspaceFiles(inputs.config);
+    const loaded = loadDesiredState(files, inputs, io);
     if (!loaded.ok) {
         return {
             outputs: {},
@@ -56881,6 +56994,9 @@ async function runApply(deps) {
     const approval = await checkApproval(deps, loaded.desired);
     if (!approval.ok)
         return refuse(deps, {}, approval.reason);
+    const outdated = await checkWorkspaceIsCurrent(deps, files);
+    if (outdated)
+        return refuse(deps, {}, outdated);
     const { client, plan } = await readAccountAndPlan(deps, loaded.desired);
     const planFile = await io.writePlanFile(plan);
     const outputs = { ...planOutputs(plan), 'plan-file': planFile };
@@ -56942,6 +57058,18 @@ async function checkApproval(deps, desired) {
             reason: 'apply needs the github-token input to prove the change was approved. Nothing was changed.'
         };
     }
+    if (event.forced) {
+        // A force push can put back an old approved merge commit: its approvals covered that pull request's change, not
+        // this push's, which undoes everything merged since.
+        if (inputs.allowUnapproved) {
+            io.warning(`Commit ${event.sha} was force-pushed to ${event.defaultBranch}; applying anyway because allow-unapproved is true.`);
+            return { ok: true };
+        }
+        return {
+            ok: false,
+            reason: `Commit ${event.sha} was force-pushed to ${event.defaultBranch}, so the approvals of the pull request it came from do not cover what this push changes; nothing was changed. Check the file on ${event.defaultBranch}, then run apply with workflow_dispatch, or set allow-unapproved: true to accept unapproved pushes.`
+        };
+    }
     const pullRequest = event.sha
         ? await github.findMergedPullRequest(event.sha, event.defaultBranch ?? '')
         : undefined;
@@ -56985,6 +57113,35 @@ async function checkApproval(deps, desired) {
     }
     io.info(`Pull request #${pullRequest.number} approved by ${decision.approvers.join(', ')}.`);
     return { ok: true, pullRequest };
+}
+/**
+ * Approval was proven for the pushed commit, but the file read is the checked-out one: it must be that commit's, and it
+ * must still be the default branch's. A re-run of an older run (or runs finishing out of order) would otherwise apply
+ * an old file and undo what later approved pull requests changed.
+ */
+async function checkWorkspaceIsCurrent(deps, files) {
+    const { event, github, inputs } = deps;
+    const branch = event.defaultBranch ?? '';
+    if (!github) {
+        return `apply needs the github-token input to check that the checked-out access file is the one on ${branch} now. Nothing was changed.`;
+    }
+    if (event.kind === 'push' && event.sha) {
+        if (!sameFiles(files, await github.readFilesAtRef(event.sha, inputs.config))) {
+            return `The checked-out access file is not the one in commit ${event.sha}, the commit whose approval was checked, so nothing was changed. Check out the pushed commit (actions/checkout without a ref input does).`;
+        }
+    }
+    if (!sameFiles(files, await github.readFilesAtRef(branch, inputs.config))) {
+        const since = event.kind === 'push' && event.sha ? `commit ${event.sha}` : 'the checked-out commit';
+        return `The access file on ${branch} has changed since ${since}, so this run is out of date and nothing was changed: applying the older file would undo what was merged since. The run for the newest commit on ${branch} applies the current file; re-run that one, or run apply with workflow_dispatch on ${branch}.`;
+    }
+    return undefined;
+}
+/** Same paths and texts; line endings do not count (a checkout may convert them). */
+function sameFiles(local, remote) {
+    const normalize = (files) => files
+        .map((file) => ({ path: file.path, text: file.text.replace(/\r\n/g, '\n') }))
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return JSON.stringify(normalize(local)) === JSON.stringify(normalize(remote));
 }
 
 ;// CONCATENATED MODULE: ./src/modes/export.ts
@@ -57433,7 +57590,12 @@ async function runReview(deps) {
     const now = deps.now();
     let { client, snapshot, plan } = await readAccountAndPlan(deps, desired);
     let revokedExpired;
-    if (inputs.revokeExpired && plan.changes.some((change) => change.cause === 'expired')) {
+    let revokedChanges;
+    const offDefaultBranch = revokeRefusal(deps);
+    if (inputs.revokeExpired && offDefaultBranch) {
+        io.warning(`Expired grants were not revoked: ${offDefaultBranch}`);
+    }
+    else if (inputs.revokeExpired && plan.changes.some((change) => change.cause === 'expired')) {
         const expiredPlan = planChanges(desiredForExpiredOnly(desired, snapshot, plan), snapshot, planOptions(inputs, now));
         const blockers = describeBlockers(expiredPlan);
         if (blockers) {
@@ -57441,6 +57603,7 @@ async function runReview(deps) {
         }
         else {
             revokedExpired = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun });
+            revokedChanges = expiredPlan.changes;
             io.info(`Revoked expired grants: ${revokedExpired.applied} applied, ${revokedExpired.failed} failed.`);
             if (revokedExpired.applied > 0 && !inputs.dryRun) {
                 // Review what the account holds now, so revoked people are not listed for certification again.
@@ -57463,7 +57626,8 @@ async function runReview(deps) {
         period,
         previousIssue: previous ? { number: previous.number, url: previous.url } : undefined,
         certifications: existing ? parseCertifications(existing.body) : undefined,
-        revokedExpired
+        revokedExpired,
+        revokedChanges
     });
     let issueNumber;
     if (existing) {
@@ -57490,6 +57654,18 @@ async function runReview(deps) {
             ? `${revokedExpired.failed} expired grant${revokedExpired.failed === 1 ? '' : 's'} could not be revoked; see the review issue.`
             : undefined
     };
+}
+/**
+ * Revoking writes to Cloudflare on the strength of the end dates in the file, so the file must be the default branch's:
+ * a feature branch could give an approved grant an end date in the past. Scheduled runs are always on the default
+ * branch; other events must say so.
+ */
+function revokeRefusal({ event }) {
+    if (event.kind === 'schedule')
+        return undefined;
+    if (event.defaultBranch && event.ref === `refs/heads/${event.defaultBranch}`)
+        return undefined;
+    return `revoke-expired only acts on the default branch (${event.defaultBranch ?? 'unknown'}), and this run is on ${event.ref ?? 'an unknown ref'}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/modes/ports.ts
