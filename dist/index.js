@@ -53446,6 +53446,11 @@ function createCloudflareClient(options) {
         const response = await transport.request({ method: 'PUT', path, body });
         return parseResult(groupSchema, response.result, 'PUT', path, 'result');
     };
+    const getMember = async (memberId) => {
+        const path = `${account}/members/${encodeURIComponent(memberId)}`;
+        const response = await transport.request({ method: 'GET', path });
+        return toAccountMember(parseResult(memberSchema, response.result, 'GET', path, 'result'));
+    };
     const setMemberRoles = async (memberId, roleIds) => {
         const path = `${account}/members/${encodeURIComponent(memberId)}`;
         // PUT takes role objects and replaces the whole set; never send status (it can void the change).
@@ -53478,6 +53483,7 @@ function createCloudflareClient(options) {
         readAccountSnapshot,
         getGroup,
         putGroup,
+        getMember,
         setMemberRoles,
         inviteMember,
         removeMember,
@@ -54390,7 +54396,7 @@ function hasChanges(plan) {
 async function applyPlan(client, plan, options) {
     const operations = options.dryRun
         ? plan.operations.map((operation) => ({ operation, status: 'skipped', reason: 'dry run' }))
-        : await mapConcurrently(plan.operations, options.concurrency ?? 4, (operation) => runOperation(client, operation));
+        : await mapConcurrently(plan.operations, options.concurrency ?? 4, (operation, index) => runOperation(client, operation, plan.changes.filter((change) => change.operation === index)));
     const counts = { applied: 0, failed: 0, skipped: 0 };
     for (const change of plan.changes) {
         const result = operations[change.operation];
@@ -54399,25 +54405,14 @@ async function applyPlan(client, plan, options) {
     }
     return { dryRun: options.dryRun, operations, ...counts };
 }
-async function runOperation(client, operation) {
+async function runOperation(client, operation, changes) {
     try {
         switch (operation.type) {
             case 'update-group':
                 return await updateGroup(client, operation);
             case 'update-member':
-                if (operation.roleIds.length === 0) {
-                    return failed(operation, `refusing to send an empty role set for ${operation.email}: removing a member's last role must be a remove-member operation.`);
-                }
-                try {
-                    await client.setMemberRoles(operation.memberId, operation.roleIds);
-                }
-                catch (error) {
-                    if (isNotFound(error)) {
-                        return failed(operation, `${operation.email} is no longer a member of the account (removed after the plan was made), so their roles were not changed. Re-run the plan.`);
-                    }
-                    throw error;
-                }
-                return { operation, status: 'applied' };
+            case 'remove-member':
+                return await changeMemberRoles(client, operation, changes);
             case 'invite-member':
                 try {
                     await client.inviteMember(operation.email, operation.roleIds);
@@ -54433,26 +54428,68 @@ async function runOperation(client, operation) {
                     throw error;
                 }
                 return { operation, status: 'applied' };
-            case 'remove-member':
-                try {
-                    await client.removeMember(operation.memberId);
-                }
-                catch (error) {
-                    if (isNotFound(error)) {
-                        return {
-                            operation,
-                            status: 'skipped',
-                            reason: `${operation.email} is no longer a member of the account (removed since the plan was made).`
-                        };
-                    }
-                    throw error;
-                }
-                return { operation, status: 'applied' };
         }
     }
     catch (error) {
         return failed(operation, error instanceof Error ? error.message : String(error));
     }
+}
+/**
+ * Re-reads the member and applies only the planned grants and revocations to the roles it holds now, as groups are
+ * re-read before their write: a role given in the dashboard since the plan was made is kept, and a membership that
+ * gained such a role is not removed with it.
+ */
+async function changeMemberRoles(client, operation, changes) {
+    const { email } = operation;
+    let member;
+    try {
+        member = await client.getMember(operation.memberId);
+    }
+    catch (error) {
+        if (!isNotFound(error))
+            throw error;
+        const gone = `${email} is no longer a member of the account (removed since the plan was made)`;
+        return operation.type === 'remove-member'
+            ? { operation, status: 'skipped', reason: `${gone}.` }
+            : failed(operation, `${gone}, so their roles were not changed. Re-run the plan.`);
+    }
+    if (member.usesPolicies) {
+        return {
+            operation,
+            status: 'skipped',
+            reason: `${email} has been moved to permission policies since the plan was made; role management never changes such members.`
+        };
+    }
+    const revoked = new Set(changes
+        .filter((change) => change.action === 'revoke' || change.action === 'remove-member')
+        .map((change) => change.target.id));
+    const granted = changes
+        .filter((change) => change.action === 'grant')
+        .map((change) => change.target.id);
+    const held = member.roles.map((role) => role.id);
+    const roleIds = [...new Set([...held.filter((id) => !revoked.has(id)), ...granted])].sort();
+    if (roleIds.length === held.length && roleIds.every((id) => held.includes(id))) {
+        return {
+            operation,
+            status: 'skipped',
+            reason: `${email} already has these roles in Cloudflare.`
+        };
+    }
+    if (roleIds.length === 0) {
+        if (operation.type !== 'remove-member') {
+            return failed(operation, `${email} would be left with no role, which removes the membership; the plan did not say so. Re-run the plan.`);
+        }
+        await client.removeMember(operation.memberId);
+        return { operation, status: 'applied' };
+    }
+    await client.setMemberRoles(operation.memberId, roleIds);
+    return operation.type === 'remove-member'
+        ? {
+            operation,
+            status: 'applied',
+            reason: `${email} was given other roles since the plan was made: only the planned roles were revoked and the membership was kept.`
+        }
+        : { operation, status: 'applied' };
 }
 async function updateGroup(client, operation) {
     // Re-read so that rules added in the dashboard since the plan was made are kept.

@@ -71,6 +71,8 @@ export interface CloudflareClient {
   /** The group as received, unknown fields included. */
   getGroup(id: string): Promise<RawAccessGroup>
   putGroup(id: string, body: GroupUpdateBody): Promise<RawAccessGroup>
+  /** One membership, fresh: the executor applies role changes to what the account holds now. */
+  getMember(memberId: string): Promise<AccountMember>
   /** Replaces the member's whole role set. */
   setMemberRoles(memberId: string, roleIds: string[]): Promise<void>
   /** Sends an e-mail invitation (the member stays pending until accepted). */
@@ -196,6 +198,12 @@ export function createCloudflareClient(options: CloudflareClientOptions): Cloudf
     return parseResult(groupSchema, response.result, 'PUT', path, 'result')
   }
 
+  const getMember = async (memberId: string): Promise<AccountMember> => {
+    const path = `${account}/members/${encodeURIComponent(memberId)}`
+    const response = await transport.request({ method: 'GET', path })
+    return toAccountMember(parseResult(memberSchema, response.result, 'GET', path, 'result'))
+  }
+
   const setMemberRoles = async (memberId: string, roleIds: string[]): Promise<void> => {
     const path = `${account}/members/${encodeURIComponent(memberId)}`
     // PUT takes role objects and replaces the whole set; never send status (it can void the change).
@@ -229,6 +237,7 @@ export function createCloudflareClient(options: CloudflareClientOptions): Cloudf
     readAccountSnapshot,
     getGroup,
     putGroup,
+    getMember,
     setMemberRoles,
     inviteMember,
     removeMember,

@@ -4,6 +4,7 @@
  */
 import type {
   ApplyResult,
+  Change,
   Operation,
   OperationResult,
   OperationStatus,
@@ -27,8 +28,12 @@ export async function applyPlan(
 ): Promise<ApplyResult> {
   const operations: OperationResult[] = options.dryRun
     ? plan.operations.map((operation) => ({ operation, status: 'skipped', reason: 'dry run' }))
-    : await mapConcurrently(plan.operations, options.concurrency ?? 4, (operation) =>
-        runOperation(client, operation)
+    : await mapConcurrently(plan.operations, options.concurrency ?? 4, (operation, index) =>
+        runOperation(
+          client,
+          operation,
+          plan.changes.filter((change) => change.operation === index)
+        )
       )
 
   const counts: Record<OperationStatus, number> = { applied: 0, failed: 0, skipped: 0 }
@@ -41,31 +46,16 @@ export async function applyPlan(
 
 async function runOperation(
   client: CloudflareClient,
-  operation: Operation
+  operation: Operation,
+  changes: Change[]
 ): Promise<OperationResult> {
   try {
     switch (operation.type) {
       case 'update-group':
         return await updateGroup(client, operation)
       case 'update-member':
-        if (operation.roleIds.length === 0) {
-          return failed(
-            operation,
-            `refusing to send an empty role set for ${operation.email}: removing a member's last role must be a remove-member operation.`
-          )
-        }
-        try {
-          await client.setMemberRoles(operation.memberId, operation.roleIds)
-        } catch (error) {
-          if (isNotFound(error)) {
-            return failed(
-              operation,
-              `${operation.email} is no longer a member of the account (removed after the plan was made), so their roles were not changed. Re-run the plan.`
-            )
-          }
-          throw error
-        }
-        return { operation, status: 'applied' }
+      case 'remove-member':
+        return await changeMemberRoles(client, operation, changes)
       case 'invite-member':
         try {
           await client.inviteMember(operation.email, operation.roleIds)
@@ -80,24 +70,75 @@ async function runOperation(
           throw error
         }
         return { operation, status: 'applied' }
-      case 'remove-member':
-        try {
-          await client.removeMember(operation.memberId)
-        } catch (error) {
-          if (isNotFound(error)) {
-            return {
-              operation,
-              status: 'skipped',
-              reason: `${operation.email} is no longer a member of the account (removed since the plan was made).`
-            }
-          }
-          throw error
-        }
-        return { operation, status: 'applied' }
     }
   } catch (error) {
     return failed(operation, error instanceof Error ? error.message : String(error))
   }
+}
+
+/**
+ * Re-reads the member and applies only the planned grants and revocations to the roles it holds now, as groups are
+ * re-read before their write: a role given in the dashboard since the plan was made is kept, and a membership that
+ * gained such a role is not removed with it.
+ */
+async function changeMemberRoles(
+  client: CloudflareClient,
+  operation: Extract<Operation, { type: 'update-member' | 'remove-member' }>,
+  changes: Change[]
+): Promise<OperationResult> {
+  const { email } = operation
+  let member
+  try {
+    member = await client.getMember(operation.memberId)
+  } catch (error) {
+    if (!isNotFound(error)) throw error
+    const gone = `${email} is no longer a member of the account (removed since the plan was made)`
+    return operation.type === 'remove-member'
+      ? { operation, status: 'skipped', reason: `${gone}.` }
+      : failed(operation, `${gone}, so their roles were not changed. Re-run the plan.`)
+  }
+  if (member.usesPolicies) {
+    return {
+      operation,
+      status: 'skipped',
+      reason: `${email} has been moved to permission policies since the plan was made; role management never changes such members.`
+    }
+  }
+  const revoked = new Set(
+    changes
+      .filter((change) => change.action === 'revoke' || change.action === 'remove-member')
+      .map((change) => change.target.id)
+  )
+  const granted = changes
+    .filter((change) => change.action === 'grant')
+    .map((change) => change.target.id)
+  const held = member.roles.map((role) => role.id)
+  const roleIds = [...new Set([...held.filter((id) => !revoked.has(id)), ...granted])].sort()
+  if (roleIds.length === held.length && roleIds.every((id) => held.includes(id))) {
+    return {
+      operation,
+      status: 'skipped',
+      reason: `${email} already has these roles in Cloudflare.`
+    }
+  }
+  if (roleIds.length === 0) {
+    if (operation.type !== 'remove-member') {
+      return failed(
+        operation,
+        `${email} would be left with no role, which removes the membership; the plan did not say so. Re-run the plan.`
+      )
+    }
+    await client.removeMember(operation.memberId)
+    return { operation, status: 'applied' }
+  }
+  await client.setMemberRoles(operation.memberId, roleIds)
+  return operation.type === 'remove-member'
+    ? {
+        operation,
+        status: 'applied',
+        reason: `${email} was given other roles since the plan was made: only the planned roles were revoked and the membership was kept.`
+      }
+    : { operation, status: 'applied' }
 }
 
 async function updateGroup(

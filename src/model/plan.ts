@@ -43,6 +43,10 @@ export type Operation =
       /** Emails whose email rules are dropped, compared case-insensitively. */
       remove: string[]
     }
+  /**
+   * roleIds: the complete role set as planned. The executor re-reads the member and applies this operation's
+   * grants and revocations (its changes) to the roles held then, so roles given in the meantime are kept.
+   */
   | { type: 'update-member'; memberId: string; email: string; roleIds: string[] }
   | { type: 'invite-member'; email: string; roleIds: string[] }
   | { type: 'remove-member'; memberId: string; email: string }

@@ -7,6 +7,7 @@ import {
 import {
   findGroupByName,
   findMemberByEmail,
+  findMemberById,
   startEmulator,
   type AccountSeed,
   type Emulator
@@ -131,14 +132,38 @@ function emailsOf(name: string): string[] {
     .map((r) => (r.email as { email: string }).email)
 }
 
+/**
+ * A plan over hand-written operations, with the changes the planner would attach: member role changes are the
+ * difference between the roles held now and the operation's role set (the executor applies exactly those).
+ */
 function planOf(operations: Operation[]): Plan {
-  const changes: Change[] = operations.map((_operation, index) => ({
-    action: 'add',
-    target: { kind: 'group', name: 'x', id: 'x' },
-    email: 'x',
-    cause: 'requested',
-    operation: index
-  }))
+  const changes: Change[] = operations.flatMap((operation, index): Change[] => {
+    const roleChange = (action: Change['action'], id: string): Change => ({
+      action,
+      target: { kind: 'role', name: id, id },
+      email: 'email' in operation ? operation.email : 'x',
+      cause: action === 'grant' ? 'requested' : 'drift',
+      operation: index
+    })
+    if (operation.type === 'update-member' || operation.type === 'remove-member') {
+      const held = findMemberById(emulator.state, operation.memberId)?.roles ?? []
+      const wanted = operation.type === 'update-member' ? operation.roleIds : []
+      const revoke = operation.type === 'update-member' ? 'revoke' : 'remove-member'
+      return [
+        ...held.filter((id) => !wanted.includes(id)).map((id) => roleChange(revoke, id)),
+        ...wanted.filter((id) => !held.includes(id)).map((id) => roleChange('grant', id))
+      ]
+    }
+    return [
+      {
+        action: 'add',
+        target: { kind: 'group', name: 'x', id: 'x' },
+        email: 'x',
+        cause: 'requested',
+        operation: index
+      }
+    ]
+  })
   return {
     accountId: ACCOUNT,
     generatedAt: '2026-01-01T00:00:00Z',
@@ -282,15 +307,47 @@ describe('against the emulator', () => {
     expect(emailsOf('Contractors')).toEqual(['x@example.org'])
 
     const second = await applyPlan(client(), plan, { dryRun: false })
-    expect(second.operations.map((o) => o.status)).toEqual(['skipped', 'applied', 'applied'])
+    // Already-done writes are found by re-reading: the group and the member are skipped, nothing is duplicated.
+    expect(second.operations.map((o) => o.status)).toEqual(['skipped', 'applied', 'skipped'])
     expect(emailsOf('Engineering')).toEqual([
       'Alice@Example.com',
       'bob@example.com',
       'carol@example.com'
     ])
     expect(emailsOf('Contractors')).toEqual(['y@example.org'])
-    expect(findMemberByEmail(emulator.state, 'alice@example.com')!.roles).toEqual([ADMIN, BILLING])
+    // Role sets are sets: Cloudflare does not promise an order.
+    expect([...findMemberByEmail(emulator.state, 'alice@example.com')!.roles].sort()).toEqual(
+      [ADMIN, BILLING].sort()
+    )
     expect({ eng: nonEmailRules('Engineering'), con: nonEmailRules('Contractors') }).toEqual(before)
+  })
+
+  it('keeps a role given in the dashboard between the plan and the member write', async () => {
+    const aliceId = memberId('alice@example.com')
+    const plan = planOf([
+      {
+        type: 'update-member',
+        memberId: aliceId,
+        email: 'alice@example.com',
+        roleIds: [ADMIN, BILLING]
+      }
+    ])
+    emulator.faults.inject({
+      kind: 'mutate',
+      match: { method: 'GET', path: new RegExp(`/members/${aliceId}$`) },
+      apply: (state) => {
+        findMemberById(state, aliceId)!.roles.push(DNS)
+      }
+    })
+
+    const result = await applyPlan(client(), plan, { dryRun: false })
+
+    expect(result.operations[0]!.status).toBe('applied')
+    expect([...findMemberById(emulator.state, aliceId)!.roles].sort()).toEqual(
+      [ADMIN, BILLING, DNS].sort()
+    )
+    const put = emulator.requests.find((r) => r.method === 'PUT')!
+    expect(put.body).toEqual({ roles: [ADMIN, BILLING, DNS].sort().map((id) => ({ id })) })
   })
 
   it('invites a new member, and skips the same invitation once they are a member', async () => {
@@ -322,6 +379,7 @@ describe('against the emulator', () => {
     expect(findMemberByEmail(emulator.state, 'bob@example.com')).toBeUndefined()
     expect(findMemberByEmail(emulator.state, 'grace@example.com')).toEqual(grace)
     expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /client/v4/accounts/${ACCOUNT}/members/${bobId}`,
       `DELETE /client/v4/accounts/${ACCOUNT}/members/${bobId}`
     ])
   })
@@ -466,7 +524,7 @@ describe('objects deleted after the plan was made', () => {
       ],
       [
         'failed',
-        'alice@example.com is no longer a member of the account (removed after the plan was made), so their roles were not changed. Re-run the plan.'
+        'alice@example.com is no longer a member of the account (removed since the plan was made), so their roles were not changed. Re-run the plan.'
       ],
       [
         'skipped',

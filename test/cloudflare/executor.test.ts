@@ -6,10 +6,14 @@ import {
   type GroupUpdateBody,
   type RawAccessGroup
 } from '../../src/cloudflare/index.js'
-import type { Change, Operation, Plan } from '../../src/model/index.js'
+import type { AccountMember, Change, Operation, Plan } from '../../src/model/index.js'
 
 /** An in-memory client that records calls; failures are injected per call name and id. */
-function fakeClient(groups: Record<string, RawAccessGroup>, fail: Record<string, Error> = {}) {
+function fakeClient(
+  groups: Record<string, RawAccessGroup>,
+  fail: Record<string, Error> = {},
+  members: Record<string, AccountMember> = {}
+) {
   const calls: string[] = []
   const puts: { id: string; body: GroupUpdateBody }[] = []
   const check = (key: string) => {
@@ -30,6 +34,10 @@ function fakeClient(groups: Record<string, RawAccessGroup>, fail: Record<string,
       puts.push({ id, body })
       return { id, ...body }
     },
+    getMember: async (id) => {
+      check(`getMember ${id}`)
+      return structuredClone(members[id]!)
+    },
     setMemberRoles: async (id, roles) => check(`setMemberRoles ${id} ${roles.join(',')}`),
     inviteMember: async (email, roles) => check(`inviteMember ${email} ${roles.join(',')}`),
     removeMember: async (id) => check(`removeMember ${id}`),
@@ -45,6 +53,26 @@ function change(operation: number, action: Change['action'], email: string): Cha
     email,
     cause: 'requested',
     operation
+  }
+}
+
+function roleChange(operation: number, action: Change['action'], roleId: string): Change {
+  return {
+    action,
+    target: { kind: 'role', name: `Role ${roleId}`, id: roleId },
+    email: 'someone@example.com',
+    cause: action === 'grant' ? 'requested' : 'drift',
+    operation
+  }
+}
+
+function member(id: string, roles: string[], usesPolicies = false): AccountMember {
+  return {
+    id,
+    email: `${id}@example.com`,
+    status: 'accepted',
+    roles: roles.map((role) => ({ id: role, name: `Role ${role}` })),
+    usesPolicies
   }
 }
 
@@ -221,14 +249,14 @@ describe('applyPlan', () => {
     )
   })
 
-  it('runs member operations and keeps going after a failure', async () => {
+  it('re-reads each member, applies only the planned role changes, and keeps going after a failure', async () => {
     const boom = new CloudflareApiError('HTTP 500 on each of 5 attempts.', {
       method: 'PUT',
       path: '/accounts/a/members/m1',
       status: 500
     })
     const gone = new CloudflareApiError('HTTP 404.', {
-      method: 'DELETE',
+      method: 'GET',
       path: '/accounts/a/members/m3',
       status: 404
     })
@@ -242,37 +270,48 @@ describe('applyPlan', () => {
       {},
       {
         'setMemberRoles m1 r1,r2': boom,
-        'removeMember m3': gone,
+        'getMember m3': gone,
         'inviteMember n@example.com r1': taken
+      },
+      {
+        m1: member('m1', ['r1', 'r3']),
+        m2: member('m2', ['r9']),
+        m4: member('m4', ['r4']),
+        m5: member('m5', ['r5'])
       }
     )
     const ops: Operation[] = [
       { type: 'update-member', memberId: 'm1', email: 'a@example.com', roleIds: ['r1', 'r2'] },
-      { type: 'update-member', memberId: 'm2', email: 'b@example.com', roleIds: ['r3'] },
+      { type: 'update-member', memberId: 'm2', email: 'b@example.com', roleIds: ['r3', 'r9'] },
       { type: 'remove-member', memberId: 'm3', email: 'c@example.com' },
       { type: 'remove-member', memberId: 'm4', email: 'd@example.com' },
       { type: 'invite-member', email: 'n@example.com', roleIds: ['r1'] },
       { type: 'invite-member', email: 'o@example.com', roleIds: ['r2'] },
-      { type: 'update-member', memberId: 'm5', email: 'e@example.com', roleIds: [] }
+      { type: 'update-member', memberId: 'm5', email: 'e@example.com', roleIds: ['r6'] }
     ]
     const changes = [
-      change(0, 'grant', 'a'),
-      change(0, 'revoke', 'a'),
-      change(1, 'grant', 'b'),
-      change(2, 'remove-member', 'c'),
-      change(3, 'remove-member', 'd'),
+      roleChange(0, 'grant', 'r2'),
+      roleChange(0, 'revoke', 'r3'),
+      roleChange(1, 'grant', 'r3'),
+      roleChange(2, 'remove-member', 'r4'),
+      roleChange(3, 'remove-member', 'r4'),
       change(4, 'invite', 'n'),
       change(5, 'invite', 'o'),
-      change(6, 'revoke', 'e')
+      // A revocation planned as an update: if it empties the role set now, that is not what was approved.
+      roleChange(6, 'revoke', 'r5')
     ]
     const result = await applyPlan(client, plan(ops, changes), { dryRun: false, concurrency: 2 })
     expect([...calls].sort()).toEqual([
+      'getMember m1',
+      'getMember m2',
+      'getMember m3',
+      'getMember m4',
+      'getMember m5',
       'inviteMember n@example.com r1',
       'inviteMember o@example.com r2',
-      'removeMember m3',
       'removeMember m4',
       'setMemberRoles m1 r1,r2',
-      'setMemberRoles m2 r3'
+      'setMemberRoles m2 r3,r9'
     ])
     expect(result.operations.map((o) => o.status)).toEqual([
       'failed',
@@ -291,12 +330,53 @@ describe('applyPlan', () => {
       'n@example.com became a member of the account after the plan was made; their roles were not changed. Re-run the plan to review them.'
     )
     expect(result.operations[6]!.reason).toBe(
-      "refusing to send an empty role set for e@example.com: removing a member's last role must be a remove-member operation."
+      'e@example.com would be left with no role, which removes the membership; the plan did not say so. Re-run the plan.'
     )
     expect({ applied: result.applied, failed: result.failed, skipped: result.skipped }).toEqual({
       applied: 3,
       failed: 3,
       skipped: 2
     })
+  })
+
+  it('keeps a role given in the dashboard since the plan, and with it the membership', async () => {
+    const { client, calls } = fakeClient({}, {}, { m1: member('m1', ['r4', 'rX']) })
+    const op: Operation = { type: 'remove-member', memberId: 'm1', email: 'a@example.com' }
+
+    const result = await applyPlan(client, plan([op], [roleChange(0, 'remove-member', 'r4')]), {
+      dryRun: false
+    })
+
+    expect(calls).toEqual(['getMember m1', 'setMemberRoles m1 rX'])
+    expect(result.operations[0]).toEqual({
+      operation: op,
+      status: 'applied',
+      reason:
+        'a@example.com was given other roles since the plan was made: only the planned roles were revoked and the membership was kept.'
+    })
+  })
+
+  it('leaves a member alone that moved to policies or already has the planned roles', async () => {
+    const { client, calls } = fakeClient(
+      {},
+      {},
+      { m1: member('m1', [], true), m2: member('m2', ['r1', 'r2']) }
+    )
+    const ops: Operation[] = [
+      { type: 'update-member', memberId: 'm1', email: 'a@example.com', roleIds: ['r1'] },
+      { type: 'update-member', memberId: 'm2', email: 'b@example.com', roleIds: ['r1', 'r2'] }
+    ]
+
+    const result = await applyPlan(
+      client,
+      plan(ops, [roleChange(0, 'grant', 'r1'), roleChange(1, 'grant', 'r2')]),
+      { dryRun: false }
+    )
+
+    expect(calls).toEqual(['getMember m1', 'getMember m2'])
+    expect(result.operations.map((o) => o.reason)).toEqual([
+      'a@example.com has been moved to permission policies since the plan was made; role management never changes such members.',
+      'b@example.com already has these roles in Cloudflare.'
+    ])
   })
 })

@@ -161,6 +161,12 @@ export function fakeCloudflare(snapshot: AccountSnapshot = baseSnapshot()): Fake
       fake.writes.push({ call: 'putGroup', id, body: structuredClone(body) })
       return { id, ...body } as RawAccessGroup
     },
+    getMember: async (memberId) => {
+      fake.calls.push(`getMember ${memberId}`)
+      const member = snapshot.members.find((candidate) => candidate.id === memberId)
+      if (!member) throw new Error(`fake: no member ${memberId}`)
+      return structuredClone(member)
+    },
     setMemberRoles: async (memberId, roleIds) => {
       fake.calls.push(`setMemberRoles ${memberId}`)
       failIfAsked(memberId)
