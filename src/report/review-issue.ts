@@ -102,7 +102,7 @@ function renderBody(
     blocks.push(renderRevoked(options.revokedChanges ?? review.expired, options.revokedExpired))
   }
   blocks.push(...renderFindings(review, level, options.revokedExpired !== undefined))
-  blocks.push(renderInventory(review.inventory, isCertified, review.generatedAt))
+  blocks.push(renderInventory(review.inventory, isCertified))
   return blocks.join('\n\n') + '\n'
 }
 
@@ -283,8 +283,7 @@ function renderFindings(review: AccessReview, level: number, revoked: boolean): 
       `Stale access: no Zero Trust login in ${plural(review.staleAfterDays, 'day')}`,
       'Last login is the last successful Cloudflare Access login. Consider removing access nobody uses.',
       review.stale.map(
-        (entry) =>
-          `- ${codeSpan(entry.email)} — ${loginText(entry, review.generatedAt)} · ${where(entry.targets)}`
+        (entry) => `- ${codeSpan(entry.email)} — ${loginText(entry)} · ${where(entry.targets)}`
       )
     ),
     section(
@@ -311,14 +310,13 @@ function renderFindings(review: AccessReview, level: number, revoked: boolean): 
 
 function renderInventory(
   sections: readonly InventorySection[],
-  isCertified: (item: InventoryItem) => boolean,
-  reviewedAt: string
+  isCertified: (item: InventoryItem) => boolean
 ): string {
   const blocks = ['### Inventory']
   for (const section of sections) {
     const certified = section.items.filter(isCertified).length
     const lines = section.items.map((item) => {
-      const details = [loginText(item, reviewedAt)]
+      const details = [loginText(item)]
       if (item.expires) details.push(`expires ${escapeMarkdown(isoDay(item.expires))}`)
       if (!item.inFile) details.push('not in the file')
       if (item.memberStatus && item.memberStatus !== 'accepted') {
@@ -341,24 +339,16 @@ function renderInventory(
   return blocks.join('\n\n')
 }
 
-function loginText(
-  login: { hasZeroTrustUser: boolean; lastLogin: string | null; daysSinceLogin: number | null },
-  reviewedAt: string
-): string {
+function loginText(login: {
+  hasZeroTrustUser: boolean
+  lastLogin: string | null
+  daysSinceLogin: number | null
+}): string {
   if (!login.hasZeroTrustUser) return 'no Zero Trust user'
   if (login.lastLogin === null || login.daysSinceLogin === null) return 'never logged in'
-  // Counted between the UTC date shown and the review's UTC date, so "2026-10-30 (15 days ago)" adds up for a
-  // reader of an issue dated 2026-11-14; whole elapsed days would say 14 for a login late on the 30th.
-  const days = calendarDaysBetween(login.lastLogin, reviewedAt) ?? login.daysSinceLogin
+  const days = login.daysSinceLogin
   const ago = days <= 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`
   return `last login ${escapeMarkdown(isoDay(login.lastLogin))} (${ago})`
-}
-
-function calendarDaysBetween(from: string, to: string): number | undefined {
-  const start = Date.parse(`${isoDay(from)}T00:00:00Z`)
-  const end = Date.parse(`${isoDay(to)}T00:00:00Z`)
-  if (Number.isNaN(start) || Number.isNaN(end)) return undefined
-  return Math.round((end - start) / 86_400_000)
 }
 
 function daysLeftText(daysLeft: number): string {

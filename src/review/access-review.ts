@@ -96,7 +96,9 @@ export function buildAccessReview(
     return {
       hasZeroTrustUser: true,
       lastLogin: user.lastSuccessfulLogin,
-      daysSinceLogin: Math.max(0, Math.floor((now - at) / DAY_MS))
+      // UTC calendar days between the login's date and the review's date: the number people see beside the date,
+      // and the one the stale threshold compares, so "91 days ago" is always stale at 90.
+      daysSinceLogin: Math.max(0, utcDay(now) - utcDay(at))
     }
   }
 
@@ -228,4 +230,8 @@ function compareEmails(a: string, b: string): number {
 
 function sortByEmail<T extends { email: string }>(items: T[]): T[] {
   return items.sort((a, b) => compareEmails(a.email, b.email))
+}
+
+function utcDay(ms: number): number {
+  return Math.floor(ms / DAY_MS)
 }

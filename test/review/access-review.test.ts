@@ -72,6 +72,22 @@ describe('buildAccessReview', () => {
     expect(result.policyMembers).toEqual([{ email: 'grace@example.com', roles: [] }])
   })
 
+  it('counts days since login in UTC calendar days, the number shown and the one the threshold compares', () => {
+    // NOW is 2026-11-14T09:30Z. A login late on 2026-08-15 is 91 calendar days back but under 91 elapsed days.
+    const at = (lastSuccessfulLogin: string) => {
+      const live = liveSnapshot()
+      live.users = live.users.map((user) =>
+        user.email === 'Bob@example.com' ? { ...user, lastSuccessfulLogin } : user
+      )
+      const result = buildAccessReview(desiredState(), live, reviewPlan(), options)
+      const bob = result.inventory[0]!.items.find((item) => item.email === 'bob@example.com')!
+      return [bob.daysSinceLogin, result.stale.some((entry) => entry.email === 'bob@example.com')]
+    }
+    expect(at('2026-08-15T23:59:00Z')).toEqual([91, true])
+    expect(at('2026-08-16T00:00:00Z')).toEqual([90, false])
+    expect(at('2026-11-14T00:00:00Z')).toEqual([0, false])
+  })
+
   it('takes drift, expired and expiring grants from the plan', () => {
     const result = review()
     expect(result.drift.notInFile.map((change) => change.email)).toEqual([
