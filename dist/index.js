@@ -56717,7 +56717,7 @@ function renderBody(review, options, level, shortened) {
         blocks.push(renderRevoked(options.revokedChanges ?? review.expired, options.revokedExpired));
     }
     blocks.push(...renderFindings(review, level, options.revokedExpired !== undefined));
-    blocks.push(renderInventory(review.inventory, isCertified, review.generatedAt));
+    blocks.push(renderInventory(review.inventory, isCertified));
     return blocks.join('\n\n') + '\n';
 }
 function renderProgress(sections, isCertified) {
@@ -56852,19 +56852,19 @@ function renderFindings(review, level, revoked) {
             ? undefined
             : section('Expired grants still in Cloudflare', 'Their end date in the file has passed; the next apply removes them.', review.expired.map(changeLine)),
         section(`Expiring within ${plural(review.expiryWarningDays, 'day')}`, 'Extend the end date in the file if the access is still needed.', review.expiringSoon.map((grant) => `- ${codeSpan(grant.email)} in ${labels_targetLabel(grant.target)} ${escapeMarkdown(grant.target.name)} expires ${escapeMarkdown(labels_isoDay(grant.expires))} (${daysLeftText(grant.daysLeft)})`)),
-        section(`Stale access: no Zero Trust login in ${plural(review.staleAfterDays, 'day')}`, 'Last login is the last successful Cloudflare Access login. Consider removing access nobody uses.', review.stale.map((entry) => `- ${codeSpan(entry.email)} — ${loginText(entry, review.generatedAt)} · ${where(entry.targets)}`)),
+        section(`Stale access: no Zero Trust login in ${plural(review.staleAfterDays, 'day')}`, 'Last login is the last successful Cloudflare Access login. Consider removing access nobody uses.', review.stale.map((entry) => `- ${codeSpan(entry.email)} — ${loginText(entry)} · ${where(entry.targets)}`)),
         section('No Zero Trust user', 'These e-mails never signed in through Cloudflare Access; check the spelling.', review.noZeroTrustUser.map((entry) => `- ${codeSpan(entry.email)} · ${where(entry.targets)}`)),
         section('Pending invitations', 'Invited to the account but not accepted yet.', review.pendingInvitations.map((entry) => `- ${codeSpan(entry.email)} · ${entry.roles.map(escapeMarkdown).join(', ') || 'no roles'}`)),
         section('Members managed by permission policies', 'Role management never changes these members; review their policies in the Cloudflare dashboard.', review.policyMembers.map((entry) => `- ${codeSpan(entry.email)}`))
     ];
     return blocks.filter((block) => block !== undefined);
 }
-function renderInventory(sections, isCertified, reviewedAt) {
+function renderInventory(sections, isCertified) {
     const blocks = ['### Inventory'];
     for (const section of sections) {
         const certified = section.items.filter(isCertified).length;
         const lines = section.items.map((item) => {
-            const details = [loginText(item, reviewedAt)];
+            const details = [loginText(item)];
             if (item.expires)
                 details.push(`expires ${escapeMarkdown(labels_isoDay(item.expires))}`);
             if (!item.inFile)
@@ -56887,23 +56887,14 @@ function renderInventory(sections, isCertified, reviewedAt) {
         blocks.push('_The access file manages no groups or roles._');
     return blocks.join('\n\n');
 }
-function loginText(login, reviewedAt) {
+function loginText(login) {
     if (!login.hasZeroTrustUser)
         return 'no Zero Trust user';
     if (login.lastLogin === null || login.daysSinceLogin === null)
         return 'never logged in';
-    // Counted between the UTC date shown and the review's UTC date, so "2026-10-30 (15 days ago)" adds up for a
-    // reader of an issue dated 2026-11-14; whole elapsed days would say 14 for a login late on the 30th.
-    const days = calendarDaysBetween(login.lastLogin, reviewedAt) ?? login.daysSinceLogin;
+    const days = login.daysSinceLogin;
     const ago = days <= 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`;
     return `last login ${escapeMarkdown(labels_isoDay(login.lastLogin))} (${ago})`;
-}
-function calendarDaysBetween(from, to) {
-    const start = Date.parse(`${labels_isoDay(from)}T00:00:00Z`);
-    const end = Date.parse(`${labels_isoDay(to)}T00:00:00Z`);
-    if (Number.isNaN(start) || Number.isNaN(end))
-        return undefined;
-    return Math.round((end - start) / 86_400_000);
 }
 function daysLeftText(daysLeft) {
     return daysLeft <= 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`;
@@ -57486,7 +57477,9 @@ function buildAccessReview(desired, live, plan, options) {
         return {
             hasZeroTrustUser: true,
             lastLogin: user.lastSuccessfulLogin,
-            daysSinceLogin: Math.max(0, Math.floor((now - at) / access_review_DAY_MS))
+            // UTC calendar days between the login's date and the review's date: the number people see beside the date,
+            // and the one the stale threshold compares, so "91 days ago" is always stale at 90.
+            daysSinceLogin: Math.max(0, utcDay(now) - utcDay(at))
         };
     };
     const inventory = [];
@@ -57600,6 +57593,9 @@ function compareEmails(a, b) {
 }
 function sortByEmail(items) {
     return items.sort((a, b) => compareEmails(a.email, b.email));
+}
+function utcDay(ms) {
+    return Math.floor(ms / access_review_DAY_MS);
 }
 
 ;// CONCATENATED MODULE: ./src/modes/review.ts
