@@ -1,0 +1,53 @@
+/** The README is the product's front door: its workflow examples and tables must match action.yml. */
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { readInputs } from '../../src/action/inputs.js'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8')
+const action = parse(readFileSync(resolve(ROOT, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { default?: string }>
+  outputs: Record<string, unknown>
+}
+
+/** First-column names of the Markdown table under a `## heading`. */
+function tableNames(heading: string): string[] {
+  const section = readme.split(`\n## ${heading}\n`)[1]!.split('\n## ')[0]!
+  return [...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map((match) => match[1]!)
+}
+
+describe('README', () => {
+  it('lists exactly the inputs and outputs action.yml declares, in the same order', () => {
+    expect(tableNames('Inputs')).toEqual(Object.keys(action.inputs))
+    expect(tableNames('Outputs')).toEqual(Object.keys(action.outputs))
+  })
+
+  it('workflow examples parse and pass only declared inputs', () => {
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]!)
+    const steps = blocks
+      .map(
+        (block) =>
+          parse(block) as { jobs?: Record<string, { steps: { uses?: string; with?: object }[] }> }
+      )
+      .flatMap((workflow) => Object.values(workflow?.jobs ?? {}).flatMap((job) => job.steps))
+      .filter((step) => step.uses?.includes('cloudflare-access-as-code'))
+    expect(steps).toHaveLength(3)
+    for (const step of steps) {
+      for (const input of Object.keys(step.with ?? {})) {
+        expect(Object.keys(action.inputs)).toContain(input)
+      }
+    }
+  })
+
+  it('action.yml defaults are the defaults the code uses when an input is absent', () => {
+    const absent = readInputs(() => '')
+    const declared = readInputs((name) => {
+      const value = action.inputs[name]?.default ?? ''
+      // github-token's default is an expression the runner expands; the code has no token of its own.
+      return value.startsWith('${{') ? '' : value
+    })
+    expect(declared).toEqual(absent)
+  })
+})
