@@ -33399,26 +33399,26 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2076);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8005);
 // The entry point of the bundle: everything testable lives in main.ts.
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 2076:
+/***/ 8005:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  eF: () => (/* binding */ run)
+  e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: errorMessage, pickMode
+// UNUSED EXPORTS: pickMode
 
 // NAMESPACE OBJECT: ./node_modules/@actions/github/lib/github.js
 var github_namespaceObject = {};
@@ -55676,6 +55676,21 @@ function event_assign(info, key, value) {
 
 
 
+;// CONCATENATED MODULE: ./src/action/error-message.ts
+/** Also for non-Error throws: a message is always better than "[object Object]" or nothing. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return JSON.stringify(error);
+    }
+    catch {
+        return String(error);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 
 const MODES = ['auto', 'plan', 'apply', 'review', 'export'];
@@ -57729,6 +57744,7 @@ const EMPTY_OUTPUTS = {
 
 
 
+
 const RUNNERS = {
     plan: runPlan,
     apply: runApply,
@@ -57847,19 +57863,6 @@ function actionsIO() {
             return path;
         }
     };
-}
-/** Also for non-Error throws: a message is always better than "[object Object]" or nothing. */
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    if (typeof error === 'string')
-        return error;
-    try {
-        return JSON.stringify(error);
-    }
-    catch {
-        return String(error);
-    }
 }
 
 

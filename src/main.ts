@@ -7,6 +7,7 @@ import * as github from '@actions/github'
 import { readAccessFiles } from './config/index.js'
 import { createCloudflareClient } from './cloudflare/index.js'
 import { createGitHubPort, createOctokit, describeEvent, type EventInfo } from './github/index.js'
+import { errorMessage } from './action/error-message.js'
 import { readInputs, SECRET_INPUTS, type ActionInputs, type Mode } from './action/inputs.js'
 import type { Plan } from './model/index.js'
 import { runApply } from './modes/apply.js'
@@ -143,16 +144,5 @@ function actionsIO(): ActionIO {
       await writeFile(path, `${JSON.stringify(plan, null, 2)}\n`)
       return path
     }
-  }
-}
-
-/** Also for non-Error throws: a message is always better than "[object Object]" or nothing. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message
-  if (typeof error === 'string') return error
-  try {
-    return JSON.stringify(error)
-  } catch {
-    return String(error)
   }
 }

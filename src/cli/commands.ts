@@ -21,6 +21,7 @@ import { isPlanBlocked, planChanges, type PlanOptions } from '../diff/index.js'
 import type { AccountSnapshot, DesiredState, Plan } from '../model/index.js'
 import { renderApplyText, renderPlanText, renderReviewIssue } from '../report/index.js'
 import { buildAccessReview, reviewPeriod } from '../review/index.js'
+import { errorMessage } from '../action/error-message.js'
 import { DEFAULT_API_URL } from '../action/inputs.js'
 
 export interface CliIO {
@@ -215,7 +216,3 @@ function credentialsFromEnv(env: CliIO['env']): CloudflareCredentials {
 }
 
 class UsageError extends Error {}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}

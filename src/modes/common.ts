@@ -39,7 +39,7 @@ export function loadDesiredState(
   return parsed as { ok: true; desired: DesiredState }
 }
 
-export function annotateConfigErrors(errors: ConfigError[], io: ActionIO): void {
+function annotateConfigErrors(errors: ConfigError[], io: ActionIO): void {
   for (const error of errors.slice(0, MAX_ANNOTATIONS)) {
     io.error(error.message, { file: error.file, line: error.line, column: error.column })
   }
@@ -50,7 +50,7 @@ export function annotateConfigErrors(errors: ConfigError[], io: ActionIO): void 
   }
 }
 
-export function resolveAccountId(inputs: ActionInputs, desired: DesiredState | undefined): string {
+function resolveAccountId(inputs: ActionInputs, desired: DesiredState | undefined): string {
   const accountId = inputs.accountId ?? desired?.accountId
   if (!accountId) {
     throw new Error(

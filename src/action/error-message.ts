@@ -1,0 +1,10 @@
+/** Also for non-Error throws: a message is always better than "[object Object]" or nothing. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message
+  if (typeof error === 'string') return error
+  try {
+    return JSON.stringify(error)
+  } catch {
+    return String(error)
+  }
+}
