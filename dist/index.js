@@ -55684,7 +55684,8 @@ function errorMessage(error) {
     if (typeof error === 'string')
         return error;
     try {
-        return JSON.stringify(error);
+        // JSON.stringify(undefined) is undefined, not a string.
+        return JSON.stringify(error) ?? String(error);
     }
     catch {
         return String(error);
