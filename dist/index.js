@@ -54374,8 +54374,15 @@ function splitByPullRequest(headPlan, basePlan) {
     return requested;
 }
 /** Apply must not run: an error finding, or a guard nobody overrode. */
+/** Why the plan may not be applied: the messages of its error findings and of guards not overridden. */
+function planBlockers(plan) {
+    return [
+        ...plan.findings.filter((f) => f.severity === 'error').map((f) => f.message),
+        ...plan.guards.filter((g) => !g.overridden).map((g) => g.message)
+    ];
+}
 function isPlanBlocked(plan) {
-    return plan.findings.some((f) => f.severity === 'error') || plan.guards.some((g) => !g.overridden);
+    return planBlockers(plan).length > 0;
 }
 function hasChanges(plan) {
     return plan.changes.length > 0;
@@ -56998,10 +57005,7 @@ function planOutputs(plan) {
 }
 /** Why a plan may not be applied, as one message, or undefined when it may. */
 function describeBlockers(plan) {
-    const reasons = [
-        ...plan.findings.filter((f) => f.severity === 'error').map((f) => f.message),
-        ...plan.guards.filter((g) => !g.overridden).map((g) => g.message)
-    ];
+    const reasons = planBlockers(plan);
     return reasons.length === 0 ? undefined : reasons.join('\n');
 }
 

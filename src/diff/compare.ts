@@ -28,8 +28,16 @@ export function splitByPullRequest(headPlan: Plan, basePlan: Plan): number[] {
 }
 
 /** Apply must not run: an error finding, or a guard nobody overrode. */
+/** Why the plan may not be applied: the messages of its error findings and of guards not overridden. */
+export function planBlockers(plan: Plan): string[] {
+  return [
+    ...plan.findings.filter((f) => f.severity === 'error').map((f) => f.message),
+    ...plan.guards.filter((g) => !g.overridden).map((g) => g.message)
+  ]
+}
+
 export function isPlanBlocked(plan: Plan): boolean {
-  return plan.findings.some((f) => f.severity === 'error') || plan.guards.some((g) => !g.overridden)
+  return planBlockers(plan).length > 0
 }
 
 export function hasChanges(plan: Plan): boolean {

@@ -1,7 +1,13 @@
 export { planChanges } from './plan.js'
 export type { PlanOptions } from './options.js'
 export { applyMembershipChange } from './membership.js'
-export { changeKey, hasChanges, isPlanBlocked, splitByPullRequest } from './compare.js'
+export {
+  changeKey,
+  hasChanges,
+  isPlanBlocked,
+  planBlockers,
+  splitByPullRequest
+} from './compare.js'
 export { emailKey, emailOfRule } from './email.js'
 export { removalLimit } from './guards.js'
 export { isExpired } from './grants.js'

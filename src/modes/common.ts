@@ -1,7 +1,7 @@
 /** Steps every mode shares: read the access file(s), read the account, plan. */
 import { parseAccessFiles } from '../config/index.js'
 import type { CloudflareClient } from '../cloudflare/index.js'
-import { planChanges, type PlanOptions } from '../diff/index.js'
+import { planBlockers, planChanges, type PlanOptions } from '../diff/index.js'
 import type { AccountSnapshot, ConfigError, DesiredState, Plan } from '../model/index.js'
 import type { ActionInputs } from '../action/inputs.js'
 import type { ActionIO, ModeDeps } from './ports.js'
@@ -108,9 +108,6 @@ export function planOutputs(plan: Plan): {
 
 /** Why a plan may not be applied, as one message, or undefined when it may. */
 export function describeBlockers(plan: Plan): string | undefined {
-  const reasons = [
-    ...plan.findings.filter((f) => f.severity === 'error').map((f) => f.message),
-    ...plan.guards.filter((g) => !g.overridden).map((g) => g.message)
-  ]
+  const reasons = planBlockers(plan)
   return reasons.length === 0 ? undefined : reasons.join('\n')
 }
