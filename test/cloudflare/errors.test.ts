@@ -1,6 +1,6 @@
 import nock from 'nock'
-import { beforeEach, afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { recordFetchRequests, type FetchRecorder } from '../support/fetch-recorder.js'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { checkEveryRequestAgainstContract } from '../support/fetch-recorder.js'
 import { CloudflareApiError, createCloudflareClient } from '../../src/cloudflare/index.js'
 import {
   ACCOUNT,
@@ -22,14 +22,7 @@ afterAll(() => nock.enableNetConnect())
 afterEach(() => nock.cleanAll())
 
 // Every request these tests make must also be one the OpenAPI subset describes.
-let recorder: FetchRecorder
-beforeEach(() => {
-  recorder = recordFetchRequests()
-})
-afterEach(() => {
-  recorder.restore()
-  recorder.assertRequestsMatchContract()
-})
+checkEveryRequestAgainstContract()
 
 async function errorOf(promise: Promise<unknown>): Promise<CloudflareApiError> {
   const error = await promise.catch((e: unknown) => e)

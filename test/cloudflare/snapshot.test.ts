@@ -1,6 +1,6 @@
 import nock from 'nock'
-import { beforeEach, afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest'
-import { recordFetchRequests, type FetchRecorder } from '../support/fetch-recorder.js'
+import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest'
+import { checkEveryRequestAgainstContract } from '../support/fetch-recorder.js'
 import { createCloudflareClient, CloudflareApiError } from '../../src/cloudflare/index.js'
 import { SUPER_ADMIN_ROLE } from '../../src/model/index.js'
 import {
@@ -24,14 +24,7 @@ afterAll(() => nock.enableNetConnect())
 afterEach(() => nock.cleanAll())
 
 // Every request these tests make must also be one the OpenAPI subset describes.
-let recorder: FetchRecorder
-beforeEach(() => {
-  recorder = recordFetchRequests()
-})
-afterEach(() => {
-  recorder.restore()
-  recorder.assertRequestsMatchContract()
-})
+checkEveryRequestAgainstContract()
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i + 1)

@@ -3,6 +3,7 @@
  * check every request the client sends against the OpenAPI subset. nock replies are hand-written fixtures, so only
  * the requests are checked, never the responses.
  */
+import { afterEach, beforeEach } from 'vitest'
 import type { RequestLogEntry } from '../../src/emulator/index.js'
 import { checkRequestAgainstContract } from './openapi-contract.js'
 
@@ -50,4 +51,16 @@ export function recordFetchRequests(): FetchRecorder {
       globalThis.fetch = original
     }
   }
+}
+
+/** Registers hooks so every request each test of the calling file makes is checked against the contract. */
+export function checkEveryRequestAgainstContract(): void {
+  let recorder: FetchRecorder
+  beforeEach(() => {
+    recorder = recordFetchRequests()
+  })
+  afterEach(() => {
+    recorder.restore()
+    recorder.assertRequestsMatchContract()
+  })
 }
