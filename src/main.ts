@@ -57,6 +57,7 @@ export function pickMode(inputs: ActionInputs, event: EventInfo): Exclude<Mode, 
     case 'push':
       return 'apply'
     case 'schedule':
+    case 'issues':
       return 'review'
     case 'workflow_dispatch':
       return 'plan'

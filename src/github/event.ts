@@ -6,6 +6,7 @@ export type EventKind =
   | 'push'
   | 'schedule'
   | 'workflow_dispatch'
+  | 'issues'
   | 'other'
 
 export interface EventInfo {
@@ -35,6 +36,14 @@ export interface EventInfo {
   /** push: true when the push rewrote the branch (a force push); absent otherwise. */
   forced?: boolean
   defaultBranch?: string
+  /** The event's `action` (issues: opened, edited, ...). */
+  action?: string
+  /** issues: the issue as it is after the event. */
+  issue?: { number: number; body: string; author: string }
+  /** issues edited: the body before the edit (`changes.body.from`); absent when the body did not change. */
+  bodyBefore?: string
+  /** Who caused the event; `isBot` when GitHub says the sender is a bot (an app or the workflow token). */
+  sender?: { login: string; isBot: boolean }
 }
 
 type Json = Record<string, unknown>
@@ -54,7 +63,8 @@ const KINDS: readonly EventKind[] = [
   'pull_request_target',
   'push',
   'schedule',
-  'workflow_dispatch'
+  'workflow_dispatch',
+  'issues'
 ]
 
 /** `defaultBranch` is used when the payload does not name the repository's default branch (schedule). */
@@ -85,6 +95,25 @@ export function describeEvent(
     assign(info, 'headSha', text(head?.sha))
     assign(info, 'baseRef', text(base?.ref))
     assign(info, 'baseSha', text(base?.sha))
+  }
+  assign(info, 'action', text(body.action))
+  const issue = record(body.issue)
+  if (kind === 'issues' && issue && typeof issue.number === 'number') {
+    info.issue = {
+      number: issue.number,
+      body: typeof issue.body === 'string' ? issue.body : '',
+      author: text(record(issue.user)?.login) ?? 'ghost'
+    }
+    const before = record(record(body.changes)?.body)?.from
+    if (typeof before === 'string') info.bodyBefore = before
+  }
+  const sender = record(body.sender)
+  const senderLogin = text(sender?.login)
+  if (senderLogin) {
+    info.sender = {
+      login: senderLogin,
+      isBot: sender?.type === 'Bot' || /\[bot\]$/i.test(senderLogin)
+    }
   }
   assign(info, 'ref', text(body.ref))
   if (kind === 'push') {

@@ -28,6 +28,11 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
       failure: 'review needs the github-token input (with issues: write) to write the review issue.'
     }
   }
+  if (deps.event.kind === 'issues') {
+    // Decisions on review issues are not read yet: an issue event never opens or rewrites a review.
+    io.info('An issue event: nothing to review.')
+    return { outputs: {} }
+  }
   const desired = loaded.desired
   const now = deps.now()
   let { client, snapshot, plan } = await readAccountAndPlan(deps, desired)

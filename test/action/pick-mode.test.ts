@@ -14,6 +14,7 @@ describe('pickMode', () => {
     ['pull_request_target', 'plan'],
     ['push', 'apply'],
     ['schedule', 'review'],
+    ['issues', 'review'],
     ['workflow_dispatch', 'plan']
   ])('auto on %s is %s', (name, mode) => {
     expect(pickMode(inputs(), event(name))).toBe(mode)

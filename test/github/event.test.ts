@@ -41,6 +41,43 @@ describe('describeEvent', () => {
     expect(deleted.headRepo).toBeUndefined()
   })
 
+  it('describes an issue edit: the issue, the body before, and who edited it', () => {
+    expect(
+      describeEvent('issues', {
+        action: 'edited',
+        issue: { number: 4, body: 'after', user: { login: 'github-actions[bot]' } },
+        changes: { body: { from: 'before' } },
+        sender: { login: 'bob', type: 'User' },
+        repository: { default_branch: 'main' }
+      })
+    ).toEqual({
+      kind: 'issues',
+      name: 'issues',
+      isFork: false,
+      action: 'edited',
+      issue: { number: 4, body: 'after', author: 'github-actions[bot]' },
+      bodyBefore: 'before',
+      sender: { login: 'bob', isBot: false },
+      defaultBranch: 'main'
+    })
+  })
+
+  it('marks bot senders by type and by login', () => {
+    const app = describeEvent('issues', { sender: { login: 'access-app', type: 'Bot' } })
+    expect(app.sender).toEqual({ login: 'access-app', isBot: true })
+    const actions = describeEvent('issues', { sender: { login: 'github-actions[bot]' } })
+    expect(actions.sender?.isBot).toBe(true)
+  })
+
+  it('a title-only edit has no body before', () => {
+    const info = describeEvent('issues', {
+      action: 'edited',
+      issue: { number: 4, body: 'same', user: { login: 'x' } },
+      changes: { title: { from: 'old' } }
+    })
+    expect(info.bodyBefore).toBeUndefined()
+  })
+
   it('describes a push with the pushed sha', () => {
     expect(
       describeEvent('push', {
