@@ -55549,7 +55549,8 @@ const KINDS = [
     'pull_request_target',
     'push',
     'schedule',
-    'workflow_dispatch'
+    'workflow_dispatch',
+    'issues'
 ];
 /** `defaultBranch` is used when the payload does not name the repository's default branch (schedule). */
 function describeEvent(eventName, payload, defaultBranch) {
@@ -55578,6 +55579,26 @@ function describeEvent(eventName, payload, defaultBranch) {
         event_assign(info, 'headSha', event_text(head?.sha));
         event_assign(info, 'baseRef', event_text(base?.ref));
         event_assign(info, 'baseSha', event_text(base?.sha));
+    }
+    event_assign(info, 'action', event_text(body.action));
+    const issue = event_record(body.issue);
+    if (kind === 'issues' && issue && typeof issue.number === 'number') {
+        info.issue = {
+            number: issue.number,
+            body: typeof issue.body === 'string' ? issue.body : '',
+            author: event_text(event_record(issue.user)?.login) ?? 'ghost'
+        };
+        const before = event_record(event_record(body.changes)?.body)?.from;
+        if (typeof before === 'string')
+            info.bodyBefore = before;
+    }
+    const sender = event_record(body.sender);
+    const senderLogin = event_text(sender?.login);
+    if (senderLogin) {
+        info.sender = {
+            login: senderLogin,
+            isBot: sender?.type === 'Bot' || /\[bot\]$/i.test(senderLogin)
+        };
     }
     event_assign(info, 'ref', event_text(body.ref));
     if (kind === 'push') {
@@ -57558,6 +57579,11 @@ async function runReview(deps) {
             failure: 'review needs the github-token input (with issues: write) to write the review issue.'
         };
     }
+    if (deps.event.kind === 'issues') {
+        // Decisions on review issues are not read yet: an issue event never opens or rewrites a review.
+        io.info('An issue event: nothing to review.');
+        return { outputs: {} };
+    }
     const desired = loaded.desired;
     const now = deps.now();
     let { client, snapshot, plan } = await readAccountAndPlan(deps, desired);
@@ -57713,6 +57739,7 @@ function pickMode(inputs, event) {
         case 'push':
             return 'apply';
         case 'schedule':
+        case 'issues':
             return 'review';
         case 'workflow_dispatch':
             return 'plan';
