@@ -15,5 +15,6 @@ export {
 } from './parse-access-file.js'
 export { isGlob, matchAccessPaths, readAccessFiles } from './read-access-files.js'
 export { parseRemovalLimit } from './removal-limit.js'
+export { sameAccessFiles } from './same-files.js'
 export { accessFileSchema, type AccessFile, type AccessFileInput } from './schema.js'
 export { emailKey, expiryInstant, isEmailAddress } from './values.js'

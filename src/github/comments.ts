@@ -14,17 +14,29 @@ export async function upsertStickyComment(
   marker: string,
   body: string
 ): Promise<StickyCommentResult> {
+  const updated = await updateStickyComment(octokit, repo, self, issueNumber, marker, body)
+  if (updated) return updated
+  const { id } = await createComment(octokit, repo, issueNumber, fitBody(body, marker))
+  return { id, action: 'created' }
+}
+
+/** The edit half of upsertStickyComment: undefined when we wrote no such comment. */
+export async function updateStickyComment(
+  octokit: Octokit,
+  repo: RepoRef,
+  self: string,
+  issueNumber: number,
+  marker: string,
+  body: string
+): Promise<StickyCommentResult | undefined> {
   const text = fitBody(body, marker)
   const existing = await findOwnComment(octokit, repo, self, issueNumber, marker)
-  if (existing) {
-    if (sameText(existing.body, text)) return { id: existing.id, action: 'unchanged' }
-    await describeFailure(`update comment ${existing.id} on #${issueNumber}`, WRITE_COMMENTS, () =>
-      octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body: text })
-    )
-    return { id: existing.id, action: 'updated' }
-  }
-  const { id } = await createComment(octokit, repo, issueNumber, text)
-  return { id, action: 'created' }
+  if (!existing) return undefined
+  if (sameText(existing.body, text)) return { id: existing.id, action: 'unchanged' }
+  await describeFailure(`update comment ${existing.id} on #${issueNumber}`, WRITE_COMMENTS, () =>
+    octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body: text })
+  )
+  return { id: existing.id, action: 'updated' }
 }
 
 export async function createComment(

@@ -1,6 +1,6 @@
 /** The GitHub operations the modes use, as an interface (fakes in tests) and its implementation over Octokit. */
 import { findMergedPullRequest, getPullRequest, listReviews } from './pull-requests.js'
-import { createComment, upsertStickyComment } from './comments.js'
+import { createComment, updateStickyComment, upsertStickyComment } from './comments.js'
 import { readFilesAtRef } from './files.js'
 import { resolveIdentity } from './identity.js'
 import { createIssue, findIssueByMarker, findLatestIssueWithLabel, updateIssue } from './issues.js'
@@ -74,6 +74,12 @@ export interface GitHubPort {
     marker: string,
     body: string
   ): Promise<StickyCommentResult>
+  /** Edits our comment that contains `marker`, as upsertStickyComment does; never creates one (undefined then). */
+  updateStickyComment(
+    issueNumber: number,
+    marker: string,
+    body: string
+  ): Promise<StickyCommentResult | undefined>
   createComment(issueNumber: number, body: string): Promise<{ id: number }>
   /**
    * The access file(s) at `ref`: a plain path is read directly (missing -> []); a glob is matched against the
@@ -144,6 +150,8 @@ export function createGitHubPort(
     whoAmI,
     upsertStickyComment: async (issueNumber, marker, body) =>
       upsertStickyComment(octokit, repo, await whoAmI(), issueNumber, marker, body),
+    updateStickyComment: async (issueNumber, marker, body) =>
+      updateStickyComment(octokit, repo, await whoAmI(), issueNumber, marker, body),
     createComment: (issueNumber, body) => createComment(octokit, repo, issueNumber, body),
     readFilesAtRef: (ref, pattern) => readFilesAtRef(octokit, repo, ref, pattern),
     findMergedPullRequest: (sha, defaultBranch) =>

@@ -1,5 +1,5 @@
 /** apply: after an approved merge, make Cloudflare match the access file on the default branch. */
-import { parseAccessFiles } from '../config/index.js'
+import { parseAccessFiles, sameAccessFiles } from '../config/index.js'
 import { applyPlan } from '../cloudflare/index.js'
 import { findTouchedTargets } from '../diff/touched-targets.js'
 import { evaluateApprovals, teamMembershipFrom, type PullRequestInfo } from '../github/index.js'
@@ -192,26 +192,14 @@ async function checkWorkspaceIsCurrent(
     return `apply needs the github-token input to check that the checked-out access file is the one on ${branch} now. Nothing was changed.`
   }
   if (event.kind === 'push' && event.sha) {
-    if (!sameFiles(files, await github.readFilesAtRef(event.sha, inputs.config))) {
+    if (!sameAccessFiles(files, await github.readFilesAtRef(event.sha, inputs.config))) {
       return `The checked-out access file is not the one in commit ${event.sha}, the commit whose approval was checked, so nothing was changed. Check out the pushed commit (actions/checkout without a ref input does).`
     }
   }
-  if (!sameFiles(files, await github.readFilesAtRef(branch, inputs.config))) {
+  if (!sameAccessFiles(files, await github.readFilesAtRef(branch, inputs.config))) {
     const since =
       event.kind === 'push' && event.sha ? `commit ${event.sha}` : 'the checked-out commit'
     return `The access file on ${branch} has changed since ${since}, so this run is out of date and nothing was changed: applying the older file would undo what was merged since. The run for the newest commit on ${branch} applies the current file; re-run that one, or run apply with workflow_dispatch on ${branch}.`
   }
   return undefined
-}
-
-/** Same paths and texts; line endings do not count (a checkout may convert them). */
-function sameFiles(
-  local: { path: string; text: string }[],
-  remote: { path: string; text: string }[]
-): boolean {
-  const normalize = (files: { path: string; text: string }[]) =>
-    files
-      .map((file) => ({ path: file.path, text: file.text.replace(/\r\n/g, '\n') }))
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  return JSON.stringify(normalize(local)) === JSON.stringify(normalize(remote))
 }

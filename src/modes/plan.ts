@@ -1,10 +1,16 @@
 /** plan: on a pull request, show what merging it would change in Cloudflare, and block the merge on problems. */
-import { parseAccessFiles } from '../config/index.js'
+import { parseAccessFiles, sameAccessFiles } from '../config/index.js'
 import { planChanges, splitByPullRequest } from '../diff/index.js'
 import { findTouchedTargets } from '../diff/touched-targets.js'
 import { ownerApprovalsForPlan, teamMembershipFrom } from '../github/index.js'
 import type { DesiredState, OwnerApproval, PlanReportInput } from '../model/index.js'
-import { PLAN_COMMENT_MARKER, renderPlanComment, renderPlanSummary } from '../report/index.js'
+import {
+  PLAN_COMMENT_MARKER,
+  renderPlanComment,
+  renderPlanSummary,
+  renderUnchangedFileComment,
+  renderUnchangedFileSummary
+} from '../report/index.js'
 import {
   describeBlockers,
   loadDesiredState,
@@ -17,6 +23,8 @@ import type { ModeDeps, ModeResult } from './ports.js'
 export async function runPlan(deps: ModeDeps): Promise<ModeResult> {
   const { inputs, event, io } = deps
   const files = await deps.readWorkspaceFiles(inputs.config)
+  const baseFiles = await readBaseFiles(deps)
+  if (baseFiles && sameAccessFiles(files, baseFiles)) return planUnchangedFile(deps)
   const loaded = loadDesiredState(files, inputs, io)
   const report: PlanReportInput = {
     configErrors: [],
@@ -50,7 +58,7 @@ export async function runPlan(deps: ModeDeps): Promise<ModeResult> {
   report.plan = plan
 
   if (event.kind === 'pull_request' || event.kind === 'pull_request_target') {
-    const base = await readBaseDesiredState(deps)
+    const base = readBaseDesiredState(baseFiles)
     if (base.note) report.notes.push(base.note)
     const basePlan = base.desired
       ? planChanges(base.desired, snapshot, planOptions(inputs, deps.now()))
@@ -70,17 +78,28 @@ export async function runPlan(deps: ModeDeps): Promise<ModeResult> {
   }
 }
 
-/** The base branch's version of the access file(s), read through the API so the checkout stays the pull request's. */
-async function readBaseDesiredState(
+/**
+ * The base branch's version of the access file(s) on a pull request, read through the API so the checkout stays
+ * the pull request's; undefined when there is no base to read.
+ */
+async function readBaseFiles(
   deps: ModeDeps
-): Promise<{ desired?: DesiredState; note?: string }> {
+): Promise<{ path: string; text: string }[] | undefined> {
   const { event, github, inputs } = deps
-  if (!github || !event.baseSha) {
+  const isPullRequest = event.kind === 'pull_request' || event.kind === 'pull_request_target'
+  if (!isPullRequest || !github || !event.baseSha) return undefined
+  return github.readFilesAtRef(event.baseSha, inputs.config)
+}
+
+function readBaseDesiredState(files: { path: string; text: string }[] | undefined): {
+  desired?: DesiredState
+  note?: string
+} {
+  if (!files) {
     return {
       note: 'The base branch could not be read, so every change is shown as asked for by this pull request.'
     }
   }
-  const files = await github.readFilesAtRef(event.baseSha, inputs.config)
   if (files.length === 0) return { desired: emptyDesiredState() }
   const parsed = parseAccessFiles(files)
   if (!parsed.ok) {
@@ -89,6 +108,29 @@ async function readBaseDesiredState(
     }
   }
   return { desired: parsed.desired }
+}
+
+/**
+ * A pull request that leaves the access file(s) as they are on the base branch changes no access: pass at once,
+ * without reading Cloudflare, so the plan can be a required check on every pull request (a path-filtered required
+ * workflow never reports and blocks the merge). An earlier plan comment, from a push that did change the file,
+ * is corrected instead of left standing.
+ */
+async function planUnchangedFile(deps: ModeDeps): Promise<ModeResult> {
+  const { io, github, event, inputs } = deps
+  const report = { config: inputs.config, runUrl: deps.runUrl }
+  io.info(
+    `The pull request does not change ${inputs.config}; nothing to plan, Cloudflare was not read.`
+  )
+  await io.appendSummary(renderUnchangedFileSummary(report))
+  if (!inputs.comment || !github || event.pullNumber === undefined || event.isFork)
+    return { outputs: {} }
+  const comment = await github.updateStickyComment(
+    event.pullNumber,
+    PLAN_COMMENT_MARKER,
+    renderUnchangedFileComment(report)
+  )
+  return { outputs: { 'comment-id': comment ? String(comment.id) : '' } }
 }
 
 function emptyDesiredState(): DesiredState {

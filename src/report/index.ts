@@ -16,6 +16,11 @@ export {
   renderPlanSummary,
   type PlanCommentOptions
 } from './plan-comment.js'
+export {
+  renderUnchangedFileComment,
+  renderUnchangedFileSummary,
+  type UnchangedFileReport
+} from './plan-unchanged.js'
 export { renderPlanText } from './plan-text.js'
 export { renderApplyText } from './apply-text.js'
 export {

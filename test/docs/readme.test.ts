@@ -1,5 +1,5 @@
 /** The README is the product's front door: its workflow examples and tables must match action.yml. */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
@@ -38,6 +38,35 @@ describe('README', () => {
       for (const input of Object.keys(step.with ?? {})) {
         expect(Object.keys(action.inputs)).toContain(input)
       }
+    }
+  })
+
+  it('each workflow shown under a `.github/workflows/<file>` heading is examples/workflows/<file>, and back', () => {
+    const shown = new Map(
+      [...readme.matchAll(/^#+ `\.github\/workflows\/([\w.-]+)`\n\n```yaml\n([\s\S]*?)```/gm)].map(
+        (match) => [match[1]!, match[2]!]
+      )
+    )
+    const files = readdirSync(resolve(ROOT, 'examples/workflows')).sort()
+    expect([...shown.keys()].sort(), 'README workflow sections vs examples/workflows/').toEqual(
+      files
+    )
+    for (const file of files) {
+      const text = readFileSync(resolve(ROOT, 'examples/workflows', file), 'utf8')
+      expect(shown.get(file), `README's copy of examples/workflows/${file}`).toBe(text)
+    }
+  })
+
+  it('the plan workflow runs on every pull request: no paths filter that would leave a required check pending', () => {
+    const plan = parse(
+      readFileSync(resolve(ROOT, 'examples/workflows/access-plan.yml'), 'utf8')
+    ) as {
+      on: Record<string, Record<string, unknown> | null>
+    }
+    expect(Object.keys(plan.on)).toContain('pull_request')
+    for (const trigger of Object.values(plan.on)) {
+      expect(Object.keys(trigger ?? {})).not.toContain('paths')
+      expect(Object.keys(trigger ?? {})).not.toContain('paths-ignore')
     }
   })
 

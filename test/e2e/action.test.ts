@@ -140,6 +140,32 @@ describe('plan on a pull request', () => {
   })
 })
 
+test('a pull request that does not change the access file passes with no Cloudflare request and no comment', async () => {
+  // The README's plan workflow has no paths filter, so it reports on every pull request and can be required.
+  github.state.addFile(BASE_SHA, 'cloudflare-access.yaml', headFile)
+  github.state.addPullRequest({ number: 7, baseSha: BASE_SHA, headSha: HEAD_SHA })
+  github.requests.length = 0
+
+  const result = await run({
+    eventName: 'pull_request',
+    payload: pullRequestPayload(),
+    sha: HEAD_SHA
+  })
+
+  expect(result.exitCode, result.stdout).toBe(0)
+  expect(emulator.requests).toEqual([])
+  expect(github.state.comments).toEqual([])
+  expect(result.outputs['has-changes']).toBe('false')
+  expect(result.summary).toContain('does not change the access file')
+  // The base file, and the lookup of our own comment to correct: nothing else.
+  expect(
+    github.requestLines().filter((line) => !line.includes('/user') && !line.includes('graphql'))
+  ).toEqual([
+    'GET /repos/acme/access/contents/cloudflare-access.yaml',
+    'GET /repos/acme/access/issues/7/comments'
+  ])
+})
+
 describe('apply on push to the default branch', () => {
   test('an approved merge applies; a second apply changes nothing', async () => {
     github.state.addPullRequest({

@@ -220,6 +220,15 @@ export function fakeGitHub(partial: Partial<FakeGitHubData> = {}): FakeGitHub {
   const log = (method: string, ...args: unknown[]): void => {
     calls.push(`${method} ${args.map((arg) => String(arg)).join(', ')}`.trim())
   }
+  const editSticky = (issueNumber: number, marker: string, body: string) => {
+    const existing = data.comments.find(
+      (comment) => comment.issueNumber === issueNumber && comment.body.includes(marker)
+    )
+    if (!existing) return undefined
+    if (existing.body === body) return { id: existing.id, action: 'unchanged' as const }
+    existing.body = body
+    return { id: existing.id, action: 'updated' as const }
+  }
   const port: GitHubPort = {
     whoAmI: async () => {
       log('whoAmI')
@@ -227,17 +236,15 @@ export function fakeGitHub(partial: Partial<FakeGitHubData> = {}): FakeGitHub {
     },
     upsertStickyComment: async (issueNumber, marker, body) => {
       log('upsertStickyComment', issueNumber, marker)
-      const existing = data.comments.find(
-        (comment) => comment.issueNumber === issueNumber && comment.body.includes(marker)
-      )
-      if (existing) {
-        if (existing.body === body) return { id: existing.id, action: 'unchanged' }
-        existing.body = body
-        return { id: existing.id, action: 'updated' }
-      }
+      const existing = editSticky(issueNumber, marker, body)
+      if (existing) return existing
       const comment = { id: nextId++, issueNumber, body }
       data.comments.push(comment)
       return { id: comment.id, action: 'created' }
+    },
+    updateStickyComment: async (issueNumber, marker, body) => {
+      log('updateStickyComment', issueNumber, marker)
+      return editSticky(issueNumber, marker, body)
     },
     createComment: async (issueNumber, body) => {
       log('createComment', issueNumber)

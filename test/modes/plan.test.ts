@@ -123,7 +123,11 @@ groups:
     expect(h.cloudflare.connectedTo).toEqual([])
     expect(h.cloudflare.calls).toEqual([])
     expect(h.io.planFiles).toEqual([])
-    expect(h.github.calls).toEqual([`upsertStickyComment 42, ${PLAN_COMMENT_MARKER}`])
+    // The base file is read first: a pull request that leaves the file as it is passes without a plan.
+    expect(h.github.calls).toEqual([
+      'readFilesAtRef base-sha, cloudflare-access.yaml',
+      `upsertStickyComment 42, ${PLAN_COMMENT_MARKER}`
+    ])
     const body = h.github.data.comments[0]!.body
     expect(body).toContain('"not-an-email" is not an e-mail address.')
     expect(body).toContain('cloudflare-access.yaml')
@@ -175,7 +179,7 @@ groups:
     expect(result).toEqual({ outputs: {} })
     expect(h.cloudflare.connectedTo).toEqual([])
     expect(h.cloudflare.calls).toEqual([])
-    expect(h.github.calls).toEqual([])
+    expect(h.github.calls).toEqual(['readFilesAtRef base-sha, cloudflare-access.yaml'])
     expect(h.io.summaries).toHaveLength(1)
     expect(h.io.summaries[0]).toContain('comes from a fork')
     expect(h.io.infos).toEqual([
@@ -351,7 +355,7 @@ describe('runPlan when the base branch cannot be used', () => {
       failure: 'The access file has 1 error; see the annotations.'
     })
     expect(h.io.errors.map((e) => e.location)).toEqual([{ file: CONFIG, line: 2, column: 9 }])
-    expect(h.github.calls).toEqual([])
+    expect(h.github.calls).toEqual(['readFilesAtRef base-sha, cloudflare-access.yaml'])
     expect(h.cloudflare.calls).toEqual([])
   })
 })
@@ -391,5 +395,57 @@ describe('runPlan outside pull requests', () => {
     await expect(runPlan(h.deps)).rejects.toThrow(
       'No Cloudflare credentials: set cloudflare-api-token (or cloudflare-api-key with cloudflare-email) from a repository or environment secret.'
     )
+  })
+})
+
+describe('runPlan on a pull request that does not change the access file', () => {
+  test('passes without reading Cloudflare, writes only the summary, and leaves no comment', async () => {
+    const github = fakeGitHub({ filesAtRef: { 'base-sha': { [CONFIG]: ADD_ERIN } } })
+    const h = harness({ file: ADD_ERIN.replace(/\n/g, '\r\n'), github })
+
+    const result = await runPlan(h.deps)
+
+    expect(result).toEqual({ outputs: { 'comment-id': '' } })
+    expect(h.cloudflare.connectedTo).toEqual([])
+    expect(h.cloudflare.calls).toEqual([])
+    expect(h.io.planFiles).toEqual([])
+    expect(github.calls).toEqual([
+      'readFilesAtRef base-sha, cloudflare-access.yaml',
+      `updateStickyComment 42, ${PLAN_COMMENT_MARKER}`
+    ])
+    expect(github.data.comments).toEqual([])
+    expect(h.io.summaries).toEqual([
+      '### Cloudflare Access plan\n\n**✅ No access changes: this pull request does not change the access file (`cloudflare-access.yaml`), so merging it changes nothing in Cloudflare.**\n'
+    ])
+  })
+
+  test('an earlier plan comment (the file was changed, then changed back) is corrected in place', async () => {
+    const earlier = { id: 7, issueNumber: 42, body: `${PLAN_COMMENT_MARKER}\nwould add erin` }
+    const github = fakeGitHub({
+      filesAtRef: { 'base-sha': { [CONFIG]: IN_SYNC } },
+      comments: [earlier]
+    })
+    const h = harness({ file: IN_SYNC, github })
+
+    const result = await runPlan(h.deps)
+
+    expect(result).toEqual({ outputs: { 'comment-id': '7' } })
+    expect(h.cloudflare.calls).toEqual([])
+    expect(github.calls).toEqual([
+      'readFilesAtRef base-sha, cloudflare-access.yaml',
+      `updateStickyComment 42, ${PLAN_COMMENT_MARKER}`
+    ])
+    expect(github.data.comments).toHaveLength(1)
+    expect(github.data.comments[0]!.body).toContain('does not change the access file')
+    expect(github.data.comments[0]!.body).toContain('no longer applies')
+  })
+
+  test('a changed file is planned as before', async () => {
+    const github = fakeGitHub({ filesAtRef: { 'base-sha': { [CONFIG]: IN_SYNC } } })
+    const h = harness({ file: ADD_ERIN, github })
+
+    await runPlan(h.deps)
+
+    expect(h.cloudflare.calls).toEqual(['verifyCredentials', 'readAccountSnapshot'])
   })
 })
