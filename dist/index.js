@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9100);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4708);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9100:
+/***/ 4708:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52764,7 +52764,18 @@ function matchAccessPaths(pattern, paths) {
         .sort(compareText);
 }
 
+;// CONCATENATED MODULE: ./src/config/same-files.ts
+
+/** Same paths and texts; line endings do not count (a checkout may convert them). */
+function sameAccessFiles(local, remote) {
+    const normalize = (files) => files
+        .map((file) => ({ path: file.path, text: file.text.replace(/\r\n/g, '\n') }))
+        .sort((a, b) => compareText(a.path, b.path));
+    return JSON.stringify(normalize(local)) === JSON.stringify(normalize(remote));
+}
+
 ;// CONCATENATED MODULE: ./src/config/index.ts
+
 
 
 
@@ -55008,16 +55019,22 @@ function fitBody(body, marker) {
 
 const WRITE_COMMENTS = 'pull-requests: write (or issues: write)';
 async function upsertStickyComment(octokit, repo, self, issueNumber, marker, body) {
+    const updated = await updateStickyComment(octokit, repo, self, issueNumber, marker, body);
+    if (updated)
+        return updated;
+    const { id } = await createComment(octokit, repo, issueNumber, fitBody(body, marker));
+    return { id, action: 'created' };
+}
+/** The edit half of upsertStickyComment: undefined when we wrote no such comment. */
+async function updateStickyComment(octokit, repo, self, issueNumber, marker, body) {
     const text = fitBody(body, marker);
     const existing = await findOwnComment(octokit, repo, self, issueNumber, marker);
-    if (existing) {
-        if (sameText(existing.body, text))
-            return { id: existing.id, action: 'unchanged' };
-        await describeFailure(`update comment ${existing.id} on #${issueNumber}`, WRITE_COMMENTS, () => octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body: text }));
-        return { id: existing.id, action: 'updated' };
-    }
-    const { id } = await createComment(octokit, repo, issueNumber, text);
-    return { id, action: 'created' };
+    if (!existing)
+        return undefined;
+    if (sameText(existing.body, text))
+        return { id: existing.id, action: 'unchanged' };
+    await describeFailure(`update comment ${existing.id} on #${issueNumber}`, WRITE_COMMENTS, () => octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body: text }));
+    return { id: existing.id, action: 'updated' };
 }
 async function createComment(octokit, repo, issueNumber, body) {
     const { data } = await describeFailure(`comment on #${issueNumber}`, WRITE_COMMENTS, () => octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: fitBody(body) }));
@@ -55354,6 +55371,7 @@ function createGitHubPort(octokit, repo, options = {}) {
     return {
         whoAmI,
         upsertStickyComment: async (issueNumber, marker, body) => upsertStickyComment(octokit, repo, await whoAmI(), issueNumber, marker, body),
+        updateStickyComment: async (issueNumber, marker, body) => updateStickyComment(octokit, repo, await whoAmI(), issueNumber, marker, body),
         createComment: (issueNumber, body) => createComment(octokit, repo, issueNumber, body),
         readFilesAtRef: (ref, pattern) => readFilesAtRef(octokit, repo, ref, pattern),
         findMergedPullRequest: (sha, defaultBranch) => findMergedPullRequest(octokit, repo, sha, defaultBranch),
@@ -56336,6 +56354,31 @@ function renderUnmanaged(plan, level) {
     return `- ℹ️ Not managed by this file, untouched: ${parts.join('; ')}.`;
 }
 
+;// CONCATENATED MODULE: ./src/report/plan-unchanged.ts
+/** The plan report for a pull request that does not touch the access file(s). */
+
+
+function verdict(report) {
+    return `✅ No access changes: this pull request does not change the access file (${codeSpan(report.config)}), so merging it changes nothing in Cloudflare.`;
+}
+/** Job summary: one line; Cloudflare was not read. */
+function renderUnchangedFileSummary(report) {
+    return `### Cloudflare Access plan\n\n**${verdict(report)}**\n`;
+}
+/**
+ * Only ever replaces an earlier plan comment (an earlier push did change the file); a pull request that never
+ * touched the file gets no comment at all.
+ */
+function renderUnchangedFileComment(report) {
+    const blocks = [
+        `${PLAN_COMMENT_MARKER}\n### Cloudflare Access plan\n\n**${verdict(report)}**`,
+        'An earlier push to this pull request changed the access file; the plan shown here before no longer applies.'
+    ];
+    if (report.runUrl)
+        blocks.push(`<sub>${markdown_link('Workflow run', report.runUrl)}</sub>`);
+    return blocks.join('\n\n') + '\n';
+}
+
 ;// CONCATENATED MODULE: ./src/report/plan-text.ts
 
 
@@ -56872,6 +56915,7 @@ function daysLeftText(daysLeft) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/modes/common.ts
 /** Steps every mode shares: read the access file(s), read the account, plan. */
 
@@ -57114,22 +57158,15 @@ async function checkWorkspaceIsCurrent(deps, files) {
         return `apply needs the github-token input to check that the checked-out access file is the one on ${branch} now. Nothing was changed.`;
     }
     if (event.kind === 'push' && event.sha) {
-        if (!sameFiles(files, await github.readFilesAtRef(event.sha, inputs.config))) {
+        if (!sameAccessFiles(files, await github.readFilesAtRef(event.sha, inputs.config))) {
             return `The checked-out access file is not the one in commit ${event.sha}, the commit whose approval was checked, so nothing was changed. Check out the pushed commit (actions/checkout without a ref input does).`;
         }
     }
-    if (!sameFiles(files, await github.readFilesAtRef(branch, inputs.config))) {
+    if (!sameAccessFiles(files, await github.readFilesAtRef(branch, inputs.config))) {
         const since = event.kind === 'push' && event.sha ? `commit ${event.sha}` : 'the checked-out commit';
         return `The access file on ${branch} has changed since ${since}, so this run is out of date and nothing was changed: applying the older file would undo what was merged since. The run for the newest commit on ${branch} applies the current file; re-run that one, or run apply with workflow_dispatch on ${branch}.`;
     }
     return undefined;
-}
-/** Same paths and texts; line endings do not count (a checkout may convert them). */
-function sameFiles(local, remote) {
-    const normalize = (files) => files
-        .map((file) => ({ path: file.path, text: file.text.replace(/\r\n/g, '\n') }))
-        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return JSON.stringify(normalize(local)) === JSON.stringify(normalize(remote));
 }
 
 ;// CONCATENATED MODULE: ./src/modes/export.ts
@@ -57198,6 +57235,9 @@ async function runExport(deps) {
 async function runPlan(deps) {
     const { inputs, event, io } = deps;
     const files = await deps.readWorkspaceFiles(inputs.config);
+    const baseFiles = await readBaseFiles(deps);
+    if (baseFiles && sameAccessFiles(files, baseFiles))
+        return planUnchangedFile(deps);
     const loaded = loadDesiredState(files, inputs, io);
     const report = {
         configErrors: [],
@@ -57225,7 +57265,7 @@ async function runPlan(deps) {
     const { snapshot, plan } = await readAccountAndPlan(deps, desired);
     report.plan = plan;
     if (event.kind === 'pull_request' || event.kind === 'pull_request_target') {
-        const base = await readBaseDesiredState(deps);
+        const base = readBaseDesiredState(baseFiles);
         if (base.note)
             report.notes.push(base.note);
         const basePlan = base.desired
@@ -57244,15 +57284,23 @@ async function runPlan(deps) {
         failure: blockers ? `The plan cannot be applied as it stands:\n${blockers}` : undefined
     };
 }
-/** The base branch's version of the access file(s), read through the API so the checkout stays the pull request's. */
-async function readBaseDesiredState(deps) {
+/**
+ * The base branch's version of the access file(s) on a pull request, read through the API so the checkout stays
+ * the pull request's; undefined when there is no base to read.
+ */
+async function readBaseFiles(deps) {
     const { event, github, inputs } = deps;
-    if (!github || !event.baseSha) {
+    const isPullRequest = event.kind === 'pull_request' || event.kind === 'pull_request_target';
+    if (!isPullRequest || !github || !event.baseSha)
+        return undefined;
+    return github.readFilesAtRef(event.baseSha, inputs.config);
+}
+function readBaseDesiredState(files) {
+    if (!files) {
         return {
             note: 'The base branch could not be read, so every change is shown as asked for by this pull request.'
         };
     }
-    const files = await github.readFilesAtRef(event.baseSha, inputs.config);
     if (files.length === 0)
         return { desired: emptyDesiredState() };
     const parsed = parseAccessFiles(files);
@@ -57262,6 +57310,22 @@ async function readBaseDesiredState(deps) {
         };
     }
     return { desired: parsed.desired };
+}
+/**
+ * A pull request that leaves the access file(s) as they are on the base branch changes no access: pass at once,
+ * without reading Cloudflare, so the plan can be a required check on every pull request (a path-filtered required
+ * workflow never reports and blocks the merge). An earlier plan comment, from a push that did change the file,
+ * is corrected instead of left standing.
+ */
+async function planUnchangedFile(deps) {
+    const { io, github, event, inputs } = deps;
+    const report = { config: inputs.config, runUrl: deps.runUrl };
+    io.info(`The pull request does not change ${inputs.config}; nothing to plan, Cloudflare was not read.`);
+    await io.appendSummary(renderUnchangedFileSummary(report));
+    if (!inputs.comment || !github || event.pullNumber === undefined || event.isFork)
+        return { outputs: {} };
+    const comment = await github.updateStickyComment(event.pullNumber, PLAN_COMMENT_MARKER, renderUnchangedFileComment(report));
+    return { outputs: { 'comment-id': comment ? String(comment.id) : '' } };
 }
 function emptyDesiredState() {
     return { settings: {}, groups: [], roles: [], files: [] };
