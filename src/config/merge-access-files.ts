@@ -134,6 +134,12 @@ function toSettings(data: AccessFile): AccessSettings {
   if (data.settings?.max_removals !== undefined) {
     settings.maxRemovals = removalLimitFromFile(data.settings.max_removals)
   }
+  const review = data.settings?.review
+  if (review !== undefined) {
+    settings.review = { escalateTo: review.escalate_to, signoff: review.signoff }
+    if (review.due_days !== undefined) settings.review.dueDays = review.due_days
+    if (review.on_no_decision !== undefined) settings.review.onNoDecision = review.on_no_decision
+  }
   return settings
 }
 

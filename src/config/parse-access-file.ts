@@ -54,6 +54,7 @@ function allowedKeysAt(path: readonly PathSegment[]): string[] {
   const [section, , field] = path
   if (path.length === 0) return allowedKeys.top
   if (path.length === 1 && section === 'settings') return allowedKeys.settings
+  if (path.length === 2 && section === 'settings' && path[1] === 'review') return allowedKeys.review
   if (path.length === 2 && section === 'groups') return allowedKeys.group
   if (path.length === 2 && section === 'roles') return allowedKeys.role
   if (path.length === 4 && field === 'members') return allowedKeys.member

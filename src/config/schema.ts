@@ -164,6 +164,41 @@ const maxRemovals = z
       'The most grants one apply may remove: a count (10) or a share of the grants under management ("25%").'
   })
 
+const reviewPeople = z
+  .array(owner, { error: mustBe('a list of GitHub logins or teams') })
+  .default([])
+
+export const reviewSettingsSchema = z.strictObject(
+  {
+    due_days: z
+      .int({ error: mustBe('a whole number of days') })
+      .positive({
+        error: (issue) => `must be at least 1 day, but it is ${describeValue(issue.input)}.`
+      })
+      .meta({
+        description:
+          'Days after the review period starts by which every grant must be decided. Default 14.'
+      })
+      .optional(),
+    on_no_decision: z
+      .enum(['keep', 'revoke'], { error: mustBe('keep or revoke') })
+      .meta({
+        description:
+          'What happens to grants nobody decided once the due date passes: keep (listed as exceptions; the default) or revoke (added to the review revocations pull request, which still needs approval).'
+      })
+      .optional(),
+    escalate_to: reviewPeople.meta({
+      description:
+        'GitHub users or teams mentioned in the reminders once the due date has passed with grants undecided.'
+    }),
+    signoff: reviewPeople.meta({
+      description:
+        'GitHub users or teams whose approval of the evidence pull request signs the review off and closes its issue.'
+    })
+  },
+  { error: mustBe('a mapping with due_days, on_no_decision, escalate_to and signoff') }
+)
+
 export const settingsSchema = z.strictObject(
   {
     stale_after_days: z
@@ -175,9 +210,15 @@ export const settingsSchema = z.strictObject(
         description: 'Days without a login after which the access review calls a grant stale.'
       })
       .optional(),
-    max_removals: maxRemovals.optional()
+    max_removals: maxRemovals.optional(),
+    review: reviewSettingsSchema
+      .meta({
+        description:
+          'How the periodic access review runs: due date, no-decision policy, reminders, sign-off.'
+      })
+      .optional()
   },
-  { error: mustBe('a mapping with stale_after_days and max_removals') }
+  { error: mustBe('a mapping with stale_after_days, max_removals and review') }
 )
 
 export const accessFileSchema = z
@@ -231,6 +272,7 @@ export type MemberEntry = z.output<typeof member>
 export const allowedKeys = {
   top: Object.keys(accessFileSchema.shape),
   settings: Object.keys(settingsSchema.shape),
+  review: Object.keys(reviewSettingsSchema.shape),
   group: Object.keys(groupSpecSchema.shape),
   role: Object.keys(roleSpecSchema.shape),
   member: Object.keys(memberEntrySchema.shape)

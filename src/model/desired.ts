@@ -44,9 +44,21 @@ export interface RoleSpec {
 
 export type RemovalLimit = { kind: 'count'; value: number } | { kind: 'percent'; value: number }
 
+export interface ReviewSettings {
+  /** Days after the period starts by which grants must be decided. */
+  dueDays?: number
+  /** What a grant nobody decided gets once the due date passes. */
+  onNoDecision?: 'keep' | 'revoke'
+  /** Logins or teams mentioned in reminders after the due date. */
+  escalateTo: string[]
+  /** Logins or teams whose approval of the evidence pull request signs the review off. */
+  signoff: string[]
+}
+
 export interface AccessSettings {
   staleAfterDays?: number
   maxRemovals?: RemovalLimit
+  review?: ReviewSettings
 }
 
 export interface DesiredState {

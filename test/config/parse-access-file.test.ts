@@ -226,6 +226,52 @@ describe('parseAccessFiles: errors located for people', () => {
     ])
   })
 
+  it('reads the review settings, with defaults for the lists', () => {
+    const text =
+      'version: 1\nsettings:\n  review:\n    due_days: 10\n    on_no_decision: revoke\n    escalate_to: ["@acme/security"]\n'
+    const result = parseAccessFiles([{ path: 'access.yml', text }])
+    if (!result.ok) throw new Error(JSON.stringify(result.errors))
+    expect(result.desired.settings.review).toEqual({
+      dueDays: 10,
+      onNoDecision: 'revoke',
+      escalateTo: ['@acme/security'],
+      signoff: []
+    })
+  })
+
+  it('locates mistakes in the review settings at their line', () => {
+    const text =
+      'version: 1\nsettings:\n  review:\n    due_days: 0\n    on_no_decision: delete\n    signoff: [not a login]\n    due_dayz: 3\n'
+    expect(errorsOf(text)).toEqual([
+      {
+        file: 'access.yml',
+        line: 4,
+        column: 15,
+        message: 'settings.review.due_days: must be at least 1 day, but it is 0.'
+      },
+      {
+        file: 'access.yml',
+        line: 5,
+        column: 21,
+        message:
+          'settings.review.on_no_decision: must be keep or revoke, but it is the text "delete".'
+      },
+      {
+        file: 'access.yml',
+        line: 6,
+        column: 15,
+        message:
+          'settings.review.signoff[0]: "not a login" is not a GitHub login or team; write a login such as octocat or a team such as @acme/security.'
+      },
+      {
+        file: 'access.yml',
+        line: 7,
+        column: 5,
+        message: expect.stringContaining('Did you mean "due_days"?')
+      }
+    ])
+  })
+
   it('rejects negative and malformed max_removals and a zero stale_after_days', () => {
     const text = 'version: 1\nsettings:\n  max_removals: -3\n  stale_after_days: 0\n'
     expect(errorsOf(text)).toEqual([
