@@ -51226,6 +51226,29 @@ const maxRemovals = union([
     .meta({
     description: 'The most grants one apply may remove: a count (10) or a share of the grants under management ("25%").'
 });
+const reviewPeople = array(owner, { error: mustBe('a list of GitHub logins or teams') })
+    .default([]);
+const reviewSettingsSchema = strictObject({
+    due_days: schemas_int({ error: mustBe('a whole number of days') })
+        .positive({
+        error: (issue) => `must be at least 1 day, but it is ${describeValue(issue.input)}.`
+    })
+        .meta({
+        description: 'Days after the review period starts by which every grant must be decided. Default 14.'
+    })
+        .optional(),
+    on_no_decision: schemas_enum(['keep', 'revoke'], { error: mustBe('keep or revoke') })
+        .meta({
+        description: 'What happens to grants nobody decided once the due date passes: keep (listed as exceptions; the default) or revoke (added to the review revocations pull request, which still needs approval).'
+    })
+        .optional(),
+    escalate_to: reviewPeople.meta({
+        description: 'GitHub users or teams mentioned in the reminders once the due date has passed with grants undecided.'
+    }),
+    signoff: reviewPeople.meta({
+        description: 'GitHub users or teams whose approval of the evidence pull request signs the review off and closes its issue.'
+    })
+}, { error: mustBe('a mapping with due_days, on_no_decision, escalate_to and signoff') });
 const settingsSchema = strictObject({
     stale_after_days: schemas_int({ error: mustBe('a whole number of days') })
         .positive({
@@ -51235,8 +51258,13 @@ const settingsSchema = strictObject({
         description: 'Days without a login after which the access review calls a grant stale.'
     })
         .optional(),
-    max_removals: maxRemovals.optional()
-}, { error: mustBe('a mapping with stale_after_days and max_removals') });
+    max_removals: maxRemovals.optional(),
+    review: reviewSettingsSchema
+        .meta({
+        description: 'How the periodic access review runs: due date, no-decision policy, reminders, sign-off.'
+    })
+        .optional()
+}, { error: mustBe('a mapping with stale_after_days, max_removals and review') });
 const schema_accessFileSchema = strictObject({
     version: literal(1, {
         error: (issue) => `must be 1 (the only access file version), but it is ${describeValue(issue.input)}.`
@@ -51270,6 +51298,7 @@ const schema_accessFileSchema = strictObject({
 const allowedKeys = {
     top: Object.keys(schema_accessFileSchema.shape),
     settings: Object.keys(settingsSchema.shape),
+    review: Object.keys(reviewSettingsSchema.shape),
     group: Object.keys(groupSpecSchema.shape),
     role: Object.keys(roleSpecSchema.shape),
     member: Object.keys(memberEntrySchema.shape)
@@ -51451,6 +51480,8 @@ function allowedKeysAt(path) {
         return allowedKeys.top;
     if (path.length === 1 && section === 'settings')
         return allowedKeys.settings;
+    if (path.length === 2 && section === 'settings' && path[1] === 'review')
+        return allowedKeys.review;
     if (path.length === 2 && section === 'groups')
         return allowedKeys.group;
     if (path.length === 2 && section === 'roles')
@@ -51779,6 +51810,14 @@ function toSettings(data) {
     }
     if (data.settings?.max_removals !== undefined) {
         settings.maxRemovals = removalLimitFromFile(data.settings.max_removals);
+    }
+    const review = data.settings?.review;
+    if (review !== undefined) {
+        settings.review = { escalateTo: review.escalate_to, signoff: review.signoff };
+        if (review.due_days !== undefined)
+            settings.review.dueDays = review.due_days;
+        if (review.on_no_decision !== undefined)
+            settings.review.onNoDecision = review.on_no_decision;
     }
     return settings;
 }
