@@ -1,9 +1,7 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml'
 import type { AccessGroup, AccessRule, AccountSnapshot } from '../model/index.js'
+import { SCHEMA_URL } from './json-schema.js'
 import { ACCOUNT_ID, compareText, emailKey, isEmailAddress } from './values.js'
-
-/** Where editors find the schema; relative to the access file, so the first comment says how to adjust it. */
-export const SCHEMA_PATH = './schema/cloudflare-access.schema.json'
 
 export interface RenderAccessFileOptions {
   /** Written as account_id; defaults to the snapshot's account. */
@@ -158,8 +156,7 @@ export function renderAccessFile(
 ): string {
   const accountId = options.accountId ?? snapshot.accountId
   const header = [
-    `yaml-language-server: $schema=${SCHEMA_PATH}`,
-    "The $schema path above is relative to this file: point it at cloudflare-access.schema.json in the action's schema/ folder.",
+    `yaml-language-server: $schema=${SCHEMA_URL}`,
     `Exported from Cloudflare account ${accountId}. Fill in owners: the GitHub users or @org/teams who approve changes.`
   ]
   const policyMembers = snapshot.members

@@ -1,9 +1,5 @@
-export {
-  renderAccessFile,
-  SCHEMA_PATH,
-  type RenderAccessFileOptions
-} from './export-access-file.js'
-export { accessFileJsonSchema, renderAccessFileJsonSchema } from './json-schema.js'
+export { renderAccessFile, type RenderAccessFileOptions } from './export-access-file.js'
+export { accessFileJsonSchema, renderAccessFileJsonSchema, SCHEMA_URL } from './json-schema.js'
 export { mergeAccessFiles, type ParseResult } from './merge-access-files.js'
 export {
   MAX_ALIAS_COUNT,

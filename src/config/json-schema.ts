@@ -22,6 +22,13 @@ function dropUnrepresentable(value: unknown): unknown {
   return result
 }
 
+/**
+ * Where editors fetch the schema: the committed file at the major release tag, so the URL stays valid for every
+ * access file written against v1 (the release workflow moves the tag). Names this repository's home on GitHub.
+ */
+export const SCHEMA_URL =
+  'https://raw.githubusercontent.com/your-org/cloudflare-access-as-code/v1/schema/cloudflare-access.schema.json'
+
 /** The access file's JSON Schema for editors, generated from the same zod schema the parser validates with. */
 export function accessFileJsonSchema(): Record<string, unknown> {
   const generated = z.toJSONSchema(accessFileSchema, {
@@ -29,7 +36,8 @@ export function accessFileJsonSchema(): Record<string, unknown> {
     target: 'draft-2020-12',
     unrepresentable: 'any'
   })
-  return dropUnrepresentable(generated) as Record<string, unknown>
+  const { $schema, ...rest } = dropUnrepresentable(generated) as Record<string, unknown>
+  return { $schema, $id: SCHEMA_URL, ...rest }
 }
 
 /** The committed file's exact text: pretty JSON with a trailing newline. */

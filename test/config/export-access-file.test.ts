@@ -66,8 +66,8 @@ const snapshot: AccountSnapshot = {
   ]
 }
 
-const expected = `# yaml-language-server: $schema=./schema/cloudflare-access.schema.json
-# The $schema path above is relative to this file: point it at cloudflare-access.schema.json in the action's schema/ folder.
+// The schema at its published URL (the release tag), so the exported file works wherever it is committed.
+const expected = `# yaml-language-server: $schema=https://raw.githubusercontent.com/your-org/cloudflare-access-as-code/v1/schema/cloudflare-access.schema.json
 # Exported from Cloudflare account 0123456789abcdef0123456789abcdef. Fill in owners: the GitHub users or @org/teams who approve changes.
 # Members whose access comes from permission policies are not listed and never changed here: policy@example.com
 
@@ -142,7 +142,7 @@ describe('renderAccessFile', () => {
   it('writes the account id given in the options and leaves out empty sections', () => {
     const empty: AccountSnapshot = { ...snapshot, groups: [], members: [] }
     const text = renderAccessFile(empty, { accountId: 'ffffffffffffffffffffffffffffffff' })
-    expect(text.split('\n').slice(4)).toEqual([
+    expect(text.split('\n').slice(3)).toEqual([
       'version: 1',
       'account_id: ffffffffffffffffffffffffffffffff',
       ''

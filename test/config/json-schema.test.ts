@@ -3,7 +3,11 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
-import { accessFileJsonSchema, renderAccessFileJsonSchema } from '../../src/config/index.js'
+import {
+  accessFileJsonSchema,
+  renderAccessFileJsonSchema,
+  SCHEMA_URL
+} from '../../src/config/index.js'
 
 const committed = readFileSync(
   new URL('../../schema/cloudflare-access.schema.json', import.meta.url),
@@ -13,6 +17,13 @@ const committed = readFileSync(
 describe('schema/cloudflare-access.schema.json', () => {
   it('is current: run `npx tsx scripts/write-schema.ts` after changing src/config/schema.ts', () => {
     expect(committed).toBe(renderAccessFileJsonSchema())
+  })
+
+  it('names its published URL as $id, the URL export writes into access files', () => {
+    expect(JSON.parse(committed).$id).toBe(SCHEMA_URL)
+    expect(SCHEMA_URL).toMatch(
+      /^https:\/\/raw\.githubusercontent\.com\/[\w-]+\/[\w-]+\/v\d+\/schema\/cloudflare-access\.schema\.json$/
+    )
   })
 
   it('accepts a valid access file and rejects the mistakes editors should flag', () => {
