@@ -41300,233 +41300,6 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/config/values.ts
-/** Validation of the scalar values an access file holds, shared by the schema, the parser and the exporter. */
-// Practical rather than RFC 5322: what Cloudflare accepts as an email rule and what people actually write.
-const EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9-]{2,63}$/;
-function isEmailAddress(text) {
-    return text.length <= 254 && EMAIL.test(text);
-}
-/** The only thing ever compared: trimmed and lower-cased. */
-function emailKey(email) {
-    return email.trim().toLowerCase();
-}
-// A GitHub login (1-39 alphanumerics or single hyphens) or a team as @org/team-slug.
-const GITHUB_LOGIN = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$/;
-const GITHUB_TEAM = /^@[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}\/[A-Za-z0-9_.-]+$/;
-function isOwner(text) {
-    return GITHUB_LOGIN.test(text) || GITHUB_TEAM.test(text);
-}
-const ACCOUNT_ID = /^[0-9a-fA-F]{32}$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
-function isCalendarDate(text) {
-    const match = DATE.exec(text);
-    if (!match)
-        return false;
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const date = new Date(Date.UTC(year, month - 1, day));
-    // Date.UTC rolls 2026-02-30 over to March; a real date survives the round trip.
-    return (date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day);
-}
-/**
- * The ISO instant from which a grant with this `expires` no longer counts, or undefined when the text is not a date
- * (YYYY-MM-DD, meaning 00:00 UTC that day) or an ISO date-time with an offset (Z or +hh:mm).
- */
-function expiryInstant(value) {
-    if (value instanceof Date)
-        return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
-    const text = value.trim();
-    if (isCalendarDate(text))
-        return `${text}T00:00:00.000Z`;
-    const match = DATE_TIME.exec(text);
-    if (!match || !isCalendarDate(match[1]))
-        return undefined;
-    const time = new Date(text);
-    return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
-}
-/** Code-point order: the same on every machine and locale. */
-function compareText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/config/export-access-file.ts
-
-
-/** Where editors find the schema; relative to the access file, so the first comment says how to adjust it. */
-const SCHEMA_PATH = './schema/cloudflare-access.schema.json';
-/** Comment text is one line per entry; a newline inside a Cloudflare value must not end the comment. */
-function oneLine(text) {
-    return text.replace(/[\r\n]+/g, ' ');
-}
-function comment(lines) {
-    return lines.map((line) => ` ${oneLine(line)}`).join('\n');
-}
-function describeRule(rule) {
-    return Object.entries(rule)
-        .map(([kind, value]) => {
-        if (value === null || typeof value !== 'object')
-            return `${kind} ${String(value)}`;
-        const fields = Object.entries(value);
-        if (fields.length === 0)
-            return kind;
-        if (fields.length === 1)
-            return `${kind} ${typeof fields[0][1] === 'string' ? fields[0][1] : JSON.stringify(fields[0][1])}`;
-        return `${kind} ${fields.map(([key, field]) => `${key}=${typeof field === 'string' ? field : JSON.stringify(field)}`).join(' ')}`;
-    })
-        .join(' ');
-}
-function emailOf(rule) {
-    const keys = Object.keys(rule);
-    if (keys.length !== 1 || keys[0] !== 'email')
-        return undefined;
-    const value = rule.email;
-    if (value === null || typeof value !== 'object')
-        return undefined;
-    const email = value.email;
-    return typeof email === 'string' ? email : undefined;
-}
-function membersNode(entries) {
-    const seq = new yaml_dist/* YAMLSeq */.Rw();
-    if (entries.length === 0)
-        seq.flow = true;
-    for (const entry of entries.sort((a, b) => compareText(emailKey(a.email), emailKey(b.email)) || compareText(a.email, b.email))) {
-        const item = new yaml_dist/* Scalar */.X5(entry.email.trim());
-        if (entry.note)
-            item.commentBefore = comment([entry.note]);
-        seq.items.push(item);
-    }
-    return seq;
-}
-function emptyOwners() {
-    const seq = new yaml_dist/* YAMLSeq */.Rw();
-    seq.flow = true;
-    return seq;
-}
-/** One group's entry: its email rules become members; every other rule is shown as a comment and left alone. */
-function groupPair(group, sameName) {
-    const notes = [];
-    const entries = [];
-    const seen = new Map();
-    const unmanaged = [];
-    for (const rule of group.include) {
-        const email = emailOf(rule);
-        if (email === undefined) {
-            unmanaged.push(`include ${describeRule(rule)}`);
-        }
-        else if (!isEmailAddress(email.trim())) {
-            unmanaged.push(`include email ${email} (not an address this file accepts)`);
-        }
-        else if (seen.has(emailKey(email))) {
-            unmanaged.push(`include email ${email} (same person as ${seen.get(emailKey(email))})`);
-        }
-        else {
-            seen.set(emailKey(email), email.trim());
-            entries.push({ email });
-        }
-    }
-    for (const rule of group.exclude)
-        unmanaged.push(`exclude ${describeRule(rule)}`);
-    for (const rule of group.require)
-        unmanaged.push(`require ${describeRule(rule)}`);
-    if (unmanaged.length > 0)
-        notes.push(`not managed here: ${unmanaged.join('; ')}`);
-    for (const other of sameName) {
-        notes.push(`another Access group is also named ${JSON.stringify(group.name)} (id ${other.id}); a file manages one group per name, so it is left out`);
-    }
-    const spec = new yaml_dist/* YAMLMap */.CA();
-    if (sameName.length > 0)
-        spec.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('id'), new yaml_dist/* Scalar */.X5(group.id)));
-    spec.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('owners'), emptyOwners()));
-    spec.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('members'), membersNode(entries)));
-    const key = new yaml_dist/* Scalar */.X5(group.name);
-    if (notes.length > 0)
-        key.commentBefore = comment(notes);
-    return new yaml_dist/* Pair */.Rm(key, spec);
-}
-function emailRuleCount(group) {
-    return group.include.filter((rule) => emailOf(rule) !== undefined).length;
-}
-function groupsNode(groups) {
-    const byName = new Map();
-    for (const group of groups)
-        byName.set(group.name, [...(byName.get(group.name) ?? []), group]);
-    const names = [...byName.keys()].sort(compareText);
-    if (names.length === 0)
-        return undefined;
-    const map = new yaml_dist/* YAMLMap */.CA();
-    for (const name of names) {
-        // Several groups with one name: the file can key only one of them, pinned by id. The one with the most email
-        // rules is the likeliest to be managed by membership; the lowest id breaks ties so the output stays stable.
-        const [first, ...others] = byName
-            .get(name)
-            .sort((a, b) => emailRuleCount(b) - emailRuleCount(a) || compareText(a.id, b.id));
-        map.add(groupPair(first, others));
-    }
-    return map;
-}
-function rolesNode(snapshot) {
-    const roleNames = new Map(snapshot.roles.map((role) => [role.id, role.name]));
-    const holders = new Map();
-    for (const member of snapshot.members) {
-        if (member.usesPolicies || !isEmailAddress(member.email.trim()))
-            continue;
-        for (const role of member.roles) {
-            const name = roleNames.get(role.id) ?? role.name;
-            const entries = holders.get(name) ?? new Map();
-            const entry = { email: member.email };
-            if (member.status !== 'accepted')
-                entry.note = `${member.status} invitation`;
-            if (!entries.has(emailKey(member.email)))
-                entries.set(emailKey(member.email), entry);
-            holders.set(name, entries);
-        }
-    }
-    if (holders.size === 0)
-        return undefined;
-    const map = new yaml_dist/* YAMLMap */.CA();
-    for (const name of [...holders.keys()].sort(compareText)) {
-        const spec = new yaml_dist/* YAMLMap */.CA();
-        spec.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('owners'), emptyOwners()));
-        spec.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('members'), membersNode([...holders.get(name).values()])));
-        map.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5(name), spec));
-    }
-    return map;
-}
-/**
- * Writes a version 1 access file that says what the account holds today, as the starting point for managing it in git.
- * Everything the file cannot express (non-email rules, policy-managed members) is written as comments so reviewers
- * see it. The output parses without errors and is the same for the same snapshot.
- */
-function renderAccessFile(snapshot, options = {}) {
-    const accountId = options.accountId ?? snapshot.accountId;
-    const header = [
-        `yaml-language-server: $schema=${SCHEMA_PATH}`,
-        "The $schema path above is relative to this file: point it at cloudflare-access.schema.json in the action's schema/ folder.",
-        `Exported from Cloudflare account ${accountId}. Fill in owners: the GitHub users or @org/teams who approve changes.`
-    ];
-    const policyMembers = snapshot.members
-        .filter((member) => member.usesPolicies)
-        .map((member) => member.email.trim())
-        .sort(compareText);
-    if (policyMembers.length > 0) {
-        header.push(`Members whose access comes from permission policies are not listed and never changed here: ${policyMembers.join(', ')}`);
-    }
-    const doc = new yaml_dist/* Document */.yo(new yaml_dist/* YAMLMap */.CA());
-    doc.commentBefore = comment(header);
-    const root = doc.contents;
-    root.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('version'), new yaml_dist/* Scalar */.X5(1)));
-    if (ACCOUNT_ID.test(accountId))
-        root.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('account_id'), new yaml_dist/* Scalar */.X5(accountId)));
-    const groups = groupsNode(snapshot.groups);
-    if (groups)
-        root.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('groups'), groups));
-    const roles = rolesNode(snapshot);
-    if (roles)
-        root.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('roles'), roles));
-    return doc.toString({ lineWidth: 0 });
-}
-
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -51109,6 +50882,56 @@ function removalLimitFromFile(value) {
     return typeof value === 'number' ? { kind: 'count', value } : toRemovalLimit(value);
 }
 
+;// CONCATENATED MODULE: ./src/config/values.ts
+/** Validation of the scalar values an access file holds, shared by the schema, the parser and the exporter. */
+// Practical rather than RFC 5322: what Cloudflare accepts as an email rule and what people actually write.
+const EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9-]{2,63}$/;
+function isEmailAddress(text) {
+    return text.length <= 254 && EMAIL.test(text);
+}
+/** The only thing ever compared: trimmed and lower-cased. */
+function emailKey(email) {
+    return email.trim().toLowerCase();
+}
+// A GitHub login (1-39 alphanumerics or single hyphens) or a team as @org/team-slug.
+const GITHUB_LOGIN = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$/;
+const GITHUB_TEAM = /^@[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}\/[A-Za-z0-9_.-]+$/;
+function isOwner(text) {
+    return GITHUB_LOGIN.test(text) || GITHUB_TEAM.test(text);
+}
+const ACCOUNT_ID = /^[0-9a-fA-F]{32}$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+function isCalendarDate(text) {
+    const match = DATE.exec(text);
+    if (!match)
+        return false;
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const date = new Date(Date.UTC(year, month - 1, day));
+    // Date.UTC rolls 2026-02-30 over to March; a real date survives the round trip.
+    return (date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day);
+}
+/**
+ * The ISO instant from which a grant with this `expires` no longer counts, or undefined when the text is not a date
+ * (YYYY-MM-DD, meaning 00:00 UTC that day) or an ISO date-time with an offset (Z or +hh:mm).
+ */
+function expiryInstant(value) {
+    if (value instanceof Date)
+        return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+    const text = value.trim();
+    if (isCalendarDate(text))
+        return `${text}T00:00:00.000Z`;
+    const match = DATE_TIME.exec(text);
+    if (!match || !isCalendarDate(match[1]))
+        return undefined;
+    const time = new Date(text);
+    return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
+}
+/** Code-point order: the same on every machine and locale. */
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
 ;// CONCATENATED MODULE: ./src/config/schema.ts
 
 
@@ -51330,6 +51153,11 @@ function dropUnrepresentable(value) {
     }
     return result;
 }
+/**
+ * Where editors fetch the schema: the committed file at the major release tag, so the URL stays valid for every
+ * access file written against v1 (the release workflow moves the tag). Names this repository's home on GitHub.
+ */
+const SCHEMA_URL = 'https://raw.githubusercontent.com/your-org/cloudflare-access-as-code/v1/schema/cloudflare-access.schema.json';
 /** The access file's JSON Schema for editors, generated from the same zod schema the parser validates with. */
 function accessFileJsonSchema() {
     const generated = z.toJSONSchema(accessFileSchema, {
@@ -51337,11 +51165,187 @@ function accessFileJsonSchema() {
         target: 'draft-2020-12',
         unrepresentable: 'any'
     });
-    return dropUnrepresentable(generated);
+    const { $schema, ...rest } = dropUnrepresentable(generated);
+    return { $schema, $id: SCHEMA_URL, ...rest };
 }
 /** The committed file's exact text: pretty JSON with a trailing newline. */
 function renderAccessFileJsonSchema() {
     return `${JSON.stringify(accessFileJsonSchema(), null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/config/export-access-file.ts
+
+
+
+/** Comment text is one line per entry; a newline inside a Cloudflare value must not end the comment. */
+function oneLine(text) {
+    return text.replace(/[\r\n]+/g, ' ');
+}
+function comment(lines) {
+    return lines.map((line) => ` ${oneLine(line)}`).join('\n');
+}
+function describeRule(rule) {
+    return Object.entries(rule)
+        .map(([kind, value]) => {
+        if (value === null || typeof value !== 'object')
+            return `${kind} ${String(value)}`;
+        const fields = Object.entries(value);
+        if (fields.length === 0)
+            return kind;
+        if (fields.length === 1)
+            return `${kind} ${typeof fields[0][1] === 'string' ? fields[0][1] : JSON.stringify(fields[0][1])}`;
+        return `${kind} ${fields.map(([key, field]) => `${key}=${typeof field === 'string' ? field : JSON.stringify(field)}`).join(' ')}`;
+    })
+        .join(' ');
+}
+function emailOf(rule) {
+    const keys = Object.keys(rule);
+    if (keys.length !== 1 || keys[0] !== 'email')
+        return undefined;
+    const value = rule.email;
+    if (value === null || typeof value !== 'object')
+        return undefined;
+    const email = value.email;
+    return typeof email === 'string' ? email : undefined;
+}
+function membersNode(entries) {
+    const seq = new yaml_dist/* YAMLSeq */.Rw();
+    if (entries.length === 0)
+        seq.flow = true;
+    for (const entry of entries.sort((a, b) => compareText(emailKey(a.email), emailKey(b.email)) || compareText(a.email, b.email))) {
+        const item = new yaml_dist/* Scalar */.X5(entry.email.trim());
+        if (entry.note)
+            item.commentBefore = comment([entry.note]);
+        seq.items.push(item);
+    }
+    return seq;
+}
+function emptyOwners() {
+    const seq = new yaml_dist/* YAMLSeq */.Rw();
+    seq.flow = true;
+    return seq;
+}
+/** One group's entry: its email rules become members; every other rule is shown as a comment and left alone. */
+function groupPair(group, sameName) {
+    const notes = [];
+    const entries = [];
+    const seen = new Map();
+    const unmanaged = [];
+    for (const rule of group.include) {
+        const email = emailOf(rule);
+        if (email === undefined) {
+            unmanaged.push(`include ${describeRule(rule)}`);
+        }
+        else if (!isEmailAddress(email.trim())) {
+            unmanaged.push(`include email ${email} (not an address this file accepts)`);
+        }
+        else if (seen.has(emailKey(email))) {
+            unmanaged.push(`include email ${email} (same person as ${seen.get(emailKey(email))})`);
+        }
+        else {
+            seen.set(emailKey(email), email.trim());
+            entries.push({ email });
+        }
+    }
+    for (const rule of group.exclude)
+        unmanaged.push(`exclude ${describeRule(rule)}`);
+    for (const rule of group.require)
+        unmanaged.push(`require ${describeRule(rule)}`);
+    if (unmanaged.length > 0)
+        notes.push(`not managed here: ${unmanaged.join('; ')}`);
+    for (const other of sameName) {
+        notes.push(`another Access group is also named ${JSON.stringify(group.name)} (id ${other.id}); a file manages one group per name, so it is left out`);
+    }
+    const spec = new yaml_dist/* YAMLMap */.CA();
+    if (sameName.length > 0)
+        spec.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('id'), new yaml_dist/* Scalar */.X5(group.id)));
+    spec.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('owners'), emptyOwners()));
+    spec.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('members'), membersNode(entries)));
+    const key = new yaml_dist/* Scalar */.X5(group.name);
+    if (notes.length > 0)
+        key.commentBefore = comment(notes);
+    return new yaml_dist/* Pair */.Rm(key, spec);
+}
+function emailRuleCount(group) {
+    return group.include.filter((rule) => emailOf(rule) !== undefined).length;
+}
+function groupsNode(groups) {
+    const byName = new Map();
+    for (const group of groups)
+        byName.set(group.name, [...(byName.get(group.name) ?? []), group]);
+    const names = [...byName.keys()].sort(compareText);
+    if (names.length === 0)
+        return undefined;
+    const map = new yaml_dist/* YAMLMap */.CA();
+    for (const name of names) {
+        // Several groups with one name: the file can key only one of them, pinned by id. The one with the most email
+        // rules is the likeliest to be managed by membership; the lowest id breaks ties so the output stays stable.
+        const [first, ...others] = byName
+            .get(name)
+            .sort((a, b) => emailRuleCount(b) - emailRuleCount(a) || compareText(a.id, b.id));
+        map.add(groupPair(first, others));
+    }
+    return map;
+}
+function rolesNode(snapshot) {
+    const roleNames = new Map(snapshot.roles.map((role) => [role.id, role.name]));
+    const holders = new Map();
+    for (const member of snapshot.members) {
+        if (member.usesPolicies || !isEmailAddress(member.email.trim()))
+            continue;
+        for (const role of member.roles) {
+            const name = roleNames.get(role.id) ?? role.name;
+            const entries = holders.get(name) ?? new Map();
+            const entry = { email: member.email };
+            if (member.status !== 'accepted')
+                entry.note = `${member.status} invitation`;
+            if (!entries.has(emailKey(member.email)))
+                entries.set(emailKey(member.email), entry);
+            holders.set(name, entries);
+        }
+    }
+    if (holders.size === 0)
+        return undefined;
+    const map = new yaml_dist/* YAMLMap */.CA();
+    for (const name of [...holders.keys()].sort(compareText)) {
+        const spec = new yaml_dist/* YAMLMap */.CA();
+        spec.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('owners'), emptyOwners()));
+        spec.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('members'), membersNode([...holders.get(name).values()])));
+        map.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5(name), spec));
+    }
+    return map;
+}
+/**
+ * Writes a version 1 access file that says what the account holds today, as the starting point for managing it in git.
+ * Everything the file cannot express (non-email rules, policy-managed members) is written as comments so reviewers
+ * see it. The output parses without errors and is the same for the same snapshot.
+ */
+function renderAccessFile(snapshot, options = {}) {
+    const accountId = options.accountId ?? snapshot.accountId;
+    const header = [
+        `yaml-language-server: $schema=${SCHEMA_URL}`,
+        `Exported from Cloudflare account ${accountId}. Fill in owners: the GitHub users or @org/teams who approve changes.`
+    ];
+    const policyMembers = snapshot.members
+        .filter((member) => member.usesPolicies)
+        .map((member) => member.email.trim())
+        .sort(compareText);
+    if (policyMembers.length > 0) {
+        header.push(`Members whose access comes from permission policies are not listed and never changed here: ${policyMembers.join(', ')}`);
+    }
+    const doc = new yaml_dist/* Document */.yo(new yaml_dist/* YAMLMap */.CA());
+    doc.commentBefore = comment(header);
+    const root = doc.contents;
+    root.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('version'), new yaml_dist/* Scalar */.X5(1)));
+    if (ACCOUNT_ID.test(accountId))
+        root.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('account_id'), new yaml_dist/* Scalar */.X5(accountId)));
+    const groups = groupsNode(snapshot.groups);
+    if (groups)
+        root.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('groups'), groups));
+    const roles = rolesNode(snapshot);
+    if (roles)
+        root.add(new yaml_dist/* Pair */.Rm(new yaml_dist/* Scalar */.X5('roles'), roles));
+    return doc.toString({ lineWidth: 0 });
 }
 
 ;// CONCATENATED MODULE: ./src/config/locate.ts
