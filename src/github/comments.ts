@@ -2,7 +2,7 @@
 import { describeFailure } from './errors.js'
 import { fitBody, sameLogin } from './logins.js'
 import type { Octokit } from './octokit.js'
-import type { RepoRef, StickyCommentResult } from './repo.js'
+import type { CommentInfo, RepoRef, StickyCommentResult } from './repo.js'
 
 const WRITE_COMMENTS = 'pull-requests: write (or issues: write)'
 
@@ -49,6 +49,34 @@ export async function createComment(
     octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: fitBody(body) })
   )
   return { id: data.id }
+}
+
+/** Every comment on the issue, oldest first, with who wrote it and whether it was edited since. */
+export async function listIssueComments(
+  octokit: Octokit,
+  repo: RepoRef,
+  issueNumber: number
+): Promise<CommentInfo[]> {
+  return describeFailure(`read the comments of #${issueNumber}`, 'issues: read', async () => {
+    const comments: CommentInfo[] = []
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+      ...repo,
+      issue_number: issueNumber,
+      per_page: 100
+    })
+    for await (const page of pages) {
+      for (const comment of page.data) {
+        comments.push({
+          id: comment.id,
+          author: comment.user?.login ?? 'ghost',
+          body: comment.body ?? '',
+          createdAt: comment.created_at,
+          updatedAt: comment.updated_at
+        })
+      }
+    }
+    return comments
+  })
 }
 
 /** The oldest comment carrying the marker that we wrote; stops paging at the first match. */

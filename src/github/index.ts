@@ -4,6 +4,7 @@ export type { Octokit, OctokitFactoryOptions } from './octokit.js'
 export { createGitHubPort } from './repo.js'
 export type {
   GitHubPort,
+  CommentInfo,
   GitHubPortOptions,
   IssueInfo,
   PullRequestInfo,

@@ -87,6 +87,21 @@ export function findLatestIssueWithLabel(
   )
 }
 
+/** One issue by number; undefined when it does not exist or is a pull request. */
+export async function getIssue(
+  octokit: Octokit,
+  repo: RepoRef,
+  number: number
+): Promise<IssueInfo | undefined> {
+  try {
+    const { data } = await octokit.rest.issues.get({ ...repo, issue_number: number })
+    return data.pull_request ? undefined : toIssueInfo(data)
+  } catch (error) {
+    if (statusOf(error) === 404 || statusOf(error) === 410) return undefined
+    throw gitHubApiError(error, `read issue #${number}`, READ_ISSUES)
+  }
+}
+
 export async function createIssue(
   octokit: Octokit,
   repo: RepoRef,

@@ -1,9 +1,20 @@
 /** The GitHub operations the modes use, as an interface (fakes in tests) and its implementation over Octokit. */
 import { findMergedPullRequest, getPullRequest, listReviews } from './pull-requests.js'
-import { createComment, updateStickyComment, upsertStickyComment } from './comments.js'
+import {
+  createComment,
+  listIssueComments,
+  updateStickyComment,
+  upsertStickyComment
+} from './comments.js'
 import { readFilesAtRef } from './files.js'
 import { resolveIdentity } from './identity.js'
-import { createIssue, findIssueByMarker, findLatestIssueWithLabel, updateIssue } from './issues.js'
+import {
+  createIssue,
+  findIssueByMarker,
+  getIssue,
+  findLatestIssueWithLabel,
+  updateIssue
+} from './issues.js'
 import { createPullRequestWithFile } from './export-pull-request.js'
 import { isTeamMember } from './teams.js'
 import type { Octokit } from './octokit.js'
@@ -41,6 +52,15 @@ export interface IssueInfo {
   body: string
   state: string
   author: string
+}
+
+export interface CommentInfo {
+  id: number
+  author: string
+  body: string
+  createdAt: string
+  /** Equals createdAt until someone edits the comment. */
+  updatedAt: string
 }
 
 export interface StickyCommentResult {
@@ -81,6 +101,8 @@ export interface GitHubPort {
     body: string
   ): Promise<StickyCommentResult | undefined>
   createComment(issueNumber: number, body: string): Promise<{ id: number }>
+  /** Every comment on the issue, oldest first. */
+  listIssueComments(issueNumber: number): Promise<CommentInfo[]>
   /**
    * The access file(s) at `ref`: a plain path is read directly (missing -> []); a glob is matched against the
    * recursive tree at `ref`. Sorted by path.
@@ -97,6 +119,8 @@ export interface GitHubPort {
    * 'unknown' when the token cannot read the team (it needs the organization permission members: read).
    */
   isTeamMember(org: string, teamSlug: string, login: string): Promise<boolean | 'unknown'>
+  /** One issue (open or closed) by number; undefined when there is none or it is a pull request. */
+  getIssue(number: number): Promise<IssueInfo | undefined>
   /** The issue (open or closed) with `label` whose body contains `marker` and that we wrote. */
   findIssueByMarker(label: string, marker: string): Promise<IssueInfo | undefined>
   /**
@@ -153,6 +177,7 @@ export function createGitHubPort(
     updateStickyComment: async (issueNumber, marker, body) =>
       updateStickyComment(octokit, repo, await whoAmI(), issueNumber, marker, body),
     createComment: (issueNumber, body) => createComment(octokit, repo, issueNumber, body),
+    listIssueComments: (issueNumber) => listIssueComments(octokit, repo, issueNumber),
     readFilesAtRef: (ref, pattern) => readFilesAtRef(octokit, repo, ref, pattern),
     findMergedPullRequest: (sha, defaultBranch) =>
       findMergedPullRequest(octokit, repo, sha, defaultBranch),
@@ -168,6 +193,7 @@ export function createGitHubPort(
       }
       return answer
     },
+    getIssue: (number) => getIssue(octokit, repo, number),
     findIssueByMarker: async (label, marker) =>
       findIssueByMarker(octokit, repo, await whoAmI(), label, marker),
     findLatestIssueWithLabel: async (label, markerPrefix, exceptMarker) =>

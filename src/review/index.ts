@@ -1,4 +1,11 @@
-export { reviewPeriod, type ReviewPeriod, type ReviewPeriodKind } from './period.js'
+export {
+  daysUntilDue,
+  periodFromKey,
+  reviewDueDate,
+  reviewPeriod,
+  type ReviewPeriod,
+  type ReviewPeriodKind
+} from './period.js'
 export {
   buildAccessReview,
   type AccessReview,
@@ -14,3 +21,20 @@ export {
   parseCertifications,
   type CertificationState
 } from './certifications.js'
+export {
+  DECISION_RECORD_PREFIX,
+  attributeTicks,
+  decisionBoxComment,
+  decisionRecordMarker,
+  decisionRecordPayload,
+  newTicks,
+  parseDecisionBoxes,
+  readDecisionLedger,
+  unexplainedTicks,
+  type Attribution,
+  type Decision,
+  type DecisionLedger,
+  type DecisionRecord,
+  type RefusedTick,
+  type Tick
+} from './decisions.js'

@@ -69,6 +69,39 @@ export function reviewPeriod(now: Date, period: ReviewPeriodKind): ReviewPeriod 
   }
 }
 
+/** The period a key names (2026-11, 2026-Q4, 2026-W48); undefined for anything else. */
+export function periodFromKey(key: string): ReviewPeriod | undefined {
+  let match = /^(\d{4})-(\d{2})$/.exec(key)
+  if (match && Number(match[2]) >= 1 && Number(match[2]) <= 12) {
+    return reviewPeriod(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)), 'month')
+  }
+  match = /^(\d{4})-Q([1-4])$/.exec(key)
+  if (match) {
+    return reviewPeriod(
+      new Date(Date.UTC(Number(match[1]), (Number(match[2]) - 1) * 3, 1)),
+      'quarter'
+    )
+  }
+  match = /^(\d{4})-W(\d{2})$/.exec(key)
+  if (match) {
+    const thursday = firstThursdayOf(Number(match[1])) + (Number(match[2]) - 1) * 7 * DAY_MS
+    const period = reviewPeriod(new Date(thursday), 'week')
+    return period.key === key ? period : undefined
+  }
+  return undefined
+}
+
+/** The day by which a period's grants must be decided: `dueDays` after its first day. */
+export function reviewDueDate(period: ReviewPeriod, dueDays: number): string {
+  return day(Date.parse(`${period.start}T00:00:00Z`) + dueDays * DAY_MS)
+}
+
+/** Whole UTC days from `now` to the due date: negative once it has passed, 0 on the day itself. */
+export function daysUntilDue(due: string, now: Date): number {
+  const today = Math.floor(now.getTime() / DAY_MS)
+  return Math.round(Date.parse(`${due}T00:00:00Z`) / DAY_MS) - today
+}
+
 function firstThursdayOf(year: number): number {
   const jan4 = Date.UTC(year, 0, 4)
   const weekday = (new Date(jan4).getUTCDay() + 6) % 7

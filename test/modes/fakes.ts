@@ -193,7 +193,15 @@ export interface FakeGitHubData {
   /** `org/slug` -> member logins (lower case); teams not listed are unreadable ('unknown'). */
   teams: Record<string, string[]>
   issues: (IssueInfo & { labels: string[] })[]
-  comments: { id: number; issueNumber: number; body: string }[]
+  comments: {
+    id: number
+    issueNumber: number
+    body: string
+    /** Default: github-actions[bot], created and last updated at a time derived from the id. */
+    author?: string
+    createdAt?: string
+    updatedAt?: string
+  }[]
 }
 
 export interface FakeGitHub {
@@ -251,6 +259,25 @@ export function fakeGitHub(partial: Partial<FakeGitHubData> = {}): FakeGitHub {
       const comment = { id: nextId++, issueNumber, body }
       data.comments.push(comment)
       return { id: comment.id }
+    },
+    listIssueComments: async (issueNumber) => {
+      log('listIssueComments', issueNumber)
+      return data.comments
+        .filter((comment) => comment.issueNumber === issueNumber)
+        .map((comment) => {
+          const at = new Date(Date.UTC(2026, 0, 1) + comment.id * 1000).toISOString()
+          return {
+            id: comment.id,
+            author: comment.author ?? 'github-actions[bot]',
+            body: comment.body,
+            createdAt: comment.createdAt ?? at,
+            updatedAt: comment.updatedAt ?? comment.createdAt ?? at
+          }
+        })
+    },
+    getIssue: async (number) => {
+      log('getIssue', number)
+      return data.issues.find((issue) => issue.number === number)
     },
     readFilesAtRef: async (ref, pattern) => {
       log('readFilesAtRef', ref, pattern)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { reviewPeriod } from '../../src/review/index.js'
+import { daysUntilDue, periodFromKey, reviewDueDate, reviewPeriod } from '../../src/review/index.js'
 
 const at = (iso: string) => new Date(iso)
 
@@ -64,5 +64,36 @@ describe('reviewPeriod', () => {
     expect(() => reviewPeriod(new Date('nope'), 'month')).toThrow(
       'reviewPeriod needs a valid date for `now`.'
     )
+  })
+})
+
+describe('periodFromKey', () => {
+  it('gives back the period each key names', () => {
+    for (const [at, kind] of [
+      ['2026-11-14T00:00:00Z', 'month'],
+      ['2026-12-31T23:00:00Z', 'quarter'],
+      ['2027-01-01T00:00:00Z', 'week'],
+      ['2026-06-10T00:00:00Z', 'week']
+    ] as const) {
+      const period = reviewPeriod(new Date(at), kind)
+      expect(periodFromKey(period.key)).toEqual(period)
+    }
+  })
+
+  it('refuses keys that name no period', () => {
+    for (const key of ['2026-13', '2026-Q5', '2026-W54', 'latest', '2026-W00']) {
+      expect(periodFromKey(key)).toBeUndefined()
+    }
+  })
+})
+
+describe('the due date', () => {
+  it('is due_days after the first day; days left count down through 0 to negative', () => {
+    const period = reviewPeriod(new Date('2026-12-05T00:00:00Z'), 'month')
+    const due = reviewDueDate(period, 14)
+    expect(due).toBe('2026-12-15')
+    expect(daysUntilDue(due, new Date('2026-12-08T23:59:00Z'))).toBe(7)
+    expect(daysUntilDue(due, new Date('2026-12-15T12:00:00Z'))).toBe(0)
+    expect(daysUntilDue(due, new Date('2026-12-16T00:00:00Z'))).toBe(-1)
   })
 })
