@@ -160,6 +160,13 @@ export function mergeAccessFiles(files: readonly ParsedAccessFile[]): ParseResul
     desired.roles.push(...roles)
     if (file.data.account_id !== undefined) desired.accountId = file.data.account_id.toLowerCase()
     if (file.data.settings !== undefined) desired.settings = toSettings(file.data)
+    for (const [login, emails] of Object.entries(file.data.people ?? {})) {
+      const people = (desired.people ??= {})
+      const key = login.toLowerCase()
+      const list = new Set(people[key] ?? [])
+      for (const email of typeof emails === 'string' ? [emails] : emails) list.add(emailKey(email))
+      people[key] = [...list]
+    }
   }
   desired.groups.sort((a, b) => compareText(a.name, b.name))
   desired.roles.sort((a, b) => compareText(a.name, b.name))

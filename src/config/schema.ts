@@ -199,6 +199,31 @@ export const reviewSettingsSchema = z.strictObject(
   { error: mustBe('a mapping with due_days, on_no_decision, escalate_to and signoff') }
 )
 
+const peopleSchema = z
+  .record(
+    z.string(),
+    z.union([emailAddress, z.array(emailAddress)], {
+      error: (issue) =>
+        `must be an e-mail address or a list of them, but it is ${describeValue(issue.input)}.`
+    }),
+    { error: mustBe('a mapping from GitHub logins to e-mail addresses') }
+  )
+  .superRefine((people, ctx) => {
+    for (const login of Object.keys(people)) {
+      if (isOwner(login) && !login.includes('/')) continue
+      ctx.addIssue({
+        code: 'custom',
+        path: [login],
+        message: `${JSON.stringify(login)} is not a GitHub login; write a login such as octocat (a team cannot be a person).`
+      })
+    }
+  })
+  .meta({
+    description:
+      "Who is who: GitHub login -> the e-mail address(es) that person's grants use. The access review never counts a person's decision on their own grant.",
+    propertyNames: { pattern: '^[A-Za-z0-9-]+$' }
+  })
+
 export const settingsSchema = z.strictObject(
   {
     stale_after_days: z
@@ -243,6 +268,7 @@ export const accessFileSchema = z
         .meta({ description: 'The Cloudflare account (32 hex characters).' })
         .optional(),
       settings: settingsSchema.optional(),
+      people: peopleSchema.optional(),
       groups: z
         .record(z.string(), groupSpecSchema, {
           error: mustBe('a mapping from Access group names to their members')

@@ -68,6 +68,8 @@ export interface DesiredState {
   groups: GroupSpec[]
   /** Sorted by name. */
   roles: RoleSpec[]
+  /** GitHub login (lower case) -> that person's e-mail addresses (trimmed, lower case), from `people:`. */
+  people?: Record<string, string[]>
   /** The files that were merged, in the order read. */
   files: string[]
 }

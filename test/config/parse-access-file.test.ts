@@ -147,7 +147,7 @@ describe('parseAccessFiles: errors located for people', () => {
         line: 2,
         column: 1,
         message:
-          'Unknown key "Groups" at the top level. Allowed keys: version, account_id, settings, groups, roles. Did you mean "groups"?'
+          'Unknown key "Groups" at the top level. Allowed keys: version, account_id, settings, people, groups, roles. Did you mean "groups"?'
       }
     ])
   })
@@ -237,6 +237,31 @@ describe('parseAccessFiles: errors located for people', () => {
       escalateTo: ['@acme/security'],
       signoff: []
     })
+  })
+
+  it('reads people: logins to e-mails, merged across files, compared in lower case', () => {
+    const result = parseAccessFiles([
+      { path: 'a.yml', text: 'version: 1\npeople:\n  OctoCat: Octo@Example.com\n' },
+      {
+        path: 'b.yml',
+        text: 'version: 1\npeople:\n  octocat: [octo@work.example]\n  dana: dana@example.com\n'
+      }
+    ])
+    if (!result.ok) throw new Error(JSON.stringify(result.errors))
+    expect(result.desired.people).toEqual({
+      octocat: ['octo@example.com', 'octo@work.example'],
+      dana: ['dana@example.com']
+    })
+  })
+
+  it('locates mistakes in people', () => {
+    const errors = errorsOf(
+      'version: 1\npeople:\n  octocat: not-an-email\n  "@acme/team": a@example.com\n'
+    )
+    expect(errors.map((error) => [error.line, error.message])).toEqual([
+      [3, 'people.octocat: "not-an-email" is not an e-mail address.'],
+      [4, expect.stringContaining('"@acme/team" is not a GitHub login')]
+    ])
   })
 
   it('locates mistakes in the review settings at their line', () => {
