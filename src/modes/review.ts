@@ -2,9 +2,38 @@
 import { applyPlan } from '../cloudflare/index.js'
 import { planChanges } from '../diff/index.js'
 import { desiredForExpiredOnly } from '../diff/expired-only.js'
-import type { ApplyResult, Change } from '../model/index.js'
-import { renderReviewIssue, reviewMarker, REVIEW_MARKER_PREFIX } from '../report/index.js'
-import { buildAccessReview, parseCertifications, reviewPeriod } from '../review/index.js'
+import {
+  TEAM_PERMISSION_HINT,
+  sameLogin,
+  teamMembershipFrom,
+  type GitHubPort,
+  type IssueInfo
+} from '../github/index.js'
+import type { ApplyResult, Change, DesiredState } from '../model/index.js'
+import {
+  parseReviewMarker,
+  renderReviewIssue,
+  reviewMarker,
+  REVIEW_MARKER_PREFIX,
+  renderDecisionComment,
+  type NotCounted
+} from '../report/index.js'
+import {
+  attributeTicks,
+  buildAccessReview,
+  daysUntilDue,
+  newTicks,
+  periodFromKey,
+  readDecisionLedger,
+  reviewDueDate,
+  reviewPeriod,
+  unexplainedTicks,
+  type AccessReview,
+  type Attribution,
+  type DecisionLedger,
+  type ReviewPeriod,
+  type Tick
+} from '../review/index.js'
 import {
   describeBlockers,
   loadDesiredState,
@@ -15,6 +44,9 @@ import {
 import type { ModeDeps, ModeResult } from './ports.js'
 
 const DEFAULT_STALE_AFTER_DAYS = 90
+const DEFAULT_DUE_DAYS = 14
+const UNEXPLAINED_REASON =
+  'no run attributed this tick to anyone (its edit was not seen, for example because a newer edit replaced its queued run); tick it again.'
 
 export async function runReview(deps: ModeDeps): Promise<ModeResult> {
   const { inputs, io, github } = deps
@@ -28,12 +60,8 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
       failure: 'review needs the github-token input (with issues: write) to write the review issue.'
     }
   }
-  if (deps.event.kind === 'issues') {
-    // Decisions on review issues are not read yet: an issue event never opens or rewrites a review.
-    io.info('An issue event: nothing to review.')
-    return { outputs: {} }
-  }
   const desired = loaded.desired
+  if (deps.event.kind === 'issues') return runReviewEdit(deps, desired, github)
   const now = deps.now()
   let { client, snapshot, plan } = await readAccountAndPlan(deps, desired)
 
@@ -73,16 +101,18 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
     REVIEW_MARKER_PREFIX,
     marker
   )
-  const review = buildAccessReview(desired, snapshot, plan, {
-    now,
-    staleAfterDays:
-      inputs.staleAfterDays ?? desired.settings.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
-    expiryWarningDays: inputs.expiryWarningDays
-  })
+  const review = buildReview(deps, desired, snapshot, plan)
+  const ledger = existing ? await readLedger(github, existing, period.key) : undefined
   const issue = renderReviewIssue(review, {
     period,
     previousIssue: previous ? { number: previous.number, url: previous.url } : undefined,
-    certifications: existing ? parseCertifications(existing.body) : undefined,
+    ...decisionOptions(
+      desired,
+      period,
+      now,
+      ledger,
+      existing ? unexplained(existing.body, ledger!) : []
+    ),
     revokedExpired,
     revokedChanges
   })
@@ -124,4 +154,137 @@ function revokeRefusal({ event }: ModeDeps): string | undefined {
   if (event.kind === 'schedule') return undefined
   if (event.defaultBranch && event.ref === `refs/heads/${event.defaultBranch}`) return undefined
   return `revoke-expired only acts on the default branch (${event.defaultBranch ?? 'unknown'}), and this run is on ${event.ref ?? 'an unknown ref'}.`
+}
+
+/**
+ * An edit of a review issue: attribute the boxes it ticked to its sender, record the ticks that count, and re-render
+ * the issue from the records so every tick that did not count is undone with a note. Runs must be serialised per
+ * repository (`concurrency` in the workflow) so two edits never re-render over each other.
+ */
+async function runReviewEdit(
+  deps: ModeDeps,
+  desired: DesiredState,
+  github: GitHubPort
+): Promise<ModeResult> {
+  const { event, io } = deps
+  const nothing = (why: string): ModeResult => {
+    io.info(why)
+    return { outputs: {} }
+  }
+  if (event.action !== 'edited' || !event.issue || event.bodyBefore === undefined) {
+    return nothing('Not an edit of an issue body: nothing to decide.')
+  }
+  if (!event.sender || event.sender.isBot) {
+    return nothing('The edit was made by a bot (or by nobody GitHub names); bots never decide.')
+  }
+  const self = await github.whoAmI()
+  const issue = await github.getIssue(event.issue.number)
+  const key = issue && sameLogin(issue.author, self) ? parseReviewMarker(issue.body) : undefined
+  const period = key === undefined ? undefined : periodFromKey(key)
+  if (!issue || !period || parseReviewMarker(event.bodyBefore) !== key) {
+    return nothing(`Issue #${event.issue.number} is not an access review this Action wrote.`)
+  }
+
+  const now = deps.now()
+  const { snapshot, plan } = await readAccountAndPlan(deps, desired)
+  const review = buildReview(deps, desired, snapshot, plan)
+  const ledger = await readLedger(github, issue, period.key)
+  const sender = event.sender.login
+  const ticks = newTicks(event.bodyBefore, event.issue.body)
+  const attribution = await attributeTicks({
+    ticks,
+    sections: review.inventory,
+    sender,
+    senderEmails: peopleEmails(desired, sender),
+    at: now.toISOString(),
+    current: ledger.decisions,
+    teamMembership: teamMembershipFrom(github),
+    teamHint: TEAM_PERMISSION_HINT
+  })
+  if (attribution.accepted.length > 0 || attribution.refused.length > 0) {
+    await github.createComment(issue.number, renderDecisionComment(review, period.key, attribution))
+    addToLedger(ledger, attribution)
+  }
+  io.info(
+    `@${sender} ticked ${ticks.length} box${ticks.length === 1 ? '' : 'es'}: ${attribution.accepted.length} recorded, ${attribution.refused.length} not counted.`
+  )
+  const notCounted: NotCounted[] = [
+    ...attribution.refused,
+    ...unexplained(event.issue.body, ledger, ticks)
+  ]
+  const rendered = renderReviewIssue(review, {
+    period,
+    ...decisionOptions(desired, period, now, ledger, notCounted)
+  })
+  if (rendered.body !== issue.body) {
+    await github.updateIssue(issue.number, { body: rendered.body })
+  }
+  return { outputs: { ...planOutputs(plan), 'issue-number': String(issue.number) } }
+}
+
+function buildReview(
+  deps: ModeDeps,
+  desired: DesiredState,
+  snapshot: Parameters<typeof buildAccessReview>[1],
+  plan: Parameters<typeof buildAccessReview>[2]
+): AccessReview {
+  return buildAccessReview(desired, snapshot, plan, {
+    now: deps.now(),
+    staleAfterDays:
+      deps.inputs.staleAfterDays ?? desired.settings.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
+    expiryWarningDays: deps.inputs.expiryWarningDays
+  })
+}
+
+async function readLedger(
+  github: GitHubPort,
+  issue: IssueInfo,
+  periodKey: string
+): Promise<DecisionLedger> {
+  const self = await github.whoAmI()
+  const comments = await github.listIssueComments(issue.number)
+  return readDecisionLedger(comments, (login) => sameLogin(login, self), periodKey)
+}
+
+function addToLedger(ledger: DecisionLedger, attribution: Attribution): void {
+  for (const record of attribution.accepted) {
+    ledger.decisions.set(record.key, record)
+    ledger.log.push(record)
+  }
+  ledger.refused.push(...attribution.refused)
+}
+
+function unexplained(body: string, ledger: DecisionLedger, explained: Tick[] = []): NotCounted[] {
+  return unexplainedTicks(body, ledger.decisions, explained).map((tick) => ({
+    ...tick,
+    reason: UNEXPLAINED_REASON
+  }))
+}
+
+function decisionOptions(
+  desired: DesiredState,
+  period: ReviewPeriod,
+  now: Date,
+  ledger: DecisionLedger | undefined,
+  notCounted: NotCounted[]
+) {
+  const settings = desired.settings.review
+  const date = reviewDueDate(period, settings?.dueDays ?? DEFAULT_DUE_DAYS)
+  return {
+    decisions: ledger?.decisions,
+    log: { decisions: ledger?.log ?? [], refused: ledger?.refused ?? [] },
+    notCounted,
+    ignoredRecords: ledger?.ignored.length ?? 0,
+    due: {
+      date,
+      daysLeft: daysUntilDue(date, now),
+      onNoDecision: settings?.onNoDecision ?? 'keep'
+    }
+  }
+}
+
+/** The sender's e-mail addresses from `people:`; undefined when the file does not name them. */
+function peopleEmails(desired: DesiredState, login: string): ReadonlySet<string> | undefined {
+  const emails = desired.people?.[login.trim().toLowerCase()]
+  return emails ? new Set(emails) : undefined
 }

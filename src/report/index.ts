@@ -34,5 +34,8 @@ export {
   REVIEW_MARKER_PREFIX,
   renderReviewIssue,
   reviewMarker,
-  type ReviewIssueOptions
+  type ReviewIssueOptions,
+  type NotCounted,
+  type ReviewDue
 } from './review-issue.js'
+export { renderDecisionComment } from './review-decisions.js'

@@ -1,7 +1,12 @@
 /** The access-review issue: one per period, re-rendered in place, with ticks that reviewers set kept. */
 import type { ApplyResult, Change, OperationResult, Target } from '../model/index.js'
 import type { AccessReview, InventoryItem, InventorySection } from '../review/access-review.js'
-import { certificationComment, type CertificationState } from '../review/certifications.js'
+import {
+  decisionBoxComment,
+  type Decision,
+  type DecisionRecord,
+  type RefusedTick
+} from '../review/decisions.js'
 import type { ReviewPeriod } from '../review/period.js'
 import { DEFAULT_MAX_LENGTH, renderWithinLimit } from './cap.js'
 import { ACTION_WORD, formatInstant, isoDay, targetLabel } from './labels.js'
@@ -34,8 +39,16 @@ export function parseReviewMarker(body: string): string | undefined {
 export interface ReviewIssueOptions {
   period: ReviewPeriod
   previousIssue?: { number: number; url: string }
-  /** Ticks read from this period's issue before it is re-rendered. */
-  certifications?: CertificationState
+  /** The latest decision per grant key, from the decision records. */
+  decisions?: ReadonlyMap<string, DecisionRecord>
+  /** Every decision that counted and every tick that did not, for the collapsed log. */
+  log?: { decisions: readonly DecisionRecord[]; refused: readonly RefusedTick[] }
+  /** Ticks this run undid, and why: shown at the top so the person who ticked sees it. */
+  notCounted?: readonly NotCounted[]
+  /** Comments carrying the decision-record marker that were ignored (not ours, or edited since). */
+  ignoredRecords?: number
+  /** When the review is due and what happens then to grants nobody decided. */
+  due?: ReviewDue
   /** Result of revoking expired grants in this run. */
   revokedExpired?: ApplyResult
   /**
@@ -47,6 +60,22 @@ export interface ReviewIssueOptions {
   runUrl?: string
   /** Characters; default 60,000. */
   maxLength?: number
+}
+
+export interface NotCounted {
+  key: string
+  decision: Decision
+  /** Who ticked, when known. */
+  by?: string
+  reason: string
+}
+
+export interface ReviewDue {
+  /** YYYY-MM-DD. */
+  date: string
+  /** Whole days left; negative once passed. */
+  daysLeft: number
+  onNoDecision: 'keep' | 'revoke'
 }
 
 export function renderReviewIssue(
@@ -69,15 +98,16 @@ function renderBody(
   shortened: boolean
 ): string {
   const { period } = options
-  const ticks = options.certifications ?? {}
-  const isCertified = (item: InventoryItem) => ticks[item.key] === true
+  const decisions = options.decisions ?? new Map<string, DecisionRecord>()
+  const decisionOf = (item: InventoryItem) => decisions.get(item.key)
   const blocks: string[] = []
+  const due = options.due
   blocks.push(
     [
       reviewMarker(period.key),
       `## Cloudflare access review: ${escapeMarkdown(period.title)}`,
       '',
-      `Period ${period.start} to ${period.end} · account ${codeSpan(review.accountId)} · updated ${escapeMarkdown(formatInstant(review.generatedAt))}`
+      `Period ${period.start} to ${period.end}${due ? ` · due ${due.date} (${dueText(due.daysLeft)})` : ''} · account ${codeSpan(review.accountId)} · updated ${escapeMarkdown(formatInstant(review.generatedAt))}`
     ].join('\n')
   )
   if (options.previousIssue) {
@@ -90,72 +120,202 @@ function renderBody(
       `> [!NOTE]\n> This issue is shortened to fit GitHub's size limit; lists are reduced to counts. The full review is in the job summary of ${where}.`
     )
   }
+  const notCounted = renderNotCounted(review.inventory, options.notCounted ?? [])
+  if (notCounted) blocks.push(notCounted)
+  if (options.ignoredRecords) {
+    blocks.push(
+      `> [!CAUTION]\n> ${plural(options.ignoredRecords, 'comment')} carrying a decision record ${options.ignoredRecords === 1 ? 'was' : 'were'} ignored: only records the Action wrote and nobody edited count.`
+    )
+  }
+  const afterDue =
+    due?.onNoDecision === 'revoke'
+      ? 'revoked (they still need approval in the pull request that removes them)'
+      : 'kept and listed as exceptions'
   blocks.push(
     [
-      '**How to review:** owners, tick each person below whose access is still needed in the groups and roles you own.',
-      'For anyone who no longer needs it, remove them from the access file in a pull request; unticked people are not removed automatically.',
-      'Ticks are kept when this issue is updated during the period.'
+      '**How to review:** owners, for each grant below in the groups and roles you own, tick **keep** if the access is still needed or **revoke** if it is not.',
+      'A tick counts only from an owner of that group or role, and never for your own grant (another owner decides it); the Action records who decided and when, and undoes any tick that does not count.',
+      'To change a decision, tick the other box.',
+      `Grants nobody decides by the due date are ${afterDue}.`
     ].join(' ')
   )
-  blocks.push(renderProgress(review.inventory, isCertified))
+  blocks.push(renderProgress(review.inventory, decisionOf))
+  const overdue =
+    due && due.daysLeft < 0 ? renderUndecided(review.inventory, decisionOf, due) : undefined
+  if (overdue) blocks.push(overdue)
   if (options.revokedExpired) {
     blocks.push(renderRevoked(options.revokedChanges ?? review.expired, options.revokedExpired))
   }
   blocks.push(...renderFindings(review, level, options.revokedExpired !== undefined))
-  blocks.push(renderInventory(review.inventory, isCertified))
+  blocks.push(renderInventory(review.inventory, decisionOf))
+  if (options.log) blocks.push(renderLog(review.inventory, options.log))
   return blocks.join('\n\n') + '\n'
 }
 
-function renderProgress(
-  sections: readonly InventorySection[],
-  isCertified: (item: InventoryItem) => boolean
-): string {
-  const byOwner = new Map<
-    string,
-    { label: string; certified: number; total: number; what: string[] }
-  >()
+type DecisionOf = (item: InventoryItem) => DecisionRecord | undefined
+
+interface Tally {
+  kept: number
+  revoked: number
+  total: number
+}
+
+function tally(sections: readonly InventorySection[], decisionOf: DecisionOf): Tally {
+  const count: Tally = { kept: 0, revoked: 0, total: 0 }
+  for (const section of sections) {
+    for (const item of section.items) {
+      count.total += 1
+      const decision = decisionOf(item)?.decision
+      if (decision === 'keep') count.kept += 1
+      if (decision === 'revoke') count.revoked += 1
+    }
+  }
+  return count
+}
+
+function renderProgress(sections: readonly InventorySection[], decisionOf: DecisionOf): string {
+  const byOwner = new Map<string, { label: string; sections: InventorySection[] }>()
   for (const section of sections) {
     const owners = section.owners.length > 0 ? section.owners : ['']
-    const certified = section.items.filter(isCertified).length
     for (const owner of owners) {
       const key = owner.trim().replace(/^@/, '').toLowerCase()
       const entry = byOwner.get(key) ?? {
         label: owner === '' ? '_no owner listed_' : mentionList([owner]),
-        certified: 0,
-        total: 0,
-        what: []
+        sections: []
       }
-      entry.certified += certified
-      entry.total += section.items.length
-      entry.what.push(`${targetLabel(section.target)} ${escapeTableCell(section.target.name)}`)
+      entry.sections.push(section)
       byOwner.set(key, entry)
     }
   }
   const rows = [...byOwner.entries()]
     .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0))
-    .map(([, entry]) => [
-      entry.label,
-      `${progressIcon(entry.certified, entry.total)} ${entry.certified} of ${entry.total}`,
-      entry.what.join(', ')
-    ])
-  const total = sections.reduce((sum, section) => sum + section.items.length, 0)
-  const certified = sections.reduce(
-    (sum, section) => sum + section.items.filter(isCertified).length,
-    0
-  )
+    .map(([, entry]) => {
+      const count = tally(entry.sections, decisionOf)
+      const left = count.total - count.kept - count.revoked
+      return [
+        entry.label,
+        `${progressIcon(left)} ${left} of ${count.total}`,
+        String(count.kept),
+        String(count.revoked),
+        entry.sections
+          .map(
+            (section) => `${targetLabel(section.target)} ${escapeTableCell(section.target.name)}`
+          )
+          .join(', ')
+      ]
+    })
+  const total = tally(sections, decisionOf)
+  const left = total.total - total.kept - total.revoked
   return [
-    '### Certification progress',
+    '### Progress',
     '',
-    `${progressIcon(certified, total)} Certified ${certified} of ${plural(total, 'grant')} in ${plural(sections.length, 'managed group or role', 'managed groups and roles')}.`,
+    `${progressIcon(left)} Decided ${total.kept + total.revoked} of ${plural(total.total, 'grant')} in ${plural(sections.length, 'managed group or role', 'managed groups and roles')}: ${total.kept} kept, ${total.revoked} revoked, ${left} left.`,
     '',
     rows.length > 0
-      ? table(['Owner', 'Certified', 'Groups and roles'], rows)
-      : '_Nothing to certify._'
+      ? table(['Owner', 'Left', 'Kept', 'Revoked', 'Groups and roles'], rows)
+      : '_Nothing to decide._'
   ].join('\n')
 }
 
-function progressIcon(certified: number, total: number): string {
-  return certified >= total ? '✅' : '⏳'
+function progressIcon(left: number): string {
+  return left <= 0 ? '✅' : '⏳'
+}
+
+function dueText(daysLeft: number): string {
+  if (daysLeft < 0) return daysLeft === -1 ? 'passed yesterday' : `passed ${-daysLeft} days ago`
+  return daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`
+}
+
+function grantIndex(
+  sections: readonly InventorySection[]
+): Map<string, { item: InventoryItem; section: InventorySection }> {
+  const grants = new Map<string, { item: InventoryItem; section: InventorySection }>()
+  for (const section of sections) {
+    for (const item of section.items) grants.set(item.key, { item, section })
+  }
+  return grants
+}
+
+function grantText(
+  grants: ReadonlyMap<string, { item: InventoryItem; section: InventorySection }>,
+  key: string,
+  inTable = false
+): string {
+  const grant = grants.get(key)
+  if (!grant) return 'a grant no longer in this review'
+  const name = inTable
+    ? escapeTableCell(grant.section.target.name)
+    : escapeMarkdown(grant.section.target.name)
+  return `${codeSpan(grant.item.email, { inTable })} in ${targetLabel(grant.section.target)} ${name}`
+}
+
+function renderNotCounted(
+  sections: readonly InventorySection[],
+  entries: readonly NotCounted[]
+): string | undefined {
+  if (entries.length === 0) return undefined
+  const grants = grantIndex(sections)
+  const lines = entries.map((entry) => {
+    const who = entry.by ? `${codeSpan(entry.by)} ticked` : 'A tick on'
+    return `> - ${who} **${entry.decision}** for ${grantText(grants, entry.key)}: ${escapeMarkdown(entry.reason)}`
+  })
+  return ['> [!WARNING]', '> These ticks did not count and were undone:', ...lines].join('\n')
+}
+
+function renderUndecided(
+  sections: readonly InventorySection[],
+  decisionOf: DecisionOf,
+  due: ReviewDue
+): string | undefined {
+  const lines: string[] = []
+  for (const section of sections) {
+    for (const item of section.items) {
+      if (decisionOf(item)) continue
+      lines.push(
+        `- ${codeSpan(item.email)} in ${targetLabel(section.target)} ${escapeMarkdown(section.target.name)} · owners: ${mentionList(section.owners)}`
+      )
+    }
+  }
+  if (lines.length === 0) return undefined
+  const [heading, intro] =
+    due.onNoDecision === 'revoke'
+      ? [
+          'Undecided after the due date: to be revoked',
+          `The due date ${due.date} passed without a decision (on_no_decision: revoke); these are removed through the review revocations pull request, which still needs approval.`
+        ]
+      : [
+          'Exceptions: undecided after the due date',
+          `The due date ${due.date} passed without a decision (on_no_decision: keep); these grants stay and are recorded as exceptions.`
+        ]
+  return [`### ${heading}`, '', intro, '', ...lines].join('\n')
+}
+
+function renderLog(
+  sections: readonly InventorySection[],
+  log: { decisions: readonly DecisionRecord[]; refused: readonly RefusedTick[] }
+): string {
+  const grants = grantIndex(sections)
+  const entries = [
+    ...log.decisions.map((record) => ({ ...record, reason: undefined as string | undefined })),
+    ...log.refused
+  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+  const rows = entries.map((entry) => [
+    escapeTableCell(formatInstant(entry.at)),
+    codeSpan(entry.by, { inTable: true }),
+    entry.reason === undefined
+      ? entry.decision === 'keep'
+        ? 'kept'
+        : 'revoked'
+      : `not counted (${entry.decision}): ${escapeTableCell(entry.reason)}`,
+    grantText(grants, entry.key, true)
+  ])
+  return [
+    `<details><summary>Decision log (${plural(entries.length, 'entry', 'entries')})</summary>`,
+    '',
+    rows.length > 0 ? table(['When', 'Who', 'Decision', 'Grant'], rows) : '_No decisions yet._',
+    '',
+    '</details>'
+  ].join('\n')
 }
 
 function renderRevoked(expired: readonly Change[], result: ApplyResult): string {
@@ -308,13 +468,11 @@ function renderFindings(review: AccessReview, level: number, revoked: boolean): 
   return blocks.filter((block): block is string => block !== undefined)
 }
 
-function renderInventory(
-  sections: readonly InventorySection[],
-  isCertified: (item: InventoryItem) => boolean
-): string {
+function renderInventory(sections: readonly InventorySection[], decisionOf: DecisionOf): string {
   const blocks = ['### Inventory']
   for (const section of sections) {
-    const certified = section.items.filter(isCertified).length
+    const count = tally([section], decisionOf)
+    const left = count.total - count.kept - count.revoked
     const lines = section.items.map((item) => {
       const details = [loginText(item)]
       if (item.expires) details.push(`expires ${escapeMarkdown(isoDay(item.expires))}`)
@@ -322,14 +480,25 @@ function renderInventory(
       if (item.memberStatus && item.memberStatus !== 'accepted') {
         details.push(`membership ${escapeMarkdown(item.memberStatus)}`)
       }
-      const box = isCertified(item) ? '[x]' : '[ ]'
-      return `- ${box} ${codeSpan(item.email)} — ${details.join(' · ')} ${certificationComment(item.key)}`
+      const decided = decisionOf(item)
+      if (decided) {
+        details.push(
+          `**${decided.decision === 'keep' ? 'kept' : 'revoked'}** by ${codeSpan(decided.by)} ${escapeMarkdown(formatInstant(decided.at))}`
+        )
+      }
+      const box = (decision: Decision) =>
+        `  - [${decided?.decision === decision ? 'x' : ' '}] ${decision} ${decisionBoxComment(decision, item.key)}`
+      return [
+        `- ${codeSpan(item.email)} — ${details.join(' · ')}`,
+        box('keep'),
+        box('revoke')
+      ].join('\n')
     })
     blocks.push(
       [
         `#### ${targetLabel(section.target)} ${escapeMarkdown(section.target.name)}`,
         '',
-        `${progressIcon(certified, section.items.length)} Certified ${certified} of ${section.items.length} · owners: ${mentionList(section.owners)}`,
+        `${progressIcon(left)} ${left} of ${count.total} left (${count.kept} kept, ${count.revoked} revoked) · owners: ${mentionList(section.owners)}`,
         '',
         ...(lines.length > 0 ? lines : ['_No members._'])
       ].join('\n')

@@ -15,12 +15,7 @@ export {
   type LoginInfo,
   type StaleAccess
 } from './access-review.js'
-export {
-  certificationComment,
-  certificationKey,
-  parseCertifications,
-  type CertificationState
-} from './certifications.js'
+export { certificationKey } from './certifications.js'
 export {
   DECISION_RECORD_PREFIX,
   attributeTicks,

@@ -136,7 +136,9 @@ describe('runReview', () => {
     const marker = reviewMarker('2026-03')
     expect(github.calls.slice(callsBefore)).toEqual([
       `findIssueByMarker access-review, ${marker}`,
-      `findLatestIssueWithLabel access-review, ${REVIEW_MARKER_PREFIX}, ${marker}`
+      `findLatestIssueWithLabel access-review, ${REVIEW_MARKER_PREFIX}, ${marker}`,
+      'whoAmI',
+      'listIssueComments 1'
     ])
   })
 

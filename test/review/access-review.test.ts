@@ -4,8 +4,9 @@ import { parseReviewMarker, renderReviewIssue, reviewMarker } from '../../src/re
 import {
   buildAccessReview,
   certificationKey,
-  parseCertifications,
-  reviewPeriod
+  parseDecisionBoxes,
+  reviewPeriod,
+  type DecisionRecord
 } from '../../src/review/index.js'
 import { expectGolden } from '../report/golden.js'
 import { NOW, desiredState, liveSnapshot, reviewPlan } from './fixtures.js'
@@ -111,26 +112,83 @@ describe('renderReviewIssue', () => {
     expectGolden('review-first-run.md', issue.body)
   })
 
-  it('keeps ticks when re-rendered in the same period, for items that still exist', () => {
-    const first = renderReviewIssue(review(), { period }).body
-    const ticked = first
-      .replace('- [ ] `ALICE@example.com`', '- [x] `ALICE@example.com`')
-      .replace('- [ ] `carol@example.com`', '- [x] `carol@example.com`')
-    const previous = parseCertifications(ticked)
-    // Someone certified before carol was removed from the role: her tick must not resurface elsewhere.
-    const live = liveSnapshot()
-    live.members = live.members.filter((member) => member.email !== 'carol@example.com')
-    const again = buildAccessReview(desiredState(), live, reviewPlan(), options)
-    const issue = renderReviewIssue(again, {
+  it('renders decisions with who and when, ticks that did not count, the due date and the log', () => {
+    const alice = certificationKey('group', 'Engineering', 'alice@example.com')
+    const carol = certificationKey('role', 'Administrator', 'carol@example.com')
+    const bob = certificationKey('group', 'Engineering', 'bob@example.com')
+    const kept: DecisionRecord = {
+      key: alice,
+      decision: 'keep',
+      by: 'octocat',
+      at: '2026-11-10T08:00:00.000Z'
+    }
+    const revoked: DecisionRecord = {
+      key: carol,
+      decision: 'revoke',
+      by: 'dana',
+      at: '2026-11-11T08:00:00.000Z'
+    }
+    const issue = renderReviewIssue(review(), {
       period,
-      certifications: previous,
-      previousIssue: { number: 41, url: 'https://github.com/acme/access/issues/41' }
+      previousIssue: { number: 41, url: 'https://github.com/acme/access/issues/41' },
+      decisions: new Map([
+        [alice, kept],
+        [carol, revoked]
+      ]),
+      log: {
+        decisions: [kept, revoked],
+        refused: [
+          {
+            key: bob,
+            decision: 'keep',
+            by: 'bob',
+            at: '2026-11-12T08:00:00.000Z',
+            reason: 'it is their own grant; another owner decides it.'
+          }
+        ]
+      },
+      notCounted: [
+        {
+          key: bob,
+          decision: 'keep',
+          by: 'bob',
+          reason: 'it is their own grant; another owner decides it.'
+        },
+        {
+          key: alice,
+          decision: 'revoke',
+          reason: 'no run attributed this tick to anyone; tick it again.'
+        }
+      ],
+      due: { date: '2026-11-15', daysLeft: 1, onNoDecision: 'keep' }
     })
-    const state = parseCertifications(issue.body)
-    expect(state[certificationKey('group', 'Engineering', 'alice@example.com')]).toBe(true)
-    expect(state[certificationKey('role', 'Administrator', 'carol@example.com')]).toBeUndefined()
-    expect(Object.values(state).filter(Boolean)).toHaveLength(1)
-    expectGolden('review-rerun-ticks.md', issue.body)
+    const boxes = parseDecisionBoxes(issue.body)
+    // The body shows exactly the recorded decisions: one box ticked per decided grant, nothing else.
+    expect([...boxes].filter(([, ticked]) => ticked).map(([id]) => id)).toEqual([
+      `keep ${alice}`,
+      `revoke ${carol}`
+    ])
+    expect(boxes.size).toBe(
+      2 * review().inventory.reduce((sum, section) => sum + section.items.length, 0)
+    )
+    expect(issue.body).toContain('due 2026-11-15 (tomorrow)')
+    expect(issue.body).toContain('**kept** by `octocat` 2026-11-10 08:00 UTC')
+    expectGolden('review-decisions.md', issue.body)
+  })
+
+  it('after the due date lists undecided grants as exceptions, or as to be revoked', () => {
+    const due = { date: '2026-11-13', daysLeft: -1, onNoDecision: 'keep' as const }
+    const keep = renderReviewIssue(review(), { period, due }).body
+    expect(keep).toContain('### Exceptions: undecided after the due date')
+    expect(keep).toContain('due 2026-11-13 (passed yesterday)')
+    expect(keep).toContain('- `carol@example.com` in Account role Administrator · owners: @octocat')
+    const revoke = renderReviewIssue(review(), {
+      period,
+      due: { ...due, onNoDecision: 'revoke' }
+    }).body
+    expect(revoke).toContain('### Undecided after the due date: to be revoked')
+    const early = renderReviewIssue(review(), { period, due: { ...due, daysLeft: 0 } }).body
+    expect(early).not.toContain('undecided after the due date')
   })
 
   it('reports expired grants revoked by the run', () => {

@@ -80,6 +80,16 @@ describe('decision boxes', () => {
     )
   })
 
+  it('round-trips keys with encoded names, in CRLF bodies and any list marker', () => {
+    const key = certificationKey('group', 'Ops: EU | "24/7"', 'Zoë@Example.com')
+    const text = [
+      `* [X] keep ${decisionBoxComment('keep', key)}`,
+      '- [x] not a box we wrote',
+      `<!-- keep ${ALICE} -->`
+    ].join('\r\n')
+    expect(parseDecisionBoxes(text)).toEqual(new Map([[`keep ${key}`, true]]))
+  })
+
   it('an edit counts only the boxes it ticked; unticking counts for nothing', () => {
     const before = body({
       [`keep ${ALICE}`]: true,
