@@ -242,17 +242,17 @@ describe('review on a schedule', () => {
     expect(issue.body).toContain('cloudflare-access-as-code:review:')
     expect(first.outputs['issue-number']).toBe(String(issue.number))
 
-    // A reviewer ticks one box; the next run keeps it and counts it.
-    issue.body = issue.body.replace(
-      /- \[ \] (`alice@example\.com`[^\n]*cert:group:Engineering)/,
-      '- [x] $1'
-    )
+    // A box ticked with no issues: edited run to attribute it is no decision: the next run undoes it and says so.
+    const box = '[ ] keep <!-- keep cert:group:Engineering:alice@example.com -->'
+    expect(issue.body).toContain(box)
+    issue.body = issue.body.replace(box, box.replace('[ ]', '[x]'))
     const second = await run(schedule)
     expect(second.exitCode, second.stdout).toBe(0)
     expect(github.state.issues).toHaveLength(1)
     expect(second.outputs['issue-number']).toBe(first.outputs['issue-number'])
-    expect(github.state.issues[0]!.body).toMatch(
-      /- \[x\] `alice@example\.com`[^\n]*cert:group:Engineering/
+    expect(github.state.issues[0]!.body).toContain(box)
+    expect(github.state.issues[0]!.body).toContain(
+      'A tick on **keep** for `alice@example.com` in Access group Engineering: no run attributed this tick to anyone'
     )
     expect(cloudflareWrites()).toEqual([])
   })

@@ -1,0 +1,182 @@
+/**
+ * End to end: the access review's decisions, with the committed bundle against the Cloudflare emulator and the
+ * loopback GitHub fake. Owners tick boxes in the issue (the fake saves the body, the bundle gets the `issues: edited`
+ * event GitHub would send); what counts is attributed, recorded and re-rendered.
+ */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { loadAccountSeed, startEmulator, type Emulator } from '../../src/emulator/index.js'
+import {
+  certificationKey,
+  decisionBoxComment,
+  parseDecisionBoxes,
+  type Decision
+} from '../../src/review/index.js'
+import { assertContract } from '../support/openapi-contract.js'
+import { FAKE_ACTIONS_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
+import { runBundle, type BundleOptions } from './run-bundle.js'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const SEED = loadAccountSeed(join(ROOT, 'examples/sample-account.yaml'))
+const DEMO_TOKEN = 'demo-token-0123456789abcdef0123456789ab'
+const REPO = {
+  full_name: 'acme/access',
+  default_branch: 'main',
+  name: 'access',
+  owner: { login: 'acme' }
+}
+const SHA = '3333333333333333333333333333333333333333'
+const ALICE = certificationKey('group', 'Engineering', 'alice@example.com')
+const BOB = certificationKey('group', 'Engineering', 'bob@example.com')
+
+let emulator: Emulator
+let github: FakeGitHub
+let workspace: string
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: SEED })
+  const example = await readFile(join(ROOT, 'examples/cloudflare-access.yaml'), 'utf8')
+  // The example file, with people so the review knows whose grants are whose.
+  const file = example
+    .replace(
+      '\nsettings:\n',
+      '\npeople:\n  octocat: octocat@example.com\n  bob: bob@example.com\n\nsettings:\n'
+    )
+    .replace("owners: [octocat, '@acme/platform']", "owners: [octocat, bob, '@acme/platform']")
+  expect(file).toContain('owners: [octocat, bob,')
+  workspace = await mkdtemp(join(tmpdir(), 'e2e-review-'))
+  await writeFile(join(workspace, 'cloudflare-access.yaml'), file)
+})
+afterAll(async () => {
+  await emulator.close()
+})
+beforeEach(async () => {
+  emulator.reset()
+  github = await startFakeGitHub()
+})
+afterEach(async () => {
+  await github.close()
+  assertContract(emulator.requests)
+})
+
+function run(options: Pick<BundleOptions, 'eventName' | 'payload'>) {
+  return runBundle({
+    workspace,
+    githubApiUrl: github.url,
+    sha: SHA,
+    ref: 'refs/heads/main',
+    ...options,
+    inputs: {
+      'cloudflare-api-token': DEMO_TOKEN,
+      'cloudflare-api-url': emulator.url,
+      'github-token': FAKE_ACTIONS_TOKEN
+    }
+  })
+}
+
+const cloudflareWrites = () => emulator.requests.filter((entry) => entry.method !== 'GET')
+
+async function openReview() {
+  const result = await run({
+    eventName: 'schedule',
+    payload: { schedule: '0 6 * * 1', repository: REPO }
+  })
+  expect(result.exitCode, result.stdout).toBe(0)
+  expect(github.state.issues).toHaveLength(1)
+  return github.state.issues[0]!
+}
+
+function tick(body: string, decision: Decision, key: string): string {
+  const box = `[ ] ${decision} ${decisionBoxComment(decision, key)}`
+  expect(body).toContain(box)
+  return body.replace(box, `[x] ${decision} ${decisionBoxComment(decision, key)}`)
+}
+
+function editedPayload(number: number, from: string, to: string, login: string, type = 'User') {
+  return {
+    action: 'edited',
+    issue: { number, body: to, user: { login: 'github-actions[bot]' } },
+    changes: { body: { from } },
+    sender: { login, type },
+    repository: REPO
+  }
+}
+
+/** What GitHub does when someone ticks a box: save the body, then send the event with the body before. */
+async function userTicks(login: string, decision: Decision, key: string) {
+  const issue = github.state.issues[0]!
+  const from = issue.body
+  issue.body = tick(from, decision, key)
+  const result = await run({
+    eventName: 'issues',
+    payload: editedPayload(issue.number, from, issue.body, login)
+  })
+  expect(result.exitCode, result.stdout).toBe(0)
+  return { result, body: github.state.issues[0]!.body }
+}
+
+const ticked = (body: string) =>
+  [...parseDecisionBoxes(body)].filter(([, on]) => on).map(([id]) => id)
+
+describe('review decisions on issues: edited', () => {
+  test('an owner keeps and another revokes: recorded, attributed, and nothing written to Cloudflare', async () => {
+    const issue = await openReview()
+    await userTicks('octocat', 'keep', ALICE)
+    const { body } = await userTicks('octocat', 'revoke', BOB)
+    expect(ticked(body)).toEqual([`keep ${ALICE}`, `revoke ${BOB}`])
+    expect(body).toMatch(/`alice@example\.com` — [^\n]*\*\*kept\*\* by `octocat`/)
+    expect(body).toMatch(/`bob@example\.com` — [^\n]*\*\*revoked\*\* by `octocat`/)
+    const records = github.state.commentsOn(issue.number)
+    expect(records).toHaveLength(2)
+    expect(records.every((comment) => comment.author === 'github-actions[bot]')).toBe(true)
+    expect(cloudflareWrites()).toEqual([])
+  })
+
+  test('a non-owner’s tick is reverted with a note; an owner’s own grant is refused', async () => {
+    await openReview()
+    const stranger = await userTicks('mallory', 'revoke', ALICE)
+    expect(ticked(stranger.body)).toEqual([])
+    expect(stranger.body).toContain(
+      '`mallory` ticked **revoke** for `alice@example.com` in Access group Engineering: mallory is not an owner'
+    )
+    const own = await userTicks('bob', 'keep', BOB)
+    expect(ticked(own.body)).toEqual([])
+    expect(own.body).toContain('it is their own grant; another owner decides it.')
+  })
+
+  test('two owners ticking at once: both decisions survive the serialised runs', async () => {
+    const issue = await openReview()
+    const r0 = issue.body
+    const h1 = tick(r0, 'keep', ALICE)
+    const h2 = tick(h1, 'keep', BOB)
+    issue.body = h2
+    const first = await run({
+      eventName: 'issues',
+      payload: editedPayload(issue.number, r0, h1, 'bob')
+    })
+    const second = await run({
+      eventName: 'issues',
+      payload: editedPayload(issue.number, h1, h2, 'octocat')
+    })
+    expect(first.exitCode, first.stdout).toBe(0)
+    expect(second.exitCode, second.stdout).toBe(0)
+    expect(ticked(github.state.issues[0]!.body)).toEqual([`keep ${ALICE}`, `keep ${BOB}`])
+  })
+
+  test('an edit by a bot is ignored: no Cloudflare request, no write', async () => {
+    const issue = await openReview()
+    const requests = emulator.requests.length
+    const comments = github.state.comments.length
+    const from = issue.body
+    issue.body = tick(from, 'keep', ALICE)
+    const result = await run({
+      eventName: 'issues',
+      payload: editedPayload(issue.number, from, issue.body, 'github-actions[bot]', 'Bot')
+    })
+    expect(result.exitCode, result.stdout).toBe(0)
+    expect(emulator.requests).toHaveLength(requests)
+    expect(github.state.comments).toHaveLength(comments)
+  })
+})
