@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4708);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3819);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4708:
+/***/ 3819:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50202,7 +50202,7 @@ function object(shape, params) {
     const def = {
         type: "object",
         shape: shape ?? {},
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     };
     return new ZodObject(def);
 }
@@ -51072,6 +51072,24 @@ const reviewSettingsSchema = strictObject({
         description: 'GitHub users or teams whose approval of the evidence pull request signs the review off and closes its issue.'
     })
 }, { error: mustBe('a mapping with due_days, on_no_decision, escalate_to and signoff') });
+const peopleSchema = record(schemas_string(), union([emailAddress, array(emailAddress)], {
+    error: (issue) => `must be an e-mail address or a list of them, but it is ${describeValue(issue.input)}.`
+}), { error: mustBe('a mapping from GitHub logins to e-mail addresses') })
+    .superRefine((people, ctx) => {
+    for (const login of Object.keys(people)) {
+        if (isOwner(login) && !login.includes('/'))
+            continue;
+        ctx.addIssue({
+            code: 'custom',
+            path: [login],
+            message: `${JSON.stringify(login)} is not a GitHub login; write a login such as octocat (a team cannot be a person).`
+        });
+    }
+})
+    .meta({
+    description: "Who is who: GitHub login -> the e-mail address(es) that person's grants use. The access review never counts a person's decision on their own grant.",
+    propertyNames: { pattern: '^[A-Za-z0-9-]+$' }
+});
 const settingsSchema = strictObject({
     stale_after_days: schemas_int({ error: mustBe('a whole number of days') })
         .positive({
@@ -51102,6 +51120,7 @@ const schema_accessFileSchema = strictObject({
         .meta({ description: 'The Cloudflare account (32 hex characters).' })
         .optional(),
     settings: settingsSchema.optional(),
+    people: peopleSchema.optional(),
     groups: record(schemas_string(), groupSpecSchema, {
         error: mustBe('a mapping from Access group names to their members')
     })
@@ -51846,6 +51865,14 @@ function mergeAccessFiles(files) {
             desired.accountId = file.data.account_id.toLowerCase();
         if (file.data.settings !== undefined)
             desired.settings = toSettings(file.data);
+        for (const [login, emails] of Object.entries(file.data.people ?? {})) {
+            const people = (desired.people ??= {});
+            const key = login.toLowerCase();
+            const list = new Set(people[key] ?? []);
+            for (const email of typeof emails === 'string' ? [emails] : emails)
+                list.add(emailKey(email));
+            people[key] = [...list];
+        }
     }
     desired.groups.sort((a, b) => compareText(a.name, b.name));
     desired.roles.sort((a, b) => compareText(a.name, b.name));
@@ -55083,6 +55110,29 @@ async function createComment(octokit, repo, issueNumber, body) {
     const { data } = await describeFailure(`comment on #${issueNumber}`, WRITE_COMMENTS, () => octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: fitBody(body) }));
     return { id: data.id };
 }
+/** Every comment on the issue, oldest first, with who wrote it and whether it was edited since. */
+async function listIssueComments(octokit, repo, issueNumber) {
+    return describeFailure(`read the comments of #${issueNumber}`, 'issues: read', async () => {
+        const comments = [];
+        const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+            ...repo,
+            issue_number: issueNumber,
+            per_page: 100
+        });
+        for await (const page of pages) {
+            for (const comment of page.data) {
+                comments.push({
+                    id: comment.id,
+                    author: comment.user?.login ?? 'ghost',
+                    body: comment.body ?? '',
+                    createdAt: comment.created_at,
+                    updatedAt: comment.updated_at
+                });
+            }
+        }
+        return comments;
+    });
+}
 /** The oldest comment carrying the marker that we wrote; stops paging at the first match. */
 async function findOwnComment(octokit, repo, self, issueNumber, marker) {
     return describeFailure(`read the comments of #${issueNumber}`, 'pull-requests: read', async () => {
@@ -55254,6 +55304,18 @@ function findLatestIssueWithLabel(octokit, repo, self, label, markerPrefix, exce
     return findOwnIssue(octokit, repo, self, label, (issue) => issue.body.includes(markerPrefix) &&
         (exceptMarker === undefined || !issue.body.includes(exceptMarker)));
 }
+/** One issue by number; undefined when it does not exist or is a pull request. */
+async function getIssue(octokit, repo, number) {
+    try {
+        const { data } = await octokit.rest.issues.get({ ...repo, issue_number: number });
+        return data.pull_request ? undefined : toIssueInfo(data);
+    }
+    catch (error) {
+        if (statusOf(error) === 404 || statusOf(error) === 410)
+            return undefined;
+        throw gitHubApiError(error, `read issue #${number}`, READ_ISSUES);
+    }
+}
 async function createIssue(octokit, repo, title, body, labels) {
     for (const label of labels)
         await ensureLabel(octokit, repo, label);
@@ -55416,6 +55478,7 @@ function createGitHubPort(octokit, repo, options = {}) {
         upsertStickyComment: async (issueNumber, marker, body) => upsertStickyComment(octokit, repo, await whoAmI(), issueNumber, marker, body),
         updateStickyComment: async (issueNumber, marker, body) => updateStickyComment(octokit, repo, await whoAmI(), issueNumber, marker, body),
         createComment: (issueNumber, body) => createComment(octokit, repo, issueNumber, body),
+        listIssueComments: (issueNumber) => listIssueComments(octokit, repo, issueNumber),
         readFilesAtRef: (ref, pattern) => readFilesAtRef(octokit, repo, ref, pattern),
         findMergedPullRequest: (sha, defaultBranch) => findMergedPullRequest(octokit, repo, sha, defaultBranch),
         getPullRequest: (pullNumber) => getPullRequest(octokit, repo, pullNumber),
@@ -55430,6 +55493,7 @@ function createGitHubPort(octokit, repo, options = {}) {
             }
             return answer;
         },
+        getIssue: (number) => getIssue(octokit, repo, number),
         findIssueByMarker: async (label, marker) => findIssueByMarker(octokit, repo, await whoAmI(), label, marker),
         findLatestIssueWithLabel: async (label, markerPrefix, exceptMarker) => findLatestIssueWithLabel(octokit, repo, await whoAmI(), label, markerPrefix, exceptMarker),
         createIssue: (title, body, labels) => createIssue(octokit, repo, title, body, labels),
@@ -56677,41 +56741,197 @@ function outcomeText(outcome, dryRun) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/review/certifications.ts
+;// CONCATENATED MODULE: ./src/review/decisions.ts
 /**
- * Certification ticks in the access-review issue. Each inventory line is a task-list item carrying a hidden
- * key, so the next run can read which people reviewers certified and keep those ticks when it re-renders.
+ * Keep and revoke decisions in the access-review issue. The boxes in the issue body are only the way owners say what
+ * they decide: anyone who can edit the issue can tick any box. A decision exists once a run has attributed a tick to
+ * the edit's sender, checked that the sender owns that group or role and that the grant is not their own, and written
+ * it in a decision record: a comment of ours that nobody edited since. The body is re-rendered from those records, so
+ * a tick that did not count is undone there.
  */
-/**
- * The hidden key of one person in one group or role, e.g. `cert:group:Engineering:alice@example.com`.
- * Names and e-mails are percent-encoded except letters, digits and `@ . _ -`, so the key can never close
- * the HTML comment it sits in, contain spaces, or be confused by a `:` in a name.
- */
-function certificationKey(kind, name, email) {
-    return `cert:${kind}:${encodeKeyPart(name)}:${encodeKeyPart(email.trim().toLowerCase())}`;
+
+const DECISIONS = (/* unused pure expression or super */ null && (['keep', 'revoke']));
+const BOX_PATTERN = /^[ \t]*[-*+][ \t]+\[([ xX])\][^\n]*?<!-- (keep|revoke) (cert:[A-Za-z0-9@._%:-]+) -->[ \t]*\r?$/gm;
+/** The hidden comment on a decision box. */
+function decisionBoxComment(decision, key) {
+    return `<!-- ${decision} ${key} -->`;
 }
-/** The hidden comment placed on an inventory line. */
-function certificationComment(key) {
-    return `<!-- ${key} -->`;
-}
-const ITEM_PATTERN = /^[ \t]*[-*+][ \t]+\[([ xX])\][^\n]*?<!-- (cert:[A-Za-z0-9@._%:-]+) -->[ \t]*\r?$/gm;
 /**
- * Reads which items are ticked. A key that appears more than once counts as certified only when every
- * occurrence is ticked: a pasted duplicate line cannot certify someone on its own.
+ * Which boxes are ticked, by `${decision} ${key}`. A box that appears more than once counts as ticked only when every
+ * occurrence is ticked: a pasted duplicate line cannot decide on its own.
  */
-function parseCertifications(body) {
-    const state = {};
-    for (const match of body.matchAll(ITEM_PATTERN)) {
+function parseDecisionBoxes(body) {
+    const boxes = new Map();
+    for (const match of body.matchAll(BOX_PATTERN)) {
+        const id = `${match[2]} ${match[3]}`;
         const checked = match[1] !== ' ';
-        const key = match[2];
-        state[key] = key in state ? state[key] && checked : checked;
+        boxes.set(id, boxes.has(id) ? boxes.get(id) && checked : checked);
     }
-    return state;
+    return boxes;
 }
-function encodeKeyPart(text) {
-    return encodeURIComponent(text)
-        .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-        .replace(/%40/g, '@');
+/**
+ * The boxes an edit ticked. Unticking counts for nothing: a decision changes when the other box is ticked. That way
+ * an owner who saves a page loaded before someone else's decision cannot clear it by accident.
+ */
+function newTicks(before, after) {
+    const old = parseDecisionBoxes(before);
+    const ticks = [];
+    for (const [id, checked] of parseDecisionBoxes(after)) {
+        if (!checked || old.get(id) === true)
+            continue;
+        const [decision, key] = id.split(' ');
+        ticks.push({ key, decision });
+    }
+    return ticks;
+}
+/** Ticked boxes in `body` that the decisions do not explain: ticks no run attributed to anyone. */
+function unexplainedTicks(body, decisions, explained = []) {
+    const seen = new Set(explained.map((tick) => `${tick.decision} ${tick.key}`));
+    const ticks = [];
+    for (const [id, checked] of parseDecisionBoxes(body)) {
+        if (!checked || seen.has(id))
+            continue;
+        const [decision, key] = id.split(' ');
+        if (decisions.get(key)?.decision !== decision)
+            ticks.push({ key, decision });
+    }
+    return ticks;
+}
+/** Decides which of an edit's ticks count. Pure apart from the team lookups, which come in as a callback. */
+async function attributeTicks(input) {
+    const { sender, at } = input;
+    const grants = new Map();
+    for (const section of input.sections) {
+        for (const item of section.items)
+            grants.set(item.key, { item, section });
+    }
+    const byKey = new Map();
+    for (const tick of input.ticks)
+        byKey.set(tick.key, [...(byKey.get(tick.key) ?? []), tick.decision]);
+    const ownership = new Map();
+    const ownerCheck = (section) => {
+        let check = ownership.get(section);
+        if (!check) {
+            check = decisions_isOwner(section, sender, input.teamMembership, input.teamHint);
+            ownership.set(section, check);
+        }
+        return check;
+    };
+    const accepted = [];
+    const refused = [];
+    for (const [key, decisions] of byKey) {
+        const refuse = (decision, reason) => refused.push({ key, decision, by: sender, at, reason });
+        const grant = grants.get(key);
+        if (!grant) {
+            for (const decision of decisions)
+                refuse(decision, 'this grant is no longer in the review.');
+            continue;
+        }
+        if (decisions.length > 1) {
+            for (const decision of decisions)
+                refuse(decision, 'keep and revoke were both ticked.');
+            continue;
+        }
+        const decision = decisions[0];
+        const owner = await ownerCheck(grant.section);
+        if (owner !== true) {
+            refuse(decision, owner);
+            continue;
+        }
+        if (input.senderEmails === undefined) {
+            refuse(decision, `the access file's people mapping does not list ${sender}, so the review cannot tell which grants are theirs.`);
+            continue;
+        }
+        if (input.senderEmails.has(grant.item.email.trim().toLowerCase())) {
+            refuse(decision, 'it is their own grant; another owner decides it.');
+            continue;
+        }
+        if (input.current.get(key)?.decision === decision)
+            continue;
+        accepted.push({ key, decision, by: sender, at });
+    }
+    return { accepted, refused };
+}
+async function decisions_isOwner(section, login, teamMembership, teamHint) {
+    const norm = (value) => value.trim().replace(/^@/, '').toLowerCase();
+    const unreadable = [];
+    for (const owner of section.owners) {
+        if (!owner.includes('/')) {
+            if (norm(owner) === norm(login))
+                return true;
+            continue;
+        }
+        const member = await teamMembership(owner, login);
+        if (member === true)
+            return true;
+        if (member === 'unknown')
+            unreadable.push(owner);
+    }
+    const what = `${section.target.kind === 'group' ? 'Access group' : 'Account role'} ${section.target.name}`;
+    if (section.owners.length === 0)
+        return `${what} lists no owners, so nobody can decide its grants.`;
+    if (unreadable.length > 0) {
+        return `${login} is not an owner of ${what} that the Action can see: the membership of ${unreadable.join(', ')} could not be read (${teamHint}).`;
+    }
+    return `${login} is not an owner of ${what}.`;
+}
+// --- decision records ---------------------------------------------------------------------------------------------
+const DECISION_RECORD_PREFIX = '<!-- cloudflare-access-as-code:review-decisions:';
+const PAYLOAD_PATTERN = /<!-- review-record (\{.*?\}) -->/s;
+const decisionSchema = schemas_enum(['keep', 'revoke']);
+const recordPayloadSchema = object({
+    decisions: array(object({ key: schemas_string(), decision: decisionSchema, by: schemas_string(), at: schemas_string() })),
+    refused: array(object({
+        key: schemas_string(),
+        decision: decisionSchema,
+        by: schemas_string(),
+        at: schemas_string(),
+        reason: schemas_string()
+    }))
+});
+function decisionRecordMarker(periodKey) {
+    return `${DECISION_RECORD_PREFIX}${periodKey} -->`;
+}
+/** The machine-readable part of a decision comment. `<` and `>` are escaped so it can never close its comment. */
+function decisionRecordPayload(attribution) {
+    const json = JSON.stringify({ decisions: attribution.accepted, refused: attribution.refused })
+        .replace(/</g, '\\u003c')
+        .replace(/>/g, '\\u003e');
+    return `<!-- review-record ${json} -->`;
+}
+/**
+ * Folds this period's decision comments, oldest first, into the decisions they record. Only comments we wrote and
+ * nobody edited count: anyone with write access can edit a comment, and an edited record proves nothing.
+ */
+function readDecisionLedger(comments, self, periodKey) {
+    const marker = decisionRecordMarker(periodKey);
+    const ledger = { decisions: new Map(), log: [], refused: [], ignored: [] };
+    const ordered = [...comments].sort((a, b) => a.createdAt === b.createdAt ? a.id - b.id : a.createdAt < b.createdAt ? -1 : 1);
+    for (const comment of ordered) {
+        if (!comment.body.includes(marker))
+            continue;
+        const payload = PAYLOAD_PATTERN.exec(comment.body)?.[1];
+        const parsed = payload === undefined ? undefined : decisions_safeParse(payload);
+        if (!self(comment.author) || comment.updatedAt !== comment.createdAt || !parsed) {
+            ledger.ignored.push(comment.id);
+            continue;
+        }
+        for (const record of parsed.decisions) {
+            ledger.decisions.set(record.key, record);
+            ledger.log.push(record);
+        }
+        ledger.refused.push(...parsed.refused);
+    }
+    return ledger;
+}
+function decisions_safeParse(json) {
+    try {
+        const result = recordPayloadSchema.safeParse(JSON.parse(json));
+        return result.success ? result.data : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/review-issue.ts
@@ -56739,14 +56959,15 @@ function renderReviewIssue(review, options) {
 }
 function renderBody(review, options, level, shortened) {
     const { period } = options;
-    const ticks = options.certifications ?? {};
-    const isCertified = (item) => ticks[item.key] === true;
+    const decisions = options.decisions ?? new Map();
+    const decisionOf = (item) => decisions.get(item.key);
     const blocks = [];
+    const due = options.due;
     blocks.push([
         reviewMarker(period.key),
         `## Cloudflare access review: ${escapeMarkdown(period.title)}`,
         '',
-        `Period ${period.start} to ${period.end} · account ${codeSpan(review.accountId)} · updated ${escapeMarkdown(formatInstant(review.generatedAt))}`
+        `Period ${period.start} to ${period.end}${due ? ` · due ${due.date} (${dueText(due.daysLeft)})` : ''} · account ${codeSpan(review.accountId)} · updated ${escapeMarkdown(formatInstant(review.generatedAt))}`
     ].join('\n'));
     if (options.previousIssue) {
         // A bare #number is GitHub's own issue reference: it renders as a link with the issue's title and state.
@@ -56756,59 +56977,169 @@ function renderBody(review, options, level, shortened) {
         const where = options.runUrl ? markdown_link('this workflow run', options.runUrl) : 'the workflow run';
         blocks.push(`> [!NOTE]\n> This issue is shortened to fit GitHub's size limit; lists are reduced to counts. The full review is in the job summary of ${where}.`);
     }
+    const notCounted = renderNotCounted(review.inventory, options.notCounted ?? []);
+    if (notCounted)
+        blocks.push(notCounted);
+    if (options.ignoredRecords) {
+        blocks.push(`> [!CAUTION]\n> ${plural(options.ignoredRecords, 'comment')} carrying a decision record ${options.ignoredRecords === 1 ? 'was' : 'were'} ignored: only records the Action wrote and nobody edited count.`);
+    }
+    const afterDue = due?.onNoDecision === 'revoke'
+        ? 'revoked (they still need approval in the pull request that removes them)'
+        : 'kept and listed as exceptions';
     blocks.push([
-        '**How to review:** owners, tick each person below whose access is still needed in the groups and roles you own.',
-        'For anyone who no longer needs it, remove them from the access file in a pull request; unticked people are not removed automatically.',
-        'Ticks are kept when this issue is updated during the period.'
+        '**How to review:** owners, for each grant below in the groups and roles you own, tick **keep** if the access is still needed or **revoke** if it is not.',
+        'A tick counts only from an owner of that group or role, and never for your own grant (another owner decides it); the Action records who decided and when, and undoes any tick that does not count.',
+        'To change a decision, tick the other box.',
+        `Grants nobody decides by the due date are ${afterDue}.`
     ].join(' '));
-    blocks.push(renderProgress(review.inventory, isCertified));
+    blocks.push(renderProgress(review.inventory, decisionOf));
+    const overdue = due && due.daysLeft < 0 ? renderUndecided(review.inventory, decisionOf, due) : undefined;
+    if (overdue)
+        blocks.push(overdue);
     if (options.revokedExpired) {
         blocks.push(renderRevoked(options.revokedChanges ?? review.expired, options.revokedExpired));
     }
     blocks.push(...renderFindings(review, level, options.revokedExpired !== undefined));
-    blocks.push(renderInventory(review.inventory, isCertified));
+    blocks.push(renderInventory(review.inventory, decisionOf));
+    if (options.log)
+        blocks.push(renderLog(review.inventory, options.log));
     return blocks.join('\n\n') + '\n';
 }
-function renderProgress(sections, isCertified) {
+function tally(sections, decisionOf) {
+    const count = { kept: 0, revoked: 0, total: 0 };
+    for (const section of sections) {
+        for (const item of section.items) {
+            count.total += 1;
+            const decision = decisionOf(item)?.decision;
+            if (decision === 'keep')
+                count.kept += 1;
+            if (decision === 'revoke')
+                count.revoked += 1;
+        }
+    }
+    return count;
+}
+function renderProgress(sections, decisionOf) {
     const byOwner = new Map();
     for (const section of sections) {
         const owners = section.owners.length > 0 ? section.owners : [''];
-        const certified = section.items.filter(isCertified).length;
         for (const owner of owners) {
             const key = owner.trim().replace(/^@/, '').toLowerCase();
             const entry = byOwner.get(key) ?? {
                 label: owner === '' ? '_no owner listed_' : mentionList([owner]),
-                certified: 0,
-                total: 0,
-                what: []
+                sections: []
             };
-            entry.certified += certified;
-            entry.total += section.items.length;
-            entry.what.push(`${labels_targetLabel(section.target)} ${escapeTableCell(section.target.name)}`);
+            entry.sections.push(section);
             byOwner.set(key, entry);
         }
     }
     const rows = [...byOwner.entries()]
         .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0))
-        .map(([, entry]) => [
-        entry.label,
-        `${progressIcon(entry.certified, entry.total)} ${entry.certified} of ${entry.total}`,
-        entry.what.join(', ')
-    ]);
-    const total = sections.reduce((sum, section) => sum + section.items.length, 0);
-    const certified = sections.reduce((sum, section) => sum + section.items.filter(isCertified).length, 0);
+        .map(([, entry]) => {
+        const count = tally(entry.sections, decisionOf);
+        const left = count.total - count.kept - count.revoked;
+        return [
+            entry.label,
+            `${progressIcon(left)} ${left} of ${count.total}`,
+            String(count.kept),
+            String(count.revoked),
+            entry.sections
+                .map((section) => `${labels_targetLabel(section.target)} ${escapeTableCell(section.target.name)}`)
+                .join(', ')
+        ];
+    });
+    const total = tally(sections, decisionOf);
+    const left = total.total - total.kept - total.revoked;
     return [
-        '### Certification progress',
+        '### Progress',
         '',
-        `${progressIcon(certified, total)} Certified ${certified} of ${plural(total, 'grant')} in ${plural(sections.length, 'managed group or role', 'managed groups and roles')}.`,
+        `${progressIcon(left)} Decided ${total.kept + total.revoked} of ${plural(total.total, 'grant')} in ${plural(sections.length, 'managed group or role', 'managed groups and roles')}: ${total.kept} kept, ${total.revoked} revoked, ${left} left.`,
         '',
         rows.length > 0
-            ? table(['Owner', 'Certified', 'Groups and roles'], rows)
-            : '_Nothing to certify._'
+            ? table(['Owner', 'Left', 'Kept', 'Revoked', 'Groups and roles'], rows)
+            : '_Nothing to decide._'
     ].join('\n');
 }
-function progressIcon(certified, total) {
-    return certified >= total ? '✅' : '⏳';
+function progressIcon(left) {
+    return left <= 0 ? '✅' : '⏳';
+}
+function dueText(daysLeft) {
+    if (daysLeft < 0)
+        return daysLeft === -1 ? 'passed yesterday' : `passed ${-daysLeft} days ago`;
+    return daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`;
+}
+function grantIndex(sections) {
+    const grants = new Map();
+    for (const section of sections) {
+        for (const item of section.items)
+            grants.set(item.key, { item, section });
+    }
+    return grants;
+}
+function grantText(grants, key, inTable = false) {
+    const grant = grants.get(key);
+    if (!grant)
+        return 'a grant no longer in this review';
+    const name = inTable
+        ? escapeTableCell(grant.section.target.name)
+        : escapeMarkdown(grant.section.target.name);
+    return `${codeSpan(grant.item.email, { inTable })} in ${labels_targetLabel(grant.section.target)} ${name}`;
+}
+function renderNotCounted(sections, entries) {
+    if (entries.length === 0)
+        return undefined;
+    const grants = grantIndex(sections);
+    const lines = entries.map((entry) => {
+        const who = entry.by ? `${codeSpan(entry.by)} ticked` : 'A tick on';
+        return `> - ${who} **${entry.decision}** for ${grantText(grants, entry.key)}: ${escapeMarkdown(entry.reason)}`;
+    });
+    return ['> [!WARNING]', '> These ticks did not count and were undone:', ...lines].join('\n');
+}
+function renderUndecided(sections, decisionOf, due) {
+    const lines = [];
+    for (const section of sections) {
+        for (const item of section.items) {
+            if (decisionOf(item))
+                continue;
+            lines.push(`- ${codeSpan(item.email)} in ${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)} · owners: ${mentionList(section.owners)}`);
+        }
+    }
+    if (lines.length === 0)
+        return undefined;
+    const [heading, intro] = due.onNoDecision === 'revoke'
+        ? [
+            'Undecided after the due date: to be revoked',
+            `The due date ${due.date} passed without a decision (on_no_decision: revoke); these are removed through the review revocations pull request, which still needs approval.`
+        ]
+        : [
+            'Exceptions: undecided after the due date',
+            `The due date ${due.date} passed without a decision (on_no_decision: keep); these grants stay and are recorded as exceptions.`
+        ];
+    return [`### ${heading}`, '', intro, '', ...lines].join('\n');
+}
+function renderLog(sections, log) {
+    const grants = grantIndex(sections);
+    const entries = [
+        ...log.decisions.map((record) => ({ ...record, reason: undefined })),
+        ...log.refused
+    ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    const rows = entries.map((entry) => [
+        escapeTableCell(formatInstant(entry.at)),
+        codeSpan(entry.by, { inTable: true }),
+        entry.reason === undefined
+            ? entry.decision === 'keep'
+                ? 'kept'
+                : 'revoked'
+            : `not counted (${entry.decision}): ${escapeTableCell(entry.reason)}`,
+        grantText(grants, entry.key, true)
+    ]);
+    return [
+        `<details><summary>Decision log (${plural(entries.length, 'entry', 'entries')})</summary>`,
+        '',
+        rows.length > 0 ? table(['When', 'Who', 'Decision', 'Grant'], rows) : '_No decisions yet._',
+        '',
+        '</details>'
+    ].join('\n');
 }
 function renderRevoked(expired, result) {
     const explained = new Set();
@@ -56908,10 +57239,11 @@ function renderFindings(review, level, revoked) {
     ];
     return blocks.filter((block) => block !== undefined);
 }
-function renderInventory(sections, isCertified) {
+function renderInventory(sections, decisionOf) {
     const blocks = ['### Inventory'];
     for (const section of sections) {
-        const certified = section.items.filter(isCertified).length;
+        const count = tally([section], decisionOf);
+        const left = count.total - count.kept - count.revoked;
         const lines = section.items.map((item) => {
             const details = [loginText(item)];
             if (item.expires)
@@ -56921,13 +57253,21 @@ function renderInventory(sections, isCertified) {
             if (item.memberStatus && item.memberStatus !== 'accepted') {
                 details.push(`membership ${escapeMarkdown(item.memberStatus)}`);
             }
-            const box = isCertified(item) ? '[x]' : '[ ]';
-            return `- ${box} ${codeSpan(item.email)} — ${details.join(' · ')} ${certificationComment(item.key)}`;
+            const decided = decisionOf(item);
+            if (decided) {
+                details.push(`**${decided.decision === 'keep' ? 'kept' : 'revoked'}** by ${codeSpan(decided.by)} ${escapeMarkdown(formatInstant(decided.at))}`);
+            }
+            const box = (decision) => `  - [${decided?.decision === decision ? 'x' : ' '}] ${decision} ${decisionBoxComment(decision, item.key)}`;
+            return [
+                `- ${codeSpan(item.email)} — ${details.join(' · ')}`,
+                box('keep'),
+                box('revoke')
+            ].join('\n');
         });
         blocks.push([
             `#### ${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)}`,
             '',
-            `${progressIcon(certified, section.items.length)} Certified ${certified} of ${section.items.length} · owners: ${mentionList(section.owners)}`,
+            `${progressIcon(left)} ${left} of ${count.total} left (${count.kept} kept, ${count.revoked} revoked) · owners: ${mentionList(section.owners)}`,
             '',
             ...(lines.length > 0 ? lines : ['_No members._'])
         ].join('\n'));
@@ -56949,7 +57289,41 @@ function daysLeftText(daysLeft) {
     return daysLeft <= 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`;
 }
 
+;// CONCATENATED MODULE: ./src/report/review-decisions.ts
+
+
+
+/** Lines listed for people; the record itself always holds every entry. */
+const MAX_LISTED = 200;
+function renderDecisionComment(review, periodKey, attribution) {
+    const grants = new Map();
+    for (const section of review.inventory) {
+        for (const item of section.items) {
+            grants.set(item.key, `${codeSpan(item.email)} in ${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)}`);
+        }
+    }
+    const what = (key) => grants.get(key) ?? 'a grant no longer in this review';
+    const first = attribution.accepted[0] ?? attribution.refused[0];
+    const lines = [
+        decisionRecordMarker(periodKey),
+        decisionRecordPayload(attribution),
+        `**Access review decisions** by ${codeSpan(first?.by ?? 'nobody')}, ${escapeMarkdown(formatInstant(first?.at ?? review.generatedAt))}`,
+        ''
+    ];
+    const listed = [
+        ...attribution.accepted.map((record) => `- ${record.decision === 'keep' ? 'kept' : 'revoked'} ${what(record.key)}`),
+        ...attribution.refused.map((refusal) => `- not counted: ${refusal.decision} ${what(refusal.key)}: ${escapeMarkdown(refusal.reason)}`)
+    ];
+    lines.push(...listed.slice(0, MAX_LISTED));
+    if (listed.length > MAX_LISTED) {
+        lines.push(`- … and ${listed.length - MAX_LISTED} more, in the record above.`);
+    }
+    lines.push('', '_This comment is the record of these decisions: the review counts it only while nobody edits it._');
+    return lines.join('\n') + '\n';
+}
+
 ;// CONCATENATED MODULE: ./src/report/index.ts
+
 
 
 
@@ -57514,6 +57888,33 @@ function reviewPeriod(now, period) {
         }
     }
 }
+/** The period a key names (2026-11, 2026-Q4, 2026-W48); undefined for anything else. */
+function periodFromKey(key) {
+    let match = /^(\d{4})-(\d{2})$/.exec(key);
+    if (match && Number(match[2]) >= 1 && Number(match[2]) <= 12) {
+        return reviewPeriod(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)), 'month');
+    }
+    match = /^(\d{4})-Q([1-4])$/.exec(key);
+    if (match) {
+        return reviewPeriod(new Date(Date.UTC(Number(match[1]), (Number(match[2]) - 1) * 3, 1)), 'quarter');
+    }
+    match = /^(\d{4})-W(\d{2})$/.exec(key);
+    if (match) {
+        const thursday = firstThursdayOf(Number(match[1])) + (Number(match[2]) - 1) * 7 * period_DAY_MS;
+        const period = reviewPeriod(new Date(thursday), 'week');
+        return period.key === key ? period : undefined;
+    }
+    return undefined;
+}
+/** The day by which a period's grants must be decided: `dueDays` after its first day. */
+function reviewDueDate(period, dueDays) {
+    return day(Date.parse(`${period.start}T00:00:00Z`) + dueDays * period_DAY_MS);
+}
+/** Whole UTC days from `now` to the due date: negative once it has passed, 0 on the day itself. */
+function daysUntilDue(due, now) {
+    const today = Math.floor(now.getTime() / period_DAY_MS);
+    return Math.round(Date.parse(`${due}T00:00:00Z`) / period_DAY_MS) - today;
+}
 function firstThursdayOf(year) {
     const jan4 = Date.UTC(year, 0, 4);
     const weekday = (new Date(jan4).getUTCDay() + 6) % 7;
@@ -57524,6 +57925,22 @@ function pad(value) {
 }
 function day(ms) {
     return new Date(ms).toISOString().slice(0, 10);
+}
+
+;// CONCATENATED MODULE: ./src/review/certifications.ts
+/** The key that names one grant in the access review: its decision boxes and records carry it. */
+/**
+ * The hidden key of one person in one group or role, e.g. `cert:group:Engineering:alice@example.com`.
+ * Names and e-mails are percent-encoded except letters, digits and `@ . _ -`, so the key can never close
+ * the HTML comment it sits in, contain spaces, or be confused by a `:` in a name.
+ */
+function certificationKey(kind, name, email) {
+    return `cert:${kind}:${encodeKeyPart(name)}:${encodeKeyPart(email.trim().toLowerCase())}`;
+}
+function encodeKeyPart(text) {
+    return encodeURIComponent(text)
+        .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+        .replace(/%40/g, '@');
 }
 
 ;// CONCATENATED MODULE: ./src/review/access-review.ts
@@ -57665,6 +58082,12 @@ function utcDay(ms) {
     return Math.floor(ms / access_review_DAY_MS);
 }
 
+;// CONCATENATED MODULE: ./src/review/index.ts
+
+
+
+
+
 ;// CONCATENATED MODULE: ./src/modes/review.ts
 /** review: a periodic user access review as one GitHub issue per period, updated in place by re-runs. */
 
@@ -57673,7 +58096,10 @@ function utcDay(ms) {
 
 
 
+
 const DEFAULT_STALE_AFTER_DAYS = 90;
+const DEFAULT_DUE_DAYS = 14;
+const UNEXPLAINED_REASON = 'no run attributed this tick to anyone (its edit was not seen, for example because a newer edit replaced its queued run); tick it again.';
 async function runReview(deps) {
     const { inputs, io, github } = deps;
     const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io);
@@ -57686,12 +58112,9 @@ async function runReview(deps) {
             failure: 'review needs the github-token input (with issues: write) to write the review issue.'
         };
     }
-    if (deps.event.kind === 'issues') {
-        // Decisions on review issues are not read yet: an issue event never opens or rewrites a review.
-        io.info('An issue event: nothing to review.');
-        return { outputs: {} };
-    }
     const desired = loaded.desired;
+    if (deps.event.kind === 'issues')
+        return runReviewEdit(deps, desired, github);
     const now = deps.now();
     let { client, snapshot, plan } = await readAccountAndPlan(deps, desired);
     let revokedExpired;
@@ -57722,15 +58145,12 @@ async function runReview(deps) {
     const marker = reviewMarker(period.key);
     const existing = await github.findIssueByMarker(inputs.reviewLabel, marker);
     const previous = await github.findLatestIssueWithLabel(inputs.reviewLabel, REVIEW_MARKER_PREFIX, marker);
-    const review = buildAccessReview(desired, snapshot, plan, {
-        now,
-        staleAfterDays: inputs.staleAfterDays ?? desired.settings.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
-        expiryWarningDays: inputs.expiryWarningDays
-    });
+    const review = buildReview(deps, desired, snapshot, plan);
+    const ledger = existing ? await readLedger(github, existing, period.key) : undefined;
     const issue = renderReviewIssue(review, {
         period,
         previousIssue: previous ? { number: previous.number, url: previous.url } : undefined,
-        certifications: existing ? parseCertifications(existing.body) : undefined,
+        ...decisionOptions(desired, period, now, ledger, existing ? unexplained(existing.body, ledger) : []),
         revokedExpired,
         revokedChanges
     });
@@ -57771,6 +58191,109 @@ function revokeRefusal({ event }) {
     if (event.defaultBranch && event.ref === `refs/heads/${event.defaultBranch}`)
         return undefined;
     return `revoke-expired only acts on the default branch (${event.defaultBranch ?? 'unknown'}), and this run is on ${event.ref ?? 'an unknown ref'}.`;
+}
+/**
+ * An edit of a review issue: attribute the boxes it ticked to its sender, record the ticks that count, and re-render
+ * the issue from the records so every tick that did not count is undone with a note. Runs must be serialised per
+ * repository (`concurrency` in the workflow) so two edits never re-render over each other.
+ */
+async function runReviewEdit(deps, desired, github) {
+    const { event, io } = deps;
+    const nothing = (why) => {
+        io.info(why);
+        return { outputs: {} };
+    };
+    if (event.action !== 'edited' || !event.issue || event.bodyBefore === undefined) {
+        return nothing('Not an edit of an issue body: nothing to decide.');
+    }
+    if (!event.sender || event.sender.isBot) {
+        return nothing('The edit was made by a bot (or by nobody GitHub names); bots never decide.');
+    }
+    const self = await github.whoAmI();
+    const issue = await github.getIssue(event.issue.number);
+    const key = issue && sameLogin(issue.author, self) ? parseReviewMarker(issue.body) : undefined;
+    const period = key === undefined ? undefined : periodFromKey(key);
+    if (!issue || !period || parseReviewMarker(event.bodyBefore) !== key) {
+        return nothing(`Issue #${event.issue.number} is not an access review this Action wrote.`);
+    }
+    const now = deps.now();
+    const { snapshot, plan } = await readAccountAndPlan(deps, desired);
+    const review = buildReview(deps, desired, snapshot, plan);
+    const ledger = await readLedger(github, issue, period.key);
+    const sender = event.sender.login;
+    const ticks = newTicks(event.bodyBefore, event.issue.body);
+    const attribution = await attributeTicks({
+        ticks,
+        sections: review.inventory,
+        sender,
+        senderEmails: peopleEmails(desired, sender),
+        at: now.toISOString(),
+        current: ledger.decisions,
+        teamMembership: teamMembershipFrom(github),
+        teamHint: TEAM_PERMISSION_HINT
+    });
+    if (attribution.accepted.length > 0 || attribution.refused.length > 0) {
+        await github.createComment(issue.number, renderDecisionComment(review, period.key, attribution));
+        addToLedger(ledger, attribution);
+    }
+    io.info(`@${sender} ticked ${ticks.length} box${ticks.length === 1 ? '' : 'es'}: ${attribution.accepted.length} recorded, ${attribution.refused.length} not counted.`);
+    const notCounted = [
+        ...attribution.refused,
+        ...unexplained(event.issue.body, ledger, ticks)
+    ];
+    const rendered = renderReviewIssue(review, {
+        period,
+        ...decisionOptions(desired, period, now, ledger, notCounted)
+    });
+    if (rendered.body !== issue.body) {
+        await github.updateIssue(issue.number, { body: rendered.body });
+    }
+    return { outputs: { ...planOutputs(plan), 'issue-number': String(issue.number) } };
+}
+function buildReview(deps, desired, snapshot, plan) {
+    return buildAccessReview(desired, snapshot, plan, {
+        now: deps.now(),
+        staleAfterDays: deps.inputs.staleAfterDays ?? desired.settings.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
+        expiryWarningDays: deps.inputs.expiryWarningDays
+    });
+}
+async function readLedger(github, issue, periodKey) {
+    const self = await github.whoAmI();
+    const comments = await github.listIssueComments(issue.number);
+    return readDecisionLedger(comments, (login) => sameLogin(login, self), periodKey);
+}
+function addToLedger(ledger, attribution) {
+    for (const record of attribution.accepted) {
+        ledger.decisions.set(record.key, record);
+        ledger.log.push(record);
+    }
+    ledger.refused.push(...attribution.refused);
+}
+function unexplained(body, ledger, explained = []) {
+    return unexplainedTicks(body, ledger.decisions, explained).map((tick) => ({
+        ...tick,
+        reason: UNEXPLAINED_REASON
+    }));
+}
+function decisionOptions(desired, period, now, ledger, notCounted) {
+    const settings = desired.settings.review;
+    const date = reviewDueDate(period, settings?.dueDays ?? DEFAULT_DUE_DAYS);
+    return {
+        decisions: ledger?.decisions,
+        log: { decisions: ledger?.log ?? [], refused: ledger?.refused ?? [] },
+        notCounted,
+        ignoredRecords: ledger?.ignored.length ?? 0,
+        due: {
+            date,
+            daysLeft: daysUntilDue(date, now),
+            onNoDecision: settings?.onNoDecision ?? 'keep'
+        }
+    };
+}
+/** The sender's e-mail addresses from `people:`; undefined when the file does not name them. */
+function peopleEmails(desired, login) {
+    const emails = desired.people?.[login.trim().toLowerCase()];
+    return emails ? new Set(emails) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/modes/ports.ts
