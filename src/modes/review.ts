@@ -7,7 +7,7 @@ import {
   sameLogin,
   teamMembershipFrom,
   type GitHubPort,
-  type IssueInfo
+  type CommentInfo
 } from '../github/index.js'
 import type { ApplyResult, Change, DesiredState } from '../model/index.js'
 import {
@@ -16,6 +16,7 @@ import {
   reviewMarker,
   REVIEW_MARKER_PREFIX,
   renderDecisionComment,
+  renderReminderComment,
   type NotCounted
 } from '../report/index.js'
 import {
@@ -24,6 +25,8 @@ import {
   daysUntilDue,
   newTicks,
   periodFromKey,
+  planReminder,
+  reminderMarker,
   readDecisionLedger,
   reviewDueDate,
   reviewPeriod,
@@ -31,6 +34,7 @@ import {
   type AccessReview,
   type Attribution,
   type DecisionLedger,
+  type DecisionRecord,
   type ReviewPeriod,
   type Tick
 } from '../review/index.js'
@@ -102,17 +106,21 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
     marker
   )
   const review = buildReview(deps, desired, snapshot, plan)
-  const ledger = existing ? await readLedger(github, existing, period.key) : undefined
+  // Decisions and reminders live in the comments of this period's issue, so a new issue has none to read.
+  const self = existing ? await github.whoAmI() : ''
+  const comments = existing ? await github.listIssueComments(existing.number) : []
+  const ledger = existing ? ledgerOf(comments, self, period.key) : undefined
+  const decided = decisionOptions(
+    desired,
+    period,
+    now,
+    ledger,
+    existing && ledger ? unexplained(existing.body, ledger) : []
+  )
   const issue = renderReviewIssue(review, {
     period,
     previousIssue: previous ? { number: previous.number, url: previous.url } : undefined,
-    ...decisionOptions(
-      desired,
-      period,
-      now,
-      ledger,
-      existing ? unexplained(existing.body, ledger!) : []
-    ),
+    ...decided,
     revokedExpired,
     revokedChanges
   })
@@ -127,6 +135,18 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
   } else {
     issueNumber = (await github.createIssue(issue.title, issue.body, [inputs.reviewLabel])).number
     io.info(`Opened access review #${issueNumber}.`)
+  }
+  // A new issue mentions every owner already; a closed one is finished.
+  if (existing && existing.state !== 'closed') {
+    await remind(deps, github, self, {
+      issueNumber,
+      periodKey: period.key,
+      review,
+      decisions: ledger?.decisions ?? new Map(),
+      comments,
+      due: decided.due,
+      escalateTo: desired.settings.review?.escalateTo ?? []
+    })
   }
   await io.appendSummary(issue.body)
 
@@ -188,7 +208,7 @@ async function runReviewEdit(
   const now = deps.now()
   const { snapshot, plan } = await readAccountAndPlan(deps, desired)
   const review = buildReview(deps, desired, snapshot, plan)
-  const ledger = await readLedger(github, issue, period.key)
+  const ledger = ledgerOf(await github.listIssueComments(issue.number), self, period.key)
   const sender = event.sender.login
   const ticks = newTicks(event.bodyBefore, event.issue.body)
   const attribution = await attributeTicks({
@@ -236,14 +256,57 @@ function buildReview(
   })
 }
 
-async function readLedger(
-  github: GitHubPort,
-  issue: IssueInfo,
-  periodKey: string
-): Promise<DecisionLedger> {
-  const self = await github.whoAmI()
-  const comments = await github.listIssueComments(issue.number)
+function ledgerOf(comments: CommentInfo[], self: string, periodKey: string): DecisionLedger {
   return readDecisionLedger(comments, (login) => sameLogin(login, self), periodKey)
+}
+
+/**
+ * Reminds the owners who still have grants to decide, on the reminder days (a few before the due date, every day
+ * after it, then escalating). One reminder a day at most: today's is found by its marker among our comments.
+ */
+async function remind(
+  deps: ModeDeps,
+  github: GitHubPort,
+  self: string,
+  input: {
+    issueNumber: number
+    periodKey: string
+    review: AccessReview
+    decisions: ReadonlyMap<string, DecisionRecord>
+    comments: CommentInfo[]
+    due: { date: string; daysLeft: number }
+    escalateTo: string[]
+  }
+): Promise<void> {
+  const reminder = planReminder({
+    sections: input.review.inventory,
+    decisions: input.decisions,
+    daysLeft: input.due.daysLeft,
+    escalateTo: input.escalateTo
+  })
+  if (!reminder) return
+  const today = deps.now().toISOString().slice(0, 10)
+  const marker = reminderMarker(input.periodKey, today)
+  if (
+    input.comments.some(
+      (comment) => sameLogin(comment.author, self) && comment.body.includes(marker)
+    )
+  ) {
+    deps.io.info(`Today's reminder is already on #${input.issueNumber}.`)
+    return
+  }
+  await github.createComment(
+    input.issueNumber,
+    renderReminderComment(reminder, {
+      periodKey: input.periodKey,
+      today,
+      due: input.due.date,
+      daysLeft: input.due.daysLeft
+    })
+  )
+  deps.io.info(
+    `Reminded ${reminder.owners.length} owner${reminder.owners.length === 1 ? '' : 's'} of ${reminder.undecided} undecided grant${reminder.undecided === 1 ? '' : 's'} on #${input.issueNumber}.`
+  )
 }
 
 function addToLedger(ledger: DecisionLedger, attribution: Attribution): void {

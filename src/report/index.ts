@@ -39,3 +39,4 @@ export {
   type ReviewDue
 } from './review-issue.js'
 export { renderDecisionComment } from './review-decisions.js'
+export { renderReminderComment } from './review-reminder.js'

@@ -33,3 +33,11 @@ export {
   type RefusedTick,
   type Tick
 } from './decisions.js'
+export {
+  REMINDER_DAYS_BEFORE,
+  REMINDER_MARKER_PREFIX,
+  planReminder,
+  reminderMarker,
+  type OwnerReminder,
+  type Reminder
+} from './reminders.js'

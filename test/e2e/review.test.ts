@@ -42,7 +42,7 @@ beforeAll(async () => {
   const file = example
     .replace(
       '\nsettings:\n',
-      '\npeople:\n  octocat: octocat@example.com\n  bob: bob@example.com\n\nsettings:\n'
+      "\npeople:\n  octocat: octocat@example.com\n  bob: bob@example.com\n\nsettings:\n  review:\n    escalate_to: ['@acme/ciso']\n"
     )
     .replace("owners: [octocat, '@acme/platform']", "owners: [octocat, bob, '@acme/platform']")
   expect(file).toContain('owners: [octocat, bob,')
@@ -61,7 +61,7 @@ afterEach(async () => {
   assertContract(emulator.requests)
 })
 
-function run(options: Pick<BundleOptions, 'eventName' | 'payload'>) {
+function run(options: Pick<BundleOptions, 'eventName' | 'payload' | 'now'>) {
   return runBundle({
     workspace,
     githubApiUrl: github.url,
@@ -78,11 +78,14 @@ function run(options: Pick<BundleOptions, 'eventName' | 'payload'>) {
 
 const cloudflareWrites = () => emulator.requests.filter((entry) => entry.method !== 'GET')
 
-async function openReview() {
-  const result = await run({
-    eventName: 'schedule',
-    payload: { schedule: '0 6 * * 1', repository: REPO }
-  })
+const schedule = (now?: string) => ({
+  eventName: 'schedule',
+  payload: { schedule: '0 6 * * *', repository: REPO },
+  now
+})
+
+async function openReview(now?: string) {
+  const result = await run(schedule(now))
   expect(result.exitCode, result.stdout).toBe(0)
   expect(github.state.issues).toHaveLength(1)
   return github.state.issues[0]!
@@ -178,5 +181,53 @@ describe('review decisions on issues: edited', () => {
     expect(result.exitCode, result.stdout).toBe(0)
     expect(emulator.requests).toHaveLength(requests)
     expect(github.state.comments).toHaveLength(comments)
+  })
+})
+
+describe('reminders and the due date (clock fixed: the December 2026 review is due 15 December)', () => {
+  const reminders = () =>
+    github.state.comments.filter((comment) => comment.body.includes('review-reminder:2026-12:'))
+
+  test('a reminder day mentions exactly the owners with undecided grants, once a day', async () => {
+    await openReview('2026-12-12T06:00:00Z')
+    expect(reminders()).toEqual([])
+    await run(schedule('2026-12-12T06:00:00Z'))
+    await run(schedule('2026-12-12T18:00:00Z'))
+    expect(reminders()).toHaveLength(1)
+    const body = reminders()[0]!.body
+    expect(body).toContain('this review is due 2026-12-15 (in 3 days)')
+    expect(body.match(/@[A-Za-z0-9/-]+/g)).toEqual([
+      '@acme/platform',
+      '@acme/security',
+      '@acme/sre',
+      '@acme/vendor-management',
+      '@bob',
+      '@octocat'
+    ])
+    // The 13th is no reminder day; the 14th is.
+    await run(schedule('2026-12-13T06:00:00Z'))
+    expect(reminders()).toHaveLength(1)
+    await run(schedule('2026-12-14T06:00:00Z'))
+    expect(reminders()).toHaveLength(2)
+    expect(cloudflareWrites()).toEqual([])
+  })
+
+  test('after the due date with keep, undecided grants are exceptions and reminders go out daily', async () => {
+    const issue = await openReview('2026-12-10T06:00:00Z')
+    await userTicks('octocat', 'keep', ALICE)
+    await run(schedule('2026-12-16T06:00:00Z'))
+    await run(schedule('2026-12-17T06:00:00Z'))
+    const body = github.state.issues[0]!.body
+    expect(body).toContain('due 2026-12-15 (passed 2 days ago)')
+    expect(body).toContain('### Exceptions: undecided after the due date')
+    expect(body).toMatch(/### Exceptions[^#]*- `bob@example\.com` in Access group Engineering/)
+    expect(body).not.toMatch(/### Exceptions[^#]*`alice@example\.com` in Access group Engineering/)
+    expect(reminders().map((comment) => comment.body.split('\n')[0])).toEqual([
+      '<!-- cloudflare-access-as-code:review-reminder:2026-12:2026-12-16 -->',
+      '<!-- cloudflare-access-as-code:review-reminder:2026-12:2026-12-17 -->'
+    ])
+    expect(reminders()[1]!.body).toContain('Escalated to @acme/ciso: the due date has passed.')
+    expect(github.state.commentsOn(issue.number)).toHaveLength(3)
+    expect(cloudflareWrites()).toEqual([])
   })
 })

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
 const BUNDLE = resolve(import.meta.dirname, '../../dist/index.js')
 /**
@@ -30,6 +31,8 @@ export interface BundleOptions {
   sha: string
   ref: string
   repository?: string
+  /** Runs the bundle with its clock starting at this instant (ISO 8601), see fixed-clock.mjs. */
+  now?: string
 }
 
 export async function runBundle(options: BundleOptions): Promise<BundleRun> {
@@ -58,6 +61,11 @@ export async function runBundle(options: BundleOptions): Promise<BundleRun> {
     GITHUB_RUN_ID: '4242',
     RUNNER_TEMP: temp
   }
+  const args = [BUNDLE]
+  if (options.now) {
+    env.E2E_NOW = options.now
+    args.unshift('--import', pathToFileURL(resolve(import.meta.dirname, 'fixed-clock.mjs')).href)
+  }
   for (const [name, value] of Object.entries(options.inputs)) {
     // core.getInput keeps hyphens: INPUT_GITHUB-TOKEN, which only an env object (not a shell) can set.
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
@@ -68,7 +76,7 @@ export async function runBundle(options: BundleOptions): Promise<BundleRun> {
     stdout: string
     stderr: string
   }>((done) => {
-    execFile(BUNDLE_NODE, [BUNDLE], { env, cwd: options.workspace }, (error, stdout, stderr) => {
+    execFile(BUNDLE_NODE, args, { env, cwd: options.workspace }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
       done({ exitCode: code, stdout, stderr })
     })

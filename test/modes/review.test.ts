@@ -138,7 +138,9 @@ describe('runReview', () => {
       `findIssueByMarker access-review, ${marker}`,
       `findLatestIssueWithLabel access-review, ${REVIEW_MARKER_PREFIX}, ${marker}`,
       'whoAmI',
-      'listIssueComments 1'
+      'listIssueComments 1',
+      // 15 March is the due date of the March review: the owners get today's reminder.
+      'createComment 1'
     ])
   })
 
