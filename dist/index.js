@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3819);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7050);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3819:
+/***/ 7050:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57322,7 +57322,81 @@ function renderDecisionComment(review, periodKey, attribution) {
     return lines.join('\n') + '\n';
 }
 
+;// CONCATENATED MODULE: ./src/review/reminders.ts
+/** Days before the due date on which owners are reminded; after it, every day. */
+const REMINDER_DAYS_BEFORE = [7, 3, 1, 0];
+const REMINDER_MARKER_PREFIX = '<!-- cloudflare-access-as-code:review-reminder:';
+/** The hidden marker of one day's reminder: a second run the same day finds it and sends nothing. */
+function reminderMarker(periodKey, day) {
+    return `${REMINDER_MARKER_PREFIX}${periodKey}:${day} -->`;
+}
+/**
+ * Whether today is a reminder day, and whom to remind: only owners with undecided grants. undefined when there is
+ * nothing to send (not a reminder day, or every grant decided).
+ */
+function planReminder(input) {
+    const { daysLeft } = input;
+    if (daysLeft >= 0 && !REMINDER_DAYS_BEFORE.includes(daysLeft))
+        return undefined;
+    const byOwner = new Map();
+    const unowned = [];
+    let undecided = 0;
+    for (const section of input.sections) {
+        const left = section.items.filter((item) => !input.decisions.has(item.key)).length;
+        if (left === 0)
+            continue;
+        undecided += left;
+        if (section.owners.length === 0)
+            unowned.push(section);
+        for (const owner of section.owners) {
+            const key = owner.trim().replace(/^@/, '').toLowerCase();
+            const entry = byOwner.get(key) ?? { owner, undecided: 0, sections: [] };
+            entry.undecided += left;
+            entry.sections.push(section);
+            byOwner.set(key, entry);
+        }
+    }
+    if (undecided === 0)
+        return undefined;
+    return {
+        owners: [...byOwner.entries()]
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            .map(([, entry]) => entry),
+        undecided,
+        escalateTo: daysLeft < 0 ? [...input.escalateTo] : [],
+        unowned
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/review-reminder.ts
+
+
+
+function renderReminderComment(reminder, options) {
+    const { daysLeft, due } = options;
+    const when = daysLeft < 0
+        ? `was due ${due} (${-daysLeft === 1 ? 'yesterday' : `${-daysLeft} days ago`})`
+        : `is due ${due} (${daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`})`;
+    const what = (sections) => sections
+        .map((section) => `${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)}`)
+        .join(', ');
+    const lines = [
+        reminderMarker(options.periodKey, options.today),
+        `**Access review reminder:** ${plural(reminder.undecided, 'grant is', 'grants are')} still undecided; this review ${when}. Tick keep or revoke for each grant in the issue above.`,
+        '',
+        ...reminder.owners.map((entry) => `- ${mentionList([entry.owner])}: ${entry.undecided} undecided in ${what(entry.sections)}`)
+    ];
+    if (reminder.unowned.length > 0) {
+        lines.push(`- no owner listed: ${what(reminder.unowned)} (add owners in the access file)`);
+    }
+    if (reminder.escalateTo.length > 0) {
+        lines.push('', `Escalated to ${mentionList(reminder.escalateTo)}: the due date has passed.`);
+    }
+    return lines.join('\n') + '\n';
+}
+
 ;// CONCATENATED MODULE: ./src/report/index.ts
+
 
 
 
@@ -58088,6 +58162,7 @@ function utcDay(ms) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/modes/review.ts
 /** review: a periodic user access review as one GitHub issue per period, updated in place by re-runs. */
 
@@ -58146,11 +58221,15 @@ async function runReview(deps) {
     const existing = await github.findIssueByMarker(inputs.reviewLabel, marker);
     const previous = await github.findLatestIssueWithLabel(inputs.reviewLabel, REVIEW_MARKER_PREFIX, marker);
     const review = buildReview(deps, desired, snapshot, plan);
-    const ledger = existing ? await readLedger(github, existing, period.key) : undefined;
+    // Decisions and reminders live in the comments of this period's issue, so a new issue has none to read.
+    const self = existing ? await github.whoAmI() : '';
+    const comments = existing ? await github.listIssueComments(existing.number) : [];
+    const ledger = existing ? ledgerOf(comments, self, period.key) : undefined;
+    const decided = decisionOptions(desired, period, now, ledger, existing && ledger ? unexplained(existing.body, ledger) : []);
     const issue = renderReviewIssue(review, {
         period,
         previousIssue: previous ? { number: previous.number, url: previous.url } : undefined,
-        ...decisionOptions(desired, period, now, ledger, existing ? unexplained(existing.body, ledger) : []),
+        ...decided,
         revokedExpired,
         revokedChanges
     });
@@ -58165,6 +58244,18 @@ async function runReview(deps) {
     else {
         issueNumber = (await github.createIssue(issue.title, issue.body, [inputs.reviewLabel])).number;
         io.info(`Opened access review #${issueNumber}.`);
+    }
+    // A new issue mentions every owner already; a closed one is finished.
+    if (existing && existing.state !== 'closed') {
+        await remind(deps, github, self, {
+            issueNumber,
+            periodKey: period.key,
+            review,
+            decisions: ledger?.decisions ?? new Map(),
+            comments,
+            due: decided.due,
+            escalateTo: desired.settings.review?.escalateTo ?? []
+        });
     }
     await io.appendSummary(issue.body);
     return {
@@ -58219,7 +58310,7 @@ async function runReviewEdit(deps, desired, github) {
     const now = deps.now();
     const { snapshot, plan } = await readAccountAndPlan(deps, desired);
     const review = buildReview(deps, desired, snapshot, plan);
-    const ledger = await readLedger(github, issue, period.key);
+    const ledger = ledgerOf(await github.listIssueComments(issue.number), self, period.key);
     const sender = event.sender.login;
     const ticks = newTicks(event.bodyBefore, event.issue.body);
     const attribution = await attributeTicks({
@@ -58257,10 +58348,35 @@ function buildReview(deps, desired, snapshot, plan) {
         expiryWarningDays: deps.inputs.expiryWarningDays
     });
 }
-async function readLedger(github, issue, periodKey) {
-    const self = await github.whoAmI();
-    const comments = await github.listIssueComments(issue.number);
+function ledgerOf(comments, self, periodKey) {
     return readDecisionLedger(comments, (login) => sameLogin(login, self), periodKey);
+}
+/**
+ * Reminds the owners who still have grants to decide, on the reminder days (a few before the due date, every day
+ * after it, then escalating). One reminder a day at most: today's is found by its marker among our comments.
+ */
+async function remind(deps, github, self, input) {
+    const reminder = planReminder({
+        sections: input.review.inventory,
+        decisions: input.decisions,
+        daysLeft: input.due.daysLeft,
+        escalateTo: input.escalateTo
+    });
+    if (!reminder)
+        return;
+    const today = deps.now().toISOString().slice(0, 10);
+    const marker = reminderMarker(input.periodKey, today);
+    if (input.comments.some((comment) => sameLogin(comment.author, self) && comment.body.includes(marker))) {
+        deps.io.info(`Today's reminder is already on #${input.issueNumber}.`);
+        return;
+    }
+    await github.createComment(input.issueNumber, renderReminderComment(reminder, {
+        periodKey: input.periodKey,
+        today,
+        due: input.due.date,
+        daysLeft: input.due.daysLeft
+    }));
+    deps.io.info(`Reminded ${reminder.owners.length} owner${reminder.owners.length === 1 ? '' : 's'} of ${reminder.undecided} undecided grant${reminder.undecided === 1 ? '' : 's'} on #${input.issueNumber}.`);
 }
 function addToLedger(ledger, attribution) {
     for (const record of attribution.accepted) {
