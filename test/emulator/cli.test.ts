@@ -67,6 +67,20 @@ describe('emulator CLI', () => {
     expect((await exited).code).toBe(0)
   })
 
+  it('started through npm, stops with the npm process: nothing is left serving', async () => {
+    // npm runs scripts through `sh -c`; unless the script execs, a SIGTERM to npm kills only the shell and the
+    // emulator is orphaned, still holding its port.
+    child = spawn('npm', ['run', '--silent', 'emulator', '--', '--port', '0'], {
+      cwd: process.cwd()
+    })
+    const out = await outputUntil(child, 'Press Ctrl-C to stop.')
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+\/client\/v4)/.exec(out)![1]!
+    const exited = exitOf(child)
+    child.kill('SIGTERM')
+    await exited
+    await expect(fetch(url)).rejects.toThrow()
+  })
+
   it('explains a missing seed file and exits 1', async () => {
     const proc = run(['--port', '0', '--seed', 'examples/no-such-seed.yaml'])
     const { code, stderr } = await exitOf(proc)
