@@ -4,13 +4,15 @@ import type {
   DesiredState,
   Grant,
   GroupSpec,
+  RequestPolicy,
   RoleSpec,
   SourceLocation
 } from '../model/index.js'
 import { formatPath, type Locator } from './locate.js'
 import { isRecord, type ParsedAccessFile } from './parse-access-file.js'
 import { removalLimitFromFile } from './removal-limit.js'
-import type { AccessFile, MemberEntry } from './schema.js'
+import { DEFAULT_MAX_DURATION, parseDuration } from '../request/duration.js'
+import type { AccessFile, MemberEntry, RequestPolicyInput } from './schema.js'
 import { compareText, emailKey, expiryInstant } from './values.js'
 
 export type ParseResult = { ok: true; desired: DesiredState } | { ok: false; errors: ConfigError[] }
@@ -103,6 +105,24 @@ function toGrants(
   )
 }
 
+function toRequestPolicy(
+  section: 'groups' | 'roles',
+  name: string,
+  policy: RequestPolicyInput | undefined,
+  at: Locator
+): RequestPolicy | undefined {
+  if (!policy) return undefined
+  const maxDuration = policy.max_duration?.trim() ?? DEFAULT_MAX_DURATION
+  return {
+    maxDuration,
+    // The schema refused anything parseDuration cannot read.
+    maxDurationMs: parseDuration(maxDuration)!,
+    requesters: policy.requesters,
+    forOthers: policy.for_others,
+    source: location(at.key([section, name, 'requests'], ''))
+  }
+}
+
 function toDesiredParts(data: AccessFile, at: Locator): { groups: GroupSpec[]; roles: RoleSpec[] } {
   const groups = Object.entries(data.groups ?? {}).map(([name, spec]): GroupSpec => {
     const group: GroupSpec = {
@@ -113,16 +133,21 @@ function toDesiredParts(data: AccessFile, at: Locator): { groups: GroupSpec[]; r
       source: location(at.key(['groups', name], ''))
     }
     if (spec.id !== undefined) group.id = spec.id.toLowerCase()
+    const requests = toRequestPolicy('groups', name, spec.requests, at)
+    if (requests) group.requests = requests
     return group
   })
-  const roles = Object.entries(data.roles ?? {}).map(
-    ([name, spec]): RoleSpec => ({
+  const roles = Object.entries(data.roles ?? {}).map(([name, spec]): RoleSpec => {
+    const role: RoleSpec = {
       name,
       owners: spec.owners,
       members: toGrants('roles', name, spec.members, at),
       source: location(at.key(['roles', name], ''))
-    })
-  )
+    }
+    const requests = toRequestPolicy('roles', name, spec.requests, at)
+    if (requests) role.requests = requests
+    return role
+  })
   return { groups, roles }
 }
 

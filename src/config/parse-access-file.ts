@@ -58,6 +58,7 @@ function allowedKeysAt(path: readonly PathSegment[]): string[] {
   if (path.length === 2 && section === 'groups') return allowedKeys.group
   if (path.length === 2 && section === 'roles') return allowedKeys.role
   if (path.length === 4 && field === 'members') return allowedKeys.member
+  if (path.length === 3 && field === 'requests') return allowedKeys.requests
   return []
 }
 

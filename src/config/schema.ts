@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEFAULT_MAX_DURATION, durationProblem } from '../request/duration.js'
 import { removalLimitProblem } from './removal-limit.js'
 import { ACCOUNT_ID, expiryInstant, isEmailAddress, isOwner } from './values.js'
 
@@ -100,6 +101,39 @@ const members = z
       'Everyone who should hold this group or role. Required: write `members: []` to mean nobody.'
   })
 
+const loginsOrTeams = (description: string) =>
+  z
+    .array(owner, { error: mustBe('a list of GitHub logins or teams') })
+    .default([])
+    .meta({ description })
+
+export const requestPolicySchema = z
+  .strictObject(
+    {
+      max_duration: z
+        .string({ error: mustBe('a duration such as 4h or 3d') })
+        .refine((text) => durationProblem(text) === undefined, {
+          error: (issue) => durationProblem(String(issue.input))
+        })
+        .meta({
+          pattern: '^\\s*(\\d{1,4}\\s*[mhdwMHDW]\\s*)+$',
+          description: `The longest a request may ask for (default ${DEFAULT_MAX_DURATION}): 30m, 4h, 3d, 2w.`
+        })
+        .optional(),
+      requesters: loginsOrTeams(
+        'GitHub users (octocat) or teams (@org/team) who may ask for this through a request issue. Default: nobody.'
+      ),
+      for_others: loginsOrTeams(
+        'GitHub users or teams who may ask on behalf of someone else. Default: nobody.'
+      )
+    },
+    { error: mustBe('a mapping with max_duration, requesters and for_others') }
+  )
+  .meta({
+    description:
+      'Just-in-time requests: who may ask for this through a request issue, and for how long at most.'
+  })
+
 export const groupSpecSchema = z
   .strictObject(
     {
@@ -121,14 +155,18 @@ export const groupSpecSchema = z
             'authoritative (default): the file is the whole truth. additive: the file only adds people (expired grants are still removed).'
         }),
       owners,
-      members
+      members,
+      requests: requestPolicySchema.optional()
     },
     { error: mustBe('a mapping with owners and members') }
   )
   .meta({ description: 'A Cloudflare Access group, by its exact name.' })
 
 export const roleSpecSchema = z
-  .strictObject({ owners, members }, { error: mustBe('a mapping with owners and members') })
+  .strictObject(
+    { owners, members, requests: requestPolicySchema.optional() },
+    { error: mustBe('a mapping with owners and members') }
+  )
   .meta({ description: 'A Cloudflare account role, by its exact name.' })
 
 const REMOVAL_LIMIT_HINT =
@@ -293,6 +331,7 @@ export const accessFileSchema = z
 export type AccessFileInput = z.input<typeof accessFileSchema>
 export type AccessFile = z.output<typeof accessFileSchema>
 export type MemberEntry = z.output<typeof member>
+export type RequestPolicyInput = z.output<typeof requestPolicySchema>
 
 /** Keys each kind of mapping allows, for "unknown key" messages. */
 export const allowedKeys = {
@@ -301,5 +340,6 @@ export const allowedKeys = {
   review: Object.keys(reviewSettingsSchema.shape),
   group: Object.keys(groupSpecSchema.shape),
   role: Object.keys(roleSpecSchema.shape),
-  member: Object.keys(memberEntrySchema.shape)
+  member: Object.keys(memberEntrySchema.shape),
+  requests: Object.keys(requestPolicySchema.shape)
 }

@@ -22,6 +22,18 @@ export interface Grant {
 /** authoritative: the file is the whole truth; additive: the file only adds (expired grants are still removed). */
 export type GroupMode = 'authoritative' | 'additive'
 
+/** Who may ask for a group or role through a request issue, and for how long at most. */
+export interface RequestPolicy {
+  /** As written (or the default), for messages. */
+  maxDuration: string
+  maxDurationMs: number
+  /** GitHub logins or `@org/team`s who may ask; empty means nobody. */
+  requesters: string[]
+  /** GitHub logins or teams who may ask on someone else's behalf. */
+  forOthers: string[]
+  source: SourceLocation
+}
+
 export interface GroupSpec {
   /** Access group name exactly as in Cloudflare. */
   name: string
@@ -31,6 +43,8 @@ export interface GroupSpec {
   /** GitHub logins (`octocat`) or teams (`@org/team`) whose approval a change to this group needs. */
   owners: string[]
   members: Grant[]
+  /** Present when the file accepts requests for this group. */
+  requests?: RequestPolicy
   source: SourceLocation
 }
 
@@ -39,6 +53,7 @@ export interface RoleSpec {
   name: string
   owners: string[]
   members: Grant[]
+  requests?: RequestPolicy
   source: SourceLocation
 }
 

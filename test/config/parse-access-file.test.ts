@@ -138,7 +138,7 @@ describe('parseAccessFiles: errors located for people', () => {
         line: 4,
         column: 5,
         message:
-          'groups.Engineering: unknown key "memebers". Allowed keys: id, mode, owners, members. Did you mean "members"?'
+          'groups.Engineering: unknown key "memebers". Allowed keys: id, mode, owners, members, requests. Did you mean "members"?'
       }
     ])
     expect(errorsOf('version: 1\nGroups: {}\n')).toEqual([
@@ -163,7 +163,7 @@ describe('parseAccessFiles: errors located for people', () => {
         line: 4,
         column: 5,
         message:
-          'roles["Administrator Read Only"]: unknown key "mode". Allowed keys: owners, members.'
+          'roles["Administrator Read Only"]: unknown key "mode". Allowed keys: owners, members, requests.'
       }
     ])
   })
