@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7050);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8418);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7050:
+/***/ 8418:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50835,6 +50835,46 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/request/duration.ts
+/** Request durations as people write them (`4h`, `3d`, `1d12h`), for the form, the policy and the end time. */
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_NAMES = { w: 'week', d: 'day', h: 'hour', m: 'minute' };
+const DURATION = /^(?:\d{1,4}[mhdw])+$/;
+const PART = /(\d{1,4})([mhdw])/g;
+/** Longest duration anyone may write, whatever a policy says: a year. */
+const MAX_DURATION_MS = 366 * UNIT_MS.d;
+/** The most a request may ask for when `requests:` gives no max_duration. */
+const DEFAULT_MAX_DURATION = '7d';
+const DURATION_HINT = 'write a number and a unit, such as 30m, 4h, 3d or 2w (m minutes, h hours, d days, w weeks); parts add up, as in 1d12h.';
+/** Milliseconds, or undefined when the text is not a duration of at least one minute and at most a year. */
+function parseDuration(text) {
+    const compact = text.trim().toLowerCase().replace(/\s+/g, '');
+    if (!DURATION.test(compact))
+        return undefined;
+    let total = 0;
+    for (const [, count, unit] of compact.matchAll(PART))
+        total += Number(count) * UNIT_MS[unit];
+    return total >= UNIT_MS.m && total <= MAX_DURATION_MS ? total : undefined;
+}
+/** `1 day 12 hours`: what a duration means, for comments. */
+function describeDuration(ms) {
+    const parts = [];
+    let rest = ms;
+    for (const unit of ['w', 'd', 'h', 'm']) {
+        const count = Math.floor(rest / UNIT_MS[unit]);
+        rest -= count * UNIT_MS[unit];
+        if (count > 0)
+            parts.push(`${count} ${UNIT_NAMES[unit]}${count === 1 ? '' : 's'}`);
+    }
+    return parts.length === 0 ? 'less than a minute' : parts.join(' ');
+}
+/** Why `text` is not a duration, or undefined when it is one. */
+function durationProblem(text) {
+    if (parseDuration(text) !== undefined)
+        return undefined;
+    return `${JSON.stringify(text)} is not a duration of at least a minute and at most a year; ${DURATION_HINT}`;
+}
+
 ;// CONCATENATED MODULE: ./src/config/removal-limit.ts
 const COUNT = /^\d+$/;
 const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
@@ -50936,6 +50976,7 @@ function compareText(a, b) {
 
 
 
+
 /** How a value reads in a message: people see what they wrote, not a JavaScript type name. */
 function describeValue(value) {
     if (value === undefined)
@@ -51009,6 +51050,25 @@ const schema_members = array(member, {
     .meta({
     description: 'Everyone who should hold this group or role. Required: write `members: []` to mean nobody.'
 });
+const loginsOrTeams = (description) => array(owner, { error: mustBe('a list of GitHub logins or teams') })
+    .default([])
+    .meta({ description });
+const requestPolicySchema = strictObject({
+    max_duration: schemas_string({ error: mustBe('a duration such as 4h or 3d') })
+        .refine((text) => durationProblem(text) === undefined, {
+        error: (issue) => durationProblem(String(issue.input))
+    })
+        .meta({
+        pattern: '^\\s*(\\d{1,4}\\s*[mhdwMHDW]\\s*)+$',
+        description: `The longest a request may ask for (default ${DEFAULT_MAX_DURATION}): 30m, 4h, 3d, 2w.`
+    })
+        .optional(),
+    requesters: loginsOrTeams('GitHub users (octocat) or teams (@org/team) who may ask for this through a request issue. Default: nobody.'),
+    for_others: loginsOrTeams('GitHub users or teams who may ask on behalf of someone else. Default: nobody.')
+}, { error: mustBe('a mapping with max_duration, requesters and for_others') })
+    .meta({
+    description: 'Just-in-time requests: who may ask for this through a request issue, and for how long at most.'
+});
 const groupSpecSchema = strictObject({
     id: schemas_guid({
         error: (issue) => `${describeValue(issue.input)} is not an Access group id; write the group's UUID (for example 2f6c1b4e-0000-4000-8000-000000000000) or remove id.`
@@ -51023,10 +51083,11 @@ const groupSpecSchema = strictObject({
         description: 'authoritative (default): the file is the whole truth. additive: the file only adds people (expired grants are still removed).'
     }),
     owners,
-    members: schema_members
+    members: schema_members,
+    requests: requestPolicySchema.optional()
 }, { error: mustBe('a mapping with owners and members') })
     .meta({ description: 'A Cloudflare Access group, by its exact name.' });
-const roleSpecSchema = strictObject({ owners, members: schema_members }, { error: mustBe('a mapping with owners and members') })
+const roleSpecSchema = strictObject({ owners, members: schema_members, requests: requestPolicySchema.optional() }, { error: mustBe('a mapping with owners and members') })
     .meta({ description: 'A Cloudflare account role, by its exact name.' });
 const REMOVAL_LIMIT_HINT = 'write a number of removals such as 10 (0 allows none) or a percentage such as "25%".';
 const maxRemovals = union([
@@ -51143,7 +51204,8 @@ const allowedKeys = {
     review: Object.keys(reviewSettingsSchema.shape),
     group: Object.keys(groupSpecSchema.shape),
     role: Object.keys(roleSpecSchema.shape),
-    member: Object.keys(memberEntrySchema.shape)
+    member: Object.keys(memberEntrySchema.shape),
+    requests: Object.keys(requestPolicySchema.shape)
 };
 
 ;// CONCATENATED MODULE: ./src/config/json-schema.ts
@@ -51511,6 +51573,8 @@ function allowedKeysAt(path) {
         return allowedKeys.role;
     if (path.length === 4 && field === 'members')
         return allowedKeys.member;
+    if (path.length === 3 && field === 'requests')
+        return allowedKeys.requests;
     return [];
 }
 function didYouMean(key, allowed) {
@@ -51730,6 +51794,7 @@ function parseAccessFiles(files) {
 
 
 
+
 function compareErrors(a, b) {
     return (compareText(a.file, b.file) ||
         a.line - b.line ||
@@ -51805,6 +51870,19 @@ function toGrant(entry, source) {
 function toGrants(section, name, members, at) {
     return members.map((entry, index) => toGrant(entry, merge_access_files_location(at.value([section, name, 'members', index], ''))));
 }
+function toRequestPolicy(section, name, policy, at) {
+    if (!policy)
+        return undefined;
+    const maxDuration = policy.max_duration?.trim() ?? DEFAULT_MAX_DURATION;
+    return {
+        maxDuration,
+        // The schema refused anything parseDuration cannot read.
+        maxDurationMs: parseDuration(maxDuration),
+        requesters: policy.requesters,
+        forOthers: policy.for_others,
+        source: merge_access_files_location(at.key([section, name, 'requests'], ''))
+    };
+}
 function toDesiredParts(data, at) {
     const groups = Object.entries(data.groups ?? {}).map(([name, spec]) => {
         const group = {
@@ -51816,14 +51894,23 @@ function toDesiredParts(data, at) {
         };
         if (spec.id !== undefined)
             group.id = spec.id.toLowerCase();
+        const requests = toRequestPolicy('groups', name, spec.requests, at);
+        if (requests)
+            group.requests = requests;
         return group;
     });
-    const roles = Object.entries(data.roles ?? {}).map(([name, spec]) => ({
-        name,
-        owners: spec.owners,
-        members: toGrants('roles', name, spec.members, at),
-        source: merge_access_files_location(at.key(['roles', name], ''))
-    }));
+    const roles = Object.entries(data.roles ?? {}).map(([name, spec]) => {
+        const role = {
+            name,
+            owners: spec.owners,
+            members: toGrants('roles', name, spec.members, at),
+            source: merge_access_files_location(at.key(['roles', name], ''))
+        };
+        const requests = toRequestPolicy('roles', name, spec.requests, at);
+        if (requests)
+            role.requests = requests;
+        return role;
+    });
     return { groups, roles };
 }
 function toSettings(data) {
