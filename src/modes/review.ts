@@ -17,7 +17,8 @@ import {
   REVIEW_MARKER_PREFIX,
   renderDecisionComment,
   renderReminderComment,
-  type NotCounted
+  type NotCounted,
+  type ReviewRevocations
 } from '../report/index.js'
 import {
   attributeTicks,
@@ -28,6 +29,8 @@ import {
   planReminder,
   reminderMarker,
   readDecisionLedger,
+  removeGrants,
+  reviewRevocations,
   reviewDueDate,
   reviewPeriod,
   unexplainedTicks,
@@ -117,10 +120,22 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
     ledger,
     existing && ledger ? unexplained(existing.body, ledger) : []
   )
+  const revocations =
+    existing && ledger
+      ? await syncRevocations(deps, github, {
+          desired,
+          review,
+          ledger,
+          due: decided.due,
+          period,
+          issueNumber: existing.number
+        })
+      : undefined
   const issue = renderReviewIssue(review, {
     period,
     previousIssue: previous ? { number: previous.number, url: previous.url } : undefined,
     ...decided,
+    revocations,
     revokedExpired,
     revokedChanges
   })
@@ -232,10 +247,16 @@ async function runReviewEdit(
     ...attribution.refused,
     ...unexplained(event.issue.body, ledger, ticks)
   ]
-  const rendered = renderReviewIssue(review, {
+  const decided = decisionOptions(desired, period, now, ledger, notCounted)
+  const revocations = await syncRevocations(deps, github, {
+    desired,
+    review,
+    ledger,
+    due: decided.due,
     period,
-    ...decisionOptions(desired, period, now, ledger, notCounted)
+    issueNumber: issue.number
   })
+  const rendered = renderReviewIssue(review, { period, ...decided, revocations })
   if (rendered.body !== issue.body) {
     await github.updateIssue(issue.number, { body: rendered.body })
   }
@@ -322,6 +343,67 @@ function unexplained(body: string, ledger: DecisionLedger, explained: Tick[] = [
     ...tick,
     reason: UNEXPLAINED_REASON
   }))
+}
+
+/**
+ * Keeps the review revocations pull request in step with the decisions: it removes from the access file every grant
+ * revoked so far (and, past the due date with on_no_decision: revoke, every undecided one). It is written from the
+ * checked-out default branch each time, so a revoke changed back to keep drops out of it again. Merging it is an
+ * ordinary access change: the plan check, owner approvals and apply's guards all hold.
+ */
+async function syncRevocations(
+  deps: ModeDeps,
+  github: GitHubPort,
+  input: {
+    desired: DesiredState
+    review: AccessReview
+    ledger: DecisionLedger
+    due: { daysLeft: number; onNoDecision: 'keep' | 'revoke' }
+    period: ReviewPeriod
+    issueNumber: number
+  }
+): Promise<ReviewRevocations | undefined> {
+  const { io } = deps
+  const revokeUndecided = input.due.daysLeft < 0 && input.due.onNoDecision === 'revoke'
+  const set = reviewRevocations(input.review, input.ledger.decisions, revokeUndecided)
+  // Once any revoke was recorded a pull request may exist, and it must follow a revoke changed back to keep.
+  const mayExist =
+    revokeUndecided || input.ledger.log.some((record) => record.decision === 'revoke')
+  if (set.inFile.length === 0 && !mayExist) return set.notInFile.length > 0 ? { set } : undefined
+  const base = deps.event.defaultBranch
+  if (!base) {
+    return { set, problem: 'the event does not name the default branch to propose it to.' }
+  }
+  const files = await deps.readWorkspaceFiles(deps.inputs.config)
+  const edit = removeGrants(files, input.desired, set.inFile)
+  if (!edit.ok) {
+    io.warning(`The review revocations pull request was not written: ${edit.reason}`)
+    return { set, problem: edit.reason }
+  }
+  const edited = new Map(edit.files.map((file) => [file.path, file.text]))
+  const count = set.inFile.length
+  // The title and body stay as first written (an open pull request is reused), so they carry no counts.
+  const title = `Access review ${input.period.title}: revocations`
+  const body = [
+    `Removes from the access file the grants revoked in the access review #${input.issueNumber}: each was revoked by an owner there${revokeUndecided ? ', or nobody decided it by the due date (on_no_decision: revoke)' : ''}. The issue records who decided what, and when.`,
+    '',
+    'Kept in step with the review: the Action rewrites this branch as decisions arrive. Approve and merge it like any access change; apply then removes these grants from Cloudflare.'
+  ].join('\n')
+  let pullRequest: { number: number; url: string } | undefined
+  for (const file of files) {
+    pullRequest = await github.createPullRequestWithFile({
+      branch: `access-review/${input.period.key}-revocations`,
+      base,
+      path: file.path,
+      content: edited.get(file.path) ?? file.text,
+      title,
+      body,
+      message: `Access review ${input.period.title}: revoke ${count} grant${count === 1 ? '' : 's'} (access review #${input.issueNumber})`
+    })
+  }
+  if (pullRequest)
+    io.info(`Review revocations pull request #${pullRequest.number}: ${count} grant(s).`)
+  return { set, pullRequest }
 }
 
 function decisionOptions(

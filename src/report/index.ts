@@ -36,7 +36,8 @@ export {
   reviewMarker,
   type ReviewIssueOptions,
   type NotCounted,
-  type ReviewDue
+  type ReviewDue,
+  type ReviewRevocations
 } from './review-issue.js'
 export { renderDecisionComment } from './review-decisions.js'
 export { renderReminderComment } from './review-reminder.js'

@@ -8,6 +8,7 @@ import {
   type RefusedTick
 } from '../review/decisions.js'
 import type { ReviewPeriod } from '../review/period.js'
+import type { RevocationSet } from '../review/revocations.js'
 import { DEFAULT_MAX_LENGTH, renderWithinLimit } from './cap.js'
 import { ACTION_WORD, formatInstant, isoDay, targetLabel } from './labels.js'
 import {
@@ -49,6 +50,8 @@ export interface ReviewIssueOptions {
   ignoredRecords?: number
   /** When the review is due and what happens then to grants nobody decided. */
   due?: ReviewDue
+  /** The grants this review revokes and the pull request that removes them from the access file. */
+  revocations?: ReviewRevocations
   /** Result of revoking expired grants in this run. */
   revokedExpired?: ApplyResult
   /**
@@ -76,6 +79,13 @@ export interface ReviewDue {
   /** Whole days left; negative once passed. */
   daysLeft: number
   onNoDecision: 'keep' | 'revoke'
+}
+
+export interface ReviewRevocations {
+  set: RevocationSet
+  pullRequest?: { number: number; url: string }
+  /** Why no pull request could be written, when it could not. */
+  problem?: string
 }
 
 export function renderReviewIssue(
@@ -143,6 +153,8 @@ function renderBody(
   const overdue =
     due && due.daysLeft < 0 ? renderUndecided(review.inventory, decisionOf, due) : undefined
   if (overdue) blocks.push(overdue)
+  const revocations = options.revocations ? renderRevocations(options.revocations) : undefined
+  if (revocations) blocks.push(revocations)
   if (options.revokedExpired) {
     blocks.push(renderRevoked(options.revokedChanges ?? review.expired, options.revokedExpired))
   }
@@ -288,6 +300,35 @@ function renderUndecided(
           `The due date ${due.date} passed without a decision (on_no_decision: keep); these grants stay and are recorded as exceptions.`
         ]
   return [`### ${heading}`, '', intro, '', ...lines].join('\n')
+}
+
+function renderRevocations(revocations: ReviewRevocations): string | undefined {
+  const { set, pullRequest, problem } = revocations
+  if (set.inFile.length === 0 && set.notInFile.length === 0) return undefined
+  const line = (revocation: RevocationSet['inFile'][number]) =>
+    `- ${codeSpan(revocation.email)} in ${targetLabel(revocation.target)} ${escapeMarkdown(revocation.target.name)} · ${
+      revocation.decision
+        ? `revoked by ${codeSpan(revocation.decision.by)}`
+        : 'no decision by the due date'
+    }`
+  const blocks = ['### Revocations']
+  if (set.inFile.length > 0) {
+    blocks.push(
+      problem
+        ? `> [!WARNING]\n> No revocations pull request could be written: ${escapeMarkdown(problem)}`
+        : pullRequest
+          ? `Pull request #${pullRequest.number} removes these from the access file; once owners approve it and it is merged, apply removes them from Cloudflare.`
+          : 'These are to be removed from the access file.',
+      set.inFile.map(line).join('\n')
+    )
+  }
+  if (set.notInFile.length > 0) {
+    blocks.push(
+      'Not in the access file (drift): the next apply removes these from authoritative groups and roles.',
+      set.notInFile.map(line).join('\n')
+    )
+  }
+  return blocks.join('\n\n')
 }
 
 function renderLog(

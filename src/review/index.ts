@@ -41,3 +41,10 @@ export {
   type OwnerReminder,
   type Reminder
 } from './reminders.js'
+export {
+  removeGrants,
+  reviewRevocations,
+  type FileEdit,
+  type Revocation,
+  type RevocationSet
+} from './revocations.js'

@@ -7,6 +7,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { parseAccessFiles } from '../../src/config/index.js'
 import { loadAccountSeed, startEmulator, type Emulator } from '../../src/emulator/index.js'
 import {
   certificationKey,
@@ -34,6 +35,7 @@ const BOB = certificationKey('group', 'Engineering', 'bob@example.com')
 let emulator: Emulator
 let github: FakeGitHub
 let workspace: string
+let accessFile: string
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: SEED })
@@ -46,6 +48,7 @@ beforeAll(async () => {
     )
     .replace("owners: [octocat, '@acme/platform']", "owners: [octocat, bob, '@acme/platform']")
   expect(file).toContain('owners: [octocat, bob,')
+  accessFile = file
   workspace = await mkdtemp(join(tmpdir(), 'e2e-review-'))
   await writeFile(join(workspace, 'cloudflare-access.yaml'), file)
 })
@@ -61,11 +64,11 @@ afterEach(async () => {
   assertContract(emulator.requests)
 })
 
-function run(options: Pick<BundleOptions, 'eventName' | 'payload' | 'now'>) {
+function run(options: Pick<BundleOptions, 'eventName' | 'payload' | 'now'> & { sha?: string }) {
   return runBundle({
     workspace,
     githubApiUrl: github.url,
-    sha: SHA,
+    sha: options.sha ?? SHA,
     ref: 'refs/heads/main',
     ...options,
     inputs: {
@@ -229,5 +232,111 @@ describe('reminders and the due date (clock fixed: the December 2026 review is d
     expect(reminders()[1]!.body).toContain('Escalated to @acme/ciso: the due date has passed.')
     expect(github.state.commentsOn(issue.number)).toHaveLength(3)
     expect(cloudflareWrites()).toEqual([])
+  })
+})
+
+describe('the review revocations pull request', () => {
+  const BRANCH = 'access-review/2026-12-revocations'
+  const BASE = '1111111111111111111111111111111111111111'
+  const MERGE = '4444444444444444444444444444444444444444'
+  const engineering = () =>
+    emulator.state.groups
+      .find((group) => group.name === 'Engineering')!
+      .include.map((rule) => (rule as { email?: { email: string } }).email?.email)
+      .filter(Boolean)
+
+  test('is created on the first revoke, updated by the next, and once approved and merged, applied', async () => {
+    github.state.addFile(BASE, 'cloudflare-access.yaml', accessFile)
+    github.state.setBranch('main', BASE)
+    await openReview('2026-12-10T06:00:00Z')
+    await userTicks('octocat', 'revoke', BOB)
+    expect(github.state.pulls).toHaveLength(1)
+    expect(github.state.filesAt(BRANCH)?.get('cloudflare-access.yaml')).toBe(
+      accessFile.replace('      - bob@example.com\n', '')
+    )
+    const dave = certificationKey('group', 'Engineering', 'Dave@Example.com')
+    const { body } = await userTicks('octocat', 'revoke', dave)
+    expect(github.state.pulls).toHaveLength(1)
+    const pull = github.state.pulls[0]!
+    expect(pull).toMatchObject({ headRef: BRANCH, baseRef: 'main', author: 'github-actions[bot]' })
+    expect(pull.title).toBe('Access review December 2026: revocations')
+    const merged = github.state.filesAt(BRANCH)!.get('cloudflare-access.yaml')!
+    expect(merged).toBe(
+      accessFile
+        .replace('      - bob@example.com\n', '')
+        .replace(
+          '      - dave@example.com # Cloudflare spells it Dave@Example.com: same person, no change\n',
+          ''
+        )
+    )
+    expect(body).toContain(`Pull request #${pull.number} removes these from the access file`)
+    expect(cloudflareWrites()).toEqual([])
+
+    // An owner approves the branch's tip and it is merged: the push to main applies it like any access change.
+    const head = github.state.branches.get(BRANCH)!
+    github.state.addReview(pull.number, { user: 'octocat', state: 'APPROVED', commitId: head })
+    Object.assign(pull, {
+      headSha: head,
+      baseSha: BASE,
+      state: 'closed',
+      mergedAt: '2026-12-11T10:00:00Z',
+      mergeCommitSha: MERGE
+    })
+    github.state.associateCommit(MERGE, pull.number)
+    github.state.addFile(MERGE, 'cloudflare-access.yaml', merged)
+    github.state.setBranch('main', MERGE)
+    await writeFile(join(workspace, 'cloudflare-access.yaml'), merged)
+    try {
+      expect(engineering()).toEqual(expect.arrayContaining(['bob@example.com', 'Dave@Example.com']))
+      const apply = await run({
+        eventName: 'push',
+        sha: MERGE,
+        payload: { ref: 'refs/heads/main', before: BASE, after: MERGE, repository: REPO }
+      })
+      expect(apply.exitCode, apply.stdout).toBe(0)
+      expect(engineering()).not.toContain('bob@example.com')
+      expect(engineering()).not.toContain('Dave@Example.com')
+      expect(engineering()).toContain('alice@example.com')
+    } finally {
+      await writeFile(join(workspace, 'cloudflare-access.yaml'), accessFile)
+    }
+  })
+})
+
+describe('the due date passing with on_no_decision: revoke', () => {
+  test('undecided grants join the revocations pull request; kept ones stay', async () => {
+    const revokeFile = accessFile.replace('  review:\n', '  review:\n    on_no_decision: revoke\n')
+    expect(revokeFile).toContain('on_no_decision: revoke')
+    await writeFile(join(workspace, 'cloudflare-access.yaml'), revokeFile)
+    try {
+      github.state.addFile(
+        '1111111111111111111111111111111111111111',
+        'cloudflare-access.yaml',
+        revokeFile
+      )
+      github.state.setBranch('main', '1111111111111111111111111111111111111111')
+      await openReview('2026-12-10T06:00:00Z')
+      await userTicks('octocat', 'keep', ALICE)
+      expect(github.state.pulls).toEqual([])
+      await run(schedule('2026-12-16T06:00:00Z'))
+      const body = github.state.issues[0]!.body
+      expect(body).toContain('### Undecided after the due date: to be revoked')
+      expect(github.state.pulls).toHaveLength(1)
+      const proposed = github.state
+        .filesAt('access-review/2026-12-revocations')!
+        .get('cloudflare-access.yaml')!
+      const parsed = parseAccessFiles([{ path: 'cloudflare-access.yaml', text: proposed }])
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors))
+      // Only the grants in Cloudflare are reviewed: ivan and judy (not there yet) stay, alice was kept.
+      const engineering = parsed.desired.groups.find((group) => group.name === 'Engineering')!
+      expect(engineering.members.map((grant) => grant.key)).toEqual([
+        'alice@example.com',
+        'ivan@example.com',
+        'judy@example.org'
+      ])
+      expect(cloudflareWrites()).toEqual([])
+    } finally {
+      await writeFile(join(workspace, 'cloudflare-access.yaml'), accessFile)
+    }
   })
 })

@@ -83,6 +83,40 @@ describe('decisions on the review issue', () => {
     )
   })
 
+  test('a revoke feeds the revocations pull request, which follows a change back to keep', async () => {
+    const github = await opened()
+    const eventWithBranch = (login: string, change: (body: string) => string) => {
+      const issue = github.data.issues[0]!
+      const from = issue.body
+      issue.body = change(from)
+      return runReview(
+        harness({
+          file: FILE,
+          event: { ...edit(from, issue.body, login), defaultBranch: 'main' },
+          github
+        }).deps
+      )
+    }
+    await eventWithBranch('octocat', (text) => tick(text, 'revoke', BOB))
+    expect(github.prsWithFile).toHaveLength(1)
+    expect(github.prsWithFile[0]).toMatchObject({
+      branch: 'access-review/2026-03-revocations',
+      base: 'main',
+      path: 'cloudflare-access.yaml',
+      content: FILE.replace('      - bob@example.com\n', ''),
+      title: 'Access review March 2026: revocations',
+      message: 'Access review March 2026: revoke 1 grant (access review #1)'
+    })
+    expect(github.data.issues[0]!.body).toContain(
+      'Pull request #77 removes these from the access file'
+    )
+    await eventWithBranch('octocat', (text) => tick(text, 'keep', BOB))
+    expect(github.prsWithFile[1]).toMatchObject({
+      content: FILE,
+      message: 'Access review March 2026: revoke 0 grants (access review #1)'
+    })
+  })
+
   test('an owner revokes, then changes their mind by ticking keep', async () => {
     const github = await opened()
     await userEdits(github, 'octocat', (text) => tick(text, 'revoke', ALICE))
