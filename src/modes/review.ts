@@ -1,4 +1,5 @@
 /** review: a periodic user access review as one GitHub issue per period, updated in place by re-runs. */
+import { errorMessage } from '../action/error-message.js'
 import { applyPlan } from '../cloudflare/index.js'
 import { planChanges } from '../diff/index.js'
 import { desiredForExpiredOnly } from '../diff/expired-only.js'
@@ -176,7 +177,7 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
     failure:
       revokedExpired && revokedExpired.failed > 0
         ? `${revokedExpired.failed} expired grant${revokedExpired.failed === 1 ? '' : 's'} could not be revoked; see the review issue.`
-        : undefined
+        : revocations?.failure
   }
 }
 
@@ -260,7 +261,10 @@ async function runReviewEdit(
   if (rendered.body !== issue.body) {
     await github.updateIssue(issue.number, { body: rendered.body })
   }
-  return { outputs: { ...planOutputs(plan), 'issue-number': String(issue.number) } }
+  return {
+    outputs: { ...planOutputs(plan), 'issue-number': String(issue.number) },
+    failure: revocations?.failure
+  }
 }
 
 function buildReview(
@@ -362,7 +366,7 @@ async function syncRevocations(
     period: ReviewPeriod
     issueNumber: number
   }
-): Promise<ReviewRevocations | undefined> {
+): Promise<(ReviewRevocations & { failure?: string }) | undefined> {
   const { io } = deps
   const revokeUndecided = input.due.daysLeft < 0 && input.due.onNoDecision === 'revoke'
   const set = reviewRevocations(input.review, input.ledger.decisions, revokeUndecided)
@@ -390,16 +394,22 @@ async function syncRevocations(
     'Kept in step with the review: the Action rewrites this branch as decisions arrive. Approve and merge it like any access change; apply then removes these grants from Cloudflare.'
   ].join('\n')
   let pullRequest: { number: number; url: string } | undefined
-  for (const file of files) {
-    pullRequest = await github.createPullRequestWithFile({
-      branch: `access-review/${input.period.key}-revocations`,
-      base,
-      path: file.path,
-      content: edited.get(file.path) ?? file.text,
-      title,
-      body,
-      message: `Access review ${input.period.title}: revoke ${count} grant${count === 1 ? '' : 's'} (access review #${input.issueNumber})`
-    })
+  try {
+    for (const file of files) {
+      pullRequest = await github.createPullRequestWithFile({
+        branch: `access-review/${input.period.key}-revocations`,
+        base,
+        path: file.path,
+        content: edited.get(file.path) ?? file.text,
+        title,
+        body,
+        message: `Access review ${input.period.title}: revoke ${count} grant${count === 1 ? '' : 's'} (access review #${input.issueNumber})`
+      })
+    }
+  } catch (error) {
+    // The decisions are recorded already: the issue still shows them, says what failed, and the step fails.
+    const failure = `The review revocations pull request could not be written: ${errorMessage(error)}`
+    return { set, problem: errorMessage(error), failure }
   }
   if (pullRequest)
     io.info(`Review revocations pull request #${pullRequest.number}: ${count} grant(s).`)

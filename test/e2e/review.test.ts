@@ -58,6 +58,13 @@ afterAll(async () => {
 beforeEach(async () => {
   emulator.reset()
   github = await startFakeGitHub()
+  // The default branch holds the access file: the revocations pull request is cut from it.
+  github.state.addFile(
+    '1111111111111111111111111111111111111111',
+    'cloudflare-access.yaml',
+    accessFile
+  )
+  github.state.setBranch('main', '1111111111111111111111111111111111111111')
 })
 afterEach(async () => {
   await github.close()

@@ -117,6 +117,31 @@ describe('decisions on the review issue', () => {
     })
   })
 
+  test('a revocations pull request GitHub refuses fails the step, after recording and showing the decision', async () => {
+    const github = await opened()
+    github.port.createPullRequestWithFile = async () => {
+      throw new Error('Resource not accessible by integration (pull-requests: write)')
+    }
+    const issue = github.data.issues[0]!
+    const from = issue.body
+    issue.body = tick(from, 'revoke', BOB)
+    const result = await runReview(
+      harness({
+        file: FILE,
+        event: { ...edit(from, issue.body, 'octocat'), defaultBranch: 'main' },
+        github
+      }).deps
+    )
+    expect(result.failure).toBe(
+      'The review revocations pull request could not be written: Resource not accessible by integration (pull-requests: write)'
+    )
+    expect(records(github)).toHaveLength(1)
+    expect(ticked(issue.body)).toEqual([`revoke ${BOB}`])
+    expect(issue.body).toContain(
+      'No revocations pull request could be written: Resource not accessible'
+    )
+  })
+
   test('an owner revokes, then changes their mind by ticking keep', async () => {
     const github = await opened()
     await userEdits(github, 'octocat', (text) => tick(text, 'revoke', ALICE))
