@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8418);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6548);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8418:
+/***/ 6548:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57083,6 +57083,9 @@ function renderBody(review, options, level, shortened) {
     const overdue = due && due.daysLeft < 0 ? renderUndecided(review.inventory, decisionOf, due) : undefined;
     if (overdue)
         blocks.push(overdue);
+    const revocations = options.revocations ? renderRevocations(options.revocations) : undefined;
+    if (revocations)
+        blocks.push(revocations);
     if (options.revokedExpired) {
         blocks.push(renderRevoked(options.revokedChanges ?? review.expired, options.revokedExpired));
     }
@@ -57203,6 +57206,26 @@ function renderUndecided(sections, decisionOf, due) {
             `The due date ${due.date} passed without a decision (on_no_decision: keep); these grants stay and are recorded as exceptions.`
         ];
     return [`### ${heading}`, '', intro, '', ...lines].join('\n');
+}
+function renderRevocations(revocations) {
+    const { set, pullRequest, problem } = revocations;
+    if (set.inFile.length === 0 && set.notInFile.length === 0)
+        return undefined;
+    const line = (revocation) => `- ${codeSpan(revocation.email)} in ${labels_targetLabel(revocation.target)} ${escapeMarkdown(revocation.target.name)} · ${revocation.decision
+        ? `revoked by ${codeSpan(revocation.decision.by)}`
+        : 'no decision by the due date'}`;
+    const blocks = ['### Revocations'];
+    if (set.inFile.length > 0) {
+        blocks.push(problem
+            ? `> [!WARNING]\n> No revocations pull request could be written: ${escapeMarkdown(problem)}`
+            : pullRequest
+                ? `Pull request #${pullRequest.number} removes these from the access file; once owners approve it and it is merged, apply removes them from Cloudflare.`
+                : 'These are to be removed from the access file.', set.inFile.map(line).join('\n'));
+    }
+    if (set.notInFile.length > 0) {
+        blocks.push('Not in the access file (drift): the next apply removes these from authoritative groups and roles.', set.notInFile.map(line).join('\n'));
+    }
+    return blocks.join('\n\n');
 }
 function renderLog(sections, log) {
     const grants = grantIndex(sections);
@@ -58243,7 +58266,124 @@ function utcDay(ms) {
     return Math.floor(ms / access_review_DAY_MS);
 }
 
+;// CONCATENATED MODULE: ./src/review/revocations.ts
+/**
+ * Review revocations: the grants an access review revokes, and the access files without them. The edit is made on the
+ * text, one sequence item at a time, so comments and layout stay; the result is parsed again and must equal the old
+ * desired state minus exactly those grants, or nothing is proposed.
+ */
+
+
+
+/** What the review revokes: every revoke decision, and every undecided grant once `revokeUndecided` holds. */
+function reviewRevocations(review, decisions, revokeUndecided) {
+    const set = { inFile: [], notInFile: [] };
+    for (const section of review.inventory) {
+        for (const item of section.items) {
+            const decision = decisions.get(item.key);
+            if (decision?.decision === 'keep')
+                continue;
+            if (!decision && !revokeUndecided)
+                continue;
+            const revocation = { key: item.key, email: item.email, target: section.target };
+            if (decision)
+                revocation.decision = decision;
+            (item.inFile ? set.inFile : set.notInFile).push(revocation);
+        }
+    }
+    return set;
+}
+/**
+ * The access files with the revoked grants removed; only files that change are returned. Refuses (ok: false) when
+ * a grant cannot be found where the file defines it or the edited files would mean anything else.
+ */
+function removeGrants(files, desired, revocations) {
+    // Per file, the edits: [start, end) replaced by text, made from the end so earlier offsets stay valid.
+    const cuts = new Map();
+    const emptied = new Map();
+    const removed = new Set();
+    for (const revocation of revocations) {
+        const section = revocation.target.kind === 'group' ? 'groups' : 'roles';
+        const spec = revocation.target.kind === 'group'
+            ? (desired.groups.find((group) => group.id !== undefined && group.id === revocation.target.id) ?? desired.groups.find((group) => group.name === revocation.target.name))
+            : desired.roles.find((role) => role.name === revocation.target.name);
+        const email = revocation.email.trim().toLowerCase();
+        const index = spec?.members.findIndex((grant) => grant.key === email) ?? -1;
+        if (!spec || index < 0) {
+            return {
+                ok: false,
+                reason: `${revocation.email} is not in the access file's ${revocation.target.name}.`
+            };
+        }
+        const file = files.find((candidate) => candidate.path === spec.source.file);
+        if (!file)
+            return { ok: false, reason: `${spec.source.file} was not read.` };
+        const doc = (0,yaml_dist/* parseDocument */.Tp)(file.text, { uniqueKeys: true });
+        const members = findNode(doc, [section, spec.name, 'members']);
+        if (members.depth !== 3 || !(0,yaml_dist/* isSeq */.oP)(members.node) || members.node.flow) {
+            return {
+                ok: false,
+                reason: `the members of ${spec.name} in ${file.path} are not a block list (one "- " per line); remove ${revocation.email} by hand.`
+            };
+        }
+        const item = members.node.items[index];
+        if (!item?.range)
+            return { ok: false, reason: `${revocation.email} was not found in ${file.path}.` };
+        const start = file.text.lastIndexOf('\n', item.range[0] - 1) + 1;
+        const lineEnd = file.text.indexOf('\n', Math.max(item.range[1] - 1, item.range[0]));
+        const end = lineEnd < 0 ? file.text.length : lineEnd + 1;
+        const edits = [...(cuts.get(file.path) ?? []), { start, end, text: '' }];
+        // The last member revoked: the list must still say nobody (`members: []`), or the file would not parse.
+        const seqId = `${file.path}\u0000${section}\u0000${spec.name}`;
+        const left = (emptied.get(seqId) ?? members.node.items.length) - 1;
+        emptied.set(seqId, left);
+        const keyEnd = members.key?.range?.[1];
+        if (left === 0 && keyEnd !== undefined) {
+            const colon = file.text.indexOf(':', keyEnd);
+            edits.push({ start: colon + 1, end: colon + 1, text: ' []' });
+        }
+        cuts.set(file.path, edits);
+        removed.add(`${section}\u0000${spec.name}\u0000${email}`);
+    }
+    const edited = files.map((file) => {
+        const ranges = (cuts.get(file.path) ?? []).sort((a, b) => b.start - a.start);
+        let text = file.text;
+        for (const range of ranges) {
+            text = text.slice(0, range.start) + range.text + text.slice(range.end);
+        }
+        return { path: file.path, text };
+    });
+    const check = parseAccessFiles(edited);
+    if (!check.ok) {
+        return {
+            ok: false,
+            reason: `the edited file would not parse: ${check.errors[0]?.message ?? ''}`
+        };
+    }
+    const expected = withoutSources(desired, (section, name, key) => removed.has(`${section}\u0000${name}\u0000${key}`));
+    if (JSON.stringify(withoutSources(check.desired, () => false)) !== JSON.stringify(expected)) {
+        return { ok: false, reason: 'the edited file would change more than the revoked grants.' };
+    }
+    return { ok: true, files: edited.filter((file, index) => file.text !== files[index].text) };
+}
+/** The desired state without source locations (they move when lines are cut), minus the grants `drop` names. */
+function withoutSources(desired, drop) {
+    const strip = (section) => (spec) => ({
+        ...spec,
+        source: undefined,
+        members: spec.members
+            .filter((grant) => !drop(section, spec.name, grant.key))
+            .map((grant) => ({ ...grant, source: undefined }))
+    });
+    return {
+        ...desired,
+        groups: desired.groups.map(strip('groups')),
+        roles: desired.roles.map(strip('roles'))
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/review/index.ts
+
 
 
 
@@ -58252,6 +58392,7 @@ function utcDay(ms) {
 
 ;// CONCATENATED MODULE: ./src/modes/review.ts
 /** review: a periodic user access review as one GitHub issue per period, updated in place by re-runs. */
+
 
 
 
@@ -58313,10 +58454,21 @@ async function runReview(deps) {
     const comments = existing ? await github.listIssueComments(existing.number) : [];
     const ledger = existing ? ledgerOf(comments, self, period.key) : undefined;
     const decided = decisionOptions(desired, period, now, ledger, existing && ledger ? unexplained(existing.body, ledger) : []);
+    const revocations = existing && ledger
+        ? await syncRevocations(deps, github, {
+            desired,
+            review,
+            ledger,
+            due: decided.due,
+            period,
+            issueNumber: existing.number
+        })
+        : undefined;
     const issue = renderReviewIssue(review, {
         period,
         previousIssue: previous ? { number: previous.number, url: previous.url } : undefined,
         ...decided,
+        revocations,
         revokedExpired,
         revokedChanges
     });
@@ -58355,7 +58507,7 @@ async function runReview(deps) {
         },
         failure: revokedExpired && revokedExpired.failed > 0
             ? `${revokedExpired.failed} expired grant${revokedExpired.failed === 1 ? '' : 's'} could not be revoked; see the review issue.`
-            : undefined
+            : revocations?.failure
     };
 }
 /**
@@ -58419,14 +58571,23 @@ async function runReviewEdit(deps, desired, github) {
         ...attribution.refused,
         ...unexplained(event.issue.body, ledger, ticks)
     ];
-    const rendered = renderReviewIssue(review, {
+    const decided = decisionOptions(desired, period, now, ledger, notCounted);
+    const revocations = await syncRevocations(deps, github, {
+        desired,
+        review,
+        ledger,
+        due: decided.due,
         period,
-        ...decisionOptions(desired, period, now, ledger, notCounted)
+        issueNumber: issue.number
     });
+    const rendered = renderReviewIssue(review, { period, ...decided, revocations });
     if (rendered.body !== issue.body) {
         await github.updateIssue(issue.number, { body: rendered.body });
     }
-    return { outputs: { ...planOutputs(plan), 'issue-number': String(issue.number) } };
+    return {
+        outputs: { ...planOutputs(plan), 'issue-number': String(issue.number) },
+        failure: revocations?.failure
+    };
 }
 function buildReview(deps, desired, snapshot, plan) {
     return buildAccessReview(desired, snapshot, plan, {
@@ -58477,6 +58638,62 @@ function unexplained(body, ledger, explained = []) {
         ...tick,
         reason: UNEXPLAINED_REASON
     }));
+}
+/**
+ * Keeps the review revocations pull request in step with the decisions: it removes from the access file every grant
+ * revoked so far (and, past the due date with on_no_decision: revoke, every undecided one). It is written from the
+ * checked-out default branch each time, so a revoke changed back to keep drops out of it again. Merging it is an
+ * ordinary access change: the plan check, owner approvals and apply's guards all hold.
+ */
+async function syncRevocations(deps, github, input) {
+    const { io } = deps;
+    const revokeUndecided = input.due.daysLeft < 0 && input.due.onNoDecision === 'revoke';
+    const set = reviewRevocations(input.review, input.ledger.decisions, revokeUndecided);
+    // Once any revoke was recorded a pull request may exist, and it must follow a revoke changed back to keep.
+    const mayExist = revokeUndecided || input.ledger.log.some((record) => record.decision === 'revoke');
+    if (set.inFile.length === 0 && !mayExist)
+        return set.notInFile.length > 0 ? { set } : undefined;
+    const base = deps.event.defaultBranch;
+    if (!base) {
+        return { set, problem: 'the event does not name the default branch to propose it to.' };
+    }
+    const files = await deps.readWorkspaceFiles(deps.inputs.config);
+    const edit = removeGrants(files, input.desired, set.inFile);
+    if (!edit.ok) {
+        io.warning(`The review revocations pull request was not written: ${edit.reason}`);
+        return { set, problem: edit.reason };
+    }
+    const edited = new Map(edit.files.map((file) => [file.path, file.text]));
+    const count = set.inFile.length;
+    // The title and body stay as first written (an open pull request is reused), so they carry no counts.
+    const title = `Access review ${input.period.title}: revocations`;
+    const body = [
+        `Removes from the access file the grants revoked in the access review #${input.issueNumber}: each was revoked by an owner there${revokeUndecided ? ', or nobody decided it by the due date (on_no_decision: revoke)' : ''}. The issue records who decided what, and when.`,
+        '',
+        'Kept in step with the review: the Action rewrites this branch as decisions arrive. Approve and merge it like any access change; apply then removes these grants from Cloudflare.'
+    ].join('\n');
+    let pullRequest;
+    try {
+        for (const file of files) {
+            pullRequest = await github.createPullRequestWithFile({
+                branch: `access-review/${input.period.key}-revocations`,
+                base,
+                path: file.path,
+                content: edited.get(file.path) ?? file.text,
+                title,
+                body,
+                message: `Access review ${input.period.title}: revoke ${count} grant${count === 1 ? '' : 's'} (access review #${input.issueNumber})`
+            });
+        }
+    }
+    catch (error) {
+        // The decisions are recorded already: the issue still shows them, says what failed, and the step fails.
+        const failure = `The review revocations pull request could not be written: ${errorMessage(error)}`;
+        return { set, problem: errorMessage(error), failure };
+    }
+    if (pullRequest)
+        io.info(`Review revocations pull request #${pullRequest.number}: ${count} grant(s).`);
+    return { set, pullRequest };
 }
 function decisionOptions(desired, period, now, ledger, notCounted) {
     const settings = desired.settings.review;
