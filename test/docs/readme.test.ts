@@ -1,5 +1,5 @@
 /** The README is the product's front door: its workflow examples and tables must match action.yml. */
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
@@ -67,6 +67,18 @@ describe('README', () => {
     for (const trigger of Object.values(plan.on)) {
       expect(Object.keys(trigger ?? {})).not.toContain('paths')
       expect(Object.keys(trigger ?? {})).not.toContain('paths-ignore')
+    }
+  })
+
+  it('points only at files that are in the repository', () => {
+    for (const doc of ['README.md', 'CONTRIBUTING.md', 'src/emulator/README.md']) {
+      const text = readFileSync(resolve(ROOT, doc), 'utf8')
+      const targets = [...text.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)]
+        .map((match) => match[1]!)
+        .filter((target) => !/^[a-z]+:/.test(target))
+      for (const target of targets) {
+        expect(existsSync(resolve(ROOT, doc, '..', target)), `${doc} links to ${target}`).toBe(true)
+      }
     }
   })
 
