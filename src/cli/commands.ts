@@ -3,7 +3,8 @@
  * request, `apply` makes it (asks for --yes), `review` prints the access review, `export` writes an access file from the
  * live account.
  */
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
   parseAccessFiles,
@@ -19,8 +20,24 @@ import {
 } from '../cloudflare/index.js'
 import { isPlanBlocked, planChanges, type PlanOptions } from '../diff/index.js'
 import type { AccountSnapshot, DesiredState, Plan } from '../model/index.js'
-import { renderApplyText, renderPlanText, renderReviewIssue } from '../report/index.js'
-import { buildAccessReview, reviewPeriod } from '../review/index.js'
+import { createGitHubPort, createOctokit, sameLogin } from '../github/index.js'
+import {
+  renderApplyText,
+  renderEvidenceReport,
+  renderPlanText,
+  renderReviewIssue,
+  reviewMarker
+} from '../report/index.js'
+import {
+  buildAccessReview,
+  buildEvidenceRecord,
+  evidenceCsv,
+  readDecisionLedger,
+  reviewDue,
+  reviewPeriod,
+  type DecisionRecord,
+  type ReviewPeriodKind
+} from '../review/index.js'
 import { errorMessage } from '../action/error-message.js'
 import { DEFAULT_API_URL } from '../action/inputs.js'
 
@@ -52,6 +69,12 @@ Options:
   --allow-lockout          override the last-super-admin and self-removal guards
   --max-removals <n|n%>    removal limit (overrides the file)
   --expiry-warning-days <n>  flag grants expiring within n days (default 14)
+  --evidence <dir>         review: write the evidence record (record.json, record.csv, report.md) to dir
+  --period <kind>          review: month, quarter or week (default month)
+  --repo <owner/name>      review --evidence: read the decisions from that repository's review issue
+                           (needs GITHUB_TOKEN; GITHUB_API_URL for GitHub Enterprise Server)
+  --label <name>           review --evidence: label of review issues (default access-review)
+  --writer <login>         review --evidence: who the Action writes as (default github-actions[bot])
 
 Credentials come from the environment: CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_KEY with CLOUDFLARE_EMAIL.
 `
@@ -75,6 +98,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         'allow-lockout': { type: 'boolean', default: false },
         'max-removals': { type: 'string' },
         'expiry-warning-days': { type: 'string', default: '14' },
+        evidence: { type: 'string' },
+        period: { type: 'string', default: 'month' },
+        repo: { type: 'string' },
+        label: { type: 'string', default: 'access-review' },
+        writer: { type: 'string', default: 'github-actions[bot]' },
         help: { type: 'boolean', short: 'h', default: false }
       }
     })
@@ -155,6 +183,41 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return isPlanBlocked(plan) ? 1 : 0
     }
     if (command === 'review') {
+      const period = values.period as ReviewPeriodKind
+      if (!['month', 'quarter', 'week'].includes(period)) {
+        throw new UsageError('--period must be month, quarter or week.')
+      }
+      if (values.evidence) {
+        const review = buildAccessReview(desired, snapshot, plan, {
+          now: options.now,
+          staleAfterDays: desired.settings.staleAfterDays ?? 90,
+          expiryWarningDays
+        })
+        const reviewed = reviewPeriod(options.now, period)
+        const decisions = values.repo
+          ? await readDecisions(values.repo, values.label, values.writer, reviewed.key, io)
+          : new Map<string, DecisionRecord>()
+        if (!values.repo) io.err('No --repo: the record lists every grant as undecided.')
+        const record = buildEvidenceRecord({
+          review,
+          snapshot,
+          period: reviewed,
+          due: reviewDue(desired.settings.review, reviewed, options.now),
+          decisions,
+          readAt: options.now.toISOString()
+        })
+        await mkdir(values.evidence, { recursive: true })
+        await writeFile(
+          join(values.evidence, 'record.json'),
+          `${JSON.stringify(record, null, 2)}\n`
+        )
+        await writeFile(join(values.evidence, 'record.csv'), evidenceCsv(record))
+        await writeFile(join(values.evidence, 'report.md'), renderEvidenceReport(record))
+        io.err(
+          `Wrote record.json, record.csv and report.md to ${values.evidence}: ${record.grants.length} grants, ${record.totals.kept} kept, ${record.totals.revoked} revoked, ${record.totals.undecided} undecided, ${record.totals.exceptions} exceptions.`
+        )
+        return 0
+      }
       io.out(reviewText(desired, snapshot, plan, options.now, expiryWarningDays))
       return 0
     }
@@ -203,6 +266,32 @@ function reviewText(
   })
   const issue = renderReviewIssue(review, { period: reviewPeriod(now, 'month') })
   return `${issue.title}\n\n${issue.body}\n`
+}
+
+/** The decisions recorded on the period's review issue, read as the Action reads them. */
+async function readDecisions(
+  repoName: string,
+  label: string,
+  writer: string,
+  periodKey: string,
+  io: CliIO
+): Promise<Map<string, DecisionRecord>> {
+  const [owner, repo, ...rest] = repoName.split('/')
+  if (!owner || !repo || rest.length > 0) throw new UsageError('--repo must be owner/name.')
+  const token = io.env.GITHUB_TOKEN
+  if (!token) throw new UsageError('--repo needs GITHUB_TOKEN in the environment.')
+  // Only the Action's identity writes the issue and its records, whoever runs the CLI: those are the ones to trust.
+  const github = createGitHubPort(
+    createOctokit(token, { baseUrl: io.env.GITHUB_API_URL }),
+    { owner, repo },
+    { login: writer }
+  )
+  const issue = await github.findIssueByMarker(label, reviewMarker(periodKey))
+  if (!issue) {
+    throw new UsageError(`No ${label} issue for ${periodKey} written by ${writer} in ${repoName}.`)
+  }
+  const comments = await github.listIssueComments(issue.number)
+  return readDecisionLedger(comments, (login) => sameLogin(login, writer), periodKey).decisions
 }
 
 function credentialsFromEnv(env: CliIO['env']): CloudflareCredentials {

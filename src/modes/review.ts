@@ -24,7 +24,6 @@ import {
 import {
   attributeTicks,
   buildAccessReview,
-  daysUntilDue,
   newTicks,
   periodFromKey,
   planReminder,
@@ -32,7 +31,7 @@ import {
   readDecisionLedger,
   removeGrants,
   reviewRevocations,
-  reviewDueDate,
+  reviewDue,
   reviewPeriod,
   unexplainedTicks,
   type AccessReview,
@@ -52,7 +51,6 @@ import {
 import type { ModeDeps, ModeResult } from './ports.js'
 
 const DEFAULT_STALE_AFTER_DAYS = 90
-const DEFAULT_DUE_DAYS = 14
 const UNEXPLAINED_REASON =
   'no run attributed this tick to anyone (its edit was not seen, for example because a newer edit replaced its queued run); tick it again.'
 
@@ -423,18 +421,12 @@ function decisionOptions(
   ledger: DecisionLedger | undefined,
   notCounted: NotCounted[]
 ) {
-  const settings = desired.settings.review
-  const date = reviewDueDate(period, settings?.dueDays ?? DEFAULT_DUE_DAYS)
   return {
     decisions: ledger?.decisions,
     log: { decisions: ledger?.log ?? [], refused: ledger?.refused ?? [] },
     notCounted,
     ignoredRecords: ledger?.ignored.length ?? 0,
-    due: {
-      date,
-      daysLeft: daysUntilDue(date, now),
-      onNoDecision: settings?.onNoDecision ?? 'keep'
-    }
+    due: reviewDue(desired.settings.review, period, now)
   }
 }
 

@@ -41,3 +41,4 @@ export {
 } from './review-issue.js'
 export { renderDecisionComment } from './review-decisions.js'
 export { renderReminderComment } from './review-reminder.js'
+export { renderEvidenceReport } from './review-evidence.js'

@@ -38,6 +38,8 @@ export interface InventoryItem extends LoginInfo {
   email: string
   /** From the access file, when the file grants this person with an end date. */
   expires?: string
+  /** From the access file: why the grant was given, when written. */
+  reason?: string
   /** Whether the access file grants this person this group or role. */
   inFile: boolean
   /** Roles only: the membership status (accepted, pending, ...). */
@@ -201,6 +203,7 @@ function inventoryItem(
     ...loginOf(email)
   }
   if (grant?.expires) item.expires = grant.expires
+  if (grant?.reason) item.reason = grant.reason
   return item
 }
 

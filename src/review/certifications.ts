@@ -9,6 +9,23 @@ export function certificationKey(kind: 'group' | 'role', name: string, email: st
   return `cert:${kind}:${encodeKeyPart(name)}:${encodeKeyPart(email.trim().toLowerCase())}`
 }
 
+/** The parts of a certification key; undefined for anything that is not one. */
+export function parseCertificationKey(
+  key: string
+): { kind: 'group' | 'role'; name: string; email: string } | undefined {
+  const match = /^cert:(group|role):([^:]+):([^:]+)$/.exec(key)
+  if (!match) return undefined
+  try {
+    return {
+      kind: match[1] as 'group' | 'role',
+      name: decodeURIComponent(match[2]!),
+      email: decodeURIComponent(match[3]!)
+    }
+  } catch {
+    return undefined
+  }
+}
+
 function encodeKeyPart(text: string): string {
   return encodeURIComponent(text)
     .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)

@@ -1,4 +1,6 @@
 export {
+  DEFAULT_DUE_DAYS,
+  reviewDue,
   daysUntilDue,
   periodFromKey,
   reviewDueDate,
@@ -15,7 +17,7 @@ export {
   type LoginInfo,
   type StaleAccess
 } from './access-review.js'
-export { certificationKey } from './certifications.js'
+export { certificationKey, parseCertificationKey } from './certifications.js'
 export {
   DECISION_RECORD_PREFIX,
   attributeTicks,
@@ -48,3 +50,14 @@ export {
   type Revocation,
   type RevocationSet
 } from './revocations.js'
+export {
+  POPULATION_ENDPOINTS,
+  buildEvidenceRecord,
+  evidenceCsv,
+  evidenceRecordJsonSchema,
+  evidenceRecordSchema,
+  isReviewComplete,
+  renderEvidenceRecordJsonSchema,
+  type EvidenceInput,
+  type EvidenceRecord
+} from './evidence.js'

@@ -1,4 +1,5 @@
 /** Review periods in UTC: the key names the access-review issue, so one issue exists per period. */
+import type { ReviewSettings } from '../model/index.js'
 
 export type ReviewPeriodKind = 'month' | 'quarter' | 'week'
 
@@ -89,6 +90,18 @@ export function periodFromKey(key: string): ReviewPeriod | undefined {
     return period.key === key ? period : undefined
   }
   return undefined
+}
+
+export const DEFAULT_DUE_DAYS = 14
+
+/** The review's due date from the file's settings, the days left until it, and the policy for undecided grants. */
+export function reviewDue(
+  settings: ReviewSettings | undefined,
+  period: ReviewPeriod,
+  now: Date
+): { date: string; daysLeft: number; onNoDecision: 'keep' | 'revoke' } {
+  const date = reviewDueDate(period, settings?.dueDays ?? DEFAULT_DUE_DAYS)
+  return { date, daysLeft: daysUntilDue(date, now), onNoDecision: settings?.onNoDecision ?? 'keep' }
 }
 
 /** The day by which a period's grants must be decided: `dueDays` after its first day. */

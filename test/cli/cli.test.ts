@@ -5,7 +5,18 @@ import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { runCli, type CliIO } from '../../src/cli/commands.js'
 import { loadAccountSeed, startEmulator, type Emulator } from '../../src/emulator/index.js'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { reviewMarker } from '../../src/report/index.js'
+import {
+  certificationKey,
+  decisionRecordMarker,
+  decisionRecordPayload,
+  evidenceRecordJsonSchema,
+  type DecisionRecord
+} from '../../src/review/index.js'
 import { assertContract } from '../support/openapi-contract.js'
+import { startFakeGitHub } from '../support/fake-github.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const SEED = loadAccountSeed(join(ROOT, 'examples/sample-account.yaml'))
@@ -143,5 +154,68 @@ describe('cloudflare-access CLI', () => {
     expect(result.code).toBe(2)
     expect(result.err).toContain('Unknown command "destroy".')
     expect(result.err).toContain('Usage: cloudflare-access <command> [options]')
+  })
+})
+
+describe('review --evidence', () => {
+  it('writes the record, CSV and report, with the decisions read from the review issue', async () => {
+    const github = await startFakeGitHub()
+    try {
+      github.state.addToken('ghp_auditor_token', { login: 'auditor' })
+      const issue = github.state.addIssue({
+        title: 'Cloudflare access review: November 2026',
+        body: `${reviewMarker('2026-11')}\nreview`,
+        author: 'github-actions[bot]',
+        labels: ['access-review']
+      })
+      const alice = certificationKey('group', 'Engineering', 'alice@example.com')
+      const bob = certificationKey('group', 'Engineering', 'bob@example.com')
+      const recordOf = (decisions: DecisionRecord[]) =>
+        `${decisionRecordMarker('2026-11')}\n${decisionRecordPayload({ accepted: decisions, refused: [] })}\n`
+      github.state.addComment(
+        issue.number,
+        'github-actions[bot]',
+        recordOf([{ key: alice, decision: 'keep', by: 'octocat', at: '2026-11-20T10:00:00.000Z' }])
+      )
+      // A record anyone else wrote proves nothing.
+      github.state.addComment(
+        issue.number,
+        'mallory',
+        recordOf([{ key: bob, decision: 'keep', by: 'octocat', at: '2026-11-20T10:00:00.000Z' }])
+      )
+      const out = await mkdtemp(join(tmpdir(), 'evidence-'))
+      const result = await cli(['review', '--evidence', out, '--repo', 'acme/access'], {
+        CLOUDFLARE_API_TOKEN: TOKEN,
+        GITHUB_TOKEN: 'ghp_auditor_token',
+        GITHUB_API_URL: github.url
+      })
+      expect(result.code, result.err).toBe(0)
+      const record = JSON.parse(await readFile(join(out, 'record.json'), 'utf8'))
+      const ajv = new Ajv2020({ allErrors: true, strict: false })
+      addFormats.default(ajv)
+      const validate = ajv.compile(evidenceRecordJsonSchema())
+      expect(validate(record), JSON.stringify(validate.errors)).toBe(true)
+      const grant = (key: string) =>
+        record.grants.find((entry: { key: string }) => entry.key === key)
+      expect(grant(alice)).toMatchObject({
+        decision: 'keep',
+        decidedBy: 'octocat',
+        outcome: 'kept'
+      })
+      expect(grant(bob)).toMatchObject({ decision: null, outcome: 'exception' })
+      expect(record.population.counts).toMatchObject({
+        accessGroups: emulator.state.groups.length,
+        accountMembers: emulator.state.members.length
+      })
+      expect((await readFile(join(out, 'record.csv'), 'utf8')).split('\r\n')[0]).toBe(
+        'kind,name,email,in_file,last_login,expires,reason,decision,decided_by,decided_at,outcome'
+      )
+      expect(await readFile(join(out, 'report.md'), 'utf8')).toContain(
+        '# Access review November 2026: evidence'
+      )
+      expect(writes()).toEqual([])
+    } finally {
+      await github.close()
+    }
   })
 })

@@ -40,6 +40,7 @@ describe('buildAccessReview', () => {
         email: 'bob@example.com',
         inFile: true,
         expires: '2026-11-20T00:00:00.000Z',
+        reason: 'Migration project',
         hasZeroTrustUser: true,
         lastLogin: '2026-06-01T08:00:00Z',
         daysSinceLogin: 166

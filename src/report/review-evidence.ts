@@ -1,0 +1,56 @@
+/** The short Markdown report committed with an access review's evidence record. */
+import type { EvidenceRecord } from '../review/evidence.js'
+import { formatInstant, targetLabel } from './labels.js'
+import { codeSpan, escapeMarkdown, table } from './markdown.js'
+
+export function renderEvidenceReport(record: EvidenceRecord): string {
+  const { population, totals } = record
+  const lines = [
+    `# Access review ${escapeMarkdown(record.period.title)}: evidence`,
+    '',
+    `Period ${record.period.start} to ${record.period.end}, due ${record.period.due} (on no decision: ${record.onNoDecision}). Generated ${escapeMarkdown(formatInstant(record.generatedAt))}.`,
+    '',
+    '## Population',
+    '',
+    `Account ${codeSpan(population.accountId)}, read ${escapeMarkdown(formatInstant(population.readAt))} from ${population.endpoints.map((endpoint) => codeSpan(endpoint)).join(', ')}; SHA-256 of the listings ${codeSpan(population.sha256)}.`,
+    '',
+    table(
+      [
+        'Access groups',
+        'Account members',
+        'Roles',
+        'Zero Trust users',
+        'Managed groups and roles',
+        'Grants'
+      ],
+      [
+        [
+          String(population.counts.accessGroups),
+          String(population.counts.accountMembers),
+          String(population.counts.roles),
+          String(population.counts.zeroTrustUsers),
+          String(population.counts.managedGroupsAndRoles),
+          String(population.counts.grants)
+        ]
+      ]
+    ),
+    '',
+    '## Decisions',
+    '',
+    `${totals.kept} kept, ${totals.revoked} revoked (${totals.removed} carried out), ${totals.undecided} undecided, ${totals.exceptions} exceptions. Every grant, with who decided and when, is in \`record.json\` and \`record.csv\`.`,
+    ''
+  ]
+  if (record.revocations.pullRequest) {
+    lines.push(`Revocations: pull request #${record.revocations.pullRequest.number}.`, '')
+  }
+  if (record.exceptions.length > 0) {
+    lines.push('## Exceptions', '', 'Kept without a decision after the due date:', '')
+    for (const grant of record.grants.filter((entry) => entry.outcome === 'exception')) {
+      lines.push(
+        `- ${codeSpan(grant.email)} in ${targetLabel(grant.target)} ${escapeMarkdown(grant.target.name)}`
+      )
+    }
+    lines.push('')
+  }
+  return lines.join('\n')
+}
