@@ -110,7 +110,10 @@ describe('the evidence record', () => {
   it('golden: JSON, CSV and report with a fixed clock', () => {
     const built = record(decisions)
     expectGolden('review-evidence-record.json', `${JSON.stringify(built, null, 2)}\n`)
-    expectGolden('review-evidence-record.csv', evidenceCsv(built))
+    const csv = evidenceCsv(built)
+    // RFC 4180 lines end in CRLF; git stores the golden file with LF, so it is compared line by line.
+    expect(csv.split('\n').every((line) => line === '' || line.endsWith('\r'))).toBe(true)
+    expectGolden('review-evidence-record.csv', csv.replace(/\r\n/g, '\n'))
     expectGolden('review-evidence-report.md', renderEvidenceReport(built))
   })
 
