@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6548);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2995);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6548:
+/***/ 2995:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56031,7 +56031,7 @@ function markdown_toSingleLine(text) {
  * a person or links an issue. GitHub only pings `@name` when the `@` follows a non-word character, so the `@`
  * inside an e-mail is left alone: e-mails in messages stay copyable, without an invisible character in them.
  */
-function escapeMarkdown(text) {
+function markdown_escapeMarkdown(text) {
     return markdown_toSingleLine(text).replace(/(?<![A-Za-z0-9_])@|[\\`*_[\]|~!()#{}<>&]|:\/\//g, (c) => MARKDOWN_REPLACEMENT[c] ?? `\\${c}`);
 }
 const MARKDOWN_REPLACEMENT = {
@@ -56045,7 +56045,7 @@ const MARKDOWN_REPLACEMENT = {
 };
 /** Escapes untrusted text for a GFM table cell: escapeMarkdown already escapes every `|` and removes line breaks. */
 function escapeTableCell(text) {
-    const escaped = escapeMarkdown(text);
+    const escaped = markdown_escapeMarkdown(text);
     return escaped === '' ? ' ' : escaped;
 }
 /** Escapes untrusted text for HTML context (inside `<summary>`, attributes), neutralising mentions too. */
@@ -56065,7 +56065,7 @@ const HTML_REPLACEMENT = {
  * Renders untrusted text (usually an e-mail) as a code span: shown verbatim and copyable, never a mailto link,
  * never a mention. In a table cell every `|` must still be backslash-escaped, even inside a code span.
  */
-function codeSpan(text, options = {}) {
+function markdown_codeSpan(text, options = {}) {
     let content = markdown_toSingleLine(text);
     if (content === '')
         return '` `';
@@ -56084,7 +56084,7 @@ function mention(owner) {
     const trimmed = owner.trim();
     const match = OWNER_PATTERN.exec(trimmed);
     if (!match)
-        return escapeMarkdown(trimmed);
+        return markdown_escapeMarkdown(trimmed);
     return `@${match[1]}${match[2] ?? ''}`;
 }
 /** Owners as mentions, comma separated; `none` text when empty. */
@@ -56093,13 +56093,13 @@ function mentionList(owners, none = 'no owners listed') {
 }
 /** A Markdown link whose text is escaped and whose URL is only kept when it is http(s). */
 function markdown_link(text, url) {
-    const label = escapeMarkdown(text);
+    const label = markdown_escapeMarkdown(text);
     if (!/^https?:\/\/[^\s<>()]+$/.test(url))
         return label;
     return `[${label}](${url})`;
 }
 /** Rows of already-escaped cells as a GFM table. */
-function table(header, rows) {
+function markdown_table(header, rows) {
     const line = (cells) => `| ${cells.join(' | ')} |`;
     return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
@@ -56188,7 +56188,7 @@ function labels_isoDay(instant) {
     return /^\d{4}-\d{2}-\d{2}/.test(instant) ? instant.slice(0, 10) : instant;
 }
 /** An ISO instant as people read it: `2026-11-14 09:30 UTC`. Anything else is returned as it is. */
-function formatInstant(instant) {
+function labels_formatInstant(instant) {
     const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$/.exec(instant);
     return match ? `${match[1]} ${match[2]} UTC` : instant;
 }
@@ -56265,7 +56265,7 @@ function renderPlan(input, options) {
     head.push('### Cloudflare Access plan', '', `**${planVerdict(input)}**`);
     blocks.push(head.join('\n'));
     if (plan) {
-        blocks.push(`Account ${codeSpan(plan.accountId)} · planned at ${escapeMarkdown(formatInstant(plan.generatedAt))}`);
+        blocks.push(`Account ${markdown_codeSpan(plan.accountId)} · planned at ${markdown_escapeMarkdown(labels_formatInstant(plan.generatedAt))}`);
     }
     if (options.shortened) {
         const where = input.runUrl ? markdown_link('this workflow run', input.runUrl) : 'this workflow run';
@@ -56288,7 +56288,7 @@ function renderPlan(input, options) {
     // Without a plan and without validation errors the verdict already quotes the first note.
     const notes = !plan && input.configErrors.length === 0 ? input.notes.slice(1) : input.notes;
     if (notes.length > 0) {
-        blocks.push(['#### Notes', '', ...notes.map((note) => `- ${escapeMarkdown(note)}`)].join('\n'));
+        blocks.push(['#### Notes', '', ...notes.map((note) => `- ${markdown_escapeMarkdown(note)}`)].join('\n'));
     }
     if (input.runUrl)
         blocks.push(`<sub>${markdown_link('Workflow run', input.runUrl)}</sub>`);
@@ -56302,7 +56302,7 @@ function planVerdict(input) {
     }
     if (!plan) {
         const why = input.notes[0] ?? 'no plan could be made for this run.';
-        return `⚠️ No live plan: ${escapeMarkdown(why)}`;
+        return `⚠️ No live plan: ${markdown_escapeMarkdown(why)}`;
     }
     const errors = plan.findings.filter((finding) => finding.severity === 'error');
     if (errors.length > 0) {
@@ -56311,7 +56311,7 @@ function planVerdict(input) {
     const blocking = plan.guards.filter((guard) => !guard.overridden);
     if (blocking.length > 0) {
         const more = blocking.length > 1 ? ` (and ${blocking.length - 1} more)` : '';
-        return `⛔ Blocked by a guard: ${escapeMarkdown(blocking[0].message)}${more}`;
+        return `⛔ Blocked by a guard: ${markdown_escapeMarkdown(blocking[0].message)}${more}`;
     }
     if (plan.changes.length === 0)
         return '✅ No changes: Cloudflare matches the access file.';
@@ -56349,7 +56349,7 @@ function changeBreakdown(changes, requested) {
     return parts.join(', ');
 }
 function renderConfigErrors(errors) {
-    const lines = errors.map((error) => `- ${codeSpan(`${error.file}:${error.line}:${error.column}`)} — ${escapeMarkdown(error.message)}`);
+    const lines = errors.map((error) => `- ${markdown_codeSpan(`${error.file}:${error.line}:${error.column}`)} — ${markdown_escapeMarkdown(error.message)}`);
     return [
         '#### ❌ Validation errors',
         '',
@@ -56360,10 +56360,10 @@ function renderConfigErrors(errors) {
 }
 function renderGuards(guards) {
     const lines = guards.map((guard) => {
-        const input = codeSpan(guard.overrideInput);
+        const input = markdown_codeSpan(guard.overrideInput);
         return guard.overridden
-            ? `- ⚠️ ${escapeMarkdown(guard.message)} Overridden by ${input} here; apply goes ahead only where its step sets it too.`
-            : `- ⛔ ${escapeMarkdown(guard.message)} To go ahead anyway, set ${input} (see below).`;
+            ? `- ⚠️ ${markdown_escapeMarkdown(guard.message)} Overridden by ${input} here; apply goes ahead only where its step sets it too.`
+            : `- ⛔ ${markdown_escapeMarkdown(guard.message)} To go ahead anyway, set ${input} (see below).`;
     });
     const blocking = [...new Set(guards.filter((g) => !g.overridden).map((g) => g.overrideInput))];
     const blocks = ['#### 🛡️ Guards', '', ...lines];
@@ -56414,7 +56414,7 @@ function renderTargets(targets, level) {
         .map(({ target, changes }) => {
         const rows = changes.map(({ change }) => [
             ACTION_LABEL[change.action],
-            codeSpan(change.email, { inTable: true }),
+            markdown_codeSpan(change.email, { inTable: true }),
             escapeTableCell(causeText(change)),
             change.expires ? escapeTableCell(labels_isoDay(change.expires)) : ' ',
             change.reason ? escapeTableCell(change.reason) : ' '
@@ -56422,7 +56422,7 @@ function renderTargets(targets, level) {
         return [
             `${targetHeading(target)} — ${countsText(changes.map((entry) => entry.change))}`,
             '',
-            table(['Change', 'Email', 'Cause', 'Expires', 'Reason'], rows)
+            markdown_table(['Change', 'Email', 'Cause', 'Expires', 'Reason'], rows)
         ].join('\n');
     })
         .join('\n\n');
@@ -56435,7 +56435,7 @@ function causeText(change) {
     return label;
 }
 function targetHeading(target) {
-    return `**${labels_targetLabel(target)} ${escapeMarkdown(target.name)}**`;
+    return `**${labels_targetLabel(target)} ${markdown_escapeMarkdown(target.name)}**`;
 }
 function countsText(changes) {
     const { additions, removals } = labels_countChanges(changes);
@@ -56448,7 +56448,7 @@ function countsText(changes) {
 }
 function renderApprovals(approvals) {
     const lines = approvals.map((approval) => {
-        const what = `${labels_targetLabel(approval.target)} ${escapeMarkdown(approval.target.name)}`;
+        const what = `${labels_targetLabel(approval.target)} ${markdown_escapeMarkdown(approval.target.name)}`;
         if (approval.approvedBy.length > 0) {
             return `- ✅ ${what}: approved by ${approval.approvedBy.map((login) => approverName(login, approval.owners)).join(', ')}`;
         }
@@ -56472,7 +56472,7 @@ function renderApprovals(approvals) {
 function approverName(login, owners) {
     const key = login.trim().replace(/^@/, '').toLowerCase();
     const isOwner = owners.some((owner) => owner.trim().replace(/^@/, '').toLowerCase() === key);
-    return isOwner ? mention(login) : escapeMarkdown(`@${login.trim().replace(/^@/, '')}`);
+    return isOwner ? mention(login) : markdown_escapeMarkdown(`@${login.trim().replace(/^@/, '')}`);
 }
 function renderWarnings(plan, level) {
     const lines = [];
@@ -56509,18 +56509,18 @@ function renderWarnings(plan, level) {
 }
 function renderFinding(finding) {
     const icon = finding.severity === 'error' ? '❌' : '⚠️';
-    let line = `- ${icon} **${FINDING_LABEL[finding.kind]}**: ${escapeMarkdown(finding.message)}`;
+    let line = `- ${icon} **${FINDING_LABEL[finding.kind]}**: ${markdown_escapeMarkdown(finding.message)}`;
     if (finding.suggestions && finding.suggestions.length > 0) {
-        line += ` Did you mean ${finding.suggestions.map((s) => codeSpan(s)).join(' or ')}?`;
+        line += ` Did you mean ${finding.suggestions.map((s) => markdown_codeSpan(s)).join(' or ')}?`;
     }
     if (finding.source) {
-        line += ` (${codeSpan(`${finding.source.file}:${finding.source.line}:${finding.source.column}`)})`;
+        line += ` (${markdown_codeSpan(`${finding.source.file}:${finding.source.line}:${finding.source.column}`)})`;
     }
     return line;
 }
 function renderExpiring(grant) {
     const when = grant.daysLeft <= 0 ? 'today' : grant.daysLeft === 1 ? 'tomorrow' : `in ${grant.daysLeft} days`;
-    return `- ⏰ ${codeSpan(grant.email)} in ${labels_targetLabel(grant.target)} ${escapeMarkdown(grant.target.name)} expires ${escapeMarkdown(labels_isoDay(grant.expires))} (${when})`;
+    return `- ⏰ ${markdown_codeSpan(grant.email)} in ${labels_targetLabel(grant.target)} ${markdown_escapeMarkdown(grant.target.name)} expires ${markdown_escapeMarkdown(labels_isoDay(grant.expires))} (${when})`;
 }
 function renderUnmanaged(plan, level) {
     const { groups, roles } = plan.unmanaged;
@@ -56529,8 +56529,8 @@ function renderUnmanaged(plan, level) {
     const ambiguous = labels_ambiguousNames(plan);
     const names = (items) => items
         .map((item) => item.id && ambiguous.has(item.name.toLowerCase())
-        ? `${escapeMarkdown(item.name)} (id ${codeSpan(item.id)})`
-        : escapeMarkdown(item.name))
+        ? `${markdown_escapeMarkdown(item.name)} (id ${markdown_codeSpan(item.id)})`
+        : markdown_escapeMarkdown(item.name))
         .join(', ');
     const parts = [];
     if (level >= 2) {
@@ -56553,7 +56553,7 @@ function renderUnmanaged(plan, level) {
 
 
 function verdict(report) {
-    return `✅ No access changes: this pull request does not change the access file (${codeSpan(report.config)}), so merging it changes nothing in Cloudflare.`;
+    return `✅ No access changes: this pull request does not change the access file (${markdown_codeSpan(report.config)}), so merging it changes nothing in Cloudflare.`;
 }
 /** Job summary: one line; Cloudflare was not read. */
 function renderUnchangedFileSummary(report) {
@@ -56753,7 +56753,7 @@ function renderApply(input, options) {
     const head = options.marker ? [APPLY_COMMENT_MARKER] : [];
     head.push(result.dryRun ? '### Cloudflare Access apply (dry run)' : '### Cloudflare Access apply', '', `**${applyVerdict(input)}**`);
     blocks.push(head.join('\n'));
-    const context = [`Account ${codeSpan(plan.accountId)}`];
+    const context = [`Account ${markdown_codeSpan(plan.accountId)}`];
     if (input.pullRequest) {
         context.push(
         // "merged in", not "approved in": allow-unapproved can apply a merge nobody approved.
@@ -56773,14 +56773,14 @@ function renderApply(input, options) {
                 return [
                     escapeTableCell(outcomeText(outcome, result.dryRun)),
                     ACTION_LABEL[change.action],
-                    codeSpan(change.email, { inTable: true }),
+                    markdown_codeSpan(change.email, { inTable: true }),
                     escapeTableCell(labels_causeLabel(change))
                 ];
             });
             blocks.push([
-                `**${labels_targetLabel(target)} ${escapeMarkdown(target.name)}**`,
+                `**${labels_targetLabel(target)} ${markdown_escapeMarkdown(target.name)}**`,
                 '',
-                table(['Result', 'Change', 'Email', 'Cause'], rows)
+                markdown_table(['Result', 'Change', 'Email', 'Cause'], rows)
             ].join('\n'));
         }
     }
@@ -56796,11 +56796,11 @@ function renderApply(input, options) {
             const text = [...counts]
                 .map(([status, count]) => `${count} ${status === 'applied' && result.dryRun ? 'would be applied' : status}`)
                 .join(', ');
-            lines.push(`- **${labels_targetLabel(target)} ${escapeMarkdown(target.name)}**: ${text}`);
+            lines.push(`- **${labels_targetLabel(target)} ${markdown_escapeMarkdown(target.name)}**: ${text}`);
             for (const { change } of changes) {
                 const outcome = statusOf(change);
                 if (outcome?.status === 'failed') {
-                    lines.push(`  - ${escapeMarkdown(outcomeText(outcome, result.dryRun))}: ${ACTION_LABEL[change.action]} ${codeSpan(change.email)}`);
+                    lines.push(`  - ${markdown_escapeMarkdown(outcomeText(outcome, result.dryRun))}: ${ACTION_LABEL[change.action]} ${markdown_codeSpan(change.email)}`);
                 }
             }
         }
@@ -57052,9 +57052,9 @@ function renderBody(review, options, level, shortened) {
     const due = options.due;
     blocks.push([
         reviewMarker(period.key),
-        `## Cloudflare access review: ${escapeMarkdown(period.title)}`,
+        `## Cloudflare access review: ${markdown_escapeMarkdown(period.title)}`,
         '',
-        `Period ${period.start} to ${period.end}${due ? ` · due ${due.date} (${dueText(due.daysLeft)})` : ''} · account ${codeSpan(review.accountId)} · updated ${escapeMarkdown(formatInstant(review.generatedAt))}`
+        `Period ${period.start} to ${period.end}${due ? ` · due ${due.date} (${dueText(due.daysLeft)})` : ''} · account ${markdown_codeSpan(review.accountId)} · updated ${markdown_escapeMarkdown(labels_formatInstant(review.generatedAt))}`
     ].join('\n'));
     if (options.previousIssue) {
         // A bare #number is GitHub's own issue reference: it renders as a link with the issue's title and state.
@@ -57146,7 +57146,7 @@ function renderProgress(sections, decisionOf) {
         `${progressIcon(left)} Decided ${total.kept + total.revoked} of ${plural(total.total, 'grant')} in ${plural(sections.length, 'managed group or role', 'managed groups and roles')}: ${total.kept} kept, ${total.revoked} revoked, ${left} left.`,
         '',
         rows.length > 0
-            ? table(['Owner', 'Left', 'Kept', 'Revoked', 'Groups and roles'], rows)
+            ? markdown_table(['Owner', 'Left', 'Kept', 'Revoked', 'Groups and roles'], rows)
             : '_Nothing to decide._'
     ].join('\n');
 }
@@ -57172,16 +57172,16 @@ function grantText(grants, key, inTable = false) {
         return 'a grant no longer in this review';
     const name = inTable
         ? escapeTableCell(grant.section.target.name)
-        : escapeMarkdown(grant.section.target.name);
-    return `${codeSpan(grant.item.email, { inTable })} in ${labels_targetLabel(grant.section.target)} ${name}`;
+        : markdown_escapeMarkdown(grant.section.target.name);
+    return `${markdown_codeSpan(grant.item.email, { inTable })} in ${labels_targetLabel(grant.section.target)} ${name}`;
 }
 function renderNotCounted(sections, entries) {
     if (entries.length === 0)
         return undefined;
     const grants = grantIndex(sections);
     const lines = entries.map((entry) => {
-        const who = entry.by ? `${codeSpan(entry.by)} ticked` : 'A tick on';
-        return `> - ${who} **${entry.decision}** for ${grantText(grants, entry.key)}: ${escapeMarkdown(entry.reason)}`;
+        const who = entry.by ? `${markdown_codeSpan(entry.by)} ticked` : 'A tick on';
+        return `> - ${who} **${entry.decision}** for ${grantText(grants, entry.key)}: ${markdown_escapeMarkdown(entry.reason)}`;
     });
     return ['> [!WARNING]', '> These ticks did not count and were undone:', ...lines].join('\n');
 }
@@ -57191,7 +57191,7 @@ function renderUndecided(sections, decisionOf, due) {
         for (const item of section.items) {
             if (decisionOf(item))
                 continue;
-            lines.push(`- ${codeSpan(item.email)} in ${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)} · owners: ${mentionList(section.owners)}`);
+            lines.push(`- ${markdown_codeSpan(item.email)} in ${labels_targetLabel(section.target)} ${markdown_escapeMarkdown(section.target.name)} · owners: ${mentionList(section.owners)}`);
         }
     }
     if (lines.length === 0)
@@ -57211,13 +57211,13 @@ function renderRevocations(revocations) {
     const { set, pullRequest, problem } = revocations;
     if (set.inFile.length === 0 && set.notInFile.length === 0)
         return undefined;
-    const line = (revocation) => `- ${codeSpan(revocation.email)} in ${labels_targetLabel(revocation.target)} ${escapeMarkdown(revocation.target.name)} · ${revocation.decision
-        ? `revoked by ${codeSpan(revocation.decision.by)}`
+    const line = (revocation) => `- ${markdown_codeSpan(revocation.email)} in ${labels_targetLabel(revocation.target)} ${markdown_escapeMarkdown(revocation.target.name)} · ${revocation.decision
+        ? `revoked by ${markdown_codeSpan(revocation.decision.by)}`
         : 'no decision by the due date'}`;
     const blocks = ['### Revocations'];
     if (set.inFile.length > 0) {
         blocks.push(problem
-            ? `> [!WARNING]\n> No revocations pull request could be written: ${escapeMarkdown(problem)}`
+            ? `> [!WARNING]\n> No revocations pull request could be written: ${markdown_escapeMarkdown(problem)}`
             : pullRequest
                 ? `Pull request #${pullRequest.number} removes these from the access file; once owners approve it and it is merged, apply removes them from Cloudflare.`
                 : 'These are to be removed from the access file.', set.inFile.map(line).join('\n'));
@@ -57234,8 +57234,8 @@ function renderLog(sections, log) {
         ...log.refused
     ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     const rows = entries.map((entry) => [
-        escapeTableCell(formatInstant(entry.at)),
-        codeSpan(entry.by, { inTable: true }),
+        escapeTableCell(labels_formatInstant(entry.at)),
+        markdown_codeSpan(entry.by, { inTable: true }),
         entry.reason === undefined
             ? entry.decision === 'keep'
                 ? 'kept'
@@ -57246,7 +57246,7 @@ function renderLog(sections, log) {
     return [
         `<details><summary>Decision log (${plural(entries.length, 'entry', 'entries')})</summary>`,
         '',
-        rows.length > 0 ? table(['When', 'Who', 'Decision', 'Grant'], rows) : '_No decisions yet._',
+        rows.length > 0 ? markdown_table(['When', 'Who', 'Decision', 'Grant'], rows) : '_No decisions yet._',
         '',
         '</details>'
     ].join('\n');
@@ -57257,11 +57257,11 @@ function renderRevoked(expired, result) {
         const outcome = findOutcome(change, result);
         if (outcome)
             explained.add(outcome);
-        const what = `${ACTION_WORD[change.action]} ${codeSpan(change.email)} from ${labels_targetLabel(change.target)} ${escapeMarkdown(change.target.name)}`;
-        const expiredOn = change.expires ? ` (expired ${escapeMarkdown(labels_isoDay(change.expires))})` : '';
+        const what = `${ACTION_WORD[change.action]} ${markdown_codeSpan(change.email)} from ${labels_targetLabel(change.target)} ${markdown_escapeMarkdown(change.target.name)}`;
+        const expiredOn = change.expires ? ` (expired ${markdown_escapeMarkdown(labels_isoDay(change.expires))})` : '';
         if (!outcome)
             return `- ⏭️ not attempted: ${what}${expiredOn}`;
-        const reason = outcome.reason ? `: ${escapeMarkdown(outcome.reason)}` : '';
+        const reason = outcome.reason ? `: ${markdown_escapeMarkdown(outcome.reason)}` : '';
         switch (outcome.status) {
             case 'applied':
                 return result.dryRun ? `- 🧪 would ${what}${expiredOn}` : `- ✅ ${what}${expiredOn}`;
@@ -57285,13 +57285,13 @@ function renderRevoked(expired, result) {
 function operationLines(outcome, dryRun) {
     const { operation } = outcome;
     const whats = operation.type === 'update-group'
-        ? operation.remove.map((email) => `remove ${codeSpan(email)} from Access group ${escapeMarkdown(operation.groupName)}`)
+        ? operation.remove.map((email) => `remove ${markdown_codeSpan(email)} from Access group ${markdown_escapeMarkdown(operation.groupName)}`)
         : operation.type === 'remove-member'
-            ? [`remove the account membership of ${codeSpan(operation.email)}`]
+            ? [`remove the account membership of ${markdown_codeSpan(operation.email)}`]
             : operation.type === 'update-member'
-                ? [`revoke an expired account role of ${codeSpan(operation.email)}`]
-                : [`invite ${codeSpan(operation.email)}`];
-    const reason = outcome.reason ? `: ${escapeMarkdown(outcome.reason)}` : '';
+                ? [`revoke an expired account role of ${markdown_codeSpan(operation.email)}`]
+                : [`invite ${markdown_codeSpan(operation.email)}`];
+    const reason = outcome.reason ? `: ${markdown_escapeMarkdown(outcome.reason)}` : '';
     return whats.map((what) => {
         switch (outcome.status) {
             case 'applied':
@@ -57324,10 +57324,10 @@ function findOutcome(change, result) {
     });
 }
 function renderFindings(review, level, revoked) {
-    const where = (targets) => targets.map((target) => `${labels_targetLabel(target)} ${escapeMarkdown(target.name)}`).join(', ');
-    const changeLine = (change) => `- ${codeSpan(change.email)} in ${labels_targetLabel(change.target)} ${escapeMarkdown(change.target.name)}` +
+    const where = (targets) => targets.map((target) => `${labels_targetLabel(target)} ${markdown_escapeMarkdown(target.name)}`).join(', ');
+    const changeLine = (change) => `- ${markdown_codeSpan(change.email)} in ${labels_targetLabel(change.target)} ${markdown_escapeMarkdown(change.target.name)}` +
         (change.expires
-            ? ` (${change.cause === 'expired' ? 'expired' : 'until'} ${escapeMarkdown(labels_isoDay(change.expires))})`
+            ? ` (${change.cause === 'expired' ? 'expired' : 'until'} ${markdown_escapeMarkdown(labels_isoDay(change.expires))})`
             : '');
     const section = (heading, intro, lines) => {
         if (lines.length === 0)
@@ -57341,11 +57341,11 @@ function renderFindings(review, level, revoked) {
         revoked
             ? undefined
             : section('Expired grants still in Cloudflare', 'Their end date in the file has passed; the next apply removes them.', review.expired.map(changeLine)),
-        section(`Expiring within ${plural(review.expiryWarningDays, 'day')}`, 'Extend the end date in the file if the access is still needed.', review.expiringSoon.map((grant) => `- ${codeSpan(grant.email)} in ${labels_targetLabel(grant.target)} ${escapeMarkdown(grant.target.name)} expires ${escapeMarkdown(labels_isoDay(grant.expires))} (${daysLeftText(grant.daysLeft)})`)),
-        section(`Stale access: no Zero Trust login in ${plural(review.staleAfterDays, 'day')}`, 'Last login is the last successful Cloudflare Access login. Consider removing access nobody uses.', review.stale.map((entry) => `- ${codeSpan(entry.email)} — ${loginText(entry)} · ${where(entry.targets)}`)),
-        section('No Zero Trust user', 'These e-mails never signed in through Cloudflare Access; check the spelling.', review.noZeroTrustUser.map((entry) => `- ${codeSpan(entry.email)} · ${where(entry.targets)}`)),
-        section('Pending invitations', 'Invited to the account but not accepted yet.', review.pendingInvitations.map((entry) => `- ${codeSpan(entry.email)} · ${entry.roles.map(escapeMarkdown).join(', ') || 'no roles'}`)),
-        section('Members managed by permission policies', 'Role management never changes these members; review their policies in the Cloudflare dashboard.', review.policyMembers.map((entry) => `- ${codeSpan(entry.email)}`))
+        section(`Expiring within ${plural(review.expiryWarningDays, 'day')}`, 'Extend the end date in the file if the access is still needed.', review.expiringSoon.map((grant) => `- ${markdown_codeSpan(grant.email)} in ${labels_targetLabel(grant.target)} ${markdown_escapeMarkdown(grant.target.name)} expires ${markdown_escapeMarkdown(labels_isoDay(grant.expires))} (${daysLeftText(grant.daysLeft)})`)),
+        section(`Stale access: no Zero Trust login in ${plural(review.staleAfterDays, 'day')}`, 'Last login is the last successful Cloudflare Access login. Consider removing access nobody uses.', review.stale.map((entry) => `- ${markdown_codeSpan(entry.email)} — ${loginText(entry)} · ${where(entry.targets)}`)),
+        section('No Zero Trust user', 'These e-mails never signed in through Cloudflare Access; check the spelling.', review.noZeroTrustUser.map((entry) => `- ${markdown_codeSpan(entry.email)} · ${where(entry.targets)}`)),
+        section('Pending invitations', 'Invited to the account but not accepted yet.', review.pendingInvitations.map((entry) => `- ${markdown_codeSpan(entry.email)} · ${entry.roles.map(markdown_escapeMarkdown).join(', ') || 'no roles'}`)),
+        section('Members managed by permission policies', 'Role management never changes these members; review their policies in the Cloudflare dashboard.', review.policyMembers.map((entry) => `- ${markdown_codeSpan(entry.email)}`))
     ];
     return blocks.filter((block) => block !== undefined);
 }
@@ -57357,25 +57357,25 @@ function renderInventory(sections, decisionOf) {
         const lines = section.items.map((item) => {
             const details = [loginText(item)];
             if (item.expires)
-                details.push(`expires ${escapeMarkdown(labels_isoDay(item.expires))}`);
+                details.push(`expires ${markdown_escapeMarkdown(labels_isoDay(item.expires))}`);
             if (!item.inFile)
                 details.push('not in the file');
             if (item.memberStatus && item.memberStatus !== 'accepted') {
-                details.push(`membership ${escapeMarkdown(item.memberStatus)}`);
+                details.push(`membership ${markdown_escapeMarkdown(item.memberStatus)}`);
             }
             const decided = decisionOf(item);
             if (decided) {
-                details.push(`**${decided.decision === 'keep' ? 'kept' : 'revoked'}** by ${codeSpan(decided.by)} ${escapeMarkdown(formatInstant(decided.at))}`);
+                details.push(`**${decided.decision === 'keep' ? 'kept' : 'revoked'}** by ${markdown_codeSpan(decided.by)} ${markdown_escapeMarkdown(labels_formatInstant(decided.at))}`);
             }
             const box = (decision) => `  - [${decided?.decision === decision ? 'x' : ' '}] ${decision} ${decisionBoxComment(decision, item.key)}`;
             return [
-                `- ${codeSpan(item.email)} — ${details.join(' · ')}`,
+                `- ${markdown_codeSpan(item.email)} — ${details.join(' · ')}`,
                 box('keep'),
                 box('revoke')
             ].join('\n');
         });
         blocks.push([
-            `#### ${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)}`,
+            `#### ${labels_targetLabel(section.target)} ${markdown_escapeMarkdown(section.target.name)}`,
             '',
             `${progressIcon(left)} ${left} of ${count.total} left (${count.kept} kept, ${count.revoked} revoked) · owners: ${mentionList(section.owners)}`,
             '',
@@ -57393,7 +57393,7 @@ function loginText(login) {
         return 'never logged in';
     const days = login.daysSinceLogin;
     const ago = days <= 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`;
-    return `last login ${escapeMarkdown(labels_isoDay(login.lastLogin))} (${ago})`;
+    return `last login ${markdown_escapeMarkdown(labels_isoDay(login.lastLogin))} (${ago})`;
 }
 function daysLeftText(daysLeft) {
     return daysLeft <= 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`;
@@ -57409,7 +57409,7 @@ function renderDecisionComment(review, periodKey, attribution) {
     const grants = new Map();
     for (const section of review.inventory) {
         for (const item of section.items) {
-            grants.set(item.key, `${codeSpan(item.email)} in ${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)}`);
+            grants.set(item.key, `${markdown_codeSpan(item.email)} in ${labels_targetLabel(section.target)} ${markdown_escapeMarkdown(section.target.name)}`);
         }
     }
     const what = (key) => grants.get(key) ?? 'a grant no longer in this review';
@@ -57417,12 +57417,12 @@ function renderDecisionComment(review, periodKey, attribution) {
     const lines = [
         decisionRecordMarker(periodKey),
         decisionRecordPayload(attribution),
-        `**Access review decisions** by ${codeSpan(first?.by ?? 'nobody')}, ${escapeMarkdown(formatInstant(first?.at ?? review.generatedAt))}`,
+        `**Access review decisions** by ${markdown_codeSpan(first?.by ?? 'nobody')}, ${markdown_escapeMarkdown(labels_formatInstant(first?.at ?? review.generatedAt))}`,
         ''
     ];
     const listed = [
         ...attribution.accepted.map((record) => `- ${record.decision === 'keep' ? 'kept' : 'revoked'} ${what(record.key)}`),
-        ...attribution.refused.map((refusal) => `- not counted: ${refusal.decision} ${what(refusal.key)}: ${escapeMarkdown(refusal.reason)}`)
+        ...attribution.refused.map((refusal) => `- not counted: ${refusal.decision} ${what(refusal.key)}: ${markdown_escapeMarkdown(refusal.reason)}`)
     ];
     lines.push(...listed.slice(0, MAX_LISTED));
     if (listed.length > MAX_LISTED) {
@@ -57488,7 +57488,7 @@ function renderReminderComment(reminder, options) {
         ? `was due ${due} (${-daysLeft === 1 ? 'yesterday' : `${-daysLeft} days ago`})`
         : `is due ${due} (${daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`})`;
     const what = (sections) => sections
-        .map((section) => `${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)}`)
+        .map((section) => `${labels_targetLabel(section.target)} ${markdown_escapeMarkdown(section.target.name)}`)
         .join(', ');
     const lines = [
         reminderMarker(options.periodKey, options.today),
@@ -57505,7 +57505,58 @@ function renderReminderComment(reminder, options) {
     return lines.join('\n') + '\n';
 }
 
+;// CONCATENATED MODULE: ./src/report/review-evidence.ts
+
+
+function renderEvidenceReport(record) {
+    const { population, totals } = record;
+    const lines = [
+        `# Access review ${escapeMarkdown(record.period.title)}: evidence`,
+        '',
+        `Period ${record.period.start} to ${record.period.end}, due ${record.period.due} (on no decision: ${record.onNoDecision}). Generated ${escapeMarkdown(formatInstant(record.generatedAt))}.`,
+        '',
+        '## Population',
+        '',
+        `Account ${codeSpan(population.accountId)}, read ${escapeMarkdown(formatInstant(population.readAt))} from ${population.endpoints.map((endpoint) => codeSpan(endpoint)).join(', ')}; SHA-256 of the listings ${codeSpan(population.sha256)}.`,
+        '',
+        table([
+            'Access groups',
+            'Account members',
+            'Roles',
+            'Zero Trust users',
+            'Managed groups and roles',
+            'Grants'
+        ], [
+            [
+                String(population.counts.accessGroups),
+                String(population.counts.accountMembers),
+                String(population.counts.roles),
+                String(population.counts.zeroTrustUsers),
+                String(population.counts.managedGroupsAndRoles),
+                String(population.counts.grants)
+            ]
+        ]),
+        '',
+        '## Decisions',
+        '',
+        `${totals.kept} kept, ${totals.revoked} revoked (${totals.removed} carried out), ${totals.undecided} undecided, ${totals.exceptions} exceptions. Every grant, with who decided and when, is in \`record.json\` and \`record.csv\`.`,
+        ''
+    ];
+    if (record.revocations.pullRequest) {
+        lines.push(`Revocations: pull request #${record.revocations.pullRequest.number}.`, '');
+    }
+    if (record.exceptions.length > 0) {
+        lines.push('## Exceptions', '', 'Kept without a decision after the due date:', '');
+        for (const grant of record.grants.filter((entry) => entry.outcome === 'exception')) {
+            lines.push(`- ${codeSpan(grant.email)} in ${targetLabel(grant.target)} ${escapeMarkdown(grant.target.name)}`);
+        }
+        lines.push('');
+    }
+    return lines.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/report/index.ts
+
 
 
 
@@ -57664,7 +57715,7 @@ async function runApply(deps) {
 }
 /** A refusal is written to the job summary too: the log is not where people look for why access did not change. */
 async function refuse(deps, outputs, reason) {
-    const lines = reason.split('\n').map((line) => escapeMarkdown(line.replace(/^- /, '')));
+    const lines = reason.split('\n').map((line) => markdown_escapeMarkdown(line.replace(/^- /, '')));
     await deps.io.appendSummary(`## ⛔ Apply refused\n\n${lines[0]}\n${lines
         .slice(1)
         .map((line) => `\n- ${line}`)
@@ -58016,7 +58067,6 @@ function desiredForExpiredOnly(desired, live, plan) {
 }
 
 ;// CONCATENATED MODULE: ./src/review/period.ts
-/** Review periods in UTC: the key names the access-review issue, so one issue exists per period. */
 const period_DAY_MS = 86_400_000;
 const MONTHS = [
     'January',
@@ -58090,6 +58140,12 @@ function periodFromKey(key) {
     }
     return undefined;
 }
+const DEFAULT_DUE_DAYS = 14;
+/** The review's due date from the file's settings, the days left until it, and the policy for undecided grants. */
+function reviewDue(settings, period, now) {
+    const date = reviewDueDate(period, settings?.dueDays ?? DEFAULT_DUE_DAYS);
+    return { date, daysLeft: daysUntilDue(date, now), onNoDecision: settings?.onNoDecision ?? 'keep' };
+}
 /** The day by which a period's grants must be decided: `dueDays` after its first day. */
 function reviewDueDate(period, dueDays) {
     return day(Date.parse(`${period.start}T00:00:00Z`) + dueDays * period_DAY_MS);
@@ -58120,6 +58176,22 @@ function day(ms) {
  */
 function certificationKey(kind, name, email) {
     return `cert:${kind}:${encodeKeyPart(name)}:${encodeKeyPart(email.trim().toLowerCase())}`;
+}
+/** The parts of a certification key; undefined for anything that is not one. */
+function certifications_parseCertificationKey(key) {
+    const match = /^cert:(group|role):([^:]+):([^:]+)$/.exec(key);
+    if (!match)
+        return undefined;
+    try {
+        return {
+            kind: match[1],
+            name: decodeURIComponent(match[2]),
+            email: decodeURIComponent(match[3])
+        };
+    }
+    catch {
+        return undefined;
+    }
 }
 function encodeKeyPart(text) {
     return encodeURIComponent(text)
@@ -58236,6 +58308,8 @@ function inventoryItem(target, email, grants, loginOf) {
     };
     if (grant?.expires)
         item.expires = grant.expires;
+    if (grant?.reason)
+        item.reason = grant.reason;
     return item;
 }
 /** The people an Access group includes by e-mail rule; other rule kinds are not people and are not reviewed here. */
@@ -58382,7 +58456,235 @@ function withoutSources(desired, drop) {
     };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/review/evidence.ts
+/**
+ * The evidence record of an access review: the population read, every grant with its decision, the revocations and
+ * the exceptions, as one JSON document (with a JSON Schema) and a CSV of the grants. Pure: the caller supplies the
+ * account snapshot, the decisions and the clock.
+ */
+
+
+
+/** What the snapshot is read from: the Cloudflare API listings behind readAccountSnapshot. */
+const POPULATION_ENDPOINTS = (/* unused pure expression or super */ null && ([
+    'GET /accounts/{account_id}/access/groups',
+    'GET /accounts/{account_id}/access/users',
+    'GET /accounts/{account_id}/members',
+    'GET /accounts/{account_id}/roles'
+]));
+const instant = schemas_string().meta({ format: 'date-time' });
+const evidence_day = schemas_string().meta({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const target = strictObject({
+    kind: schemas_enum(['group', 'role']),
+    id: schemas_string().optional(),
+    name: schemas_string()
+});
+const evidenceRecordSchema = strictObject({
+    version: literal(1),
+    period: strictObject({ key: schemas_string(), title: schemas_string(), start: evidence_day, end: evidence_day, due: evidence_day }),
+    onNoDecision: schemas_enum(['keep', 'revoke']),
+    generatedAt: instant,
+    population: strictObject({
+        accountId: schemas_string(),
+        readAt: instant,
+        endpoints: array(schemas_string()),
+        counts: strictObject({
+            accessGroups: schemas_int().nonnegative(),
+            accountMembers: schemas_int().nonnegative(),
+            roles: schemas_int().nonnegative(),
+            zeroTrustUsers: schemas_int().nonnegative(),
+            managedGroupsAndRoles: schemas_int().nonnegative(),
+            grants: schemas_int().nonnegative()
+        }),
+        sha256: schemas_string().meta({
+            pattern: '^[0-9a-f]{64}$',
+            description: 'SHA-256 of the listings as read (the parsed account snapshot as JSON).'
+        })
+    })
+        .meta({ description: 'What was reviewed: the account as read, and when.' }),
+    totals: strictObject({
+        kept: schemas_int().nonnegative(),
+        revoked: schemas_int().nonnegative(),
+        removed: schemas_int().nonnegative(),
+        undecided: schemas_int().nonnegative(),
+        exceptions: schemas_int().nonnegative()
+    }),
+    grants: array(strictObject({
+        key: schemas_string(),
+        target,
+        email: schemas_string(),
+        inFile: schemas_boolean(),
+        lastLogin: instant.nullable(),
+        expires: instant.optional(),
+        reason: schemas_string().optional(),
+        decision: schemas_enum(['keep', 'revoke']).nullable(),
+        decidedBy: schemas_string().nullable(),
+        decidedAt: instant.nullable(),
+        outcome: schemas_enum(['kept', 'revoked', 'removed', 'undecided', 'exception', 'revoked-no-decision'])
+            .meta({
+            description: 'revoked: decided, still in Cloudflare; removed: revoked and no longer in Cloudflare (carried out); exception: undecided after the due date and kept (on_no_decision: keep); revoked-no-decision: undecided after it and revoked (on_no_decision: revoke).'
+        })
+    })),
+    revocations: strictObject({
+        pullRequest: strictObject({ number: schemas_int(), url: schemas_string() }).nullable(),
+        grants: array(schemas_string()).meta({ description: 'Keys of the grants it removes.' })
+    }),
+    exceptions: array(schemas_string())
+        .meta({ description: 'Keys of the grants kept without a decision.' })
+})
+    .meta({
+    title: 'Cloudflare Access as Code: access review evidence record',
+    description: 'One periodic user access review: the population, every grant with its decision, decider and time, the revocations and the exceptions.'
+});
+function buildEvidenceRecord(input) {
+    const { review, snapshot, due, decisions } = input;
+    const overdue = due.daysLeft < 0;
+    const grants = [];
+    for (const section of review.inventory) {
+        for (const item of section.items) {
+            const decision = decisions.get(item.key);
+            const outcome = decision
+                ? decision.decision === 'keep'
+                    ? 'kept'
+                    : 'revoked'
+                : !overdue
+                    ? 'undecided'
+                    : due.onNoDecision === 'revoke'
+                        ? 'revoked-no-decision'
+                        : 'exception';
+            const grant = {
+                key: item.key,
+                target: { kind: section.target.kind, id: section.target.id, name: section.target.name },
+                email: item.email,
+                inFile: item.inFile,
+                lastLogin: item.lastLogin,
+                decision: decision?.decision ?? null,
+                decidedBy: decision?.by ?? null,
+                decidedAt: decision?.at ?? null,
+                outcome
+            };
+            if (item.expires)
+                grant.expires = item.expires;
+            if (item.reason)
+                grant.reason = item.reason;
+            grants.push(grant);
+        }
+    }
+    const inAccount = grants.length;
+    // Revoked grants that apply has removed are no longer in the account, so not in the inventory: the record keeps them.
+    const seen = new Set(grants.map((grant) => grant.key));
+    for (const decision of decisions.values()) {
+        if (decision.decision !== 'revoke' || seen.has(decision.key))
+            continue;
+        const parts = parseCertificationKey(decision.key);
+        if (!parts)
+            continue;
+        grants.push({
+            key: decision.key,
+            target: { kind: parts.kind, name: parts.name },
+            email: parts.email,
+            inFile: false,
+            lastLogin: null,
+            decision: 'revoke',
+            decidedBy: decision.by,
+            decidedAt: decision.at,
+            outcome: 'removed'
+        });
+    }
+    const count = (outcome) => grants.filter((grant) => grant.outcome === outcome).length;
+    return {
+        version: 1,
+        period: {
+            key: input.period.key,
+            title: input.period.title,
+            start: input.period.start,
+            end: input.period.end,
+            due: due.date
+        },
+        onNoDecision: due.onNoDecision,
+        generatedAt: review.generatedAt,
+        population: {
+            accountId: snapshot.accountId,
+            readAt: input.readAt,
+            endpoints: [...POPULATION_ENDPOINTS],
+            counts: {
+                accessGroups: snapshot.groups.length,
+                accountMembers: snapshot.members.length,
+                roles: snapshot.roles.length,
+                zeroTrustUsers: snapshot.users.length,
+                managedGroupsAndRoles: review.inventory.length,
+                grants: inAccount
+            },
+            sha256: createHash('sha256').update(JSON.stringify(snapshot)).digest('hex')
+        },
+        totals: {
+            kept: count('kept'),
+            revoked: count('revoked') + count('removed') + count('revoked-no-decision'),
+            removed: count('removed'),
+            undecided: count('undecided'),
+            exceptions: count('exception')
+        },
+        grants,
+        revocations: {
+            pullRequest: input.pullRequest ?? null,
+            grants: grants
+                .filter((grant) => ['revoked', 'removed', 'revoked-no-decision'].includes(grant.outcome))
+                .map((grant) => grant.key)
+        },
+        exceptions: grants.filter((grant) => grant.outcome === 'exception').map((grant) => grant.key)
+    };
+}
+const CSV_COLUMNS = (/* unused pure expression or super */ null && ([
+    'kind',
+    'name',
+    'email',
+    'in_file',
+    'last_login',
+    'expires',
+    'reason',
+    'decision',
+    'decided_by',
+    'decided_at',
+    'outcome'
+]));
+/** The grants as CSV (RFC 4180), one row each. Cells that a spreadsheet would run as a formula are quoted with a `'`. */
+function evidenceCsv(record) {
+    const rows = record.grants.map((grant) => [
+        grant.target.kind,
+        grant.target.name,
+        grant.email,
+        String(grant.inFile),
+        grant.lastLogin ?? '',
+        grant.expires ?? '',
+        grant.reason ?? '',
+        grant.decision ?? '',
+        grant.decidedBy ?? '',
+        grant.decidedAt ?? '',
+        grant.outcome
+    ]);
+    return [CSV_COLUMNS, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+function csvCell(value) {
+    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+/** The record's JSON Schema, generated from the same zod schema the tests validate with. */
+function evidenceRecordJsonSchema() {
+    return z.toJSONSchema(evidenceRecordSchema, { target: 'draft-2020-12' });
+}
+/** Complete: every grant in the account decided (or past the due date, under the policy) and every revocation carried out. */
+function isReviewComplete(record) {
+    return record.grants.every((grant) => ['kept', 'removed', 'exception'].includes(grant.outcome));
+}
+/** The committed schema file's exact text. */
+function renderEvidenceRecordJsonSchema() {
+    return `${JSON.stringify(evidenceRecordJsonSchema(), null, 2)}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/review/index.ts
+
 
 
 
@@ -58401,7 +58703,6 @@ function withoutSources(desired, drop) {
 
 
 const DEFAULT_STALE_AFTER_DAYS = 90;
-const DEFAULT_DUE_DAYS = 14;
 const UNEXPLAINED_REASON = 'no run attributed this tick to anyone (its edit was not seen, for example because a newer edit replaced its queued run); tick it again.';
 async function runReview(deps) {
     const { inputs, io, github } = deps;
@@ -58696,18 +58997,12 @@ async function syncRevocations(deps, github, input) {
     return { set, pullRequest };
 }
 function decisionOptions(desired, period, now, ledger, notCounted) {
-    const settings = desired.settings.review;
-    const date = reviewDueDate(period, settings?.dueDays ?? DEFAULT_DUE_DAYS);
     return {
         decisions: ledger?.decisions,
         log: { decisions: ledger?.log ?? [], refused: ledger?.refused ?? [] },
         notCounted,
         ignoredRecords: ledger?.ignored.length ?? 0,
-        due: {
-            date,
-            daysLeft: daysUntilDue(date, now),
-            onNoDecision: settings?.onNoDecision ?? 'keep'
-        }
+        due: reviewDue(desired.settings.review, period, now)
     };
 }
 /** The sender's e-mail addresses from `people:`; undefined when the file does not name them. */
