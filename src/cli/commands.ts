@@ -40,10 +40,22 @@ import {
 } from '../review/index.js'
 import { errorMessage } from '../action/error-message.js'
 import { DEFAULT_API_URL } from '../action/inputs.js'
+import {
+  createColors,
+  createProgress,
+  type Colors,
+  type Progress,
+  type TerminalStreams
+} from './terminal.js'
 
 export interface CliIO {
   out(text: string): void
   err(text: string): void
+  /** Colour on stdout and a progress line on stderr only for a terminal (see terminal.ts). */
+  stdoutIsTTY?: boolean
+  stderrIsTTY?: boolean
+  /** stderr exactly as given (err ends every message with a newline; a progress line must not). */
+  errRaw?(text: string): void
   env: Record<string, string | undefined>
   cwd: string
   now(): Date
@@ -121,18 +133,34 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return 2
   }
 
+  const streams: TerminalStreams = {
+    stdoutIsTTY: io.stdoutIsTTY ?? false,
+    stderrIsTTY: io.stderrIsTTY ?? false,
+    env: io.env
+  }
+  const colors = createColors(streams)
+  const progress = createProgress(streams, io.errRaw ?? ((text) => io.err(text)))
   try {
     const credentials = credentialsFromEnv(io.env)
     const apiUrl = values['api-url'] ?? io.env.CLOUDFLARE_API_URL ?? DEFAULT_API_URL
     const connect = (accountId: string): CloudflareClient =>
-      createCloudflareClient({ apiUrl, accountId, credentials })
+      createCloudflareClient({
+        apiUrl,
+        accountId,
+        credentials,
+        onRetry: (message) => io.err(colors.yellow(message))
+      })
+    const readAccount = (client: CloudflareClient): Promise<AccountSnapshot> =>
+      progress.track(
+        'Reading the Cloudflare account',
+        () => client.requestCount,
+        client.verifyCredentials().then(() => client.readAccountSnapshot())
+      )
 
     if (command === 'export') {
       const accountId = values['account-id']
       if (!accountId) throw new UsageError('export needs --account-id.')
-      const client = connect(accountId)
-      await client.verifyCredentials()
-      const text = renderAccessFile(await client.readAccountSnapshot(), { accountId })
+      const text = renderAccessFile(await readAccount(connect(accountId)), { accountId })
       if (values.out) {
         await writeFile(values.out, text)
         io.err(`Wrote ${values.out}.`)
@@ -157,7 +185,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     const accountId = values['account-id'] ?? desired.accountId
     if (!accountId)
       throw new UsageError('No account id: pass --account-id or set account_id in the file.')
-    if (values['account-id'] && desired.accountId && values['account-id'] !== desired.accountId) {
+    // Account ids are hex: the same id in another case is the same account (as the Action's input reads it).
+    if (
+      values['account-id'] &&
+      desired.accountId &&
+      values['account-id'].toLowerCase() !== desired.accountId.toLowerCase()
+    ) {
       throw new UsageError(
         `--account-id ${values['account-id']} conflicts with account_id ${desired.accountId} in the file.`
       )
@@ -174,12 +207,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       allowLockout: values['allow-lockout']
     }
     const client = connect(accountId)
-    await client.verifyCredentials()
-    const snapshot = await client.readAccountSnapshot()
+    const snapshot = await readAccount(client)
     const plan = planChanges(desired, snapshot, options)
 
     if (command === 'plan') {
-      io.out(values.json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlanText(plan))
+      io.out(values.json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlanText(plan, [], colors))
       return isPlanBlocked(plan) ? 1 : 0
     }
     if (command === 'review') {
@@ -221,7 +253,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.out(reviewText(desired, snapshot, plan, options.now, expiryWarningDays))
       return 0
     }
-    return await applyCommand(client, plan, values.yes, values['dry-run'], io)
+    return await applyCommand(client, plan, { yes: values.yes, dryRun: values['dry-run'] }, io, {
+      colors,
+      progress
+    })
   } catch (error) {
     io.err(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : errorMessage(error))
     return error instanceof UsageError ? 2 : 1
@@ -231,11 +266,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 async function applyCommand(
   client: CloudflareClient,
   plan: Plan,
-  yes: boolean,
-  dryRun: boolean,
-  io: CliIO
+  { yes, dryRun }: { yes: boolean; dryRun: boolean },
+  io: CliIO,
+  terminal: { colors: Colors; progress: Progress }
 ): Promise<number> {
-  io.out(renderPlanText(plan))
+  io.out(renderPlanText(plan, [], terminal.colors))
   if (isPlanBlocked(plan)) {
     io.err('The plan is blocked; nothing was changed.')
     return 1
@@ -247,8 +282,13 @@ async function applyCommand(
     )
     return 1
   }
-  const result = await applyPlan(client, plan, { dryRun })
-  io.out(renderApplyText(plan, result))
+  const before = client.requestCount
+  const result = await terminal.progress.track(
+    `Applying ${plan.changes.length} ${plan.changes.length === 1 ? 'change' : 'changes'}`,
+    () => client.requestCount - before,
+    applyPlan(client, plan, { dryRun })
+  )
+  io.out(renderApplyText(plan, result, terminal.colors))
   return result.failed > 0 ? 1 : 0
 }
 

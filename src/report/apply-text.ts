@@ -2,12 +2,12 @@
 import type { ApplyResult, Plan } from '../model/index.js'
 import { changesByTarget, targetLabel } from './labels.js'
 import { toSingleLine } from './markdown.js'
-import { alignRows, SYMBOL, WORD } from './plan-text.js'
+import { alignRows, PLAIN, styleForAction, SYMBOL, WORD, type TextStyle } from './plan-text.js'
 
-export function renderApplyText(plan: Plan, result: ApplyResult): string {
+export function renderApplyText(plan: Plan, result: ApplyResult, style: TextStyle = PLAIN): string {
   const lines: string[] = []
   for (const { target, changes } of changesByTarget(plan)) {
-    lines.push(`${targetLabel(target)} "${toSingleLine(target.name)}"`)
+    lines.push(style.bold(`${targetLabel(target)} "${toSingleLine(target.name)}"`))
     const rows = changes.map(({ change }) => {
       const outcome = result.operations[change.operation]
       const status = !outcome
@@ -23,7 +23,14 @@ export function renderApplyText(plan: Plan, result: ApplyResult): string {
         outcome?.reason ? toSingleLine(outcome.reason) : ''
       ]
     })
-    lines.push(...alignRows(rows).map((row) => `  ${row}`), '')
+    lines.push(
+      ...alignRows(rows).map((row, index) => {
+        const { change } = changes[index]!
+        const failed = result.operations[change.operation]?.status === 'failed'
+        return `  ${(failed ? style.red : styleForAction(style, change.action))(row)}`
+      }),
+      ''
+    )
   }
   lines.push(
     result.dryRun

@@ -21,7 +21,7 @@ export {
   renderUnchangedFileSummary,
   type UnchangedFileReport
 } from './plan-unchanged.js'
-export { renderPlanText } from './plan-text.js'
+export { PLAIN, renderPlanText, type TextStyle } from './plan-text.js'
 export { renderApplyText } from './apply-text.js'
 export {
   APPLY_COMMENT_MARKER,

@@ -29,13 +29,32 @@ export const WORD: Record<ChangeAction, string> = {
   'remove-member': 'remove member'
 }
 
+/** Colours for a terminal; every function is the identity when colour is off (the default). */
+export interface TextStyle {
+  green(text: string): string
+  red(text: string): string
+  yellow(text: string): string
+  bold(text: string): string
+  dim(text: string): string
+}
+
+const plain = (text: string): string => text
+export const PLAIN: TextStyle = { green: plain, red: plain, yellow: plain, bold: plain, dim: plain }
+
+/** `+` green, `-` red, `~` yellow, as in Terraform's plan. */
+export function styleForAction(style: TextStyle, action: ChangeAction): (text: string) => string {
+  const symbol = SYMBOL[action]
+  return symbol === '+' ? style.green : symbol === '-' ? style.red : style.yellow
+}
+
 export function renderPlanText(
   plan: Plan | undefined,
-  configErrors: readonly ConfigError[] = []
+  configErrors: readonly ConfigError[] = [],
+  style: TextStyle = PLAIN
 ): string {
   const lines: string[] = []
   if (configErrors.length > 0) {
-    lines.push('Validation errors:')
+    lines.push(style.red('Validation errors:'))
     for (const error of configErrors) {
       lines.push(
         `  ${clean(`${error.file}:${error.line}:${error.column}`)}  ${clean(error.message)}`
@@ -45,7 +64,10 @@ export function renderPlanText(
   }
   if (plan) {
     for (const { target, changes } of changesByTarget(plan)) {
-      lines.push(`${targetLabel(target)} "${clean(target.name)}" (${clean(target.id)})`)
+      lines.push(
+        style.bold(`${targetLabel(target)} "${clean(target.name)}"`) +
+          style.dim(` (${clean(target.id)})`)
+      )
       const rows = changes.map(({ change }) => [
         SYMBOL[change.action],
         WORD[change.action],
@@ -54,7 +76,13 @@ export function renderPlanText(
         change.expires ? `expires ${clean(isoDay(change.expires))}` : '',
         change.reason ? clean(change.reason) : ''
       ])
-      lines.push(...alignRows(rows).map((row) => `  ${row}`), '')
+      const aligned = alignRows(rows)
+      lines.push(
+        ...aligned.map(
+          (row, index) => `  ${styleForAction(style, changes[index]!.change.action)(row)}`
+        ),
+        ''
+      )
     }
     const findings = plan.findings.map(
       (finding) =>
@@ -67,9 +95,10 @@ export function renderPlanText(
       (grant) =>
         `  expiring  ${clean(grant.email)} in ${targetLabel(grant.target).toLowerCase()} "${clean(grant.target.name)}" on ${clean(isoDay(grant.expires))} (${grant.daysLeft} ${grant.daysLeft === 1 ? 'day' : 'days'} left)`
     )
-    if (findings.length + expiring.length > 0) lines.push('Warnings:', ...findings, ...expiring, '')
+    if (findings.length + expiring.length > 0)
+      lines.push(style.yellow('Warnings:'), ...findings, ...expiring, '')
     if (plan.guards.length > 0) {
-      lines.push('Guards:')
+      lines.push(style.red('Guards:'))
       for (const guard of plan.guards) {
         lines.push(
           guard.overridden
@@ -90,7 +119,9 @@ export function renderPlanText(
     if (unmanaged.length > 0)
       lines.push(`Not managed by this file, untouched: ${unmanaged.join(', ')}`, '')
   }
-  lines.push(textVerdict(plan, configErrors))
+  const verdict = textVerdict(plan, configErrors)
+  const blocked = configErrors.length > 0 || (plan !== undefined && verdict.includes('Blocked'))
+  lines.push(style.bold(blocked ? style.red(verdict) : verdict))
   return lines.join('\n') + '\n'
 }
 
