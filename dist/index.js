@@ -56593,10 +56593,17 @@ const plan_text_WORD = {
     remove: 'remove',
     'remove-member': 'remove member'
 };
-function renderPlanText(plan, configErrors = []) {
+const plain = (text) => text;
+const plan_text_PLAIN = { green: plain, red: plain, yellow: plain, bold: plain, dim: plain };
+/** `+` green, `-` red, `~` yellow, as in Terraform's plan. */
+function plan_text_styleForAction(style, action) {
+    const symbol = plan_text_SYMBOL[action];
+    return symbol === '+' ? style.green : symbol === '-' ? style.red : style.yellow;
+}
+function renderPlanText(plan, configErrors = [], style = plan_text_PLAIN) {
     const lines = [];
     if (configErrors.length > 0) {
-        lines.push('Validation errors:');
+        lines.push(style.red('Validation errors:'));
         for (const error of configErrors) {
             lines.push(`  ${clean(`${error.file}:${error.line}:${error.column}`)}  ${clean(error.message)}`);
         }
@@ -56604,7 +56611,8 @@ function renderPlanText(plan, configErrors = []) {
     }
     if (plan) {
         for (const { target, changes } of changesByTarget(plan)) {
-            lines.push(`${targetLabel(target)} "${clean(target.name)}" (${clean(target.id)})`);
+            lines.push(style.bold(`${targetLabel(target)} "${clean(target.name)}"`) +
+                style.dim(` (${clean(target.id)})`));
             const rows = changes.map(({ change }) => [
                 plan_text_SYMBOL[change.action],
                 plan_text_WORD[change.action],
@@ -56613,7 +56621,8 @@ function renderPlanText(plan, configErrors = []) {
                 change.expires ? `expires ${clean(isoDay(change.expires))}` : '',
                 change.reason ? clean(change.reason) : ''
             ]);
-            lines.push(...plan_text_alignRows(rows).map((row) => `  ${row}`), '');
+            const aligned = plan_text_alignRows(rows);
+            lines.push(...aligned.map((row, index) => `  ${plan_text_styleForAction(style, changes[index].change.action)(row)}`), '');
         }
         const findings = plan.findings.map((finding) => `  ${finding.severity === 'error' ? 'error  ' : 'warning'}  ${clean(finding.message)}` +
             (finding.suggestions?.length
@@ -56621,9 +56630,9 @@ function renderPlanText(plan, configErrors = []) {
                 : ''));
         const expiring = plan.expiring.map((grant) => `  expiring  ${clean(grant.email)} in ${targetLabel(grant.target).toLowerCase()} "${clean(grant.target.name)}" on ${clean(isoDay(grant.expires))} (${grant.daysLeft} ${grant.daysLeft === 1 ? 'day' : 'days'} left)`);
         if (findings.length + expiring.length > 0)
-            lines.push('Warnings:', ...findings, ...expiring, '');
+            lines.push(style.yellow('Warnings:'), ...findings, ...expiring, '');
         if (plan.guards.length > 0) {
-            lines.push('Guards:');
+            lines.push(style.red('Guards:'));
             for (const guard of plan.guards) {
                 lines.push(guard.overridden
                     ? `  overridden  ${clean(guard.message)} (${guard.overrideInput} is set)`
@@ -56641,7 +56650,9 @@ function renderPlanText(plan, configErrors = []) {
         if (unmanaged.length > 0)
             lines.push(`Not managed by this file, untouched: ${unmanaged.join(', ')}`, '');
     }
-    lines.push(textVerdict(plan, configErrors));
+    const verdict = textVerdict(plan, configErrors);
+    const blocked = configErrors.length > 0 || (plan !== undefined && verdict.includes('Blocked'));
+    lines.push(style.bold(blocked ? style.red(verdict) : verdict));
     return lines.join('\n') + '\n';
 }
 function textVerdict(plan, configErrors) {
@@ -56685,10 +56696,10 @@ function clean(text) {
 
 
 
-function renderApplyText(plan, result) {
+function renderApplyText(plan, result, style = PLAIN) {
     const lines = [];
     for (const { target, changes } of changesByTarget(plan)) {
-        lines.push(`${targetLabel(target)} "${toSingleLine(target.name)}"`);
+        lines.push(style.bold(`${targetLabel(target)} "${toSingleLine(target.name)}"`));
         const rows = changes.map(({ change }) => {
             const outcome = result.operations[change.operation];
             const status = !outcome
@@ -56704,7 +56715,11 @@ function renderApplyText(plan, result) {
                 outcome?.reason ? toSingleLine(outcome.reason) : ''
             ];
         });
-        lines.push(...alignRows(rows).map((row) => `  ${row}`), '');
+        lines.push(...alignRows(rows).map((row, index) => {
+            const { change } = changes[index];
+            const failed = result.operations[change.operation]?.status === 'failed';
+            return `  ${(failed ? style.red : styleForAction(style, change.action))(row)}`;
+        }), '');
     }
     lines.push(result.dryRun
         ? `Dry run, nothing was changed: ${result.applied} would be applied, ${result.failed} failed, ${result.skipped} skipped.`
