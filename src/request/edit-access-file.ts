@@ -1,0 +1,184 @@
+/**
+ * Edits an access file's text without re-rendering it: the `yaml` package's document API finds the nodes and their
+ * source ranges, and only those ranges change, so comments, key order, quoting and flow/padding style everywhere
+ * else stay byte for byte as written. The pull request's diff shows only the grant.
+ */
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  stringify,
+  type Node,
+  type YAMLMap,
+  type YAMLSeq
+} from 'yaml'
+import { emailKey, expiryInstant } from '../config/values.js'
+
+export interface GrantEdit {
+  kind: 'group' | 'role'
+  name: string
+  email: string
+  expires: string
+  reason: string
+}
+
+interface Splice {
+  from: number
+  to: number
+  text: string
+}
+
+function applySplices(text: string, splices: Splice[]): string {
+  let result = text
+  for (const splice of [...splices].sort((a, b) => b.from - a.from)) {
+    result = result.slice(0, splice.from) + splice.text + result.slice(splice.to)
+  }
+  return result
+}
+
+function entryEmail(item: unknown): string | undefined {
+  if (isScalar(item) && typeof item.value === 'string') return item.value
+  if (isMap(item)) {
+    const email = item.get('email')
+    return typeof email === 'string' ? email : undefined
+  }
+  return undefined
+}
+
+/** A scalar as it reads in block context: quoted when plain text would mean something else. */
+function scalarText(value: string): string {
+  return stringify(value, { lineWidth: 0 }).trimEnd()
+}
+
+function columnOf(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1)
+}
+
+function lineEnd(text: string, offset: number): number {
+  const end = text.indexOf('\n', offset)
+  return end === -1 ? text.length : end
+}
+
+function entryLines(edit: GrantEdit, indent: string): string {
+  return [
+    `${indent}- email: ${scalarText(edit.email)}`,
+    `${indent}  expires: ${scalarText(edit.expires)}`,
+    `${indent}  reason: ${scalarText(edit.reason)}`
+  ].join('\n')
+}
+
+function membersOf(text: string, kind: 'group' | 'role', name: string) {
+  const doc = parseDocument(text, { keepSourceTokens: false })
+  const section = kind === 'group' ? 'groups' : 'roles'
+  const spec = doc.getIn([section, name], true)
+  const members = isMap(spec) ? spec.get('members', true) : undefined
+  if (!isMap(spec) || !isSeq(members)) {
+    throw new Error(`The access file has no members list under ${section}.${name}.`)
+  }
+  return { spec, members: members as YAMLSeq }
+}
+
+/**
+ * Adds the grant to the group's or role's members, or, when the person is already listed with an end date, sets
+ * that entry's expires and reason. A permanent member is left alone (the policy check refuses that request).
+ */
+export function addGrantToAccessFile(text: string, edit: GrantEdit): string {
+  const { spec, members } = membersOf(text, edit.kind, edit.name)
+  const key = emailKey(edit.email)
+  const existing = members.items.find((item) => {
+    const email = entryEmail(item)
+    return email !== undefined && emailKey(email) === key
+  })
+  if (isMap(existing)) return updateEntry(text, existing, edit)
+  if (existing) return text
+  const seqRange = members.range!
+  if (!members.flow) {
+    const indent = ' '.repeat(columnOf(text, seqRange[0]))
+    const last = members.items.at(-1) as Node
+    const at = lineEnd(text, last.range![1])
+    return applySplices(text, [{ from: at, to: at, text: `\n${entryLines(edit, indent)}` }])
+  }
+  // A flow list (`members: []`, `[a@x.com]`) becomes a block list: one entry per line reads best in a diff.
+  const specIndent = columnOf(text, (spec.items[0]!.key as Node).range![0])
+  const indent = ' '.repeat(specIndent + 2)
+  const kept = members.items.map(
+    (item) => `${indent}- ${text.slice((item as Node).range![0], (item as Node).range![1])}`
+  )
+  // A comment after the list (`members: [] # why`) stays on the members: line.
+  const end = lineEnd(text, seqRange[1])
+  const rest = text.slice(seqRange[1], end).trimEnd()
+  let from = seqRange[0]
+  while (from > 0 && text[from - 1] === ' ') from -= 1
+  return applySplices(text, [
+    {
+      from,
+      to: end,
+      text: `${rest}\n${[...kept, entryLines(edit, indent)].join('\n')}`
+    }
+  ])
+}
+
+function updateEntry(text: string, entry: YAMLMap, edit: GrantEdit): string {
+  const splices: Splice[] = []
+  const firstKey = entry.items[0]!.key as Node
+  const indent = ' '.repeat(columnOf(text, firstKey.range![0]))
+  const insertAt = lineEnd(text, (entry.items.at(-1)!.value as Node).range![1])
+  const additions: string[] = []
+  for (const [field, value] of [
+    ['expires', edit.expires],
+    ['reason', edit.reason]
+  ] as const) {
+    const node = entry.get(field, true)
+    if (isScalar(node) && node.range) {
+      splices.push({ from: node.range[0], to: node.range[1], text: scalarText(value) })
+    } else {
+      additions.push(`\n${indent}${field}: ${scalarText(value)}`)
+    }
+  }
+  if (additions.length > 0) splices.push({ from: insertAt, to: insertAt, text: additions.join('') })
+  return applySplices(text, splices)
+}
+
+export interface RemovedEntry {
+  kind: 'group' | 'role'
+  name: string
+  email: string
+}
+
+/** Removes the members whose end date is at or before `now` from every group and role; returns the new text. */
+export function removeExpiredEntries(
+  text: string,
+  now: Date
+): { text: string; removed: RemovedEntry[] } {
+  const doc = parseDocument(text)
+  const removed: RemovedEntry[] = []
+  const splices: Splice[] = []
+  for (const [section, kind] of [
+    ['groups', 'group'],
+    ['roles', 'role']
+  ] as const) {
+    const specs = doc.get(section, true)
+    if (!isMap(specs)) continue
+    for (const pair of specs.items) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : undefined
+      const members = isMap(pair.value) ? pair.value.get('members', true) : undefined
+      if (name === undefined || !isSeq(members) || members.flow) continue
+      for (const item of members.items) {
+        if (!isMap(item) || !item.range) continue
+        const expires = item.get('expires')
+        const email = entryEmail(item)
+        const instant = typeof expires === 'string' ? expiryInstant(expires) : undefined
+        if (email === undefined || instant === undefined || Date.parse(instant) > now.getTime()) {
+          continue
+        }
+        removed.push({ kind, name, email })
+        // From the start of the `- ` line to the end of the entry's last line, with its line break.
+        const from = text.lastIndexOf('\n', item.range[0]) + 1
+        const end = lineEnd(text, text.slice(0, item.range[1]).trimEnd().length)
+        splices.push({ from, to: Math.min(text.length, end + 1), text: '' })
+      }
+    }
+  }
+  return { text: applySplices(text, splices), removed }
+}
