@@ -55,8 +55,9 @@ function columnOf(text: string, offset: number): number {
   return offset - (text.lastIndexOf('\n', offset - 1) + 1)
 }
 
+/** The end of the line on which the content before `offset` ends (a node's range can run into blank lines). */
 function lineEnd(text: string, offset: number): number {
-  const end = text.indexOf('\n', offset)
+  const end = text.indexOf('\n', text.slice(0, offset).trimEnd().length)
   return end === -1 ? text.length : end
 }
 
@@ -175,7 +176,7 @@ export function removeExpiredEntries(
         removed.push({ kind, name, email })
         // From the start of the `- ` line to the end of the entry's last line, with its line break.
         const from = text.lastIndexOf('\n', item.range[0]) + 1
-        const end = lineEnd(text, text.slice(0, item.range[1]).trimEnd().length)
+        const end = lineEnd(text, item.range[1])
         splices.push({ from, to: Math.min(text.length, end + 1), text: '' })
       }
     }
