@@ -13,6 +13,7 @@ import type { Plan } from './model/index.js'
 import { runApply } from './modes/apply.js'
 import { runExport } from './modes/export.js'
 import { runPlan } from './modes/plan.js'
+import { REQUEST_LABEL, runRequest } from './modes/request.js'
 import { runReview } from './modes/review.js'
 import { EMPTY_OUTPUTS, type ActionIO, type ModeDeps, type ModeResult } from './modes/ports.js'
 
@@ -20,7 +21,8 @@ const RUNNERS: Record<Exclude<Mode, 'auto'>, (deps: ModeDeps) => Promise<ModeRes
   plan: runPlan,
   apply: runApply,
   review: runReview,
-  export: runExport
+  export: runExport,
+  request: runRequest
 }
 
 export async function run(): Promise<void> {
@@ -56,14 +58,16 @@ export function pickMode(inputs: ActionInputs, event: EventInfo): Exclude<Mode, 
       return 'plan'
     case 'push':
       return 'apply'
-    case 'schedule':
     case 'issues':
+      // The request form labels its issues; every other issue event is the review's.
+      return event.issue?.labels?.includes(REQUEST_LABEL) ? 'request' : 'review'
+    case 'schedule':
       return 'review'
     case 'workflow_dispatch':
       return 'plan'
     default:
       throw new Error(
-        `mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review or export.`
+        `mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review, export or request.`
       )
   }
 }

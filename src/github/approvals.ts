@@ -20,6 +20,8 @@ export interface ApprovalInput {
   requiredApprovals: number
   touchedTargets: ApprovalTarget[]
   teamMembership: TeamMembership
+  /** Logins whose approval cannot count besides the author's, e.g. whoever asked for the access in a request issue. */
+  excludedApprovers?: string[]
 }
 
 export interface ApprovalDecision {
@@ -79,7 +81,15 @@ export async function evaluateApprovals(input: ApprovalInput): Promise<ApprovalD
   const states = latestReviewStates(input.reviews)
   const reasons: string[] = []
 
-  const approvers = validApprovers(states, pullRequest)
+  const excluded = input.excludedApprovers ?? []
+  const approvers = validApprovers(states, pullRequest).filter(
+    (login) => !excluded.some((other) => sameLogin(other, login))
+  )
+  for (const login of excluded) {
+    if (states.some((state) => state.state === 'APPROVED' && sameLogin(state.login, login))) {
+      reasons.push(`@${login} asked for this access, so their approval does not count.`)
+    }
+  }
   if (approvers.length < requiredApprovals) {
     const needed = `${requiredApprovals} approval${requiredApprovals === 1 ? '' : 's'}`
     reasons.push(

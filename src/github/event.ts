@@ -39,7 +39,8 @@ export interface EventInfo {
   /** The event's `action` (issues: opened, edited, ...). */
   action?: string
   /** issues: the issue as it is after the event. */
-  issue?: { number: number; body: string; author: string }
+  /** `labels` only when the payload lists them (an issue form's labels are there from `opened` on). */
+  issue?: { number: number; body: string; author: string; labels?: string[] }
   /** issues edited: the body before the edit (`changes.body.from`); absent when the body did not change. */
   bodyBefore?: string
   /** Who caused the event; `isBot` when GitHub says the sender is a bot (an app or the workflow token). */
@@ -103,6 +104,11 @@ export function describeEvent(
       number: issue.number,
       body: typeof issue.body === 'string' ? issue.body : '',
       author: text(record(issue.user)?.login) ?? 'ghost'
+    }
+    if (Array.isArray(issue.labels)) {
+      info.issue.labels = issue.labels
+        .map((label: unknown) => (typeof label === 'string' ? label : text(record(label)?.name)))
+        .filter((name): name is string => name !== undefined)
     }
     const before = record(record(body.changes)?.body)?.from
     if (typeof before === 'string') info.bodyBefore = before

@@ -24,9 +24,15 @@ export async function createPullRequestWithFile(
       404
     )
   }
-  if ((await branchSha(octokit, repo, branch)) === undefined) {
+  const branchTip = await branchSha(octokit, repo, branch)
+  if (branchTip === undefined) {
     await describeFailure(`create the branch "${branch}"`, WRITE_CONTENTS, () =>
       octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: baseSha })
+    )
+  } else if (args.reset && branchTip !== baseSha) {
+    // A new head commit: reviews of the earlier head no longer count as approvals of this one.
+    await describeFailure(`reset the branch "${branch}" to "${base}"`, WRITE_CONTENTS, () =>
+      octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: baseSha, force: true })
     )
   }
   const current = await readFileAtRef(octokit, repo, branch, path)

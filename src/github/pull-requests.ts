@@ -12,7 +12,7 @@ interface PullRequestFields {
   title: string
   user: { login: string } | null
   base: { ref: string; sha: string }
-  head: { sha: string }
+  head: { sha: string; ref: string }
   merge_commit_sha: string | null
   merged_at: string | null
 }
@@ -25,6 +25,7 @@ export function toPullRequestInfo(pull: PullRequestFields): PullRequestInfo {
     baseRef: pull.base.ref,
     baseSha: pull.base.sha,
     headSha: pull.head.sha,
+    headRef: pull.head.ref,
     mergeCommitSha: pull.merge_commit_sha,
     merged: pull.merged_at !== null,
     title: pull.title

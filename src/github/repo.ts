@@ -31,6 +31,8 @@ export interface PullRequestInfo {
   baseRef: string
   baseSha: string
   headSha: string
+  /** The head branch's name (absent in older fakes): request pull requests come from `access-request/<issue>`. */
+  headRef?: string
   mergeCommitSha: string | null
   merged: boolean
   title: string
@@ -77,6 +79,11 @@ export interface PullRequestWithFileArgs {
   body: string
   /** Commit message; defaults to the title. */
   message?: string
+  /**
+   * Start the branch again from `base` (force) before writing, so the pull request holds exactly this content on a
+   * new head commit. Request pull requests do: an edited request must be approved again.
+   */
+  reset?: boolean
 }
 
 export interface GitHubPort {

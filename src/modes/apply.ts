@@ -2,6 +2,7 @@
 import { parseAccessFiles, sameAccessFiles } from '../config/index.js'
 import { applyPlan } from '../cloudflare/index.js'
 import { findTouchedTargets } from '../diff/touched-targets.js'
+import { requestIssueNumber } from './request.js'
 import { evaluateApprovals, teamMembershipFrom, type PullRequestInfo } from '../github/index.js'
 import type { ApplyReportInput, DesiredState } from '../model/index.js'
 import { escapeMarkdown, renderApplyComment, renderApplySummary } from '../report/index.js'
@@ -159,7 +160,8 @@ async function checkApproval(deps: ModeDeps, desired: DesiredState): Promise<App
     reviews: await github.listReviews(pullRequest.number),
     requiredApprovals: inputs.requiredApprovals,
     touchedTargets: findTouchedTargets(base?.desired, desired),
-    teamMembership: teamMembershipFrom(github)
+    teamMembership: teamMembershipFrom(github),
+    excludedApprovers: await requesterOf(github, pullRequest)
   })
   if (!decision.approved) {
     if (inputs.allowUnapproved) {
@@ -175,6 +177,20 @@ async function checkApproval(deps: ModeDeps, desired: DesiredState): Promise<App
   }
   io.info(`Pull request #${pullRequest.number} approved by ${decision.approvers.join(', ')}.`)
   return { ok: true, pullRequest }
+}
+
+/**
+ * A request pull request (branch access-request/<issue>) is opened by a bot for the issue's author: the author of the
+ * issue asked for the access and cannot approve it. The branch name, unlike the body, cannot be edited afterwards.
+ */
+async function requesterOf(
+  github: NonNullable<ModeDeps['github']>,
+  pullRequest: PullRequestInfo
+): Promise<string[]> {
+  const issueNumber = requestIssueNumber(pullRequest.headRef)
+  if (issueNumber === undefined) return []
+  const issue = await github.getIssue(issueNumber)
+  return issue ? [issue.author] : []
 }
 
 /**

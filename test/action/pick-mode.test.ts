@@ -20,9 +20,16 @@ describe('pickMode', () => {
     expect(pickMode(inputs(), event(name))).toBe(mode)
   })
 
+  test('auto on an issues event of a request issue (labelled access-request) is request', () => {
+    const issue = (labels: unknown[]) =>
+      describeEvent('issues', { action: 'opened', issue: { number: 3, labels } })
+    expect(pickMode(inputs(), issue([{ name: 'access-request' }]))).toBe('request')
+    expect(pickMode(inputs(), issue([{ name: 'access-review' }]))).toBe('review')
+  })
+
   test('auto on any other event is an error that names the event and the choices', () => {
     expect(() => pickMode(inputs(), event('release'))).toThrow(
-      'mode: auto does not know what to do on a release event. Set mode to plan, apply, review or export.'
+      'mode: auto does not know what to do on a release event. Set mode to plan, apply, review, export or request.'
     )
   })
 

@@ -73,6 +73,7 @@ describe('findMergedPullRequest', () => {
       baseRef: 'main',
       baseSha: 'd'.repeat(40),
       headSha: pull.headSha,
+      headRef: pull.headRef,
       mergeCommitSha: squash,
       merged: true,
       title: 'Add bob'

@@ -278,7 +278,17 @@ export class FakeGitHubState {
   /** Points a branch at a commit (created empty when unknown). */
   setBranch(name: string, sha: string): void {
     if (!this.commits.has(sha)) this.commits.set(sha, new Map())
+    this.moveBranch(name, sha)
+  }
+
+  /** As on GitHub, an open pull request from our own branch follows that branch's tip. */
+  private moveBranch(name: string, sha: string): void {
     this.branches.set(name, sha)
+    for (const pull of this.pulls) {
+      if (pull.state === 'open' && pull.headRef === name && pull.headRepo === this.fullName) {
+        pull.headSha = sha
+      }
+    }
   }
 
   /** A new commit on `branch` with `path` set to `text`; returns its sha. */
@@ -288,7 +298,7 @@ export class FakeGitHubState {
     files.set(path, text)
     const sha = this.newCommitSha()
     this.commits.set(sha, files)
-    this.branches.set(branch, sha)
+    this.moveBranch(branch, sha)
     this.blobs.set(gitBlobSha(text), text)
     return sha
   }

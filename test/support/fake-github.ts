@@ -620,6 +620,18 @@ onRepo('GET', '/git/ref/:ref*', (ctx, [ref]) => {
   return { data: { ref: `refs/heads/${name}`, object: { sha, type: 'commit' } } }
 })
 
+onRepo('PATCH', '/git/refs/:ref*', (ctx, [ref]) => {
+  const name = ref!.replace(/^heads\//, '')
+  const sha = stringField(ctx, 'sha')!
+  if (!ref!.startsWith('heads/') || !ctx.state.branches.has(name)) {
+    throw new HttpError(422, 'Reference does not exist')
+  }
+  if (!ctx.state.commits.has(sha)) throw new HttpError(422, 'Object does not exist')
+  if (ctx.body.force !== true) throw new HttpError(422, 'Update is not a fast forward')
+  ctx.state.setBranch(name, sha)
+  return { data: { ref: `refs/heads/${name}`, object: { sha, type: 'commit' } } }
+})
+
 onRepo('POST', '/git/refs', (ctx) => {
   const ref = stringField(ctx, 'ref')!
   const sha = stringField(ctx, 'sha')!

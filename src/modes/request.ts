@@ -1,0 +1,132 @@
+/**
+ * request: an access request issue (from the issue form) becomes one pull request that adds the grant, or a comment
+ * that says what is wrong. The requester is the issue's author from the event, never anything the form says.
+ */
+import { isBotLogin, sameLogin, ACTIONS_BOT_LOGIN } from '../github/index.js'
+import {
+  renderRequestAccepted,
+  renderRequestPullBody,
+  renderRequestRefusal,
+  REQUEST_COMMENT_MARKER
+} from '../report/request-comment.js'
+import { addGrantToAccessFile } from '../request/edit-access-file.js'
+import { readRequestForm } from '../request/form.js'
+import { checkRequest } from '../request/policy.js'
+import { describeDuration } from '../request/duration.js'
+import { loadDesiredState } from './common.js'
+import type { ModeDeps, ModeResult } from './ports.js'
+
+/** The label the shipped issue form puts on request issues; mode auto runs request on issues that carry it. */
+export const REQUEST_LABEL = 'access-request'
+const ACTIONS = ['opened', 'edited', 'reopened']
+
+export function requestBranch(issueNumber: number): string {
+  return `access-request/${issueNumber}`
+}
+
+/** The request issue a request branch belongs to. */
+export function requestIssueNumber(branch: string | undefined): number | undefined {
+  const match = /^access-request\/([1-9]\d{0,9})$/.exec(branch ?? '')
+  return match ? Number(match[1]) : undefined
+}
+
+export async function runRequest(deps: ModeDeps): Promise<ModeResult> {
+  const { event, github, io, inputs } = deps
+  const issue = event.issue
+  if (event.kind !== 'issues' || !issue) {
+    return {
+      outputs: {},
+      failure: 'request runs on issues events (opened, edited) of request issues.'
+    }
+  }
+  if (!ACTIONS.includes(event.action ?? '')) {
+    io.info(`Issue ${event.action ?? 'event'}: nothing to request.`)
+    return { outputs: {} }
+  }
+  if (event.action === 'edited' && event.bodyBefore === undefined) {
+    io.info('Only the title changed: the request stands as it was.')
+    return { outputs: {} }
+  }
+  if (!github) {
+    return {
+      outputs: {},
+      failure:
+        'request needs the github-token input (issues: write, contents: write, pull-requests: write) to open the pull request.'
+    }
+  }
+  if (
+    event.sender?.isBot &&
+    event.sender.login &&
+    sameLogin(event.sender.login, await github.whoAmI())
+  ) {
+    // Our own edit of the issue must not start another round.
+    io.info('The issue was changed by this action: nothing to do.')
+    return { outputs: {} }
+  }
+  const outputs = { 'issue-number': String(issue.number) }
+  const files = await deps.readWorkspaceFiles(inputs.config)
+  const loaded = loadDesiredState(files, inputs, io)
+  if (!loaded.ok) {
+    await github.upsertStickyComment(
+      issue.number,
+      REQUEST_COMMENT_MARKER,
+      renderRequestRefusal([
+        `The access file (${inputs.config}) on the default branch is invalid, so no request can be checked; its owners must fix it first.`
+      ])
+    )
+    return { outputs, failure: 'The access file is invalid; the request was not checked.' }
+  }
+  const { form, problems } = readRequestForm(issue.body)
+  const checked = await checkRequest({
+    form,
+    formProblems: problems,
+    requester: issue.author,
+    requesterIsBot: isBotLogin(issue.author),
+    desired: loaded.desired,
+    now: deps.now(),
+    isTeamMember: (team, login) => {
+      const [org, slug] = team.replace(/^@/, '').split('/')
+      return github.isTeamMember(org!, slug!, login)
+    }
+  })
+  if (!checked.ok) {
+    await github.upsertStickyComment(
+      issue.number,
+      REQUEST_COMMENT_MARKER,
+      renderRequestRefusal(checked.problems)
+    )
+    io.info(
+      `Request #${issue.number} not accepted: ${checked.problems.length} problem(s), see the issue.`
+    )
+    return { outputs }
+  }
+  const { grant } = checked
+  const file = files.find((candidate) => candidate.path === grant.file)!
+  const base = event.defaultBranch
+  if (!base) {
+    return {
+      outputs,
+      failure: 'The event does not name the default branch; cannot open the pull request.'
+    }
+  }
+  const pullRequest = await github.createPullRequestWithFile({
+    branch: requestBranch(issue.number),
+    base,
+    path: grant.file,
+    content: addGrantToAccessFile(file.text, grant),
+    title: `Access request #${issue.number}: ${grant.kind} "${grant.name}" for ${describeDuration(grant.durationMs)}`,
+    body: renderRequestPullBody(grant, issue.number),
+    reset: true
+  })
+  await github.upsertStickyComment(
+    issue.number,
+    REQUEST_COMMENT_MARKER,
+    renderRequestAccepted({
+      grant,
+      pullRequest,
+      openedWithWorkflowToken: sameLogin(await github.whoAmI(), ACTIONS_BOT_LOGIN)
+    })
+  )
+  io.info(`Request #${issue.number}: pull request #${pullRequest.number} (${pullRequest.url}).`)
+  return { outputs }
+}
