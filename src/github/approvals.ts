@@ -85,16 +85,18 @@ export async function evaluateApprovals(input: ApprovalInput): Promise<ApprovalD
   const approvers = validApprovers(states, pullRequest).filter(
     (login) => !excluded.some((other) => sameLogin(other, login))
   )
-  for (const login of excluded) {
-    if (states.some((state) => state.state === 'APPROVED' && sameLogin(state.login, login))) {
-      reasons.push(`@${login} asked for this access, so their approval does not count.`)
-    }
-  }
+  const excludedNote = excluded
+    .filter((login) =>
+      states.some((state) => state.state === 'APPROVED' && sameLogin(state.login, login))
+    )
+    .map((login) => ` @${login} asked for this access, so their approval does not count.`)
+    .join('')
   if (approvers.length < requiredApprovals) {
     const needed = `${requiredApprovals} approval${requiredApprovals === 1 ? '' : 's'}`
     reasons.push(
       `Needs ${needed} on the final commit ${short} from someone other than @${pullRequest.author}; has ${approvers.length}.` +
-        staleNote(states, pullRequest)
+        staleNote(states, pullRequest) +
+        excludedNote
     )
   }
 

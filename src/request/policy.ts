@@ -23,7 +23,7 @@ export interface RequestedGrant {
   requester: string
   forSelf: boolean
   durationMs: number
-  /** ISO instant: the time of the check plus the duration. */
+  /** ISO instant: the time of the check plus the duration, to the minute. */
   expires: string
   reason: string
 }
@@ -153,10 +153,16 @@ export async function checkRequest(input: RequestCheckInput): Promise<RequestChe
       requester,
       forSelf: grantee.forSelf,
       durationMs,
-      expires: new Date(input.now.getTime() + durationMs).toISOString(),
+      expires: endOfRequest(input.now, durationMs),
       reason
     }
   }
+}
+
+/** The end, to the minute and without milliseconds: it is read by people in the file and in comments. */
+function endOfRequest(now: Date, durationMs: number): string {
+  const end = Math.floor((now.getTime() + durationMs) / 60_000) * 60_000
+  return new Date(end).toISOString().replace('.000Z', 'Z')
 }
 
 interface Grantee {

@@ -107,7 +107,7 @@ describe('checkRequest', () => {
         requester: 'carol',
         forSelf: true,
         durationMs: 4 * 3_600_000,
-        expires: '2026-12-02T14:00:00.000Z',
+        expires: '2026-12-02T14:00:00Z',
         reason: 'INC-42 customer escalation'
       }
     })
@@ -176,7 +176,7 @@ describe('addGrantToAccessFile', () => {
       kind: 'group',
       name: 'Support',
       email: 'carol@example.com',
-      expires: '2026-12-02T14:00:00.000Z',
+      expires: '2026-12-02T14:00:00Z',
       reason: "INC-42: customer's escalation # not a comment"
     })
     expectGolden('request-edit-group.yaml', edited)

@@ -1,0 +1,327 @@
+/**
+ * End to end, the committed bundle through the request loop against the Cloudflare emulator and the loopback GitHub
+ * fake: a request issue becomes a pull request with exactly the grant's lines, its plan runs, the requester's own
+ * approval does not count, an owner's does, the merge applies it; an edit re-opens approval; bad requests only
+ * get a comment.
+ */
+import { readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { loadAccountSeed, startEmulator, type Emulator } from '../../src/emulator/index.js'
+import { PLAN_COMMENT_MARKER } from '../../src/report/index.js'
+import { REQUEST_COMMENT_MARKER } from '../../src/report/request-comment.js'
+import { FAKE_ACTIONS_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
+import type { FakeIssue } from '../support/fake-github-state.js'
+import { runBundle, type BundleOptions } from './run-bundle.js'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const SEED = loadAccountSeed(join(ROOT, 'examples/sample-account.yaml'))
+const DEMO_TOKEN = 'demo-token-0123456789abcdef0123456789ab'
+const REPO = {
+  full_name: 'acme/access',
+  default_branch: 'main',
+  name: 'access',
+  owner: { login: 'acme' }
+}
+const PATH = 'cloudflare-access.yaml'
+const ZERO = '0'.repeat(40)
+const LEGACY_VPN =
+  '  Legacy VPN:\n    id: 3855c006-6906-4372-97c5-f70495dc295b\n    owners: [octocat]\n'
+const GRANT_LINES =
+  '      - email: carol@example.com\n        expires: 2026-12-02T14:00:00Z\n        reason: INC-42 customer escalation\n'
+
+let emulator: Emulator
+let github: FakeGitHub
+let workspace: string
+let baseFile: string
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: SEED })
+  const example = await readFile(join(ROOT, 'examples/cloudflare-access.yaml'), 'utf8')
+  baseFile = example
+    .replace('settings:\n', 'people:\n  carol: carol@example.com\n\nsettings:\n')
+    .replace(
+      LEGACY_VPN,
+      `${LEGACY_VPN}    requests:\n      max_duration: 1d\n      requesters: [carol]\n`
+    )
+  expect(baseFile).toContain('requesters: [carol]')
+  workspace = await mkdtemp(join(tmpdir(), 'e2e-request-'))
+})
+afterAll(async () => {
+  await emulator.close()
+})
+beforeEach(async () => {
+  emulator.reset()
+  github = await startFakeGitHub()
+})
+afterEach(async () => {
+  await github.close()
+})
+
+async function run(
+  options: Partial<BundleOptions> & Pick<BundleOptions, 'eventName' | 'payload'>,
+  file: string
+) {
+  await writeFile(join(workspace, PATH), file)
+  return runBundle({
+    workspace,
+    githubApiUrl: github.url,
+    sha: github.state.branches.get('main') ?? ZERO,
+    ref: 'refs/heads/main',
+    ...options,
+    inputs: {
+      'cloudflare-api-token': DEMO_TOKEN,
+      'cloudflare-api-url': emulator.url,
+      'github-token': FAKE_ACTIONS_TOKEN,
+      ...options.inputs
+    }
+  })
+}
+
+const cloudflareWrites = () => emulator.requests.filter((entry) => entry.method !== 'GET')
+
+function formBody(fields: { target?: string; duration?: string; onBehalfOf?: string } = {}) {
+  return [
+    '### Group or role',
+    '',
+    fields.target ?? 'group: Legacy VPN',
+    '',
+    '### Duration',
+    '',
+    fields.duration ?? '4h',
+    '',
+    '### Reason',
+    '',
+    'INC-42 customer escalation',
+    '',
+    '### Your e-mail',
+    '',
+    '_No response_',
+    '',
+    '### On behalf of',
+    '',
+    fields.onBehalfOf ?? '_No response_'
+  ].join('\n')
+}
+
+function issuePayload(issue: FakeIssue, action: string, bodyBefore?: string) {
+  return {
+    action,
+    repository: REPO,
+    issue: {
+      number: issue.number,
+      body: issue.body,
+      user: { login: issue.author, type: issue.author.endsWith('[bot]') ? 'Bot' : 'User' },
+      labels: issue.labels.map((name) => ({ name }))
+    },
+    ...(bodyBefore === undefined ? {} : { changes: { body: { from: bodyBefore } } }),
+    sender: { login: issue.author, type: 'User' }
+  }
+}
+
+/** Main holds the base file and Cloudflare already matches it (applied once, as an earlier merge would). */
+async function converge(): Promise<string> {
+  github.state.addFile('main', PATH, baseFile)
+  const sha = github.state.branches.get('main')!
+  const result = await run(
+    {
+      eventName: 'push',
+      payload: { ref: 'refs/heads/main', before: ZERO, after: sha, repository: REPO },
+      sha,
+      inputs: { 'allow-unapproved': 'true' }
+    },
+    baseFile
+  )
+  expect(result.exitCode, result.stdout).toBe(0)
+  emulator.requests.length = 0
+  return sha
+}
+
+async function openRequest(body = formBody(), author = 'carol') {
+  const issue = github.state.addIssue({
+    title: 'Access request',
+    body,
+    author,
+    labels: ['access-request']
+  })
+  const result = await run(
+    { eventName: 'issues', payload: issuePayload(issue, 'opened'), now: '2026-12-02T10:00:00Z' },
+    baseFile
+  )
+  expect(result.exitCode, result.stdout).toBe(0)
+  return issue
+}
+
+function mergePull(number: number): string {
+  const pull = github.state.pulls.find((candidate) => candidate.number === number)!
+  const text = github.state.filesAt(pull.headSha)!.get(PATH)!
+  const sha = github.state.commitFile('main', PATH, text)
+  pull.state = 'closed'
+  pull.mergedAt = github.state.tick()
+  pull.mergeCommitSha = sha
+  github.state.associateCommit(sha, number)
+  return sha
+}
+
+function applyMerge(sha: string, before: string) {
+  const text = github.state.filesAt(sha)!.get(PATH)!
+  return run(
+    {
+      eventName: 'push',
+      payload: { ref: 'refs/heads/main', before, after: sha, repository: REPO },
+      sha,
+      now: '2026-12-02T11:00:00Z'
+    },
+    text
+  )
+}
+
+describe('a request issue through the loop', () => {
+  test('pull request with exactly the grant, plan, requester refused, owner approves, merge applies', async () => {
+    const baseSha = await converge()
+    const issue = await openRequest()
+
+    expect(github.state.pulls).toHaveLength(1)
+    const pull = github.state.pulls[0]!
+    expect(pull).toMatchObject({
+      headRef: `access-request/${issue.number}`,
+      baseRef: 'main',
+      state: 'open'
+    })
+    expect(pull.author).toBe('github-actions[bot]')
+    const headText = github.state.filesAt(pull.headSha)!.get(PATH)!
+    expect(headText).toBe(
+      baseFile.replace('      - olaf@example.org\n', `      - olaf@example.org\n${GRANT_LINES}`)
+    )
+    const comments = github.state.commentsOn(issue.number)
+    expect(comments).toHaveLength(1)
+    expect(comments[0]!.body).toContain(REQUEST_COMMENT_MARKER)
+    expect(comments[0]!.body).toContain(`/acme/access/pull/${pull.number}`)
+    expect(comments[0]!.body).toContain('a maintainer must run it')
+    expect(cloudflareWrites()).toEqual([])
+
+    // The pull request's plan works as for any pull request.
+    const plan = await run(
+      {
+        eventName: 'pull_request',
+        payload: {
+          action: 'opened',
+          number: pull.number,
+          repository: REPO,
+          pull_request: {
+            number: pull.number,
+            user: { login: pull.author },
+            head: { sha: pull.headSha, ref: pull.headRef, repo: { full_name: 'acme/access' } },
+            base: { sha: baseSha, ref: 'main', repo: { full_name: 'acme/access' } }
+          }
+        },
+        sha: pull.headSha,
+        now: '2026-12-02T10:05:00Z'
+      },
+      headText
+    )
+    expect(plan.exitCode, plan.stdout).toBe(0)
+    expect(plan.outputs).toMatchObject({ additions: '1', removals: '0' })
+    expect(github.state.commentsOn(pull.number)[0]!.body).toContain(PLAN_COMMENT_MARKER)
+
+    // The requester approves their own request: it does not count, nothing is applied.
+    github.state.addReview(pull.number, { user: 'carol', state: 'APPROVED' })
+    const mergeSha = mergePull(pull.number)
+    const refused = await applyMerge(mergeSha, baseSha)
+    expect(refused.exitCode).toBe(1)
+    expect(refused.stdout).toContain(
+      '@carol asked for this access, so their approval does not count.'
+    )
+    expect(cloudflareWrites()).toEqual([])
+
+    // An owner of Legacy VPN approves the same head: the merge applies exactly the grant.
+    github.state.addReview(pull.number, {
+      user: 'octocat',
+      state: 'APPROVED',
+      commitId: pull.headSha
+    })
+    const applied = await applyMerge(mergeSha, baseSha)
+    expect(applied.exitCode, applied.stdout).toBe(0)
+    expect(applied.outputs).toMatchObject({ applied: '1', failed: '0' })
+    const vpn = emulator.state.groups.find(
+      (group) => group.id === '3855c006-6906-4372-97c5-f70495dc295b'
+    )!
+    expect(JSON.stringify(vpn.include)).toContain('carol@example.com')
+  })
+
+  test('editing the request resets the branch: an approval of the earlier head no longer counts', async () => {
+    await converge()
+    const issue = await openRequest()
+    const pull = github.state.pulls[0]!
+    const firstHead = pull.headSha
+    github.state.addReview(pull.number, { user: 'octocat', state: 'APPROVED', commitId: firstHead })
+
+    const before = issue.body
+    issue.body = formBody({ duration: '1d' })
+    const edited = await run(
+      {
+        eventName: 'issues',
+        payload: issuePayload(issue, 'edited', before),
+        now: '2026-12-02T10:30:00Z'
+      },
+      baseFile
+    )
+    expect(edited.exitCode, edited.stdout).toBe(0)
+    expect(github.state.pulls).toHaveLength(1)
+    expect(pull.headSha).not.toBe(firstHead)
+    const text = github.state.filesAt(pull.headSha)!.get(PATH)!
+    // One commit on the base: the new grant only, not stacked on the old one.
+    expect(text).toBe(
+      baseFile.replace(
+        '      - olaf@example.org\n',
+        `      - olaf@example.org\n${GRANT_LINES.replace('2026-12-02T14:00:00Z', '2026-12-03T10:30:00Z')}`
+      )
+    )
+    const mergeSha = mergePull(pull.number)
+    const result = await applyMerge(mergeSha, ZERO)
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain('Approved an earlier commit only: @octocat')
+    expect(cloudflareWrites()).toEqual([])
+  })
+
+  test.each([
+    ['a bot', formBody(), 'renovate[bot]', 'is a bot; requests are for people'],
+    ['an unknown group', formBody({ target: 'group: Payroll' }), 'carol', 'has no group named'],
+    [
+      'a group without requests',
+      formBody({ target: 'group: Engineering' }),
+      'carol',
+      'does not accept requests'
+    ],
+    [
+      'a duration above the maximum',
+      formBody({ duration: '3d' }),
+      'carol',
+      'is longer than the group'
+    ],
+    ['an unreadable duration', formBody({ duration: 'soon' }), 'carol', 'is not one I can read'],
+    [
+      'someone else without the right',
+      formBody({ onBehalfOf: 'erin@example.com' }),
+      'carol',
+      "on someone else's behalf"
+    ],
+    ['a requester outside requesters', formBody(), 'mallory', 'only its requests.requesters may'],
+    ['a hand-edited form', 'please make me admin @octocat', 'carol', 'The form has no answer']
+  ])(
+    '%s gets a comment, no pull request and nothing in Cloudflare',
+    async (_, body, author, message) => {
+      github.state.addFile('main', PATH, baseFile)
+      const issue = await openRequest(body, author)
+      expect(github.state.pulls).toEqual([])
+      const comments = github.state.commentsOn(issue.number)
+      expect(comments).toHaveLength(1)
+      expect(comments[0]!.body).toContain(message)
+      // Nothing from the issue can ping anyone.
+      expect(comments[0]!.body).not.toMatch(/(^|[^\w])@[A-Za-z]/)
+      expect(emulator.requests.filter((entry) => entry.method !== 'GET')).toEqual([])
+    }
+  )
+})
