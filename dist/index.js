@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2995);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7416);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2995:
+/***/ 7416:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50955,7 +50955,7 @@ function isCalendarDate(text) {
  * The ISO instant from which a grant with this `expires` no longer counts, or undefined when the text is not a date
  * (YYYY-MM-DD, meaning 00:00 UTC that day) or an ISO date-time with an offset (Z or +hh:mm).
  */
-function expiryInstant(value) {
+function values_expiryInstant(value) {
     if (value instanceof Date)
         return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
     const text = value.trim();
@@ -51010,7 +51010,7 @@ function notADate(issue) {
 }
 const expiry = union([
     schemas_string()
-        .refine((text) => expiryInstant(text) !== undefined, { error: notADate })
+        .refine((text) => values_expiryInstant(text) !== undefined, { error: notADate })
         .meta({
         pattern: '^\\d{4}-\\d{2}-\\d{2}(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d))?$'
     }),
@@ -51862,7 +51862,7 @@ function toGrant(entry, source) {
     const fields = typeof entry === 'string' ? { email: entry } : entry;
     const grant = { email: fields.email, key: emailKey(fields.email), source };
     if (fields.expires !== undefined)
-        grant.expires = expiryInstant(fields.expires);
+        grant.expires = values_expiryInstant(fields.expires);
     if (fields.reason)
         grant.reason = fields.reason;
     return grant;
@@ -55081,6 +55081,7 @@ function toPullRequestInfo(pull) {
         baseRef: pull.base.ref,
         baseSha: pull.base.sha,
         headSha: pull.head.sha,
+        headRef: pull.head.ref,
         mergeCommitSha: pull.merge_commit_sha,
         merged: pull.merged_at !== null,
         title: pull.title
@@ -55456,8 +55457,13 @@ async function createPullRequestWithFile(octokit, repo, args) {
     if (baseSha === undefined) {
         throw new GitHubApiError(`Could not open the export pull request: the base branch "${base}" does not exist in ${repo.owner}/${repo.repo}.`, 404);
     }
-    if ((await branchSha(octokit, repo, branch)) === undefined) {
+    const branchTip = await branchSha(octokit, repo, branch);
+    if (branchTip === undefined) {
         await describeFailure(`create the branch "${branch}"`, WRITE_CONTENTS, () => octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: baseSha }));
+    }
+    else if (args.reset && branchTip !== baseSha) {
+        // A new head commit: reviews of the earlier head no longer count as approvals of this one.
+        await describeFailure(`reset the branch "${branch}" to "${base}"`, WRITE_CONTENTS, () => octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: baseSha, force: true }));
     }
     const current = await readFileAtRef(octokit, repo, branch, path);
     if (current?.text !== args.content) {
@@ -55630,11 +55636,17 @@ async function evaluateApprovals(input) {
     const short = head.slice(0, 7);
     const states = latestReviewStates(input.reviews);
     const reasons = [];
-    const approvers = validApprovers(states, pullRequest);
+    const excluded = input.excludedApprovers ?? [];
+    const approvers = validApprovers(states, pullRequest).filter((login) => !excluded.some((other) => sameLogin(other, login)));
+    const excludedNote = excluded
+        .filter((login) => states.some((state) => state.state === 'APPROVED' && sameLogin(state.login, login)))
+        .map((login) => ` @${login} asked for this access, so their approval does not count.`)
+        .join('');
     if (approvers.length < requiredApprovals) {
         const needed = `${requiredApprovals} approval${requiredApprovals === 1 ? '' : 's'}`;
         reasons.push(`Needs ${needed} on the final commit ${short} from someone other than @${pullRequest.author}; has ${approvers.length}.` +
-            staleNote(states, pullRequest));
+            staleNote(states, pullRequest) +
+            excludedNote);
     }
     for (const state of states) {
         if (state.state === 'CHANGES_REQUESTED') {
@@ -55800,6 +55812,11 @@ function describeEvent(eventName, payload, defaultBranch) {
             body: typeof issue.body === 'string' ? issue.body : '',
             author: event_text(event_record(issue.user)?.login) ?? 'ghost'
         };
+        if (Array.isArray(issue.labels)) {
+            info.issue.labels = issue.labels
+                .map((label) => (typeof label === 'string' ? label : event_text(event_record(label)?.name)))
+                .filter((name) => name !== undefined);
+        }
         const before = event_record(event_record(body.changes)?.body)?.from;
         if (typeof before === 'string')
             info.bodyBefore = before;
@@ -55853,7 +55870,7 @@ function errorMessage(error) {
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 
-const MODES = ['auto', 'plan', 'apply', 'review', 'export'];
+const MODES = ['auto', 'plan', 'apply', 'review', 'export', 'request'];
 /** Every secret-bearing input, so run() can mask each before anything is logged. */
 const SECRET_INPUTS = ['cloudflare-api-token', 'cloudflare-api-key', 'github-token'];
 const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4';
@@ -56106,6 +56123,657 @@ function markdown_table(header, rows) {
 /** "1 addition" / "3 additions". */
 function plural(count, singular, pluralForm = `${singular}s`) {
     return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/request-comment.ts
+/**
+ * What the request mode writes: the sticky comment on the request issue and the request pull request's body. Every
+ * piece of issue text is escaped: nothing from the form can ping, link or format.
+ */
+
+
+const REQUEST_COMMENT_MARKER = '<!-- cloudflare-access-as-code:request -->';
+function target(grant) {
+    return `the ${grant.kind} ${markdown_codeSpan(grant.name)}`;
+}
+function renderRequestRefusal(problems) {
+    return [
+        REQUEST_COMMENT_MARKER,
+        '### Access request: not accepted',
+        '',
+        'No pull request was opened and nothing changed in Cloudflare, because:',
+        '',
+        ...problems.map((problem) => `- ${markdown_escapeMarkdown(problem)}`),
+        '',
+        'Edit the issue to fix the form; the request is checked again on every edit.'
+    ].join('\n');
+}
+function renderRequestAccepted({ grant, pullRequest, openedWithWorkflowToken }) {
+    const lines = [
+        REQUEST_COMMENT_MARKER,
+        '### Access request: pull request opened',
+        '',
+        `- **What:** ${markdown_codeSpan(grant.email)} in ${target(grant)}`,
+        `- **For:** ${describeDuration(grant.durationMs)}, until ${grant.expires} if approved now (\`expires\` in the file)`,
+        `- **Reason:** ${markdown_escapeMarkdown(grant.reason)}`,
+        `- **Pull request:** ${markdown_link(`#${pullRequest.number}`, pullRequest.url)}`,
+        '',
+        `An owner of ${target(grant)} must approve the pull request; the requester${grant.forSelf ? '' : ' and the person it is for'} cannot. Merging grants the access; it is removed again when it expires.`,
+        'Editing this issue updates the pull request, and approvals given before the edit no longer count.'
+    ];
+    if (openedWithWorkflowToken) {
+        lines.push('', "> [!NOTE]\n> The pull request was opened with the workflow's `GITHUB_TOKEN`, which starts no workflow, so its plan has not run: a maintainer must run it (close and reopen the pull request), or give this workflow a GitHub App token.");
+    }
+    return lines.join('\n');
+}
+const REQUEST_PULL_MARKER_PREFIX = '<!-- cloudflare-access-as-code:request-pull:';
+function requestPullMarker(issueNumber) {
+    return `${REQUEST_PULL_MARKER_PREFIX}${issueNumber} -->`;
+}
+function renderRequestPullBody(grant, issueNumber) {
+    return [
+        requestPullMarker(issueNumber),
+        `Access request #${issueNumber}, opened by Cloudflare Access as Code from the request issue.`,
+        '',
+        `- **Grant:** ${markdown_codeSpan(grant.email)} in ${target(grant)}, ${describeDuration(grant.durationMs)} (until ${grant.expires})`,
+        `- **Requested by:** ${markdown_codeSpan(grant.requester)}${grant.forSelf ? '' : ` on behalf of ${markdown_codeSpan(grant.granteeLogin ?? grant.email)}`}`,
+        `- **Reason:** ${markdown_escapeMarkdown(grant.reason)}`,
+        '',
+        'The requester and the person the grant is for cannot approve this pull request. Editing the request issue rewrites this branch.'
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/request/edit-access-file.ts
+/**
+ * Edits an access file's text without re-rendering it: the `yaml` package's document API finds the nodes and their
+ * source ranges, and only those ranges change, so comments, key order, quoting and flow/padding style everywhere
+ * else stay byte for byte as written. The pull request's diff shows only the grant.
+ */
+
+
+function applySplices(text, splices) {
+    let result = text;
+    for (const splice of [...splices].sort((a, b) => b.from - a.from)) {
+        result = result.slice(0, splice.from) + splice.text + result.slice(splice.to);
+    }
+    return result;
+}
+function entryEmail(item) {
+    if ((0,yaml_dist/* isScalar */.jn)(item) && typeof item.value === 'string')
+        return item.value;
+    if ((0,yaml_dist/* isMap */.jh)(item)) {
+        const email = item.get('email');
+        return typeof email === 'string' ? email : undefined;
+    }
+    return undefined;
+}
+/** A scalar as it reads in block context: quoted when plain text would mean something else. */
+function scalarText(value) {
+    return (0,yaml_dist/* stringify */.As)(value, { lineWidth: 0 }).trimEnd();
+}
+function columnOf(text, offset) {
+    return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+/** The end of the line on which the content before `offset` ends (a node's range can run into blank lines). */
+function lineEnd(text, offset) {
+    const end = text.indexOf('\n', text.slice(0, offset).trimEnd().length);
+    return end === -1 ? text.length : end;
+}
+function entryLines(edit, indent) {
+    return [
+        `${indent}- email: ${scalarText(edit.email)}`,
+        `${indent}  expires: ${scalarText(edit.expires)}`,
+        `${indent}  reason: ${scalarText(edit.reason)}`
+    ].join('\n');
+}
+function membersOf(text, kind, name) {
+    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { keepSourceTokens: false });
+    const section = kind === 'group' ? 'groups' : 'roles';
+    const spec = doc.getIn([section, name], true);
+    const members = (0,yaml_dist/* isMap */.jh)(spec) ? spec.get('members', true) : undefined;
+    if (!(0,yaml_dist/* isMap */.jh)(spec) || !(0,yaml_dist/* isSeq */.oP)(members)) {
+        throw new Error(`The access file has no members list under ${section}.${name}.`);
+    }
+    return { spec, members: members };
+}
+/**
+ * Adds the grant to the group's or role's members, or, when the person is already listed with an end date, sets
+ * that entry's expires and reason. A permanent member is left alone (the policy check refuses that request).
+ */
+function addGrantToAccessFile(text, edit) {
+    const { spec, members } = membersOf(text, edit.kind, edit.name);
+    const key = emailKey(edit.email);
+    const existing = members.items.find((item) => {
+        const email = entryEmail(item);
+        return email !== undefined && emailKey(email) === key;
+    });
+    if ((0,yaml_dist/* isMap */.jh)(existing))
+        return updateEntry(text, existing, edit);
+    if (existing)
+        return text;
+    const seqRange = members.range;
+    if (!members.flow) {
+        const indent = ' '.repeat(columnOf(text, seqRange[0]));
+        const last = members.items.at(-1);
+        const at = lineEnd(text, last.range[1]);
+        return applySplices(text, [{ from: at, to: at, text: `\n${entryLines(edit, indent)}` }]);
+    }
+    // A flow list (`members: []`, `[a@x.com]`) becomes a block list: one entry per line reads best in a diff.
+    const specIndent = columnOf(text, spec.items[0].key.range[0]);
+    const indent = ' '.repeat(specIndent + 2);
+    const kept = members.items.map((item) => `${indent}- ${text.slice(item.range[0], item.range[1])}`);
+    // A comment after the list (`members: [] # why`) stays on the members: line.
+    const end = lineEnd(text, seqRange[1]);
+    const rest = text.slice(seqRange[1], end).trimEnd();
+    let from = seqRange[0];
+    while (from > 0 && text[from - 1] === ' ')
+        from -= 1;
+    return applySplices(text, [
+        {
+            from,
+            to: end,
+            text: `${rest}\n${[...kept, entryLines(edit, indent)].join('\n')}`
+        }
+    ]);
+}
+function updateEntry(text, entry, edit) {
+    const splices = [];
+    const firstKey = entry.items[0].key;
+    const indent = ' '.repeat(columnOf(text, firstKey.range[0]));
+    const insertAt = lineEnd(text, entry.items.at(-1).value.range[1]);
+    const additions = [];
+    for (const [field, value] of [
+        ['expires', edit.expires],
+        ['reason', edit.reason]
+    ]) {
+        const node = entry.get(field, true);
+        if ((0,yaml_dist/* isScalar */.jn)(node) && node.range) {
+            splices.push({ from: node.range[0], to: node.range[1], text: scalarText(value) });
+        }
+        else {
+            additions.push(`\n${indent}${field}: ${scalarText(value)}`);
+        }
+    }
+    if (additions.length > 0)
+        splices.push({ from: insertAt, to: insertAt, text: additions.join('') });
+    return applySplices(text, splices);
+}
+/** Removes the members whose end date is at or before `now` from every group and role; returns the new text. */
+function removeExpiredEntries(text, now) {
+    const doc = parseDocument(text);
+    const removed = [];
+    const splices = [];
+    for (const [section, kind] of [
+        ['groups', 'group'],
+        ['roles', 'role']
+    ]) {
+        const specs = doc.get(section, true);
+        if (!isMap(specs))
+            continue;
+        for (const pair of specs.items) {
+            const name = isScalar(pair.key) ? String(pair.key.value) : undefined;
+            const members = isMap(pair.value) ? pair.value.get('members', true) : undefined;
+            if (name === undefined || !isSeq(members) || members.flow)
+                continue;
+            for (const item of members.items) {
+                if (!isMap(item) || !item.range)
+                    continue;
+                const expires = item.get('expires');
+                const email = entryEmail(item);
+                const instant = typeof expires === 'string' ? expiryInstant(expires) : undefined;
+                if (email === undefined || instant === undefined || Date.parse(instant) > now.getTime()) {
+                    continue;
+                }
+                removed.push({ kind, name, email });
+                // From the start of the `- ` line to the end of the entry's last line, with its line break.
+                const from = text.lastIndexOf('\n', item.range[0]) + 1;
+                const end = lineEnd(text, item.range[1]);
+                splices.push({ from, to: Math.min(text.length, end + 1), text: '' });
+            }
+        }
+    }
+    return { text: applySplices(text, splices), removed };
+}
+
+;// CONCATENATED MODULE: ./src/request/form.ts
+/**
+ * The request issue form: its fields (shared by the generated template and the parser) and the parser of the
+ * Markdown GitHub writes for a submitted form (`### Label`, a blank line, the answer; `_No response_` when empty).
+ */
+const FORM_FIELDS = {
+    target: 'Group or role',
+    duration: 'Duration',
+    reason: 'Reason',
+    email: 'Your e-mail',
+    onBehalfOf: 'On behalf of'
+};
+/** How a target reads in the dropdown and in the parsed form: `group: Support`, `role: Administrator`. */
+function targetOption(kind, name) {
+    return `${kind}: ${name}`;
+}
+const NO_RESPONSE = '_No response_';
+/** Answers longer than this are refused: no field of a request needs more. */
+const MAX_ANSWER_LENGTH = 1000;
+/** The answers by heading; a heading that appears twice keeps its first answer. */
+function parseFormSections(body) {
+    const sections = new Map();
+    let heading;
+    let lines = [];
+    const close = () => {
+        if (heading !== undefined && !sections.has(heading)) {
+            const answer = lines.join('\n').trim();
+            sections.set(heading, answer === NO_RESPONSE ? '' : answer);
+        }
+    };
+    for (const line of body.replace(/\r\n?/g, '\n').split('\n')) {
+        const match = /^###\s+(.+?)\s*$/.exec(line);
+        if (match) {
+            close();
+            heading = match[1];
+            lines = [];
+        }
+        else {
+            lines.push(line);
+        }
+    }
+    close();
+    return sections;
+}
+function readRequestForm(body) {
+    const sections = parseFormSections(body);
+    const problems = [];
+    const form = {};
+    const answer = (label, required) => {
+        const value = sections.get(label);
+        if (value === undefined || value === '') {
+            if (required)
+                problems.push(`The form has no answer under "### ${label}".`);
+            return undefined;
+        }
+        if (value.length > MAX_ANSWER_LENGTH) {
+            problems.push(`The answer under "### ${label}" is longer than ${MAX_ANSWER_LENGTH} characters.`);
+            return undefined;
+        }
+        return value;
+    };
+    const target = answer(FORM_FIELDS.target, true);
+    if (target !== undefined) {
+        const match = /^(group|role):\s*(.+)$/.exec(target);
+        if (match)
+            form.target = { kind: match[1], name: match[2].trim() };
+        else
+            form.targetText = target;
+    }
+    const fields = [
+        ['duration', FORM_FIELDS.duration, true],
+        ['reason', FORM_FIELDS.reason, true],
+        ['email', FORM_FIELDS.email, false],
+        ['onBehalfOf', FORM_FIELDS.onBehalfOf, false]
+    ];
+    for (const [key, label, required] of fields) {
+        const value = answer(label, required);
+        if (value !== undefined)
+            form[key] = value;
+    }
+    return { form, problems };
+}
+
+;// CONCATENATED MODULE: ./src/request/policy.ts
+/** Checks a submitted request against the access file's policy. Pure but for team lookups, which come in as a callback. */
+
+
+
+
+const policy_GITHUB_LOGIN = /^@?([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})$/;
+/** Reasons are one line in the access file; longer text belongs in the issue. */
+const MAX_REASON_LENGTH = 200;
+function refuse(...problems) {
+    return { ok: false, problems };
+}
+function loginKey(login) {
+    return login.replace(/^@/, '').toLowerCase();
+}
+/** Whether `login` is one of `list` (logins or teams); 'unknown' when only an unreadable team could say yes. */
+async function isListed(list, login, isTeamMember) {
+    let unknown = false;
+    for (const entry of list) {
+        if (entry.startsWith('@') && entry.includes('/')) {
+            const answer = await isTeamMember(entry, login);
+            if (answer === true)
+                return true;
+            if (answer === 'unknown')
+                unknown = true;
+        }
+        else if (loginKey(entry) === loginKey(login)) {
+            return true;
+        }
+    }
+    return unknown ? 'unknown' : false;
+}
+function loginOf(desired, email) {
+    const key = emailKey(email);
+    for (const [login, emails] of Object.entries(desired.people ?? {})) {
+        if (emails.includes(key))
+            return login;
+    }
+    return undefined;
+}
+async function checkRequest(input) {
+    const { form, desired, requester } = input;
+    if (input.requesterIsBot) {
+        return refuse(`@${requester} is a bot; requests are for people. Open the request issue as the person who needs access.`);
+    }
+    if (input.formProblems.length > 0)
+        return refuse(...input.formProblems);
+    if (!form.target) {
+        return refuse(`"${form.targetText ?? ''}" is not one of the form's choices; pick a group or role from the list (the form's dropdown lists each as "group: name" or "role: name").`);
+    }
+    const { kind, name } = form.target;
+    const spec = (kind === 'group' ? desired.groups : desired.roles).find((candidate) => candidate.name === name);
+    if (!spec) {
+        return refuse(`The access file has no ${kind} named "${name}"; pick one from the form's list (the form may be older than the file).`);
+    }
+    const policy = spec.requests;
+    if (!policy) {
+        return refuse(`The ${kind} "${name}" does not accept requests: its entry in the access file has no requests: section. Ask its owners.`);
+    }
+    const problems = [];
+    const allowed = await isListed(policy.requesters, requester, input.isTeamMember);
+    if (allowed !== true) {
+        problems.push(`@${requester} may not request the ${kind} "${name}": only its requests.requesters may (${policy.requesters.join(', ') || 'nobody yet'}).` +
+            (allowed === 'unknown'
+                ? ' A team in that list could not be read: the token needs the organization permission "members: read".'
+                : ''));
+    }
+    const durationMs = parseDuration(form.duration ?? '');
+    if (durationMs === undefined) {
+        problems.push(`The duration "${markdown_toSingleLine(form.duration ?? '')}" is not one I can read; ${DURATION_HINT}`);
+    }
+    else if (durationMs > policy.maxDurationMs) {
+        problems.push(`The duration ${describeDuration(durationMs)} is longer than the ${kind} "${name}" allows (${policy.maxDuration}, ${describeDuration(policy.maxDurationMs)}).`);
+    }
+    const grantee = await resolveGrantee(input, policy, problems);
+    const reason = markdown_toSingleLine(form.reason ?? '').trim();
+    if (reason.length > MAX_REASON_LENGTH) {
+        problems.push(`The reason is ${reason.length} characters; keep it to ${MAX_REASON_LENGTH} (a ticket and a few words) and put details in the issue.`);
+    }
+    if (grantee) {
+        const held = spec.members.find((grant) => grant.key === emailKey(grantee.email));
+        if (held && held.expires === undefined) {
+            problems.push(`${grantee.email} already holds the ${kind} "${name}" without an end date; there is nothing to request.`);
+        }
+    }
+    if (problems.length > 0 || !grantee || durationMs === undefined)
+        return refuse(...problems);
+    return {
+        ok: true,
+        grant: {
+            kind,
+            name,
+            file: spec.source.file,
+            email: grantee.email,
+            ...(grantee.login ? { granteeLogin: grantee.login } : {}),
+            requester,
+            forSelf: grantee.forSelf,
+            durationMs,
+            expires: endOfRequest(input.now, durationMs),
+            reason
+        }
+    };
+}
+/** The end, to the minute and without milliseconds: it is read by people in the file and in comments. */
+function endOfRequest(now, durationMs) {
+    const end = Math.floor((now.getTime() + durationMs) / 60_000) * 60_000;
+    return new Date(end).toISOString().replace('.000Z', 'Z');
+}
+async function resolveGrantee(input, policy, problems) {
+    const { form, desired, requester } = input;
+    const people = desired.people ?? {};
+    const ownEmails = people[loginKey(requester)] ?? [];
+    const other = form.onBehalfOf?.trim();
+    if (other) {
+        let grantee;
+        if (isEmailAddress(other)) {
+            const login = loginOf(desired, other);
+            grantee = { email: other, ...(login ? { login } : {}), forSelf: false };
+        }
+        else {
+            const match = policy_GITHUB_LOGIN.exec(other);
+            if (!match) {
+                problems.push(`"${markdown_toSingleLine(other)}" under "${FORM_FIELDS.onBehalfOf}" is neither a GitHub login nor an e-mail address.`);
+                return undefined;
+            }
+            const emails = people[match[1].toLowerCase()];
+            if (!emails || emails.length !== 1) {
+                problems.push(`The access file's people: ${emails ? `lists several e-mails for @${match[1]}` : `has no e-mail for @${match[1]}`}; write the e-mail address under "${FORM_FIELDS.onBehalfOf}" instead.`);
+                return undefined;
+            }
+            grantee = { email: emails[0], login: match[1], forSelf: false };
+        }
+        if (grantee.login && loginKey(grantee.login) === loginKey(requester))
+            grantee.forSelf = true;
+        if (ownEmails.includes(emailKey(grantee.email)))
+            grantee.forSelf = true;
+        if (!grantee.forSelf) {
+            const mayAskForOthers = await isListed(policy.forOthers, requester, input.isTeamMember);
+            if (mayAskForOthers !== true) {
+                problems.push(`@${requester} may not ask on someone else's behalf for this: only requests.for_others may (${policy.forOthers.join(', ') || 'nobody yet'}).`);
+                return undefined;
+            }
+        }
+        return grantee;
+    }
+    const own = form.email?.trim();
+    if (own !== undefined && !isEmailAddress(own)) {
+        problems.push(`"${markdown_toSingleLine(own)}" under "${FORM_FIELDS.email}" is not an e-mail address.`);
+        return undefined;
+    }
+    if (ownEmails.length > 0) {
+        if (own === undefined && ownEmails.length === 1) {
+            return { email: ownEmails[0], login: requester, forSelf: true };
+        }
+        if (own !== undefined && ownEmails.includes(emailKey(own))) {
+            return { email: own, login: requester, forSelf: true };
+        }
+        problems.push(own === undefined
+            ? `The access file's people: lists several e-mails for @${requester}; write the one to use under "${FORM_FIELDS.email}".`
+            : `${own} is not one of the e-mails the access file's people: lists for @${requester}; leave "${FORM_FIELDS.email}" empty or use one of those.`);
+        return undefined;
+    }
+    if (own === undefined) {
+        problems.push(`The access file's people: has no e-mail for @${requester}; write yours under "${FORM_FIELDS.email}".`);
+        return undefined;
+    }
+    const owner = loginOf(desired, own);
+    if (owner && loginKey(owner) !== loginKey(requester)) {
+        problems.push(`${own} belongs to @${owner} in the access file's people:; to ask for someone else, use "${FORM_FIELDS.onBehalfOf}".`);
+        return undefined;
+    }
+    return { email: own, login: requester, forSelf: true };
+}
+
+;// CONCATENATED MODULE: ./src/modes/common.ts
+/** Steps every mode shares: read the access file(s), read the account, plan. */
+
+
+/** GitHub shows at most 10 error annotations per step; the rest go to the summary. */
+const MAX_ANNOTATIONS = 10;
+/** Parses the access file(s) and checks the account id against the input. Errors are annotated on their lines. */
+function loadDesiredState(files, inputs, io) {
+    const parsed = parseAccessFiles(files);
+    const errors = parsed.ok ? [] : [...parsed.errors];
+    if (parsed.ok) {
+        const fromFile = parsed.desired.accountId;
+        if (inputs.accountId && fromFile && inputs.accountId !== fromFile) {
+            errors.push({
+                file: parsed.desired.files[0] ?? inputs.config,
+                line: 1,
+                column: 1,
+                message: `account_id ${fromFile} in the access file conflicts with the cloudflare-account-id input ${inputs.accountId}. Remove one or make them agree.`
+            });
+        }
+    }
+    if (errors.length > 0) {
+        annotateConfigErrors(errors, io);
+        return { ok: false, errors };
+    }
+    return parsed;
+}
+function annotateConfigErrors(errors, io) {
+    for (const error of errors.slice(0, MAX_ANNOTATIONS)) {
+        io.error(error.message, { file: error.file, line: error.line, column: error.column });
+    }
+    if (errors.length > MAX_ANNOTATIONS) {
+        io.error(`${errors.length - MAX_ANNOTATIONS} more errors in the access file; the job summary lists all ${errors.length}.`);
+    }
+}
+function resolveAccountId(inputs, desired) {
+    const accountId = inputs.accountId ?? desired?.accountId;
+    if (!accountId) {
+        throw new Error('No Cloudflare account id: set the cloudflare-account-id input or account_id in the access file.');
+    }
+    return accountId;
+}
+function planOptions(inputs, now) {
+    return {
+        now,
+        expiryWarningDays: inputs.expiryWarningDays,
+        maxRemovals: inputs.maxRemovals,
+        allowMassRemoval: inputs.allowMassRemoval,
+        allowLockout: inputs.allowLockout
+    };
+}
+/** Connects with the given credentials, checks them once, reads the whole account and plans against it. */
+async function readAccountAndPlan(deps, desired) {
+    if (!deps.cloudflare) {
+        throw new Error('No Cloudflare credentials: set cloudflare-api-token (or cloudflare-api-key with cloudflare-email) from a repository or environment secret.');
+    }
+    const client = deps.cloudflare(resolveAccountId(deps.inputs, desired));
+    await client.verifyCredentials();
+    const snapshot = await client.readAccountSnapshot();
+    const plan = planChanges(desired, snapshot, planOptions(deps.inputs, deps.now()));
+    deps.io.info(`Read ${snapshot.groups.length} Access groups, ${snapshot.members.length} account members, ${snapshot.roles.length} roles and ${snapshot.users.length} Zero Trust users in ${client.requestCount} requests.`);
+    return { client, snapshot, plan };
+}
+/** The outputs every planning mode shares. */
+function planOutputs(plan) {
+    return {
+        'has-changes': String(plan.changes.length > 0),
+        additions: String(plan.stats.additions),
+        removals: String(plan.stats.removals)
+    };
+}
+/** Why a plan may not be applied, as one message, or undefined when it may. */
+function describeBlockers(plan) {
+    const reasons = planBlockers(plan);
+    return reasons.length === 0 ? undefined : reasons.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/modes/request.ts
+/**
+ * request: an access request issue (from the issue form) becomes one pull request that adds the grant, or a comment
+ * that says what is wrong. The requester is the issue's author from the event, never anything the form says.
+ */
+
+
+
+
+
+
+
+/** The label the shipped issue form puts on request issues; mode auto runs request on issues that carry it. */
+const REQUEST_LABEL = 'access-request';
+const ACTIONS = ['opened', 'edited', 'reopened'];
+function requestBranch(issueNumber) {
+    return `access-request/${issueNumber}`;
+}
+/** The request issue a request branch belongs to. */
+function requestIssueNumber(branch) {
+    const match = /^access-request\/([1-9]\d{0,9})$/.exec(branch ?? '');
+    return match ? Number(match[1]) : undefined;
+}
+async function runRequest(deps) {
+    const { event, github, io, inputs } = deps;
+    const issue = event.issue;
+    if (event.kind !== 'issues' || !issue) {
+        return {
+            outputs: {},
+            failure: 'request runs on issues events (opened, edited) of request issues.'
+        };
+    }
+    if (!ACTIONS.includes(event.action ?? '')) {
+        io.info(`Issue ${event.action ?? 'event'}: nothing to request.`);
+        return { outputs: {} };
+    }
+    if (event.action === 'edited' && event.bodyBefore === undefined) {
+        io.info('Only the title changed: the request stands as it was.');
+        return { outputs: {} };
+    }
+    if (!github) {
+        return {
+            outputs: {},
+            failure: 'request needs the github-token input (issues: write, contents: write, pull-requests: write) to open the pull request.'
+        };
+    }
+    if (event.sender?.isBot &&
+        event.sender.login &&
+        sameLogin(event.sender.login, await github.whoAmI())) {
+        // Our own edit of the issue must not start another round.
+        io.info('The issue was changed by this action: nothing to do.');
+        return { outputs: {} };
+    }
+    const outputs = { 'issue-number': String(issue.number) };
+    const files = await deps.readWorkspaceFiles(inputs.config);
+    const loaded = loadDesiredState(files, inputs, io);
+    if (!loaded.ok) {
+        await github.upsertStickyComment(issue.number, REQUEST_COMMENT_MARKER, renderRequestRefusal([
+            `The access file (${inputs.config}) on the default branch is invalid, so no request can be checked; its owners must fix it first.`
+        ]));
+        return { outputs, failure: 'The access file is invalid; the request was not checked.' };
+    }
+    const { form, problems } = readRequestForm(issue.body);
+    const checked = await checkRequest({
+        form,
+        formProblems: problems,
+        requester: issue.author,
+        requesterIsBot: isBotLogin(issue.author),
+        desired: loaded.desired,
+        now: deps.now(),
+        isTeamMember: (team, login) => {
+            const [org, slug] = team.replace(/^@/, '').split('/');
+            return github.isTeamMember(org, slug, login);
+        }
+    });
+    if (!checked.ok) {
+        await github.upsertStickyComment(issue.number, REQUEST_COMMENT_MARKER, renderRequestRefusal(checked.problems));
+        io.info(`Request #${issue.number} not accepted: ${checked.problems.length} problem(s), see the issue.`);
+        return { outputs };
+    }
+    const { grant } = checked;
+    const file = files.find((candidate) => candidate.path === grant.file);
+    const base = event.defaultBranch;
+    if (!base) {
+        return {
+            outputs,
+            failure: 'The event does not name the default branch; cannot open the pull request.'
+        };
+    }
+    const pullRequest = await github.createPullRequestWithFile({
+        branch: requestBranch(issue.number),
+        base,
+        path: grant.file,
+        content: addGrantToAccessFile(file.text, grant),
+        title: `Access request #${issue.number}: ${grant.kind} "${grant.name}" for ${describeDuration(grant.durationMs)}`,
+        body: renderRequestPullBody(grant, issue.number),
+        reset: true
+    });
+    await github.upsertStickyComment(issue.number, REQUEST_COMMENT_MARKER, renderRequestAccepted({
+        grant,
+        pullRequest,
+        openedWithWorkflowToken: sameLogin(await github.whoAmI(), ACTIONS_BOT_LOGIN)
+    }));
+    io.info(`Request #${issue.number}: pull request #${pullRequest.number} (${pullRequest.url}).`);
+    return { outputs };
 }
 
 ;// CONCATENATED MODULE: ./src/report/cap.ts
@@ -57583,85 +58251,9 @@ function renderEvidenceReport(record) {
 
 
 
-;// CONCATENATED MODULE: ./src/modes/common.ts
-/** Steps every mode shares: read the access file(s), read the account, plan. */
-
-
-/** GitHub shows at most 10 error annotations per step; the rest go to the summary. */
-const MAX_ANNOTATIONS = 10;
-/** Parses the access file(s) and checks the account id against the input. Errors are annotated on their lines. */
-function loadDesiredState(files, inputs, io) {
-    const parsed = parseAccessFiles(files);
-    const errors = parsed.ok ? [] : [...parsed.errors];
-    if (parsed.ok) {
-        const fromFile = parsed.desired.accountId;
-        if (inputs.accountId && fromFile && inputs.accountId !== fromFile) {
-            errors.push({
-                file: parsed.desired.files[0] ?? inputs.config,
-                line: 1,
-                column: 1,
-                message: `account_id ${fromFile} in the access file conflicts with the cloudflare-account-id input ${inputs.accountId}. Remove one or make them agree.`
-            });
-        }
-    }
-    if (errors.length > 0) {
-        annotateConfigErrors(errors, io);
-        return { ok: false, errors };
-    }
-    return parsed;
-}
-function annotateConfigErrors(errors, io) {
-    for (const error of errors.slice(0, MAX_ANNOTATIONS)) {
-        io.error(error.message, { file: error.file, line: error.line, column: error.column });
-    }
-    if (errors.length > MAX_ANNOTATIONS) {
-        io.error(`${errors.length - MAX_ANNOTATIONS} more errors in the access file; the job summary lists all ${errors.length}.`);
-    }
-}
-function resolveAccountId(inputs, desired) {
-    const accountId = inputs.accountId ?? desired?.accountId;
-    if (!accountId) {
-        throw new Error('No Cloudflare account id: set the cloudflare-account-id input or account_id in the access file.');
-    }
-    return accountId;
-}
-function planOptions(inputs, now) {
-    return {
-        now,
-        expiryWarningDays: inputs.expiryWarningDays,
-        maxRemovals: inputs.maxRemovals,
-        allowMassRemoval: inputs.allowMassRemoval,
-        allowLockout: inputs.allowLockout
-    };
-}
-/** Connects with the given credentials, checks them once, reads the whole account and plans against it. */
-async function readAccountAndPlan(deps, desired) {
-    if (!deps.cloudflare) {
-        throw new Error('No Cloudflare credentials: set cloudflare-api-token (or cloudflare-api-key with cloudflare-email) from a repository or environment secret.');
-    }
-    const client = deps.cloudflare(resolveAccountId(deps.inputs, desired));
-    await client.verifyCredentials();
-    const snapshot = await client.readAccountSnapshot();
-    const plan = planChanges(desired, snapshot, planOptions(deps.inputs, deps.now()));
-    deps.io.info(`Read ${snapshot.groups.length} Access groups, ${snapshot.members.length} account members, ${snapshot.roles.length} roles and ${snapshot.users.length} Zero Trust users in ${client.requestCount} requests.`);
-    return { client, snapshot, plan };
-}
-/** The outputs every planning mode shares. */
-function planOutputs(plan) {
-    return {
-        'has-changes': String(plan.changes.length > 0),
-        additions: String(plan.stats.additions),
-        removals: String(plan.stats.removals)
-    };
-}
-/** Why a plan may not be applied, as one message, or undefined when it may. */
-function describeBlockers(plan) {
-    const reasons = planBlockers(plan);
-    return reasons.length === 0 ? undefined : reasons.join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/modes/apply.ts
 /** apply: after an approved merge, make Cloudflare match the access file on the default branch. */
+
 
 
 
@@ -57692,16 +58284,16 @@ async function runApply(deps) {
     }
     const approval = await checkApproval(deps, loaded.desired);
     if (!approval.ok)
-        return refuse(deps, {}, approval.reason);
+        return apply_refuse(deps, {}, approval.reason);
     const outdated = await checkWorkspaceIsCurrent(deps, files);
     if (outdated)
-        return refuse(deps, {}, outdated);
+        return apply_refuse(deps, {}, outdated);
     const { client, plan } = await readAccountAndPlan(deps, loaded.desired);
     const planFile = await io.writePlanFile(plan);
     const outputs = { ...planOutputs(plan), 'plan-file': planFile };
     const blockers = describeBlockers(plan);
     if (blockers)
-        return refuse(deps, outputs, `Nothing was changed; the plan is blocked:\n${blockers}`);
+        return apply_refuse(deps, outputs, `Nothing was changed; the plan is blocked:\n${blockers}`);
     const result = await applyPlan(client, plan, { dryRun: inputs.dryRun });
     const report = {
         plan,
@@ -57729,7 +58321,7 @@ async function runApply(deps) {
     };
 }
 /** A refusal is written to the job summary too: the log is not where people look for why access did not change. */
-async function refuse(deps, outputs, reason) {
+async function apply_refuse(deps, outputs, reason) {
     const lines = reason.split('\n').map((line) => markdown_escapeMarkdown(line.replace(/^- /, '')));
     await deps.io.appendSummary(`## ⛔ Apply refused\n\n${lines[0]}\n${lines
         .slice(1)
@@ -57798,7 +58390,8 @@ async function checkApproval(deps, desired) {
         reviews: await github.listReviews(pullRequest.number),
         requiredApprovals: inputs.requiredApprovals,
         touchedTargets: findTouchedTargets(base?.desired, desired),
-        teamMembership: teamMembershipFrom(github)
+        teamMembership: teamMembershipFrom(github),
+        excludedApprovers: await requesterOf(github, pullRequest)
     });
     if (!decision.approved) {
         if (inputs.allowUnapproved) {
@@ -57812,6 +58405,17 @@ async function checkApproval(deps, desired) {
     }
     io.info(`Pull request #${pullRequest.number} approved by ${decision.approvers.join(', ')}.`);
     return { ok: true, pullRequest };
+}
+/**
+ * A request pull request (branch access-request/<issue>) is opened by a bot for the issue's author: the author of the
+ * issue asked for the access and cannot approve it. The branch name, unlike the body, cannot be edited afterwards.
+ */
+async function requesterOf(github, pullRequest) {
+    const issueNumber = requestIssueNumber(pullRequest.headRef);
+    if (issueNumber === undefined)
+        return [];
+    const issue = await github.getIssue(issueNumber);
+    return issue ? [issue.author] : [];
 }
 /**
  * Approval was proven for the pushed commit, but the file read is the checked-out one: it must be that commit's, and it
@@ -58491,7 +59095,7 @@ const POPULATION_ENDPOINTS = (/* unused pure expression or super */ null && ([
 ]));
 const instant = schemas_string().meta({ format: 'date-time' });
 const evidence_day = schemas_string().meta({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
-const target = strictObject({
+const evidence_target = strictObject({
     kind: schemas_enum(['group', 'role']),
     id: schemas_string().optional(),
     name: schemas_string()
@@ -58528,7 +59132,7 @@ const evidenceRecordSchema = strictObject({
     }),
     grants: array(strictObject({
         key: schemas_string(),
-        target,
+        target: evidence_target,
         email: schemas_string(),
         inFile: schemas_boolean(),
         lastLogin: instant.nullable(),
@@ -59055,11 +59659,13 @@ const EMPTY_OUTPUTS = {
 
 
 
+
 const RUNNERS = {
     plan: runPlan,
     apply: runApply,
     review: runReview,
-    export: runExport
+    export: runExport,
+    request: runRequest
 };
 async function run() {
     const outputs = { ...EMPTY_OUTPUTS };
@@ -59098,13 +59704,15 @@ function pickMode(inputs, event) {
             return 'plan';
         case 'push':
             return 'apply';
-        case 'schedule':
         case 'issues':
+            // The request form labels its issues; every other issue event is the review's.
+            return event.issue?.labels?.includes(REQUEST_LABEL) ? 'request' : 'review';
+        case 'schedule':
             return 'review';
         case 'workflow_dispatch':
             return 'plan';
         default:
-            throw new Error(`mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review or export.`);
+            throw new Error(`mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review, export or request.`);
     }
 }
 /**
@@ -62407,7 +63015,7 @@ __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
