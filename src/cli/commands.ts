@@ -158,7 +158,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       )
 
     if (command === 'export') {
-      const accountId = values['account-id']
+      const accountId = values['account-id']?.toLowerCase()
       if (!accountId) throw new UsageError('export needs --account-id.')
       const text = renderAccessFile(await readAccount(connect(accountId)), { accountId })
       if (values.out) {
@@ -182,17 +182,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return 1
     }
     const desired = parsedFiles.desired
-    const accountId = values['account-id'] ?? desired.accountId
+    // Read as the Action reads its input: account ids are hex, so another case is the same account.
+    const flagAccountId = values['account-id']?.toLowerCase()
+    const accountId = flagAccountId ?? desired.accountId
     if (!accountId)
       throw new UsageError('No account id: pass --account-id or set account_id in the file.')
-    // Account ids are hex: the same id in another case is the same account (as the Action's input reads it).
-    if (
-      values['account-id'] &&
-      desired.accountId &&
-      values['account-id'].toLowerCase() !== desired.accountId.toLowerCase()
-    ) {
+    if (flagAccountId && desired.accountId && flagAccountId !== desired.accountId) {
       throw new UsageError(
-        `--account-id ${values['account-id']} conflicts with account_id ${desired.accountId} in the file.`
+        `--account-id ${flagAccountId} conflicts with account_id ${desired.accountId} in the file.`
       )
     }
     const expiryWarningDays = Number(values['expiry-warning-days'])

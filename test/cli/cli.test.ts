@@ -149,6 +149,18 @@ describe('cloudflare-access CLI', () => {
     expect(result.out).not.toContain('demo-readonly-token')
   })
 
+  it('takes --account-id in any case as the account_id of the file, and refuses another account', async () => {
+    const same = await cli(['plan', '--account-id', 'DEF0B17F603285EF4336F6E3E3DCD43C'])
+    expect(same.code, same.err).toBe(0)
+    expect(same.out).toContain('Plan: 4 to add, 1 to remove.')
+
+    const other = await cli(['plan', '--account-id', 'ffffffffffffffffffffffffffffffff'])
+    expect(other.code).toBe(2)
+    expect(other.err).toContain(
+      '--account-id ffffffffffffffffffffffffffffffff conflicts with account_id def0b17f603285ef4336f6e3e3dcd43c in the file.'
+    )
+  })
+
   it('answers an unknown command with usage', async () => {
     const result = await cli(['destroy'])
     expect(result.code).toBe(2)
