@@ -19,7 +19,7 @@ import {
   type CloudflareCredentials
 } from '../cloudflare/index.js'
 import { isPlanBlocked, planChanges, type PlanOptions } from '../diff/index.js'
-import type { AccountSnapshot, DesiredState, Plan } from '../model/index.js'
+import type { AccountSnapshot, Plan } from '../model/index.js'
 import { createGitHubPort, createOctokit, sameLogin } from '../github/index.js'
 import {
   renderApplyText,
@@ -40,6 +40,7 @@ import {
 } from '../review/index.js'
 import { errorMessage } from '../action/error-message.js'
 import { DEFAULT_API_URL } from '../action/inputs.js'
+import { markdownToText } from './markdown-text.js'
 import {
   createColors,
   createProgress,
@@ -75,6 +76,8 @@ Options:
   --api-url <url>          Cloudflare API base URL (default ${DEFAULT_API_URL})
   --out <path>             export: file to write (default: print to stdout)
   --json                   plan: print the plan as JSON
+  --markdown               review: print the review issue's Markdown instead of text
+  --stale-after-days <n>   review: days without a login that make access stale (overrides the file; default 90)
   --yes                    apply: really apply
   --dry-run                apply: compute everything, write nothing
   --allow-mass-removal     override the max-removals guard
@@ -104,6 +107,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         'api-url': { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean', default: false },
+        markdown: { type: 'boolean', default: false },
+        'stale-after-days': { type: 'string' },
         yes: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         'allow-mass-removal': { type: 'boolean', default: false },
@@ -216,13 +221,16 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (!['month', 'quarter', 'week'].includes(period)) {
         throw new UsageError('--period must be month, quarter or week.')
       }
+      const staleAfterDays = values['stale-after-days']
+        ? wholeNumber('--stale-after-days', values['stale-after-days'])
+        : (desired.settings.staleAfterDays ?? 90)
+      const review = buildAccessReview(desired, snapshot, plan, {
+        now: options.now,
+        staleAfterDays,
+        expiryWarningDays
+      })
+      const reviewed = reviewPeriod(options.now, period)
       if (values.evidence) {
-        const review = buildAccessReview(desired, snapshot, plan, {
-          now: options.now,
-          staleAfterDays: desired.settings.staleAfterDays ?? 90,
-          expiryWarningDays
-        })
-        const reviewed = reviewPeriod(options.now, period)
         const decisions = values.repo
           ? await readDecisions(values.repo, values.label, values.writer, reviewed.key, io)
           : new Map<string, DecisionRecord>()
@@ -247,7 +255,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         )
         return 0
       }
-      io.out(reviewText(desired, snapshot, plan, options.now, expiryWarningDays))
+      const issue = renderReviewIssue(review, { period: reviewed })
+      const markdown = `## ${issue.title}\n\n${issue.body}\n`
+      // The issue body is GitHub Markdown; a terminal gets it as text unless --markdown asks for the body itself.
+      io.out(values.markdown ? markdown : markdownToText(markdown, colors))
       return 0
     }
     return await applyCommand(client, plan, { yes: values.yes, dryRun: values['dry-run'] }, io, {
@@ -289,22 +300,6 @@ async function applyCommand(
   return result.failed > 0 ? 1 : 0
 }
 
-function reviewText(
-  desired: DesiredState,
-  snapshot: AccountSnapshot,
-  plan: Plan,
-  now: Date,
-  expiryWarningDays: number
-): string {
-  const review = buildAccessReview(desired, snapshot, plan, {
-    now,
-    staleAfterDays: desired.settings.staleAfterDays ?? 90,
-    expiryWarningDays
-  })
-  const issue = renderReviewIssue(review, { period: reviewPeriod(now, 'month') })
-  return `${issue.title}\n\n${issue.body}\n`
-}
-
 /** The decisions recorded on the period's review issue, read as the Action reads them. */
 async function readDecisions(
   repoName: string,
@@ -342,3 +337,8 @@ function credentialsFromEnv(env: CliIO['env']): CloudflareCredentials {
 }
 
 class UsageError extends Error {}
+
+function wholeNumber(flag: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number.`)
+  return Number(value)
+}

@@ -161,6 +161,24 @@ describe('cloudflare-access CLI', () => {
     )
   })
 
+  it('review prints readable text in a terminal, and the issue Markdown with --markdown', async () => {
+    const text = await cli(['review'])
+    expect(text.code, text.err).toBe(0)
+    expect(text.out).not.toContain('<!--')
+    expect(text.out).not.toContain('| --- |')
+    expect(text.out).toMatch(/^Cloudflare access review: November 2026\n=+\n/)
+
+    const markdown = await cli(['review', '--markdown'])
+    expect(markdown.out).toContain('<!-- cloudflare-access-as-code:review:2026-11 -->')
+    expect(markdown.out.startsWith('## Cloudflare access review: November 2026\n')).toBe(true)
+  })
+
+  it('review --stale-after-days must be a whole number', async () => {
+    const result = await cli(['review', '--stale-after-days', 'soon'])
+    expect(result.code).toBe(2)
+    expect(result.err).toContain('--stale-after-days must be a whole number.')
+  })
+
   it('answers an unknown command with usage', async () => {
     const result = await cli(['destroy'])
     expect(result.code).toBe(2)
