@@ -13,6 +13,7 @@ import type { Plan } from './model/index.js'
 import { runApply } from './modes/apply.js'
 import { runExport } from './modes/export.js'
 import { runPlan } from './modes/plan.js'
+import { runExpire } from './modes/expire.js'
 import { REQUEST_LABEL, runRequest } from './modes/request.js'
 import { runReview } from './modes/review.js'
 import { EMPTY_OUTPUTS, type ActionIO, type ModeDeps, type ModeResult } from './modes/ports.js'
@@ -22,7 +23,8 @@ const RUNNERS: Record<Exclude<Mode, 'auto'>, (deps: ModeDeps) => Promise<ModeRes
   apply: runApply,
   review: runReview,
   export: runExport,
-  request: runRequest
+  request: runRequest,
+  expire: runExpire
 }
 
 export async function run(): Promise<void> {
@@ -67,7 +69,7 @@ export function pickMode(inputs: ActionInputs, event: EventInfo): Exclude<Mode, 
       return 'plan'
     default:
       throw new Error(
-        `mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review, export or request.`
+        `mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review, export, request or expire.`
       )
   }
 }

@@ -17,6 +17,7 @@ interface IssueFields {
   state: string
   user: { login: string } | null
   pull_request?: unknown
+  labels?: (string | { name?: string })[]
 }
 
 function toIssueInfo(issue: IssueFields): IssueInfo {
@@ -26,7 +27,10 @@ function toIssueInfo(issue: IssueFields): IssueInfo {
     title: issue.title,
     body: issue.body ?? '',
     state: issue.state,
-    author: issue.user?.login ?? 'ghost'
+    author: issue.user?.login ?? 'ghost',
+    labels: (issue.labels ?? []).flatMap((label) =>
+      typeof label === 'string' ? [label] : label.name ? [label.name] : []
+    )
   }
 }
 

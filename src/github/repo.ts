@@ -54,6 +54,8 @@ export interface IssueInfo {
   body: string
   state: string
   author: string
+  /** Label names, when the answer listed them. */
+  labels?: string[]
 }
 
 export interface CommentInfo {

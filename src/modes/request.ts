@@ -113,7 +113,11 @@ export async function runRequest(deps: ModeDeps): Promise<ModeResult> {
     branch: requestBranch(issue.number),
     base,
     path: grant.file,
-    content: addGrantToAccessFile(file.text, grant),
+    // The reason names the request, so expire can find the issue to close when the grant ends.
+    content: addGrantToAccessFile(file.text, {
+      ...grant,
+      reason: `${grant.reason} (request #${issue.number})`
+    }),
     title: `Access request #${issue.number}: ${grant.kind} "${grant.name}" for ${describeDuration(grant.durationMs)}`,
     body: renderRequestPullBody(grant, issue.number),
     reset: true

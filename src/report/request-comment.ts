@@ -3,6 +3,7 @@
  * piece of issue text is escaped: nothing from the form can ping, link or format.
  */
 import { describeDuration } from '../request/duration.js'
+import type { Change } from '../model/index.js'
 import type { RequestedGrant } from '../request/policy.js'
 import { codeSpan, escapeMarkdown, link } from './markdown.js'
 
@@ -74,5 +75,17 @@ export function renderRequestPullBody(grant: RequestedGrant, issueNumber: number
     `- **Reason:** ${escapeMarkdown(grant.reason)}`,
     '',
     'The requester and the person the grant is for cannot approve this pull request. Editing the request issue rewrites this branch.'
+  ].join('\n')
+}
+
+/** On the request issue when expire revoked its grant; the issue is closed with it. */
+export function renderRequestExpired(change: Change, now: Date): string {
+  return [
+    REQUEST_COMMENT_MARKER.replace('request', 'request-expired'),
+    '### Access request: ended',
+    '',
+    `${codeSpan(change.email)} no longer holds ${target(change.target)}: the grant ended${change.expires ? ` at ${change.expires}` : ''} and was revoked at ${now.toISOString()}.`,
+    '',
+    'Closing this request. To ask again, open a new request.'
   ].join('\n')
 }

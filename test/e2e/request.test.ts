@@ -30,7 +30,7 @@ const ZERO = '0'.repeat(40)
 const LEGACY_VPN =
   '  Legacy VPN:\n    id: 3855c006-6906-4372-97c5-f70495dc295b\n    owners: [octocat]\n'
 const GRANT_LINES =
-  '      - email: carol@example.com\n        expires: 2026-12-02T14:00:00Z\n        reason: INC-42 customer escalation\n'
+  '      - email: carol@example.com\n        expires: 2026-12-02T14:00:00Z\n        reason: "INC-42 customer escalation (request #1)"\n'
 
 let emulator: Emulator
 let github: FakeGitHub
@@ -249,6 +249,55 @@ describe('a request issue through the loop', () => {
       (group) => group.id === '3855c006-6906-4372-97c5-f70495dc295b'
     )!
     expect(JSON.stringify(vpn.include)).toContain('carol@example.com')
+
+    // The clock passes the end: expire removes exactly that grant, comments on the request and closes it.
+    emulator.requests.length = 0
+    const schedule = {
+      eventName: 'schedule',
+      payload: { schedule: '*/15 * * * *', repository: REPO }
+    }
+    const early = await run(
+      { ...schedule, inputs: { mode: 'expire' }, now: '2026-12-02T13:59:00Z' },
+      headText
+    )
+    expect(early.exitCode, early.stdout).toBe(0)
+    expect(cloudflareWrites()).toEqual([])
+    const expired = await run(
+      { ...schedule, inputs: { mode: 'expire' }, now: '2026-12-02T14:15:00Z' },
+      headText
+    )
+    expect(expired.exitCode, expired.stdout).toBe(0)
+    expect(expired.outputs).toMatchObject({ applied: '1', failed: '0', removals: '1' })
+    expect(cloudflareWrites().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      `PUT /client/v4/accounts/${SEED.account_id}/access/groups/3855c006-6906-4372-97c5-f70495dc295b`
+    ])
+    expect(JSON.stringify(vpn.include)).not.toContain('carol@example.com')
+    const closing = github.state.commentsOn(issue.number).at(-1)!
+    expect(closing.body).toContain('`carol@example.com` no longer holds the group `Legacy VPN`')
+    expect(issue.state).toBe('closed')
+    // A second run finds nothing more to do.
+    const again = await run(
+      { ...schedule, inputs: { mode: 'expire' }, now: '2026-12-02T14:30:00Z' },
+      headText
+    )
+    expect(again.exitCode, again.stdout).toBe(0)
+    expect(cloudflareWrites()).toHaveLength(1)
+  })
+
+  test('expire refuses to run off the default branch', async () => {
+    github.state.addFile('main', PATH, baseFile)
+    const result = await run(
+      {
+        eventName: 'workflow_dispatch',
+        payload: { ref: 'refs/heads/feature', repository: REPO },
+        ref: 'refs/heads/feature',
+        inputs: { mode: 'expire' }
+      },
+      baseFile
+    )
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain('expire only runs on the default branch (main)')
+    expect(emulator.requests).toEqual([])
   })
 
   test('editing the request resets the branch: an approval of the earlier head no longer counts', async () => {

@@ -31,7 +31,8 @@ describe('review issues', () => {
       title: 'Access review 2026-Q1',
       body: `Review\n${marker}`,
       state: 'closed',
-      author: 'github-actions[bot]'
+      author: 'github-actions[bot]',
+      labels: [LABEL]
     })
     expect(await env.port.findIssueByMarker(LABEL, '<!-- zt-access-review:acct:2026-Q2 -->')).toBe(
       undefined

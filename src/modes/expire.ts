@@ -1,0 +1,97 @@
+/**
+ * expire: for a frequent schedule. Removes expired grants and nothing else: it can never add anything, so it needs no
+ * approval, and it runs only on the default branch, whose end dates owners approved. Request issues whose grant ended
+ * get a comment and are closed.
+ */
+import { applyPlan } from '../cloudflare/index.js'
+import { planChanges } from '../diff/index.js'
+import { desiredForExpiredOnly } from '../diff/expired-only.js'
+import type { Change } from '../model/index.js'
+import { renderRequestExpired } from '../report/request-comment.js'
+import { describeBlockers, loadDesiredState, planOptions, readAccountAndPlan } from './common.js'
+import type { ModeDeps, ModeResult } from './ports.js'
+import { REQUEST_LABEL } from './request.js'
+
+/** The request issue a grant came from: the request pull request ends each reason with `(request #N)`. */
+export function requestIssueOfReason(reason: string | undefined): number | undefined {
+  const match = /\(request #([1-9]\d{0,9})\)$/.exec(reason ?? '')
+  return match ? Number(match[1]) : undefined
+}
+
+const REMOVALS: readonly Change['action'][] = ['remove', 'revoke', 'remove-member']
+
+export async function runExpire(deps: ModeDeps): Promise<ModeResult> {
+  const { inputs, io, github } = deps
+  const offDefault = defaultBranchRefusal(deps)
+  if (offDefault) return { outputs: {}, failure: offDefault }
+  const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io)
+  if (!loaded.ok)
+    return { outputs: {}, failure: 'The access file is invalid; nothing was revoked.' }
+  const desired = loaded.desired
+  const { client, snapshot, plan } = await readAccountAndPlan(deps, desired)
+  if (!plan.changes.some((change) => change.cause === 'expired')) {
+    io.info('No grant has expired: nothing to revoke.')
+    return { outputs: { 'has-changes': 'false' } }
+  }
+  const expiredPlan = planChanges(
+    desiredForExpiredOnly(desired, snapshot, plan),
+    snapshot,
+    planOptions(inputs, deps.now())
+  )
+  // The plan is built to hold only expired removals; refuse rather than trust that if it ever holds anything else.
+  const stray = expiredPlan.changes.filter(
+    (change) => !REMOVALS.includes(change.action) || change.cause !== 'expired'
+  )
+  if (stray.length > 0) {
+    return {
+      outputs: {},
+      failure: `expire refused to write: its plan holds ${stray.length} change(s) that are not expired-grant removals.`
+    }
+  }
+  const blockers = describeBlockers(expiredPlan)
+  if (blockers) {
+    return {
+      outputs: {},
+      failure: `Expired grants were not revoked; the plan is blocked:\n${blockers}`
+    }
+  }
+  const result = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun })
+  io.info(`Revoked expired grants: ${result.applied} applied, ${result.failed} failed.`)
+  const revoked = expiredPlan.changes.filter(
+    (change) => result.operations[change.operation]?.status === 'applied'
+  )
+  if (github && !inputs.dryRun) await closeRequestIssues(deps, revoked)
+  return {
+    outputs: {
+      'has-changes': String(expiredPlan.changes.length > 0),
+      removals: String(expiredPlan.stats.removals),
+      applied: String(result.applied),
+      failed: String(result.failed)
+    },
+    failure:
+      result.failed > 0
+        ? `${result.failed} expired grant${result.failed === 1 ? '' : 's'} could not be revoked; see the log.`
+        : undefined
+  }
+}
+
+/** Comments on and closes each request issue whose grant was revoked (only issues carrying the request label). */
+async function closeRequestIssues(deps: ModeDeps, revoked: Change[]): Promise<void> {
+  const github = deps.github!
+  for (const change of revoked) {
+    const number = requestIssueOfReason(change.reason)
+    if (number === undefined) continue
+    const issue = await github.getIssue(number)
+    if (!issue || issue.state !== 'open' || !(issue.labels ?? []).includes(REQUEST_LABEL)) continue
+    await github.createComment(number, renderRequestExpired(change, deps.now()))
+    await github.updateIssue(number, { state: 'closed' })
+    deps.io.info(`Closed request #${number}: its grant ended and was revoked.`)
+  }
+}
+
+/** The file's end dates only count on the default branch: a feature branch could end an approved grant early. */
+function defaultBranchRefusal({ event }: ModeDeps): string | undefined {
+  if (event.kind === 'schedule') return undefined
+  if (event.defaultBranch && event.ref === `refs/heads/${event.defaultBranch}`) return undefined
+  return `expire only runs on the default branch (${event.defaultBranch ?? 'unknown'}), and this run is on ${event.ref ?? 'an unknown ref'}.`
+}
