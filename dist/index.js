@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7416);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1873);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7416:
+/***/ 1873:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55359,7 +55359,8 @@ function toIssueInfo(issue) {
         title: issue.title,
         body: issue.body ?? '',
         state: issue.state,
-        author: issue.user?.login ?? 'ghost'
+        author: issue.user?.login ?? 'ghost',
+        labels: (issue.labels ?? []).flatMap((label) => typeof label === 'string' ? [label] : label.name ? [label.name] : [])
     };
 }
 /** Our issues with `label`, newest first, open and closed; pull requests excluded. Stops when `accept` says so. */
@@ -55870,7 +55871,7 @@ function errorMessage(error) {
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 
-const MODES = ['auto', 'plan', 'apply', 'review', 'export', 'request'];
+const MODES = ['auto', 'plan', 'apply', 'review', 'export', 'request', 'expire'];
 /** Every secret-bearing input, so run() can mask each before anything is logged. */
 const SECRET_INPUTS = ['cloudflare-api-token', 'cloudflare-api-key', 'github-token'];
 const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4';
@@ -56180,6 +56181,17 @@ function renderRequestPullBody(grant, issueNumber) {
         `- **Reason:** ${markdown_escapeMarkdown(grant.reason)}`,
         '',
         'The requester and the person the grant is for cannot approve this pull request. Editing the request issue rewrites this branch.'
+    ].join('\n');
+}
+/** On the request issue when expire revoked its grant; the issue is closed with it. */
+function renderRequestExpired(change, now) {
+    return [
+        REQUEST_COMMENT_MARKER.replace('request', 'request-expired'),
+        '### Access request: ended',
+        '',
+        `${markdown_codeSpan(change.email)} no longer holds ${target(change.target)}: the grant ended${change.expires ? ` at ${change.expires}` : ''} and was revoked at ${now.toISOString()}.`,
+        '',
+        'Closing this request. To ask again, open a new request.'
     ].join('\n');
 }
 
@@ -56762,7 +56774,11 @@ async function runRequest(deps) {
         branch: requestBranch(issue.number),
         base,
         path: grant.file,
-        content: addGrantToAccessFile(file.text, grant),
+        // The reason names the request, so expire can find the issue to close when the grant ends.
+        content: addGrantToAccessFile(file.text, {
+            ...grant,
+            reason: `${grant.reason} (request #${issue.number})`
+        }),
         title: `Access request #${issue.number}: ${grant.kind} "${grant.name}" for ${describeDuration(grant.durationMs)}`,
         body: renderRequestPullBody(grant, issue.number),
         reset: true
@@ -58685,6 +58701,95 @@ function desiredForExpiredOnly(desired, live, plan) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/modes/expire.ts
+/**
+ * expire: for a frequent schedule. Removes expired grants and nothing else: it can never add anything, so it needs no
+ * approval, and it runs only on the default branch, whose end dates owners approved. Request issues whose grant ended
+ * get a comment and are closed.
+ */
+
+
+
+
+
+
+/** The request issue a grant came from: the request pull request ends each reason with `(request #N)`. */
+function requestIssueOfReason(reason) {
+    const match = /\(request #([1-9]\d{0,9})\)$/.exec(reason ?? '');
+    return match ? Number(match[1]) : undefined;
+}
+const REMOVALS = ['remove', 'revoke', 'remove-member'];
+async function runExpire(deps) {
+    const { inputs, io, github } = deps;
+    const offDefault = defaultBranchRefusal(deps);
+    if (offDefault)
+        return { outputs: {}, failure: offDefault };
+    const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io);
+    if (!loaded.ok)
+        return { outputs: {}, failure: 'The access file is invalid; nothing was revoked.' };
+    const desired = loaded.desired;
+    const { client, snapshot, plan } = await readAccountAndPlan(deps, desired);
+    if (!plan.changes.some((change) => change.cause === 'expired')) {
+        io.info('No grant has expired: nothing to revoke.');
+        return { outputs: { 'has-changes': 'false' } };
+    }
+    const expiredPlan = planChanges(desiredForExpiredOnly(desired, snapshot, plan), snapshot, planOptions(inputs, deps.now()));
+    // The plan is built to hold only expired removals; refuse rather than trust that if it ever holds anything else.
+    const stray = expiredPlan.changes.filter((change) => !REMOVALS.includes(change.action) || change.cause !== 'expired');
+    if (stray.length > 0) {
+        return {
+            outputs: {},
+            failure: `expire refused to write: its plan holds ${stray.length} change(s) that are not expired-grant removals.`
+        };
+    }
+    const blockers = describeBlockers(expiredPlan);
+    if (blockers) {
+        return {
+            outputs: {},
+            failure: `Expired grants were not revoked; the plan is blocked:\n${blockers}`
+        };
+    }
+    const result = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun });
+    io.info(`Revoked expired grants: ${result.applied} applied, ${result.failed} failed.`);
+    const revoked = expiredPlan.changes.filter((change) => result.operations[change.operation]?.status === 'applied');
+    if (github && !inputs.dryRun)
+        await closeRequestIssues(deps, revoked);
+    return {
+        outputs: {
+            'has-changes': String(expiredPlan.changes.length > 0),
+            removals: String(expiredPlan.stats.removals),
+            applied: String(result.applied),
+            failed: String(result.failed)
+        },
+        failure: result.failed > 0
+            ? `${result.failed} expired grant${result.failed === 1 ? '' : 's'} could not be revoked; see the log.`
+            : undefined
+    };
+}
+/** Comments on and closes each request issue whose grant was revoked (only issues carrying the request label). */
+async function closeRequestIssues(deps, revoked) {
+    const github = deps.github;
+    for (const change of revoked) {
+        const number = requestIssueOfReason(change.reason);
+        if (number === undefined)
+            continue;
+        const issue = await github.getIssue(number);
+        if (!issue || issue.state !== 'open' || !(issue.labels ?? []).includes(REQUEST_LABEL))
+            continue;
+        await github.createComment(number, renderRequestExpired(change, deps.now()));
+        await github.updateIssue(number, { state: 'closed' });
+        deps.io.info(`Closed request #${number}: its grant ended and was revoked.`);
+    }
+}
+/** The file's end dates only count on the default branch: a feature branch could end an approved grant early. */
+function defaultBranchRefusal({ event }) {
+    if (event.kind === 'schedule')
+        return undefined;
+    if (event.defaultBranch && event.ref === `refs/heads/${event.defaultBranch}`)
+        return undefined;
+    return `expire only runs on the default branch (${event.defaultBranch ?? 'unknown'}), and this run is on ${event.ref ?? 'an unknown ref'}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/review/period.ts
 const period_DAY_MS = 86_400_000;
 const MONTHS = [
@@ -59660,12 +59765,14 @@ const EMPTY_OUTPUTS = {
 
 
 
+
 const RUNNERS = {
     plan: runPlan,
     apply: runApply,
     review: runReview,
     export: runExport,
-    request: runRequest
+    request: runRequest,
+    expire: runExpire
 };
 async function run() {
     const outputs = { ...EMPTY_OUTPUTS };
@@ -59712,7 +59819,7 @@ function pickMode(inputs, event) {
         case 'workflow_dispatch':
             return 'plan';
         default:
-            throw new Error(`mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review, export or request.`);
+            throw new Error(`mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review, export, request or expire.`);
     }
 }
 /**
