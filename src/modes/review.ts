@@ -17,6 +17,7 @@ import {
   reviewMarker,
   REVIEW_MARKER_PREFIX,
   renderDecisionComment,
+  renderEvidenceReport,
   renderReminderComment,
   type NotCounted,
   type ReviewRevocations
@@ -29,6 +30,10 @@ import {
   planReminder,
   reminderMarker,
   readDecisionLedger,
+  buildEvidenceRecord,
+  evidenceCsv,
+  isReviewComplete,
+  type EvidenceInput,
   removeGrants,
   reviewRevocations,
   reviewDue,
@@ -151,7 +156,16 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
     io.info(`Opened access review #${issueNumber}.`)
   }
   // A new issue mentions every owner already; a closed one is finished.
-  if (existing && existing.state !== 'closed') {
+  if (existing && existing.state !== 'closed' && ledger) {
+    await proposeEvidence(deps, github, {
+      review,
+      snapshot,
+      period,
+      due: decided.due,
+      decisions: ledger.decisions,
+      pullRequest: revocations?.pullRequest,
+      issueNumber
+    })
     await remind(deps, github, self, {
       issueNumber,
       periodKey: period.key,
@@ -277,6 +291,52 @@ function buildReview(
       deps.inputs.staleAfterDays ?? desired.settings.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
     expiryWarningDays: deps.inputs.expiryWarningDays
   })
+}
+
+/**
+ * Once a review is complete (every grant decided or, past the due date, an exception, and every revocation carried
+ * out), proposes its evidence: `access-reviews/<period>/` with record.json, record.csv and report.md, in a pull request
+ * for the sign-off. Written once: the record is the account as it was when the review completed, and a branch or a
+ * merged record already there is left alone.
+ */
+async function proposeEvidence(
+  deps: ModeDeps,
+  github: GitHubPort,
+  input: Omit<EvidenceInput, 'readAt'> & { issueNumber: number }
+): Promise<void> {
+  const record = buildEvidenceRecord({ ...input, readAt: deps.now().toISOString() })
+  if (!isReviewComplete(record)) return
+  const base = deps.event.defaultBranch
+  if (!base) {
+    deps.io.warning(
+      'The review is complete, but the event does not name the default branch for its evidence.'
+    )
+    return
+  }
+  const folder = `access-reviews/${input.period.key}`
+  const branch = `access-review/${input.period.key}-evidence`
+  for (const ref of [base, branch]) {
+    if ((await github.readFilesAtRef(ref, `${folder}/record.json`)).length > 0) return
+  }
+  const files = [
+    { path: `${folder}/report.md`, content: renderEvidenceReport(record) },
+    { path: `${folder}/record.csv`, content: evidenceCsv(record) },
+    // Last: its presence on the branch means the evidence is complete there.
+    { path: `${folder}/record.json`, content: `${JSON.stringify(record, null, 2)}\n` }
+  ]
+  const title = `Access review ${input.period.title}: evidence`
+  const body = [
+    `The evidence of access review #${input.issueNumber}: the population read, every grant with its decision, decider and time, the revocations and the exceptions (schema: \`schema/access-review-record.schema.json\` of the Action).`,
+    '',
+    `${record.totals.kept} kept, ${record.totals.revoked} revoked (${record.totals.removed} carried out), ${record.totals.exceptions} exceptions, of ${record.population.counts.grants + record.totals.removed} grants.`,
+    '',
+    'Approving and merging this pull request signs the review off.'
+  ].join('\n')
+  let pullRequest: { number: number; url: string } | undefined
+  for (const file of files) {
+    pullRequest = await github.createPullRequestWithFile({ branch, base, title, body, ...file })
+  }
+  deps.io.info(`The review is complete: evidence pull request #${pullRequest!.number}.`)
 }
 
 function ledgerOf(comments: CommentInfo[], self: string, periodKey: string): DecisionLedger {

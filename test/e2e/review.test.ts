@@ -7,6 +7,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
 import { parseAccessFiles } from '../../src/config/index.js'
 import { loadAccountSeed, startEmulator, type Emulator } from '../../src/emulator/index.js'
 import {
@@ -345,5 +347,50 @@ describe('the due date passing with on_no_decision: revoke', () => {
     } finally {
       await writeFile(join(workspace, 'cloudflare-access.yaml'), accessFile)
     }
+  })
+})
+
+describe('evidence', () => {
+  test('a complete review proposes its evidence once: a record that validates and counts that match the account', async () => {
+    await openReview('2026-12-10T06:00:00Z')
+    // Past the due date with on_no_decision: keep, every undecided grant is an exception: the review is complete.
+    await run(schedule('2026-12-16T06:00:00Z'))
+    const evidence = github.state.pulls.filter(
+      (pull) => pull.headRef === 'access-review/2026-12-evidence'
+    )
+    expect(evidence).toHaveLength(1)
+    expect(evidence[0]!.title).toBe('Access review December 2026: evidence')
+    const files = github.state.filesAt('access-review/2026-12-evidence')!
+    const record = JSON.parse(files.get('access-reviews/2026-12/record.json')!)
+    const ajv = new Ajv2020({ allErrors: true, strict: false })
+    addFormats.default(ajv)
+    const validate = ajv.compile(
+      JSON.parse(await readFile(join(ROOT, 'schema/access-review-record.schema.json'), 'utf8'))
+    )
+    expect(validate(record), JSON.stringify(validate.errors)).toBe(true)
+    const boxes = parseDecisionBoxes(github.state.issues[0]!.body)
+    expect(record.population.counts).toMatchObject({
+      accessGroups: emulator.state.groups.length,
+      accountMembers: emulator.state.members.length,
+      zeroTrustUsers: emulator.state.users.length,
+      grants: boxes.size / 2
+    })
+    expect(record.grants).toHaveLength(boxes.size / 2)
+    expect(record.totals.exceptions).toBe(boxes.size / 2)
+    expect(files.get('access-reviews/2026-12/record.csv')!.split('\r\n')).toHaveLength(
+      boxes.size / 2 + 2
+    )
+    expect(files.get('access-reviews/2026-12/report.md')).toContain(
+      '# Access review December 2026: evidence'
+    )
+
+    // The record is the account as the review completed: later runs leave it alone.
+    const tip = github.state.branches.get('access-review/2026-12-evidence')
+    await run(schedule('2026-12-17T06:00:00Z'))
+    expect(github.state.branches.get('access-review/2026-12-evidence')).toBe(tip)
+    expect(
+      github.state.pulls.filter((pull) => pull.headRef === 'access-review/2026-12-evidence')
+    ).toHaveLength(1)
+    expect(cloudflareWrites()).toEqual([])
   })
 })
