@@ -59,22 +59,7 @@ export async function listIssueComments(
 ): Promise<CommentInfo[]> {
   return describeFailure(`read the comments of #${issueNumber}`, 'issues: read', async () => {
     const comments: CommentInfo[] = []
-    const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-      ...repo,
-      issue_number: issueNumber,
-      per_page: 100
-    })
-    for await (const page of pages) {
-      for (const comment of page.data) {
-        comments.push({
-          id: comment.id,
-          author: comment.user?.login ?? 'ghost',
-          body: comment.body ?? '',
-          createdAt: comment.created_at,
-          updatedAt: comment.updated_at
-        })
-      }
-    }
+    for await (const comment of eachComment(octokit, repo, issueNumber)) comments.push(comment)
     return comments
   })
 }
@@ -91,22 +76,38 @@ async function findOwnComment(
     `read the comments of #${issueNumber}`,
     'pull-requests: read',
     async () => {
-      const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-        ...repo,
-        issue_number: issueNumber,
-        per_page: 100
-      })
-      for await (const page of pages) {
-        for (const comment of page.data) {
-          const body = comment.body ?? ''
-          if (comment.user && sameLogin(comment.user.login, self) && body.includes(marker)) {
-            return { id: comment.id, body }
-          }
+      for await (const comment of eachComment(octokit, repo, issueNumber)) {
+        if (sameLogin(comment.author, self) && comment.body.includes(marker)) {
+          return { id: comment.id, body: comment.body }
         }
       }
       return undefined
     }
   )
+}
+
+/** The issue's comments page by page, oldest first; a deleted account's comments have the author `ghost`. */
+async function* eachComment(
+  octokit: Octokit,
+  repo: RepoRef,
+  issueNumber: number
+): AsyncGenerator<CommentInfo> {
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: issueNumber,
+    per_page: 100
+  })
+  for await (const page of pages) {
+    for (const comment of page.data) {
+      yield {
+        id: comment.id,
+        author: comment.user?.login ?? 'ghost',
+        body: comment.body ?? '',
+        createdAt: comment.created_at,
+        updatedAt: comment.updated_at
+      }
+    }
+  }
 }
 
 /** GitHub may hand back CRLF line ends for text sent with LF. */

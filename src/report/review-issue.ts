@@ -482,9 +482,11 @@ function renderFindings(review: AccessReview, level: number, revoked: boolean): 
     ),
     section(
       `Stale access: no Zero Trust login in ${plural(review.staleAfterDays, 'day')}`,
-      'Last login is the last successful Cloudflare Access login. Consider removing access nobody uses.',
+      `Last login is the last successful Cloudflare Access login. Consider removing access nobody uses. ${staleSeatsText(review.stale)}`,
       review.stale.map(
-        (entry) => `- ${codeSpan(entry.email)} — ${loginText(entry)} · ${where(entry.targets)}`
+        (entry) =>
+          `- ${codeSpan(entry.email)} — ${loginText(entry)} · ${where(entry.targets)}` +
+          (entry.seats.length > 0 ? ` · seats: ${entry.seats.join(', ')}` : '')
       )
     ),
     section(
@@ -547,6 +549,14 @@ function renderInventory(sections: readonly InventorySection[], decisionOf: Deci
   }
   if (sections.length === 0) blocks.push('_The access file manages no groups or roles._')
   return blocks.join('\n\n')
+}
+
+function staleSeatsText(stale: AccessReview['stale']): string {
+  const seats = stale.reduce((sum, entry) => sum + entry.seats.length, 0)
+  const holders = stale.filter((entry) => entry.seats.length > 0).length
+  return seats === 0
+    ? 'They hold no Zero Trust seats.'
+    : `${plural(holders, 'of them holds', 'of them hold')} ${plural(seats, 'Zero Trust seat')}.`
 }
 
 function loginText(login: {

@@ -57,6 +57,8 @@ export interface StaleAccess extends LoginInfo {
   email: string
   reason: 'stale' | 'never-logged-in' | 'no-zero-trust-user'
   targets: Target[]
+  /** The Zero Trust seats the user holds: licences paid for access nobody uses. */
+  seats: ('Access' | 'Gateway')[]
 }
 
 export interface AccessReview {
@@ -149,10 +151,15 @@ export function buildAccessReview(
           ? 'stale'
           : undefined
     if (!reason) continue
+    const user = users.get(normalize(person.email))
+    const seats: StaleAccess['seats'] = []
+    if (user?.accessSeat) seats.push('Access')
+    if (user?.gatewaySeat) seats.push('Gateway')
     stale.push({
       email: person.email,
       reason,
       targets: person.targets,
+      seats,
       hasZeroTrustUser: login.hasZeroTrustUser,
       lastLogin: login.lastLogin,
       daysSinceLogin: login.daysSinceLogin

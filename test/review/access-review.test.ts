@@ -105,6 +105,25 @@ describe('buildAccessReview', () => {
   })
 })
 
+describe('seats held by stale users', () => {
+  it('lists each stale user’s seats and counts them', () => {
+    const live = liveSnapshot()
+    const frank = live.users.find((user) => user.email === 'frank@example.com')!
+    frank.gatewaySeat = true
+    const result = buildAccessReview(desiredState(), live, reviewPlan(), options)
+    expect(result.stale.map((entry) => [entry.email, entry.seats])).toEqual([
+      ['bob@example.com', ['Access']],
+      ['frank@example.com', ['Access', 'Gateway']],
+      ['mallory@example.com', []]
+    ])
+    const body = renderReviewIssue(result, { period }).body
+    expect(body).toContain('2 of them hold 3 Zero Trust seats.')
+    expect(body).toContain(
+      '`frank@example.com` — never logged in · Account role Administrator · seats: Access, Gateway'
+    )
+  })
+})
+
 describe('renderReviewIssue', () => {
   it('renders the first run of a period', () => {
     const issue = renderReviewIssue(review(), { period })
