@@ -55202,43 +55202,40 @@ async function createComment(octokit, repo, issueNumber, body) {
 async function listIssueComments(octokit, repo, issueNumber) {
     return describeFailure(`read the comments of #${issueNumber}`, 'issues: read', async () => {
         const comments = [];
-        const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-            ...repo,
-            issue_number: issueNumber,
-            per_page: 100
-        });
-        for await (const page of pages) {
-            for (const comment of page.data) {
-                comments.push({
-                    id: comment.id,
-                    author: comment.user?.login ?? 'ghost',
-                    body: comment.body ?? '',
-                    createdAt: comment.created_at,
-                    updatedAt: comment.updated_at
-                });
-            }
-        }
+        for await (const comment of eachComment(octokit, repo, issueNumber))
+            comments.push(comment);
         return comments;
     });
 }
 /** The oldest comment carrying the marker that we wrote; stops paging at the first match. */
 async function findOwnComment(octokit, repo, self, issueNumber, marker) {
     return describeFailure(`read the comments of #${issueNumber}`, 'pull-requests: read', async () => {
-        const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-            ...repo,
-            issue_number: issueNumber,
-            per_page: 100
-        });
-        for await (const page of pages) {
-            for (const comment of page.data) {
-                const body = comment.body ?? '';
-                if (comment.user && sameLogin(comment.user.login, self) && body.includes(marker)) {
-                    return { id: comment.id, body };
-                }
+        for await (const comment of eachComment(octokit, repo, issueNumber)) {
+            if (sameLogin(comment.author, self) && comment.body.includes(marker)) {
+                return { id: comment.id, body: comment.body };
             }
         }
         return undefined;
     });
+}
+/** The issue's comments page by page, oldest first; a deleted account's comments have the author `ghost`. */
+async function* eachComment(octokit, repo, issueNumber) {
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        ...repo,
+        issue_number: issueNumber,
+        per_page: 100
+    });
+    for await (const page of pages) {
+        for (const comment of page.data) {
+            yield {
+                id: comment.id,
+                author: comment.user?.login ?? 'ghost',
+                body: comment.body ?? '',
+                createdAt: comment.created_at,
+                updatedAt: comment.updated_at
+            };
+        }
+    }
 }
 /** GitHub may hand back CRLF line ends for text sent with LF. */
 function sameText(a, b) {
@@ -56049,7 +56046,7 @@ function markdown_toSingleLine(text) {
  * a person or links an issue. GitHub only pings `@name` when the `@` follows a non-word character, so the `@`
  * inside an e-mail is left alone: e-mails in messages stay copyable, without an invisible character in them.
  */
-function markdown_escapeMarkdown(text) {
+function escapeMarkdown(text) {
     return markdown_toSingleLine(text).replace(/(?<![A-Za-z0-9_])@|[\\`*_[\]|~!()#{}<>&]|:\/\//g, (c) => MARKDOWN_REPLACEMENT[c] ?? `\\${c}`);
 }
 const MARKDOWN_REPLACEMENT = {
@@ -56063,7 +56060,7 @@ const MARKDOWN_REPLACEMENT = {
 };
 /** Escapes untrusted text for a GFM table cell: escapeMarkdown already escapes every `|` and removes line breaks. */
 function escapeTableCell(text) {
-    const escaped = markdown_escapeMarkdown(text);
+    const escaped = escapeMarkdown(text);
     return escaped === '' ? ' ' : escaped;
 }
 /** Escapes untrusted text for HTML context (inside `<summary>`, attributes), neutralising mentions too. */
@@ -56083,7 +56080,7 @@ const HTML_REPLACEMENT = {
  * Renders untrusted text (usually an e-mail) as a code span: shown verbatim and copyable, never a mailto link,
  * never a mention. In a table cell every `|` must still be backslash-escaped, even inside a code span.
  */
-function markdown_codeSpan(text, options = {}) {
+function codeSpan(text, options = {}) {
     let content = markdown_toSingleLine(text);
     if (content === '')
         return '` `';
@@ -56102,7 +56099,7 @@ function mention(owner) {
     const trimmed = owner.trim();
     const match = OWNER_PATTERN.exec(trimmed);
     if (!match)
-        return markdown_escapeMarkdown(trimmed);
+        return escapeMarkdown(trimmed);
     return `@${match[1]}${match[2] ?? ''}`;
 }
 /** Owners as mentions, comma separated; `none` text when empty. */
@@ -56111,13 +56108,13 @@ function mentionList(owners, none = 'no owners listed') {
 }
 /** A Markdown link whose text is escaped and whose URL is only kept when it is http(s). */
 function markdown_link(text, url) {
-    const label = markdown_escapeMarkdown(text);
+    const label = escapeMarkdown(text);
     if (!/^https?:\/\/[^\s<>()]+$/.test(url))
         return label;
     return `[${label}](${url})`;
 }
 /** Rows of already-escaped cells as a GFM table. */
-function markdown_table(header, rows) {
+function table(header, rows) {
     const line = (cells) => `| ${cells.join(' | ')} |`;
     return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
@@ -56135,7 +56132,7 @@ function plural(count, singular, pluralForm = `${singular}s`) {
 
 const REQUEST_COMMENT_MARKER = '<!-- cloudflare-access-as-code:request -->';
 function target(grant) {
-    return `the ${grant.kind} ${markdown_codeSpan(grant.name)}`;
+    return `the ${grant.kind} ${codeSpan(grant.name)}`;
 }
 function renderRequestRefusal(problems) {
     return [
@@ -56144,7 +56141,7 @@ function renderRequestRefusal(problems) {
         '',
         'No pull request was opened and nothing changed in Cloudflare, because:',
         '',
-        ...problems.map((problem) => `- ${markdown_escapeMarkdown(problem)}`),
+        ...problems.map((problem) => `- ${escapeMarkdown(problem)}`),
         '',
         'Edit the issue to fix the form; the request is checked again on every edit.'
     ].join('\n');
@@ -56154,9 +56151,9 @@ function renderRequestAccepted({ grant, pullRequest, openedWithWorkflowToken }) 
         REQUEST_COMMENT_MARKER,
         '### Access request: pull request opened',
         '',
-        `- **What:** ${markdown_codeSpan(grant.email)} in ${target(grant)}`,
+        `- **What:** ${codeSpan(grant.email)} in ${target(grant)}`,
         `- **For:** ${describeDuration(grant.durationMs)}, until ${grant.expires} if approved now (\`expires\` in the file)`,
-        `- **Reason:** ${markdown_escapeMarkdown(grant.reason)}`,
+        `- **Reason:** ${escapeMarkdown(grant.reason)}`,
         `- **Pull request:** ${markdown_link(`#${pullRequest.number}`, pullRequest.url)}`,
         '',
         `An owner of ${target(grant)} must approve the pull request; the requester${grant.forSelf ? '' : ' and the person it is for'} cannot. Merging grants the access; it is removed again when it expires.`,
@@ -56176,9 +56173,9 @@ function renderRequestPullBody(grant, issueNumber) {
         requestPullMarker(issueNumber),
         `Access request #${issueNumber}, opened by Cloudflare Access as Code from the request issue.`,
         '',
-        `- **Grant:** ${markdown_codeSpan(grant.email)} in ${target(grant)}, ${describeDuration(grant.durationMs)} (until ${grant.expires})`,
-        `- **Requested by:** ${markdown_codeSpan(grant.requester)}${grant.forSelf ? '' : ` on behalf of ${markdown_codeSpan(grant.granteeLogin ?? grant.email)}`}`,
-        `- **Reason:** ${markdown_escapeMarkdown(grant.reason)}`,
+        `- **Grant:** ${codeSpan(grant.email)} in ${target(grant)}, ${describeDuration(grant.durationMs)} (until ${grant.expires})`,
+        `- **Requested by:** ${codeSpan(grant.requester)}${grant.forSelf ? '' : ` on behalf of ${codeSpan(grant.granteeLogin ?? grant.email)}`}`,
+        `- **Reason:** ${escapeMarkdown(grant.reason)}`,
         '',
         'The requester and the person the grant is for cannot approve this pull request. Editing the request issue rewrites this branch.'
     ].join('\n');
@@ -56189,7 +56186,7 @@ function renderRequestExpired(change, now) {
         REQUEST_COMMENT_MARKER.replace('request', 'request-expired'),
         '### Access request: ended',
         '',
-        `${markdown_codeSpan(change.email)} no longer holds ${target(change.target)}: the grant ended${change.expires ? ` at ${change.expires}` : ''} and was revoked at ${now.toISOString()}.`,
+        `${codeSpan(change.email)} no longer holds ${target(change.target)}: the grant ended${change.expires ? ` at ${change.expires}` : ''} and was revoked at ${now.toISOString()}.`,
         '',
         'Closing this request. To ask again, open a new request.'
     ].join('\n');
@@ -56872,7 +56869,7 @@ function labels_isoDay(instant) {
     return /^\d{4}-\d{2}-\d{2}/.test(instant) ? instant.slice(0, 10) : instant;
 }
 /** An ISO instant as people read it: `2026-11-14 09:30 UTC`. Anything else is returned as it is. */
-function labels_formatInstant(instant) {
+function formatInstant(instant) {
     const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$/.exec(instant);
     return match ? `${match[1]} ${match[2]} UTC` : instant;
 }
@@ -56949,7 +56946,7 @@ function renderPlan(input, options) {
     head.push('### Cloudflare Access plan', '', `**${planVerdict(input)}**`);
     blocks.push(head.join('\n'));
     if (plan) {
-        blocks.push(`Account ${markdown_codeSpan(plan.accountId)} · planned at ${markdown_escapeMarkdown(labels_formatInstant(plan.generatedAt))}`);
+        blocks.push(`Account ${codeSpan(plan.accountId)} · planned at ${escapeMarkdown(formatInstant(plan.generatedAt))}`);
     }
     if (options.shortened) {
         const where = input.runUrl ? markdown_link('this workflow run', input.runUrl) : 'this workflow run';
@@ -56972,7 +56969,7 @@ function renderPlan(input, options) {
     // Without a plan and without validation errors the verdict already quotes the first note.
     const notes = !plan && input.configErrors.length === 0 ? input.notes.slice(1) : input.notes;
     if (notes.length > 0) {
-        blocks.push(['#### Notes', '', ...notes.map((note) => `- ${markdown_escapeMarkdown(note)}`)].join('\n'));
+        blocks.push(['#### Notes', '', ...notes.map((note) => `- ${escapeMarkdown(note)}`)].join('\n'));
     }
     if (input.runUrl)
         blocks.push(`<sub>${markdown_link('Workflow run', input.runUrl)}</sub>`);
@@ -56986,7 +56983,7 @@ function planVerdict(input) {
     }
     if (!plan) {
         const why = input.notes[0] ?? 'no plan could be made for this run.';
-        return `⚠️ No live plan: ${markdown_escapeMarkdown(why)}`;
+        return `⚠️ No live plan: ${escapeMarkdown(why)}`;
     }
     const errors = plan.findings.filter((finding) => finding.severity === 'error');
     if (errors.length > 0) {
@@ -56995,7 +56992,7 @@ function planVerdict(input) {
     const blocking = plan.guards.filter((guard) => !guard.overridden);
     if (blocking.length > 0) {
         const more = blocking.length > 1 ? ` (and ${blocking.length - 1} more)` : '';
-        return `⛔ Blocked by a guard: ${markdown_escapeMarkdown(blocking[0].message)}${more}`;
+        return `⛔ Blocked by a guard: ${escapeMarkdown(blocking[0].message)}${more}`;
     }
     if (plan.changes.length === 0)
         return '✅ No changes: Cloudflare matches the access file.';
@@ -57033,7 +57030,7 @@ function changeBreakdown(changes, requested) {
     return parts.join(', ');
 }
 function renderConfigErrors(errors) {
-    const lines = errors.map((error) => `- ${markdown_codeSpan(`${error.file}:${error.line}:${error.column}`)} — ${markdown_escapeMarkdown(error.message)}`);
+    const lines = errors.map((error) => `- ${codeSpan(`${error.file}:${error.line}:${error.column}`)} — ${escapeMarkdown(error.message)}`);
     return [
         '#### ❌ Validation errors',
         '',
@@ -57044,10 +57041,10 @@ function renderConfigErrors(errors) {
 }
 function renderGuards(guards) {
     const lines = guards.map((guard) => {
-        const input = markdown_codeSpan(guard.overrideInput);
+        const input = codeSpan(guard.overrideInput);
         return guard.overridden
-            ? `- ⚠️ ${markdown_escapeMarkdown(guard.message)} Overridden by ${input} here; apply goes ahead only where its step sets it too.`
-            : `- ⛔ ${markdown_escapeMarkdown(guard.message)} To go ahead anyway, set ${input} (see below).`;
+            ? `- ⚠️ ${escapeMarkdown(guard.message)} Overridden by ${input} here; apply goes ahead only where its step sets it too.`
+            : `- ⛔ ${escapeMarkdown(guard.message)} To go ahead anyway, set ${input} (see below).`;
     });
     const blocking = [...new Set(guards.filter((g) => !g.overridden).map((g) => g.overrideInput))];
     const blocks = ['#### 🛡️ Guards', '', ...lines];
@@ -57098,7 +57095,7 @@ function renderTargets(targets, level) {
         .map(({ target, changes }) => {
         const rows = changes.map(({ change }) => [
             ACTION_LABEL[change.action],
-            markdown_codeSpan(change.email, { inTable: true }),
+            codeSpan(change.email, { inTable: true }),
             escapeTableCell(causeText(change)),
             change.expires ? escapeTableCell(labels_isoDay(change.expires)) : ' ',
             change.reason ? escapeTableCell(change.reason) : ' '
@@ -57106,7 +57103,7 @@ function renderTargets(targets, level) {
         return [
             `${targetHeading(target)} — ${countsText(changes.map((entry) => entry.change))}`,
             '',
-            markdown_table(['Change', 'Email', 'Cause', 'Expires', 'Reason'], rows)
+            table(['Change', 'Email', 'Cause', 'Expires', 'Reason'], rows)
         ].join('\n');
     })
         .join('\n\n');
@@ -57119,7 +57116,7 @@ function causeText(change) {
     return label;
 }
 function targetHeading(target) {
-    return `**${labels_targetLabel(target)} ${markdown_escapeMarkdown(target.name)}**`;
+    return `**${labels_targetLabel(target)} ${escapeMarkdown(target.name)}**`;
 }
 function countsText(changes) {
     const { additions, removals } = labels_countChanges(changes);
@@ -57132,7 +57129,7 @@ function countsText(changes) {
 }
 function renderApprovals(approvals) {
     const lines = approvals.map((approval) => {
-        const what = `${labels_targetLabel(approval.target)} ${markdown_escapeMarkdown(approval.target.name)}`;
+        const what = `${labels_targetLabel(approval.target)} ${escapeMarkdown(approval.target.name)}`;
         if (approval.approvedBy.length > 0) {
             return `- ✅ ${what}: approved by ${approval.approvedBy.map((login) => approverName(login, approval.owners)).join(', ')}`;
         }
@@ -57156,7 +57153,7 @@ function renderApprovals(approvals) {
 function approverName(login, owners) {
     const key = login.trim().replace(/^@/, '').toLowerCase();
     const isOwner = owners.some((owner) => owner.trim().replace(/^@/, '').toLowerCase() === key);
-    return isOwner ? mention(login) : markdown_escapeMarkdown(`@${login.trim().replace(/^@/, '')}`);
+    return isOwner ? mention(login) : escapeMarkdown(`@${login.trim().replace(/^@/, '')}`);
 }
 function renderWarnings(plan, level) {
     const lines = [];
@@ -57193,18 +57190,18 @@ function renderWarnings(plan, level) {
 }
 function renderFinding(finding) {
     const icon = finding.severity === 'error' ? '❌' : '⚠️';
-    let line = `- ${icon} **${FINDING_LABEL[finding.kind]}**: ${markdown_escapeMarkdown(finding.message)}`;
+    let line = `- ${icon} **${FINDING_LABEL[finding.kind]}**: ${escapeMarkdown(finding.message)}`;
     if (finding.suggestions && finding.suggestions.length > 0) {
-        line += ` Did you mean ${finding.suggestions.map((s) => markdown_codeSpan(s)).join(' or ')}?`;
+        line += ` Did you mean ${finding.suggestions.map((s) => codeSpan(s)).join(' or ')}?`;
     }
     if (finding.source) {
-        line += ` (${markdown_codeSpan(`${finding.source.file}:${finding.source.line}:${finding.source.column}`)})`;
+        line += ` (${codeSpan(`${finding.source.file}:${finding.source.line}:${finding.source.column}`)})`;
     }
     return line;
 }
 function renderExpiring(grant) {
     const when = grant.daysLeft <= 0 ? 'today' : grant.daysLeft === 1 ? 'tomorrow' : `in ${grant.daysLeft} days`;
-    return `- ⏰ ${markdown_codeSpan(grant.email)} in ${labels_targetLabel(grant.target)} ${markdown_escapeMarkdown(grant.target.name)} expires ${markdown_escapeMarkdown(labels_isoDay(grant.expires))} (${when})`;
+    return `- ⏰ ${codeSpan(grant.email)} in ${labels_targetLabel(grant.target)} ${escapeMarkdown(grant.target.name)} expires ${escapeMarkdown(labels_isoDay(grant.expires))} (${when})`;
 }
 function renderUnmanaged(plan, level) {
     const { groups, roles } = plan.unmanaged;
@@ -57213,8 +57210,8 @@ function renderUnmanaged(plan, level) {
     const ambiguous = labels_ambiguousNames(plan);
     const names = (items) => items
         .map((item) => item.id && ambiguous.has(item.name.toLowerCase())
-        ? `${markdown_escapeMarkdown(item.name)} (id ${markdown_codeSpan(item.id)})`
-        : markdown_escapeMarkdown(item.name))
+        ? `${escapeMarkdown(item.name)} (id ${codeSpan(item.id)})`
+        : escapeMarkdown(item.name))
         .join(', ');
     const parts = [];
     if (level >= 2) {
@@ -57237,7 +57234,7 @@ function renderUnmanaged(plan, level) {
 
 
 function verdict(report) {
-    return `✅ No access changes: this pull request does not change the access file (${markdown_codeSpan(report.config)}), so merging it changes nothing in Cloudflare.`;
+    return `✅ No access changes: this pull request does not change the access file (${codeSpan(report.config)}), so merging it changes nothing in Cloudflare.`;
 }
 /** Job summary: one line; Cloudflare was not read. */
 function renderUnchangedFileSummary(report) {
@@ -57452,7 +57449,7 @@ function renderApply(input, options) {
     const head = options.marker ? [APPLY_COMMENT_MARKER] : [];
     head.push(result.dryRun ? '### Cloudflare Access apply (dry run)' : '### Cloudflare Access apply', '', `**${applyVerdict(input)}**`);
     blocks.push(head.join('\n'));
-    const context = [`Account ${markdown_codeSpan(plan.accountId)}`];
+    const context = [`Account ${codeSpan(plan.accountId)}`];
     if (input.pullRequest) {
         context.push(
         // "merged in", not "approved in": allow-unapproved can apply a merge nobody approved.
@@ -57472,14 +57469,14 @@ function renderApply(input, options) {
                 return [
                     escapeTableCell(outcomeText(outcome, result.dryRun)),
                     ACTION_LABEL[change.action],
-                    markdown_codeSpan(change.email, { inTable: true }),
+                    codeSpan(change.email, { inTable: true }),
                     escapeTableCell(labels_causeLabel(change))
                 ];
             });
             blocks.push([
-                `**${labels_targetLabel(target)} ${markdown_escapeMarkdown(target.name)}**`,
+                `**${labels_targetLabel(target)} ${escapeMarkdown(target.name)}**`,
                 '',
-                markdown_table(['Result', 'Change', 'Email', 'Cause'], rows)
+                table(['Result', 'Change', 'Email', 'Cause'], rows)
             ].join('\n'));
         }
     }
@@ -57495,11 +57492,11 @@ function renderApply(input, options) {
             const text = [...counts]
                 .map(([status, count]) => `${count} ${status === 'applied' && result.dryRun ? 'would be applied' : status}`)
                 .join(', ');
-            lines.push(`- **${labels_targetLabel(target)} ${markdown_escapeMarkdown(target.name)}**: ${text}`);
+            lines.push(`- **${labels_targetLabel(target)} ${escapeMarkdown(target.name)}**: ${text}`);
             for (const { change } of changes) {
                 const outcome = statusOf(change);
                 if (outcome?.status === 'failed') {
-                    lines.push(`  - ${markdown_escapeMarkdown(outcomeText(outcome, result.dryRun))}: ${ACTION_LABEL[change.action]} ${markdown_codeSpan(change.email)}`);
+                    lines.push(`  - ${escapeMarkdown(outcomeText(outcome, result.dryRun))}: ${ACTION_LABEL[change.action]} ${codeSpan(change.email)}`);
                 }
             }
         }
@@ -57751,9 +57748,9 @@ function renderBody(review, options, level, shortened) {
     const due = options.due;
     blocks.push([
         reviewMarker(period.key),
-        `## Cloudflare access review: ${markdown_escapeMarkdown(period.title)}`,
+        `## Cloudflare access review: ${escapeMarkdown(period.title)}`,
         '',
-        `Period ${period.start} to ${period.end}${due ? ` · due ${due.date} (${dueText(due.daysLeft)})` : ''} · account ${markdown_codeSpan(review.accountId)} · updated ${markdown_escapeMarkdown(labels_formatInstant(review.generatedAt))}`
+        `Period ${period.start} to ${period.end}${due ? ` · due ${due.date} (${dueText(due.daysLeft)})` : ''} · account ${codeSpan(review.accountId)} · updated ${escapeMarkdown(formatInstant(review.generatedAt))}`
     ].join('\n'));
     if (options.previousIssue) {
         // A bare #number is GitHub's own issue reference: it renders as a link with the issue's title and state.
@@ -57845,7 +57842,7 @@ function renderProgress(sections, decisionOf) {
         `${progressIcon(left)} Decided ${total.kept + total.revoked} of ${plural(total.total, 'grant')} in ${plural(sections.length, 'managed group or role', 'managed groups and roles')}: ${total.kept} kept, ${total.revoked} revoked, ${left} left.`,
         '',
         rows.length > 0
-            ? markdown_table(['Owner', 'Left', 'Kept', 'Revoked', 'Groups and roles'], rows)
+            ? table(['Owner', 'Left', 'Kept', 'Revoked', 'Groups and roles'], rows)
             : '_Nothing to decide._'
     ].join('\n');
 }
@@ -57871,16 +57868,16 @@ function grantText(grants, key, inTable = false) {
         return 'a grant no longer in this review';
     const name = inTable
         ? escapeTableCell(grant.section.target.name)
-        : markdown_escapeMarkdown(grant.section.target.name);
-    return `${markdown_codeSpan(grant.item.email, { inTable })} in ${labels_targetLabel(grant.section.target)} ${name}`;
+        : escapeMarkdown(grant.section.target.name);
+    return `${codeSpan(grant.item.email, { inTable })} in ${labels_targetLabel(grant.section.target)} ${name}`;
 }
 function renderNotCounted(sections, entries) {
     if (entries.length === 0)
         return undefined;
     const grants = grantIndex(sections);
     const lines = entries.map((entry) => {
-        const who = entry.by ? `${markdown_codeSpan(entry.by)} ticked` : 'A tick on';
-        return `> - ${who} **${entry.decision}** for ${grantText(grants, entry.key)}: ${markdown_escapeMarkdown(entry.reason)}`;
+        const who = entry.by ? `${codeSpan(entry.by)} ticked` : 'A tick on';
+        return `> - ${who} **${entry.decision}** for ${grantText(grants, entry.key)}: ${escapeMarkdown(entry.reason)}`;
     });
     return ['> [!WARNING]', '> These ticks did not count and were undone:', ...lines].join('\n');
 }
@@ -57890,7 +57887,7 @@ function renderUndecided(sections, decisionOf, due) {
         for (const item of section.items) {
             if (decisionOf(item))
                 continue;
-            lines.push(`- ${markdown_codeSpan(item.email)} in ${labels_targetLabel(section.target)} ${markdown_escapeMarkdown(section.target.name)} · owners: ${mentionList(section.owners)}`);
+            lines.push(`- ${codeSpan(item.email)} in ${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)} · owners: ${mentionList(section.owners)}`);
         }
     }
     if (lines.length === 0)
@@ -57910,13 +57907,13 @@ function renderRevocations(revocations) {
     const { set, pullRequest, problem } = revocations;
     if (set.inFile.length === 0 && set.notInFile.length === 0)
         return undefined;
-    const line = (revocation) => `- ${markdown_codeSpan(revocation.email)} in ${labels_targetLabel(revocation.target)} ${markdown_escapeMarkdown(revocation.target.name)} · ${revocation.decision
-        ? `revoked by ${markdown_codeSpan(revocation.decision.by)}`
+    const line = (revocation) => `- ${codeSpan(revocation.email)} in ${labels_targetLabel(revocation.target)} ${escapeMarkdown(revocation.target.name)} · ${revocation.decision
+        ? `revoked by ${codeSpan(revocation.decision.by)}`
         : 'no decision by the due date'}`;
     const blocks = ['### Revocations'];
     if (set.inFile.length > 0) {
         blocks.push(problem
-            ? `> [!WARNING]\n> No revocations pull request could be written: ${markdown_escapeMarkdown(problem)}`
+            ? `> [!WARNING]\n> No revocations pull request could be written: ${escapeMarkdown(problem)}`
             : pullRequest
                 ? `Pull request #${pullRequest.number} removes these from the access file; once owners approve it and it is merged, apply removes them from Cloudflare.`
                 : 'These are to be removed from the access file.', set.inFile.map(line).join('\n'));
@@ -57933,8 +57930,8 @@ function renderLog(sections, log) {
         ...log.refused
     ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     const rows = entries.map((entry) => [
-        escapeTableCell(labels_formatInstant(entry.at)),
-        markdown_codeSpan(entry.by, { inTable: true }),
+        escapeTableCell(formatInstant(entry.at)),
+        codeSpan(entry.by, { inTable: true }),
         entry.reason === undefined
             ? entry.decision === 'keep'
                 ? 'kept'
@@ -57945,7 +57942,7 @@ function renderLog(sections, log) {
     return [
         `<details><summary>Decision log (${plural(entries.length, 'entry', 'entries')})</summary>`,
         '',
-        rows.length > 0 ? markdown_table(['When', 'Who', 'Decision', 'Grant'], rows) : '_No decisions yet._',
+        rows.length > 0 ? table(['When', 'Who', 'Decision', 'Grant'], rows) : '_No decisions yet._',
         '',
         '</details>'
     ].join('\n');
@@ -57956,11 +57953,11 @@ function renderRevoked(expired, result) {
         const outcome = findOutcome(change, result);
         if (outcome)
             explained.add(outcome);
-        const what = `${ACTION_WORD[change.action]} ${markdown_codeSpan(change.email)} from ${labels_targetLabel(change.target)} ${markdown_escapeMarkdown(change.target.name)}`;
-        const expiredOn = change.expires ? ` (expired ${markdown_escapeMarkdown(labels_isoDay(change.expires))})` : '';
+        const what = `${ACTION_WORD[change.action]} ${codeSpan(change.email)} from ${labels_targetLabel(change.target)} ${escapeMarkdown(change.target.name)}`;
+        const expiredOn = change.expires ? ` (expired ${escapeMarkdown(labels_isoDay(change.expires))})` : '';
         if (!outcome)
             return `- ⏭️ not attempted: ${what}${expiredOn}`;
-        const reason = outcome.reason ? `: ${markdown_escapeMarkdown(outcome.reason)}` : '';
+        const reason = outcome.reason ? `: ${escapeMarkdown(outcome.reason)}` : '';
         switch (outcome.status) {
             case 'applied':
                 return result.dryRun ? `- 🧪 would ${what}${expiredOn}` : `- ✅ ${what}${expiredOn}`;
@@ -57984,13 +57981,13 @@ function renderRevoked(expired, result) {
 function operationLines(outcome, dryRun) {
     const { operation } = outcome;
     const whats = operation.type === 'update-group'
-        ? operation.remove.map((email) => `remove ${markdown_codeSpan(email)} from Access group ${markdown_escapeMarkdown(operation.groupName)}`)
+        ? operation.remove.map((email) => `remove ${codeSpan(email)} from Access group ${escapeMarkdown(operation.groupName)}`)
         : operation.type === 'remove-member'
-            ? [`remove the account membership of ${markdown_codeSpan(operation.email)}`]
+            ? [`remove the account membership of ${codeSpan(operation.email)}`]
             : operation.type === 'update-member'
-                ? [`revoke an expired account role of ${markdown_codeSpan(operation.email)}`]
-                : [`invite ${markdown_codeSpan(operation.email)}`];
-    const reason = outcome.reason ? `: ${markdown_escapeMarkdown(outcome.reason)}` : '';
+                ? [`revoke an expired account role of ${codeSpan(operation.email)}`]
+                : [`invite ${codeSpan(operation.email)}`];
+    const reason = outcome.reason ? `: ${escapeMarkdown(outcome.reason)}` : '';
     return whats.map((what) => {
         switch (outcome.status) {
             case 'applied':
@@ -58023,10 +58020,10 @@ function findOutcome(change, result) {
     });
 }
 function renderFindings(review, level, revoked) {
-    const where = (targets) => targets.map((target) => `${labels_targetLabel(target)} ${markdown_escapeMarkdown(target.name)}`).join(', ');
-    const changeLine = (change) => `- ${markdown_codeSpan(change.email)} in ${labels_targetLabel(change.target)} ${markdown_escapeMarkdown(change.target.name)}` +
+    const where = (targets) => targets.map((target) => `${labels_targetLabel(target)} ${escapeMarkdown(target.name)}`).join(', ');
+    const changeLine = (change) => `- ${codeSpan(change.email)} in ${labels_targetLabel(change.target)} ${escapeMarkdown(change.target.name)}` +
         (change.expires
-            ? ` (${change.cause === 'expired' ? 'expired' : 'until'} ${markdown_escapeMarkdown(labels_isoDay(change.expires))})`
+            ? ` (${change.cause === 'expired' ? 'expired' : 'until'} ${escapeMarkdown(labels_isoDay(change.expires))})`
             : '');
     const section = (heading, intro, lines) => {
         if (lines.length === 0)
@@ -58040,11 +58037,12 @@ function renderFindings(review, level, revoked) {
         revoked
             ? undefined
             : section('Expired grants still in Cloudflare', 'Their end date in the file has passed; the next apply removes them.', review.expired.map(changeLine)),
-        section(`Expiring within ${plural(review.expiryWarningDays, 'day')}`, 'Extend the end date in the file if the access is still needed.', review.expiringSoon.map((grant) => `- ${markdown_codeSpan(grant.email)} in ${labels_targetLabel(grant.target)} ${markdown_escapeMarkdown(grant.target.name)} expires ${markdown_escapeMarkdown(labels_isoDay(grant.expires))} (${daysLeftText(grant.daysLeft)})`)),
-        section(`Stale access: no Zero Trust login in ${plural(review.staleAfterDays, 'day')}`, 'Last login is the last successful Cloudflare Access login. Consider removing access nobody uses.', review.stale.map((entry) => `- ${markdown_codeSpan(entry.email)} — ${loginText(entry)} · ${where(entry.targets)}`)),
-        section('No Zero Trust user', 'These e-mails never signed in through Cloudflare Access; check the spelling.', review.noZeroTrustUser.map((entry) => `- ${markdown_codeSpan(entry.email)} · ${where(entry.targets)}`)),
-        section('Pending invitations', 'Invited to the account but not accepted yet.', review.pendingInvitations.map((entry) => `- ${markdown_codeSpan(entry.email)} · ${entry.roles.map(markdown_escapeMarkdown).join(', ') || 'no roles'}`)),
-        section('Members managed by permission policies', 'Role management never changes these members; review their policies in the Cloudflare dashboard.', review.policyMembers.map((entry) => `- ${markdown_codeSpan(entry.email)}`))
+        section(`Expiring within ${plural(review.expiryWarningDays, 'day')}`, 'Extend the end date in the file if the access is still needed.', review.expiringSoon.map((grant) => `- ${codeSpan(grant.email)} in ${labels_targetLabel(grant.target)} ${escapeMarkdown(grant.target.name)} expires ${escapeMarkdown(labels_isoDay(grant.expires))} (${daysLeftText(grant.daysLeft)})`)),
+        section(`Stale access: no Zero Trust login in ${plural(review.staleAfterDays, 'day')}`, `Last login is the last successful Cloudflare Access login. Consider removing access nobody uses. ${staleSeatsText(review.stale)}`, review.stale.map((entry) => `- ${codeSpan(entry.email)} — ${loginText(entry)} · ${where(entry.targets)}` +
+            (entry.seats.length > 0 ? ` · seats: ${entry.seats.join(', ')}` : ''))),
+        section('No Zero Trust user', 'These e-mails never signed in through Cloudflare Access; check the spelling.', review.noZeroTrustUser.map((entry) => `- ${codeSpan(entry.email)} · ${where(entry.targets)}`)),
+        section('Pending invitations', 'Invited to the account but not accepted yet.', review.pendingInvitations.map((entry) => `- ${codeSpan(entry.email)} · ${entry.roles.map(escapeMarkdown).join(', ') || 'no roles'}`)),
+        section('Members managed by permission policies', 'Role management never changes these members; review their policies in the Cloudflare dashboard.', review.policyMembers.map((entry) => `- ${codeSpan(entry.email)}`))
     ];
     return blocks.filter((block) => block !== undefined);
 }
@@ -58056,25 +58054,25 @@ function renderInventory(sections, decisionOf) {
         const lines = section.items.map((item) => {
             const details = [loginText(item)];
             if (item.expires)
-                details.push(`expires ${markdown_escapeMarkdown(labels_isoDay(item.expires))}`);
+                details.push(`expires ${escapeMarkdown(labels_isoDay(item.expires))}`);
             if (!item.inFile)
                 details.push('not in the file');
             if (item.memberStatus && item.memberStatus !== 'accepted') {
-                details.push(`membership ${markdown_escapeMarkdown(item.memberStatus)}`);
+                details.push(`membership ${escapeMarkdown(item.memberStatus)}`);
             }
             const decided = decisionOf(item);
             if (decided) {
-                details.push(`**${decided.decision === 'keep' ? 'kept' : 'revoked'}** by ${markdown_codeSpan(decided.by)} ${markdown_escapeMarkdown(labels_formatInstant(decided.at))}`);
+                details.push(`**${decided.decision === 'keep' ? 'kept' : 'revoked'}** by ${codeSpan(decided.by)} ${escapeMarkdown(formatInstant(decided.at))}`);
             }
             const box = (decision) => `  - [${decided?.decision === decision ? 'x' : ' '}] ${decision} ${decisionBoxComment(decision, item.key)}`;
             return [
-                `- ${markdown_codeSpan(item.email)} — ${details.join(' · ')}`,
+                `- ${codeSpan(item.email)} — ${details.join(' · ')}`,
                 box('keep'),
                 box('revoke')
             ].join('\n');
         });
         blocks.push([
-            `#### ${labels_targetLabel(section.target)} ${markdown_escapeMarkdown(section.target.name)}`,
+            `#### ${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)}`,
             '',
             `${progressIcon(left)} ${left} of ${count.total} left (${count.kept} kept, ${count.revoked} revoked) · owners: ${mentionList(section.owners)}`,
             '',
@@ -58085,6 +58083,13 @@ function renderInventory(sections, decisionOf) {
         blocks.push('_The access file manages no groups or roles._');
     return blocks.join('\n\n');
 }
+function staleSeatsText(stale) {
+    const seats = stale.reduce((sum, entry) => sum + entry.seats.length, 0);
+    const holders = stale.filter((entry) => entry.seats.length > 0).length;
+    return seats === 0
+        ? 'They hold no Zero Trust seats.'
+        : `${plural(holders, 'of them holds', 'of them hold')} ${plural(seats, 'Zero Trust seat')}.`;
+}
 function loginText(login) {
     if (!login.hasZeroTrustUser)
         return 'no Zero Trust user';
@@ -58092,7 +58097,7 @@ function loginText(login) {
         return 'never logged in';
     const days = login.daysSinceLogin;
     const ago = days <= 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`;
-    return `last login ${markdown_escapeMarkdown(labels_isoDay(login.lastLogin))} (${ago})`;
+    return `last login ${escapeMarkdown(labels_isoDay(login.lastLogin))} (${ago})`;
 }
 function daysLeftText(daysLeft) {
     return daysLeft <= 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`;
@@ -58108,7 +58113,7 @@ function renderDecisionComment(review, periodKey, attribution) {
     const grants = new Map();
     for (const section of review.inventory) {
         for (const item of section.items) {
-            grants.set(item.key, `${markdown_codeSpan(item.email)} in ${labels_targetLabel(section.target)} ${markdown_escapeMarkdown(section.target.name)}`);
+            grants.set(item.key, `${codeSpan(item.email)} in ${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)}`);
         }
     }
     const what = (key) => grants.get(key) ?? 'a grant no longer in this review';
@@ -58116,12 +58121,12 @@ function renderDecisionComment(review, periodKey, attribution) {
     const lines = [
         decisionRecordMarker(periodKey),
         decisionRecordPayload(attribution),
-        `**Access review decisions** by ${markdown_codeSpan(first?.by ?? 'nobody')}, ${markdown_escapeMarkdown(labels_formatInstant(first?.at ?? review.generatedAt))}`,
+        `**Access review decisions** by ${codeSpan(first?.by ?? 'nobody')}, ${escapeMarkdown(formatInstant(first?.at ?? review.generatedAt))}`,
         ''
     ];
     const listed = [
         ...attribution.accepted.map((record) => `- ${record.decision === 'keep' ? 'kept' : 'revoked'} ${what(record.key)}`),
-        ...attribution.refused.map((refusal) => `- not counted: ${refusal.decision} ${what(refusal.key)}: ${markdown_escapeMarkdown(refusal.reason)}`)
+        ...attribution.refused.map((refusal) => `- not counted: ${refusal.decision} ${what(refusal.key)}: ${escapeMarkdown(refusal.reason)}`)
     ];
     lines.push(...listed.slice(0, MAX_LISTED));
     if (listed.length > MAX_LISTED) {
@@ -58187,7 +58192,7 @@ function renderReminderComment(reminder, options) {
         ? `was due ${due} (${-daysLeft === 1 ? 'yesterday' : `${-daysLeft} days ago`})`
         : `is due ${due} (${daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`})`;
     const what = (sections) => sections
-        .map((section) => `${labels_targetLabel(section.target)} ${markdown_escapeMarkdown(section.target.name)}`)
+        .map((section) => `${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)}`)
         .join(', ');
     const lines = [
         reminderMarker(options.periodKey, options.today),
@@ -58247,7 +58252,7 @@ function renderEvidenceReport(record) {
     if (record.exceptions.length > 0) {
         lines.push('## Exceptions', '', 'Kept without a decision after the due date:', '');
         for (const grant of record.grants.filter((entry) => entry.outcome === 'exception')) {
-            lines.push(`- ${codeSpan(grant.email)} in ${targetLabel(grant.target)} ${escapeMarkdown(grant.target.name)}`);
+            lines.push(`- ${codeSpan(grant.email)} in ${labels_targetLabel(grant.target)} ${escapeMarkdown(grant.target.name)}`);
         }
         lines.push('');
     }
@@ -58338,7 +58343,7 @@ async function runApply(deps) {
 }
 /** A refusal is written to the job summary too: the log is not where people look for why access did not change. */
 async function apply_refuse(deps, outputs, reason) {
-    const lines = reason.split('\n').map((line) => markdown_escapeMarkdown(line.replace(/^- /, '')));
+    const lines = reason.split('\n').map((line) => escapeMarkdown(line.replace(/^- /, '')));
     await deps.io.appendSummary(`## ⛔ Apply refused\n\n${lines[0]}\n${lines
         .slice(1)
         .map((line) => `\n- ${line}`)
@@ -58902,7 +58907,7 @@ function certificationKey(kind, name, email) {
     return `cert:${kind}:${encodeKeyPart(name)}:${encodeKeyPart(email.trim().toLowerCase())}`;
 }
 /** The parts of a certification key; undefined for anything that is not one. */
-function certifications_parseCertificationKey(key) {
+function parseCertificationKey(key) {
     const match = /^cert:(group|role):([^:]+):([^:]+)$/.exec(key);
     if (!match)
         return undefined;
@@ -58988,10 +58993,17 @@ function buildAccessReview(desired, live, plan, options) {
                     : undefined;
         if (!reason)
             continue;
+        const user = users.get(normalize(person.email));
+        const seats = [];
+        if (user?.accessSeat)
+            seats.push('Access');
+        if (user?.gatewaySeat)
+            seats.push('Gateway');
         stale.push({
             email: person.email,
             reason,
             targets: person.targets,
+            seats,
             hasZeroTrustUser: login.hasZeroTrustUser,
             lastLogin: login.lastLogin,
             daysSinceLogin: login.daysSinceLogin
@@ -59192,12 +59204,12 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 /** What the snapshot is read from: the Cloudflare API listings behind readAccountSnapshot. */
-const POPULATION_ENDPOINTS = (/* unused pure expression or super */ null && ([
+const POPULATION_ENDPOINTS = [
     'GET /accounts/{account_id}/access/groups',
     'GET /accounts/{account_id}/access/users',
     'GET /accounts/{account_id}/members',
     'GET /accounts/{account_id}/roles'
-]));
+];
 const instant = schemas_string().meta({ format: 'date-time' });
 const evidence_day = schemas_string().meta({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const evidence_target = strictObject({
@@ -59341,7 +59353,7 @@ function buildEvidenceRecord(input) {
                 managedGroupsAndRoles: review.inventory.length,
                 grants: inAccount
             },
-            sha256: createHash('sha256').update(JSON.stringify(snapshot)).digest('hex')
+            sha256: (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(snapshot)).digest('hex')
         },
         totals: {
             kept: count('kept'),
@@ -59360,7 +59372,7 @@ function buildEvidenceRecord(input) {
         exceptions: grants.filter((grant) => grant.outcome === 'exception').map((grant) => grant.key)
     };
 }
-const CSV_COLUMNS = (/* unused pure expression or super */ null && ([
+const CSV_COLUMNS = [
     'kind',
     'name',
     'email',
@@ -59372,7 +59384,7 @@ const CSV_COLUMNS = (/* unused pure expression or super */ null && ([
     'decided_by',
     'decided_at',
     'outcome'
-]));
+];
 /** The grants as CSV (RFC 4180), one row each. Cells that a spreadsheet would run as a formula are quoted with a `'`. */
 function evidenceCsv(record) {
     const rows = record.grants.map((grant) => [
@@ -59510,7 +59522,16 @@ async function runReview(deps) {
         io.info(`Opened access review #${issueNumber}.`);
     }
     // A new issue mentions every owner already; a closed one is finished.
-    if (existing && existing.state !== 'closed') {
+    if (existing && existing.state !== 'closed' && ledger) {
+        await proposeEvidence(deps, github, {
+            review,
+            snapshot,
+            period,
+            due: decided.due,
+            decisions: ledger.decisions,
+            pullRequest: revocations?.pullRequest,
+            issueNumber
+        });
         await remind(deps, github, self, {
             issueNumber,
             periodKey: period.key,
@@ -59620,6 +59641,47 @@ function buildReview(deps, desired, snapshot, plan) {
         staleAfterDays: deps.inputs.staleAfterDays ?? desired.settings.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
         expiryWarningDays: deps.inputs.expiryWarningDays
     });
+}
+/**
+ * Once a review is complete (every grant decided or, past the due date, an exception, and every revocation carried
+ * out), proposes its evidence: `access-reviews/<period>/` with record.json, record.csv and report.md, in a pull request
+ * for the sign-off. Written once: the record is the account as it was when the review completed, and a branch or a
+ * merged record already there is left alone.
+ */
+async function proposeEvidence(deps, github, input) {
+    const record = buildEvidenceRecord({ ...input, readAt: deps.now().toISOString() });
+    if (!isReviewComplete(record))
+        return;
+    const base = deps.event.defaultBranch;
+    if (!base) {
+        deps.io.warning('The review is complete, but the event does not name the default branch for its evidence.');
+        return;
+    }
+    const folder = `access-reviews/${input.period.key}`;
+    const branch = `access-review/${input.period.key}-evidence`;
+    for (const ref of [base, branch]) {
+        if ((await github.readFilesAtRef(ref, `${folder}/record.json`)).length > 0)
+            return;
+    }
+    const files = [
+        { path: `${folder}/report.md`, content: renderEvidenceReport(record) },
+        { path: `${folder}/record.csv`, content: evidenceCsv(record) },
+        // Last: its presence on the branch means the evidence is complete there.
+        { path: `${folder}/record.json`, content: `${JSON.stringify(record, null, 2)}\n` }
+    ];
+    const title = `Access review ${input.period.title}: evidence`;
+    const body = [
+        `The evidence of access review #${input.issueNumber}: the population read, every grant with its decision, decider and time, the revocations and the exceptions (schema: \`schema/access-review-record.schema.json\` of the Action).`,
+        '',
+        `${record.totals.kept} kept, ${record.totals.revoked} revoked (${record.totals.removed} carried out), ${record.totals.exceptions} exceptions, of ${record.population.counts.grants + record.totals.removed} grants.`,
+        '',
+        'Approving and merging this pull request signs the review off.'
+    ].join('\n');
+    let pullRequest;
+    for (const file of files) {
+        pullRequest = await github.createPullRequestWithFile({ branch, base, title, body, ...file });
+    }
+    deps.io.info(`The review is complete: evidence pull request #${pullRequest.number}.`);
 }
 function ledgerOf(comments, self, periodKey) {
     return readDecisionLedger(comments, (login) => sameLogin(login, self), periodKey);
