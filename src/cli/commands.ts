@@ -296,7 +296,7 @@ async function applyCommand(
     () => client.requestCount - before,
     applyPlan(client, plan, { dryRun })
   )
-  io.out(renderApplyText(plan, result, terminal.colors))
+  io.out(renderApplyText(result, terminal.colors))
   return result.failed > 0 ? 1 : 0
 }
 

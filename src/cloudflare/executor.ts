@@ -4,7 +4,7 @@
  */
 import type {
   ApplyResult,
-  Change,
+  ChangeOutcome,
   Operation,
   OperationResult,
   OperationStatus,
@@ -28,26 +28,35 @@ export async function applyPlan(
 ): Promise<ApplyResult> {
   const operations: OperationResult[] = options.dryRun
     ? plan.operations.map((operation) => ({ operation, status: 'skipped', reason: 'dry run' }))
-    : await mapConcurrently(plan.operations, options.concurrency ?? 4, (operation, index) =>
-        runOperation(
-          client,
-          operation,
-          plan.changes.filter((change) => change.operation === index)
-        )
+    : await mapConcurrently(plan.operations, options.concurrency ?? 4, (operation) =>
+        runOperation(client, operation)
       )
 
+  return resultOf(plan, operations, options.dryRun)
+}
+
+/**
+ * Gives each change of the plan the outcome of the write that carries it (by operation key) and counts them:
+ * what people read is changes, not writes. Pure, so renderers' tests build results the executor's way.
+ */
+export function resultOf(plan: Plan, operations: OperationResult[], dryRun: boolean): ApplyResult {
+  const byKey = new Map(operations.map((result) => [result.operation.key, result]))
   const counts: Record<OperationStatus, number> = { applied: 0, failed: 0, skipped: 0 }
-  for (const change of plan.changes) {
-    const result = operations[change.operation]
-    if (result) counts[result.status]++
-  }
-  return { dryRun: options.dryRun, operations, ...counts }
+  const outcomes = plan.changes.map((change): ChangeOutcome => {
+    const result = byKey.get(change.operation)
+    // A change whose write is not in the plan cannot be carried out: say so rather than count it as done.
+    const outcome: ChangeOutcome = result
+      ? { change, status: result.status, ...(result.reason ? { reason: result.reason } : {}) }
+      : { change, status: 'skipped', reason: 'the plan has no write for this change' }
+    counts[outcome.status]++
+    return outcome
+  })
+  return { dryRun, outcomes, operations, ...counts }
 }
 
 async function runOperation(
   client: CloudflareClient,
-  operation: Operation,
-  changes: Change[]
+  operation: Operation
 ): Promise<OperationResult> {
   try {
     switch (operation.type) {
@@ -55,7 +64,7 @@ async function runOperation(
         return await updateGroup(client, operation)
       case 'update-member':
       case 'remove-member':
-        return await changeMemberRoles(client, operation, changes)
+        return await changeMemberRoles(client, operation)
       case 'invite-member':
         try {
           await client.inviteMember(operation.email, operation.roleIds)
@@ -77,14 +86,13 @@ async function runOperation(
 }
 
 /**
- * Re-reads the member and applies only the planned grants and revocations to the roles it holds now, as groups are
+ * Re-reads the member and applies only the operation's grants and revocations to the roles it holds now, as groups are
  * re-read before their write: a role given in the dashboard since the plan was made is kept, and a membership that
  * gained such a role is not removed with it.
  */
 async function changeMemberRoles(
   client: CloudflareClient,
-  operation: Extract<Operation, { type: 'update-member' | 'remove-member' }>,
-  changes: Change[]
+  operation: Extract<Operation, { type: 'update-member' | 'remove-member' }>
 ): Promise<OperationResult> {
   const { email } = operation
   let member
@@ -104,14 +112,8 @@ async function changeMemberRoles(
       reason: `${email} has been moved to permission policies since the plan was made; role management never changes such members.`
     }
   }
-  const revoked = new Set(
-    changes
-      .filter((change) => change.action === 'revoke' || change.action === 'remove-member')
-      .map((change) => change.target.id)
-  )
-  const granted = changes
-    .filter((change) => change.action === 'grant')
-    .map((change) => change.target.id)
+  const revoked = new Set(operation.revoke)
+  const granted = operation.type === 'update-member' ? operation.grant : []
   const held = member.roles.map((role) => role.id)
   const roleIds = [...new Set([...held.filter((id) => !revoked.has(id)), ...granted])].sort()
   if (roleIds.length === held.length && roleIds.every((id) => held.includes(id))) {

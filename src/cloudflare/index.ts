@@ -8,4 +8,4 @@ export {
   type RawAccessGroup
 } from './client.js'
 export { CloudflareApiError, isAlreadyMemberError, requiredPermission } from './errors.js'
-export { applyPlan, type ApplyOptions } from './executor.js'
+export { applyPlan, resultOf, type ApplyOptions } from './executor.js'

@@ -3,7 +3,7 @@ import { emailKey } from './email.js'
 
 /**
  * What makes two changes "the same request" across plans: action, target kind and name, and e-mail.
- * Ids, causes and operation indexes are left out because they differ between otherwise equal plans.
+ * Ids, causes and operations are left out because they differ between otherwise equal plans.
  */
 export function changeKey(change: Pick<Change, 'action' | 'target' | 'email'>): string {
   return JSON.stringify([
@@ -15,16 +15,12 @@ export function changeKey(change: Pick<Change, 'action' | 'target' | 'email'>): 
 }
 
 /**
- * Indexes of headPlan.changes that basePlan does not contain: what the pull request asks for.
+ * Keys of the headPlan changes that basePlan does not contain: what the pull request asks for.
  * The other changes are drift that merging will correct as well.
  */
-export function splitByPullRequest(headPlan: Plan, basePlan: Plan): number[] {
+export function splitByPullRequest(headPlan: Plan, basePlan: Plan): string[] {
   const base = new Set(basePlan.changes.map(changeKey))
-  const requested: number[] = []
-  headPlan.changes.forEach((change, i) => {
-    if (!base.has(changeKey(change))) requested.push(i)
-  })
-  return requested
+  return headPlan.changes.filter((change) => !base.has(changeKey(change))).map((c) => c.key)
 }
 
 /** Apply must not run: an error finding, or a guard nobody overrode. */

@@ -1,11 +1,9 @@
-import type { Change, ExpiringGrant, Finding, Operation } from '../model/index.js'
-
-/** A change before operations are ordered: it points at its operation object instead of an index. */
-export type DraftChange = Omit<Change, 'operation'> & { operation: Operation }
+import type { Change, ExpiringGrant, Finding, Operation, Target } from '../model/index.js'
+import { emailKey } from './email.js'
 
 /** What the group and role planners collect; planChanges orders it and turns it into a Plan. */
 export interface PlanDraft {
-  changes: DraftChange[]
+  changes: Change[]
   operations: Operation[]
   findings: Finding[]
   expiring: ExpiringGrant[]
@@ -26,4 +24,9 @@ export function grantDetails(grant: {
   if (grant.reason !== undefined) details.reason = grant.reason
   if (grant.source !== undefined) details.source = grant.source
   return details
+}
+
+/** The stable key of the change to `target` for `email` (see Change.key). */
+export function keyOfChange(target: Target, email: string): string {
+  return `${target.kind}:${target.id}:${emailKey(email)}`
 }

@@ -1,6 +1,13 @@
-import type { AccessGroup, AccountSnapshot, GroupSpec, Operation, Target } from '../model/index.js'
-import type { DraftChange, PlanDraft } from './draft.js'
-import { grantDetails } from './draft.js'
+import type {
+  AccessGroup,
+  AccountSnapshot,
+  Change,
+  GroupSpec,
+  Operation,
+  Target
+} from '../model/index.js'
+import type { PlanDraft } from './draft.js'
+import { grantDetails, keyOfChange } from './draft.js'
 import { compareStrings, emailKey, emailOfRule } from './email.js'
 import { daysLeftIfExpiring, grantsByEmail } from './grants.js'
 import { didYouMean, suggestNames } from './suggest.js'
@@ -144,7 +151,7 @@ export function planGroup(
   const removed: string[] = []
   const added: string[] = []
   let rulesLeft = group.include.length
-  const changes: Omit<DraftChange, 'operation'>[] = []
+  const changes: Omit<Change, 'key' | 'operation'>[] = []
 
   for (const [key, { email, rules }] of stored) {
     if (active.has(key)) continue
@@ -186,13 +193,20 @@ export function planGroup(
   // Sorted by key so the operation does not depend on the order of rules or file entries.
   const operation: Operation = {
     type: 'update-group',
+    key: `group:${group.id}`,
     groupId: group.id,
     groupName: group.name,
     add: added.sort(compareStrings).map((key) => active.get(key)!.email),
     remove: removed.sort(compareStrings).map((key) => stored.get(key)!.email)
   }
   draft.operations.push(operation)
-  for (const change of changes) draft.changes.push({ ...change, operation })
+  for (const change of changes) {
+    draft.changes.push({
+      key: keyOfChange(target, change.email),
+      ...change,
+      operation: operation.key
+    })
+  }
 
   if (rulesLeft === 0) {
     draft.findings.push({

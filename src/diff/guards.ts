@@ -1,12 +1,13 @@
 import type {
   AccessSettings,
+  AccountMember,
   AccountSnapshot,
+  Change,
   GuardViolation,
   Operation,
   RemovalLimit
 } from '../model/index.js'
 import { SUPER_ADMIN_ROLE } from '../model/index.js'
-import type { DraftChange } from './draft.js'
 import { compareStrings, emailKey } from './email.js'
 import type { PlanOptions } from './options.js'
 
@@ -34,7 +35,7 @@ export function configuredRemovalLimit(
 }
 
 export function checkGuards(
-  changes: DraftChange[],
+  changes: Change[],
   operations: Operation[],
   live: AccountSnapshot,
   removals: number,
@@ -87,7 +88,7 @@ export function checkGuards(
  * so inviting a replacement while revoking the last holder still locks the account out.
  */
 function lastSuperAdminGuard(
-  changes: DraftChange[],
+  changes: Change[],
   operations: Operation[],
   live: AccountSnapshot,
   options: PlanOptions
@@ -95,16 +96,21 @@ function lastSuperAdminGuard(
   if (!changes.some((c) => c.target.kind === 'role' && c.target.id === SUPER_ADMIN_ROLE.id)) {
     return undefined
   }
-  const after = new Map<string, string[]>()
+  // What each member holds after the plan, read from the operations' own deltas (as the executor writes them).
+  const writes = new Map<string, { grant: string[]; revoke: string[] }>()
   for (const op of operations) {
-    if (op.type === 'update-member') after.set(op.memberId, op.roleIds)
-    else if (op.type === 'remove-member') after.set(op.memberId, [])
+    if (op.type === 'update-member') writes.set(op.memberId, op)
+    else if (op.type === 'remove-member') writes.set(op.memberId, { grant: [], revoke: op.revoke })
+  }
+  const holdsAfter = (member: AccountMember): boolean => {
+    const write = writes.get(member.id)
+    if (write?.grant.includes(SUPER_ADMIN_ROLE.id)) return true
+    if (write?.revoke.includes(SUPER_ADMIN_ROLE.id)) return false
+    return member.roles.some((r) => r.id === SUPER_ADMIN_ROLE.id)
   }
   const accepted = live.members.filter((m) => m.status === 'accepted')
   const holdersNow = accepted.filter((m) => m.roles.some((r) => r.id === SUPER_ADMIN_ROLE.id))
-  const holdersAfter = accepted.filter((m) =>
-    (after.get(m.id) ?? m.roles.map((r) => r.id)).includes(SUPER_ADMIN_ROLE.id)
-  )
+  const holdersAfter = accepted.filter(holdsAfter)
   if (holdersNow.length === 0 || holdersAfter.length > 0) return undefined
   const names = holdersNow.map((m) => m.email).sort(compareStrings)
   return {

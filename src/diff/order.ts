@@ -1,5 +1,4 @@
-import type { ChangeAction, ExpiringGrant, Finding, Operation } from '../model/index.js'
-import type { DraftChange } from './draft.js'
+import type { Change, ChangeAction, ExpiringGrant, Finding, Operation } from '../model/index.js'
 import { compareStrings, emailKey } from './email.js'
 
 const ACTION_RANK: Record<ChangeAction, number> = {
@@ -20,7 +19,7 @@ const OPERATION_RANK: Record<Operation['type'], number> = {
 const KIND_RANK = { group: 0, role: 1 }
 
 /** Groups before roles, by target name, removals before additions, then e-mail. */
-export function compareChanges(a: DraftChange, b: DraftChange): number {
+export function compareChanges(a: Change, b: Change): number {
   const ra = ACTION_RANK[a.action]
   const rb = ACTION_RANK[b.action]
   return (

@@ -44,17 +44,14 @@ export function planChanges(
   draft.findings.push(...usersWithoutZeroTrustRecord(desired, live, nowMs))
 
   const operations = [...draft.operations].sort(compareOperations)
-  const index = new Map(operations.map((op, i) => [op, i]))
-  const changes: Change[] = [...draft.changes]
-    .sort(compareChanges)
-    .map(({ operation, ...change }) => ({ ...change, operation: index.get(operation)! }))
+  const changes: Change[] = [...draft.changes].sort(compareChanges)
 
   const removals = changes.filter(isRemoval).length
   const limit = removalLimit(
     configuredRemovalLimit(options, desired.settings),
     grantsUnderManagement
   )
-  const guards = checkGuards(draft.changes, operations, live, removals, limit, options)
+  const guards = checkGuards(changes, operations, live, removals, limit, options)
 
   const managedGroups: Target[] = groups
     .map(({ group }) => ({ kind: 'group' as const, name: group.name, id: group.id }))

@@ -7,7 +7,7 @@ import type {
   Target
 } from '../model/index.js'
 import type { PlanDraft } from './draft.js'
-import { grantDetails } from './draft.js'
+import { grantDetails, keyOfChange } from './draft.js'
 import { compareStrings, emailKey } from './email.js'
 import { daysLeftIfExpiring, grantsByEmail } from './grants.js'
 import { didYouMean, suggestNames } from './suggest.js'
@@ -127,19 +127,22 @@ export function planRoles(
     const roleIds = [...want.keys()].sort(compareStrings)
     const operation = {
       type: 'invite-member' as const,
+      key: `invite:${key}`,
       email: want.get(roleIds[0])!.email,
       roleIds
     }
     draft.operations.push(operation)
     for (const roleId of roleIds) {
       const grant = want.get(roleId)!
+      const target = targets.get(roleId)!
       draft.changes.push({
+        key: keyOfChange(target, grant.email),
         action: 'invite',
-        target: targets.get(roleId)!,
+        target,
         email: grant.email,
         cause: 'requested',
         ...grantDetails(grant),
-        operation
+        operation: operation.key
       })
     }
   }
@@ -158,36 +161,37 @@ function planMember(
   const granted = [...want.keys()].filter((id) => !held.has(id)).sort(compareStrings)
   if (revoked.length === 0 && granted.length === 0) return
 
-  const roleIds = [...held]
-    .filter((id) => !revoked.includes(id))
-    .concat(granted)
-    .sort(compareStrings)
+  const common = { key: `member:${member.id}`, memberId: member.id, email: member.email }
   const operation =
-    roleIds.length === 0
-      ? { type: 'remove-member' as const, memberId: member.id, email: member.email }
-      : { type: 'update-member' as const, memberId: member.id, email: member.email, roleIds }
+    granted.length === 0 && revoked.length === held.size
+      ? { type: 'remove-member' as const, ...common, revoke: revoked }
+      : { type: 'update-member' as const, ...common, grant: granted, revoke: revoked }
   draft.operations.push(operation)
 
   for (const roleId of revoked) {
     const endedGrant = ended?.get(roleId)
+    const target = targets.get(roleId)!
     draft.changes.push({
+      key: keyOfChange(target, member.email),
       action: operation.type === 'remove-member' ? 'remove-member' : 'revoke',
-      target: targets.get(roleId)!,
+      target,
       email: member.email,
       cause: endedGrant === undefined ? 'drift' : 'expired',
       ...(endedGrant === undefined ? {} : grantDetails(endedGrant)),
-      operation
+      operation: operation.key
     })
   }
   for (const roleId of granted) {
     const grant = want.get(roleId)!
+    const target = targets.get(roleId)!
     draft.changes.push({
+      key: keyOfChange(target, grant.email),
       action: 'grant',
-      target: targets.get(roleId)!,
+      target,
       email: grant.email,
       cause: 'requested',
       ...grantDetails(grant),
-      operation
+      operation: operation.key
     })
   }
 }

@@ -19,6 +19,11 @@ export interface Target {
 }
 
 export interface Change {
+  /**
+   * Stable within a plan and across plans of one account: `<target kind>:<target id>:<e-mail key>`. Everything that
+   * points at a change (the pull request's own changes, apply outcomes, selections) uses this key, never a position.
+   */
+  key: string
   action: ChangeAction
   target: Target
   /** As written in the file for additions, as stored in Cloudflare for removals. */
@@ -28,14 +33,19 @@ export interface Change {
   reason?: string
   /** Where the file asks for it (requested and expired changes). */
   source?: SourceLocation
-  /** Index into Plan.operations: the write that carries this change. */
-  operation: number
+  /** Key of the Operation (in Plan.operations) that carries this change. */
+  operation: string
 }
 
-/** One write to Cloudflare. Several changes can share one operation (one PUT per group, one per member). */
+/**
+ * One write to Cloudflare. Several changes can share one operation (one PUT per group, one per member). Each
+ * operation carries its own delta, so what it writes is read from it alone: the executor, the guards and the
+ * renderers all trust the operation. `key` is stable: `group:<id>`, `member:<id>` or `invite:<e-mail key>`.
+ */
 export type Operation =
   | {
       type: 'update-group'
+      key: string
       groupId: string
       groupName: string
       /** Emails to append as `{email: {email}}` rules, spelled as in the file. */
@@ -44,12 +54,20 @@ export type Operation =
       remove: string[]
     }
   /**
-   * roleIds: the complete role set as planned. The executor re-reads the member and applies this operation's
-   * grants and revocations (its changes) to the roles held then, so roles given in the meantime are kept.
+   * grant/revoke: role ids against the roles read. The executor re-reads the member and applies this delta to the
+   * roles held then, so roles given in the meantime are kept.
    */
-  | { type: 'update-member'; memberId: string; email: string; roleIds: string[] }
-  | { type: 'invite-member'; email: string; roleIds: string[] }
-  | { type: 'remove-member'; memberId: string; email: string }
+  | {
+      type: 'update-member'
+      key: string
+      memberId: string
+      email: string
+      grant: string[]
+      revoke: string[]
+    }
+  | { type: 'invite-member'; key: string; email: string; roleIds: string[] }
+  /** Revokes the member's last roles (`revoke`), which removes the membership. */
+  | { type: 'remove-member'; key: string; memberId: string; email: string; revoke: string[] }
 
 export type FindingKind =
   | 'unknown-group'
@@ -118,9 +136,18 @@ export interface OperationResult {
   reason?: string
 }
 
+/** What became of one change: the status and reason of the write that carried it. */
+export interface ChangeOutcome {
+  change: Change
+  status: OperationStatus
+  reason?: string
+}
+
 export interface ApplyResult {
   dryRun: boolean
-  /** Same order as Plan.operations. */
+  /** One per change, in Plan.changes order: what renderers list. */
+  outcomes: ChangeOutcome[]
+  /** One per write, in Plan.operations order: the audit of what was sent. */
   operations: OperationResult[]
   /** Counted in changes (what people read), not operations. */
   applied: number

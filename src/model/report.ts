@@ -15,10 +15,10 @@ export interface PlanReportInput {
   /** Absent when no live plan could be made (fork pull request, invalid file, ...); `notes` says why. */
   plan?: Plan
   /**
-   * Indexes into plan.changes that this pull request asks for (the change is not in the base branch's plan).
+   * Keys of the plan's changes that this pull request asks for (the change is not in the base branch's plan).
    * The others are drift that merging will also correct. Absent outside pull requests: every change is shown alike.
    */
-  requestedByPullRequest?: number[]
+  requestedByPullRequest?: string[]
   configErrors: ConfigError[]
   ownerApprovals: OwnerApproval[]
   /** Plain sentences shown near the top, e.g. why there is no live plan. */

@@ -57,9 +57,9 @@ export async function runExpire(deps: ModeDeps): Promise<ModeResult> {
   }
   const result = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun })
   io.info(`Revoked expired grants: ${result.applied} applied, ${result.failed} failed.`)
-  const revoked = expiredPlan.changes.filter(
-    (change) => result.operations[change.operation]?.status === 'applied'
-  )
+  const revoked = result.outcomes
+    .filter((outcome) => outcome.status === 'applied')
+    .map((outcome) => outcome.change)
   if (github && !inputs.dryRun) await closeRequestIssues(deps, revoked)
   return {
     outputs: {

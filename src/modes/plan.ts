@@ -65,7 +65,7 @@ export async function runPlan(deps: ModeDeps): Promise<ModeResult> {
       : undefined
     report.requestedByPullRequest = basePlan
       ? splitByPullRequest(plan, basePlan)
-      : plan.changes.map((_, index) => index)
+      : plan.changes.map((change) => change.key)
     report.ownerApprovals = await ownerApprovalsSoFar(deps, base.desired, desired)
   }
 

@@ -10,7 +10,7 @@ import {
   type GitHubPort,
   type CommentInfo
 } from '../github/index.js'
-import type { ApplyResult, Change, DesiredState } from '../model/index.js'
+import type { ApplyResult, DesiredState } from '../model/index.js'
 import {
   parseReviewMarker,
   renderReviewIssue,
@@ -77,7 +77,6 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
   let { client, snapshot, plan } = await readAccountAndPlan(deps, desired)
 
   let revokedExpired: ApplyResult | undefined
-  let revokedChanges: Change[] | undefined
   const offDefaultBranch = revokeRefusal(deps)
   if (inputs.revokeExpired && offDefaultBranch) {
     io.warning(`Expired grants were not revoked: ${offDefaultBranch}`)
@@ -92,7 +91,6 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
       io.warning(`Expired grants were not revoked; the plan is blocked:\n${blockers}`)
     } else {
       revokedExpired = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun })
-      revokedChanges = expiredPlan.changes
       io.info(
         `Revoked expired grants: ${revokedExpired.applied} applied, ${revokedExpired.failed} failed.`
       )
@@ -140,8 +138,7 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
     previousIssue: previous ? { number: previous.number, url: previous.url } : undefined,
     ...decided,
     revocations,
-    revokedExpired,
-    revokedChanges
+    revokedExpired
   })
 
   let issueNumber: number

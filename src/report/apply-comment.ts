@@ -1,12 +1,12 @@
 /** The outcome of an apply as GitHub Markdown: a comment on the merged pull request and the job summary. */
-import type { ApplyReportInput, Change, OperationResult } from '../model/index.js'
+import type { ApplyReportInput, ChangeOutcome } from '../model/index.js'
 import {
   DEFAULT_MAX_LENGTH,
   SUMMARY_MAX_BYTES,
   measureUtf8Bytes,
   renderWithinLimit
 } from './cap.js'
-import { ACTION_LABEL, causeLabel, changesByTarget, targetLabel } from './labels.js'
+import { ACTION_LABEL, causeLabel, groupByTarget, targetLabel } from './labels.js'
 import { codeSpan, escapeMarkdown, escapeTableCell, link, plural, table } from './markdown.js'
 
 export const APPLY_COMMENT_MARKER = '<!-- cloudflare-access-as-code:apply -->'
@@ -81,13 +81,11 @@ function renderApply(
       `> [!NOTE]\n> This comment is shortened to fit GitHub's size limit. Every change is listed in the job summary of ${where}.`
     )
   }
-  const statusOf = (change: Change): OperationResult | undefined =>
-    result.operations[change.operation]
-  const targets = changesByTarget(plan)
+  const targets = groupByTarget(result.outcomes)
   if (options.level === 0) {
     for (const { target, changes } of targets) {
-      const rows = changes.map(({ change }) => {
-        const outcome = statusOf(change)
+      const rows = changes.map((outcome) => {
+        const { change } = outcome
         return [
           escapeTableCell(outcomeText(outcome, result.dryRun)),
           ACTION_LABEL[change.action],
@@ -108,10 +106,7 @@ function renderApply(
     const lines: string[] = []
     for (const { target, changes } of targets) {
       const counts = new Map<string, number>()
-      for (const { change } of changes) {
-        const status = statusOf(change)?.status ?? 'skipped'
-        counts.set(status, (counts.get(status) ?? 0) + 1)
-      }
+      for (const { status } of changes) counts.set(status, (counts.get(status) ?? 0) + 1)
       const text = [...counts]
         .map(
           ([status, count]) =>
@@ -119,11 +114,10 @@ function renderApply(
         )
         .join(', ')
       lines.push(`- **${targetLabel(target)} ${escapeMarkdown(target.name)}**: ${text}`)
-      for (const { change } of changes) {
-        const outcome = statusOf(change)
-        if (outcome?.status === 'failed') {
+      for (const outcome of changes) {
+        if (outcome.status === 'failed') {
           lines.push(
-            `  - ${escapeMarkdown(outcomeText(outcome, result.dryRun))}: ${ACTION_LABEL[change.action]} ${codeSpan(change.email)}`
+            `  - ${escapeMarkdown(outcomeText(outcome, result.dryRun))}: ${ACTION_LABEL[outcome.change.action]} ${codeSpan(outcome.change.email)}`
           )
         }
       }
@@ -139,8 +133,7 @@ function renderApply(
   return blocks.join('\n\n') + '\n'
 }
 
-function outcomeText(outcome: OperationResult | undefined, dryRun: boolean): string {
-  if (!outcome) return '⏭️ skipped (no result recorded)'
+function outcomeText(outcome: ChangeOutcome, dryRun: boolean): string {
   const reason = outcome.reason ? ` (${outcome.reason})` : ''
   switch (outcome.status) {
     case 'applied':

@@ -1,33 +1,28 @@
 /** The apply result as plain text for a terminal (CLI `apply`), in the plan's own layout. */
-import type { ApplyResult, Plan } from '../model/index.js'
-import { changesByTarget, targetLabel } from './labels.js'
+import type { ApplyResult } from '../model/index.js'
+import { groupByTarget, targetLabel } from './labels.js'
 import { toSingleLine } from './markdown.js'
 import { alignRows, PLAIN, styleForAction, SYMBOL, WORD, type TextStyle } from './plan-text.js'
 
-export function renderApplyText(plan: Plan, result: ApplyResult, style: TextStyle = PLAIN): string {
+export function renderApplyText(result: ApplyResult, style: TextStyle = PLAIN): string {
   const lines: string[] = []
-  for (const { target, changes } of changesByTarget(plan)) {
+  for (const { target, changes } of groupByTarget(result.outcomes)) {
     lines.push(style.bold(`${targetLabel(target)} "${toSingleLine(target.name)}"`))
-    const rows = changes.map(({ change }) => {
-      const outcome = result.operations[change.operation]
-      const status = !outcome
-        ? 'not run'
-        : outcome.status === 'applied' && result.dryRun
-          ? 'would apply'
-          : outcome.status
+    const rows = changes.map((outcome) => {
+      const { change } = outcome
+      const status = outcome.status === 'applied' && result.dryRun ? 'would apply' : outcome.status
       return [
         SYMBOL[change.action],
         WORD[change.action],
         toSingleLine(change.email),
         status,
-        outcome?.reason ? toSingleLine(outcome.reason) : ''
+        outcome.reason ? toSingleLine(outcome.reason) : ''
       ]
     })
     lines.push(
       ...alignRows(rows).map((row, index) => {
-        const { change } = changes[index]!
-        const failed = result.operations[change.operation]?.status === 'failed'
-        return `  ${(failed ? style.red : styleForAction(style, change.action))(row)}`
+        const { change, status } = changes[index]!
+        return `  ${(status === 'failed' ? style.red : styleForAction(style, change.action))(row)}`
       }),
       ''
     )

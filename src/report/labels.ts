@@ -52,28 +52,35 @@ export function formatInstant(instant: string): string {
   return match ? `${match[1]} ${match[2]} UTC` : instant
 }
 
-export interface TargetChanges {
+export interface TargetChanges<T extends { change: Change } = { change: Change }> {
   target: Target
-  changes: { change: Change; index: number }[]
+  changes: T[]
 }
 
-/** Groups changes by target, keeping the plan's order (groups before roles, by name). */
-export function changesByTarget(
-  plan: Pick<Plan, 'changes'>,
-  include: (index: number) => boolean = () => true
-): TargetChanges[] {
-  const byKey = new Map<string, TargetChanges>()
-  plan.changes.forEach((change, index) => {
-    if (!include(index)) return
-    const key = `${change.target.kind}\u0000${change.target.id}\u0000${change.target.name}`
+/** Groups changes (or outcomes, or anything carrying a change) by target, keeping their order (the plan's). */
+export function groupByTarget<T extends { change: Change }>(
+  items: readonly T[]
+): TargetChanges<T>[] {
+  const byKey = new Map<string, TargetChanges<T>>()
+  for (const item of items) {
+    const { target } = item.change
+    const key = `${target.kind}\u0000${target.id}\u0000${target.name}`
     let entry = byKey.get(key)
     if (!entry) {
-      entry = { target: change.target, changes: [] }
+      entry = { target, changes: [] }
       byKey.set(key, entry)
     }
-    entry.changes.push({ change, index })
-  })
+    entry.changes.push(item)
+  }
   return [...byKey.values()]
+}
+
+/** The plan's changes by target, those `include` accepts. */
+export function changesByTarget(
+  plan: Pick<Plan, 'changes'>,
+  include: (change: Change) => boolean = () => true
+): TargetChanges[] {
+  return groupByTarget(plan.changes.filter(include).map((change) => ({ change })))
 }
 
 export function countChanges(changes: readonly Pick<Change, 'action'>[]): {

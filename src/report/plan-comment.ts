@@ -156,12 +156,12 @@ export function planVerdict(input: PlanReportInput): string {
   return `📝 ${counts.join(', ')} (${changeBreakdown(plan.changes, input.requestedByPullRequest)}).${approvals}`
 }
 
-function changeBreakdown(changes: readonly Change[], requested?: readonly number[]): string {
+function changeBreakdown(changes: readonly Change[], requested?: readonly string[]): string {
   const parts: string[] = []
   const asked = requested ? new Set(requested) : undefined
-  const rest = asked ? changes.filter((_, index) => !asked.has(index)) : changes
+  const rest = asked ? changes.filter((change) => !asked.has(change.key)) : changes
   if (asked) {
-    const count = changes.filter((_, index) => asked.has(index)).length
+    const count = changes.filter((change) => asked.has(change.key)).length
     parts.push(`${count} asked for by this pull request`)
   } else {
     const count = rest.filter((change) => change.cause === 'requested').length
@@ -217,7 +217,7 @@ function renderGuards(guards: readonly GuardViolation[]): string {
 
 function renderChanges(
   plan: Plan,
-  requested: readonly number[] | undefined,
+  requested: readonly string[] | undefined,
   level: number
 ): string[] {
   if (plan.changes.length === 0) return []
@@ -226,8 +226,8 @@ function renderChanges(
   }
   const asked = new Set(requested)
   const blocks: string[] = []
-  const mine = changesByTarget(plan, (index) => asked.has(index))
-  const others = changesByTarget(plan, (index) => !asked.has(index))
+  const mine = changesByTarget(plan, (change) => asked.has(change.key))
+  const others = changesByTarget(plan, (change) => !asked.has(change.key))
   blocks.push(
     [
       '#### Asked for by this pull request',

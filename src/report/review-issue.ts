@@ -1,5 +1,5 @@
 /** The access-review issue: one per period, re-rendered in place, with ticks that reviewers set kept. */
-import type { ApplyResult, Change, OperationResult, Target } from '../model/index.js'
+import type { ApplyResult, Change, Target } from '../model/index.js'
 import type { AccessReview, InventoryItem, InventorySection } from '../review/access-review.js'
 import {
   decisionBoxComment,
@@ -54,11 +54,6 @@ export interface ReviewIssueOptions {
   revocations?: ReviewRevocations
   /** Result of revoking expired grants in this run. */
   revokedExpired?: ApplyResult
-  /**
-   * The expired changes that run revoked, from the plan made before revoking. Without them the review's own
-   * expired list is used, and writes it does not explain (it was re-read after revoking) are listed as they are.
-   */
-  revokedChanges?: Change[]
   /** Where the untruncated review can be found when the body must be shortened. */
   runUrl?: string
   /** Characters; default 60,000. */
@@ -156,7 +151,7 @@ function renderBody(
   const revocations = options.revocations ? renderRevocations(options.revocations) : undefined
   if (revocations) blocks.push(revocations)
   if (options.revokedExpired) {
-    blocks.push(renderRevoked(options.revokedChanges ?? review.expired, options.revokedExpired))
+    blocks.push(renderRevoked(options.revokedExpired))
   }
   blocks.push(...renderFindings(review, level, options.revokedExpired !== undefined))
   blocks.push(renderInventory(review.inventory, decisionOf))
@@ -359,27 +354,21 @@ function renderLog(
   ].join('\n')
 }
 
-function renderRevoked(expired: readonly Change[], result: ApplyResult): string {
-  const explained = new Set<OperationResult>()
-  const lines = expired.map((change) => {
-    const outcome = findOutcome(change, result)
-    if (outcome) explained.add(outcome)
+/** Lists the executor's outcome for each expired change it was given: no re-matching of writes to changes. */
+function renderRevoked(result: ApplyResult): string {
+  const lines = result.outcomes.map(({ change, status, reason }) => {
     const what = `${ACTION_WORD[change.action]} ${codeSpan(change.email)} from ${targetLabel(change.target)} ${escapeMarkdown(change.target.name)}`
     const expiredOn = change.expires ? ` (expired ${escapeMarkdown(isoDay(change.expires))})` : ''
-    if (!outcome) return `- ⏭️ not attempted: ${what}${expiredOn}`
-    const reason = outcome.reason ? `: ${escapeMarkdown(outcome.reason)}` : ''
-    switch (outcome.status) {
+    const why = reason ? `: ${escapeMarkdown(reason)}` : ''
+    switch (status) {
       case 'applied':
         return result.dryRun ? `- 🧪 would ${what}${expiredOn}` : `- ✅ ${what}${expiredOn}`
       case 'failed':
-        return `- ❌ failed to ${what}${expiredOn}${reason}`
+        return `- ❌ failed to ${what}${expiredOn}${why}`
       case 'skipped':
-        return `- ⏭️ skipped: ${what}${expiredOn}${reason}`
+        return `- ⏭️ skipped: ${what}${expiredOn}${why}`
     }
   })
-  for (const outcome of result.operations) {
-    if (!explained.has(outcome)) lines.push(...operationLines(outcome, result.dryRun))
-  }
   const heading = result.dryRun
     ? '### Expired grants (dry run: nothing was revoked)'
     : '### Expired grants revoked by this run'
@@ -387,58 +376,6 @@ function renderRevoked(expired: readonly Change[], result: ApplyResult): string 
   return [heading, '', totals, '', ...(lines.length > 0 ? lines : ['_No expired grants._'])].join(
     '\n'
   )
-}
-
-/** A write no listed change explains, described from the write itself so the section never reads empty. */
-function operationLines(outcome: OperationResult, dryRun: boolean): string[] {
-  const { operation } = outcome
-  const whats =
-    operation.type === 'update-group'
-      ? operation.remove.map(
-          (email) =>
-            `remove ${codeSpan(email)} from Access group ${escapeMarkdown(operation.groupName)}`
-        )
-      : operation.type === 'remove-member'
-        ? [`remove the account membership of ${codeSpan(operation.email)}`]
-        : operation.type === 'update-member'
-          ? [`revoke an expired account role of ${codeSpan(operation.email)}`]
-          : [`invite ${codeSpan(operation.email)}`]
-  const reason = outcome.reason ? `: ${escapeMarkdown(outcome.reason)}` : ''
-  return whats.map((what) => {
-    switch (outcome.status) {
-      case 'applied':
-        return dryRun ? `- 🧪 would ${what}` : `- ✅ ${what}`
-      case 'failed':
-        return `- ❌ failed to ${what}${reason}`
-      case 'skipped':
-        return `- ⏭️ skipped: ${what}${reason}`
-    }
-  })
-}
-
-/** Finds the write that carried a change, by what it does rather than by index: the result may come from a plan of its own. */
-function findOutcome(change: Change, result: ApplyResult): OperationResult | undefined {
-  const email = change.email.trim().toLowerCase()
-  return result.operations.find(({ operation }) => {
-    switch (operation.type) {
-      case 'update-group':
-        return (
-          change.target.kind === 'group' &&
-          operation.groupId === change.target.id &&
-          operation.remove.some((candidate) => candidate.trim().toLowerCase() === email)
-        )
-      case 'update-member':
-        return (
-          change.target.kind === 'role' &&
-          operation.email.trim().toLowerCase() === email &&
-          !operation.roleIds.includes(change.target.id)
-        )
-      case 'remove-member':
-        return change.target.kind === 'role' && operation.email.trim().toLowerCase() === email
-      case 'invite-member':
-        return false
-    }
-  })
 }
 
 function renderFindings(review: AccessReview, level: number, revoked: boolean): string[] {

@@ -132,35 +132,34 @@ function emailsOf(name: string): string[] {
     .map((r) => (r.email as { email: string }).email)
 }
 
-/**
- * A plan over hand-written operations, with the changes the planner would attach: member role changes are the
- * difference between the roles held now and the operation's role set (the executor applies exactly those).
- */
+/** A plan over hand-written operations, with the changes the planner would attach to each operation's delta. */
 function planOf(operations: Operation[]): Plan {
   const changes: Change[] = operations.flatMap((operation, index): Change[] => {
     const roleChange = (action: Change['action'], id: string): Change => ({
+      key: `role:${id}:${index}`,
       action,
       target: { kind: 'role', name: id, id },
       email: 'email' in operation ? operation.email : 'x',
       cause: action === 'grant' ? 'requested' : 'drift',
-      operation: index
+      operation: operation.key
     })
-    if (operation.type === 'update-member' || operation.type === 'remove-member') {
-      const held = findMemberById(emulator.state, operation.memberId)?.roles ?? []
-      const wanted = operation.type === 'update-member' ? operation.roleIds : []
-      const revoke = operation.type === 'update-member' ? 'revoke' : 'remove-member'
+    if (operation.type === 'update-member') {
       return [
-        ...held.filter((id) => !wanted.includes(id)).map((id) => roleChange(revoke, id)),
-        ...wanted.filter((id) => !held.includes(id)).map((id) => roleChange('grant', id))
+        ...operation.revoke.map((id) => roleChange('revoke', id)),
+        ...operation.grant.map((id) => roleChange('grant', id))
       ]
+    }
+    if (operation.type === 'remove-member') {
+      return operation.revoke.map((id) => roleChange('remove-member', id))
     }
     return [
       {
+        key: `group:x:${index}`,
         action: 'add',
         target: { kind: 'group', name: 'x', id: 'x' },
         email: 'x',
         cause: 'requested',
-        operation: index
+        operation: operation.key
       }
     ]
   })
@@ -179,7 +178,18 @@ function planOf(operations: Operation[]): Plan {
 }
 
 function groupOp(name: string, add: string[], remove: string[]): Operation {
-  return { type: 'update-group', groupId: group(name).id, groupName: name, add, remove }
+  const { id } = group(name)
+  return { type: 'update-group', key: `group:${id}`, groupId: id, groupName: name, add, remove }
+}
+
+/** The member write the planner would make to give `email` exactly `roleIds`, against the roles held now. */
+function memberOp(email: string, roleIds: string[]): Operation {
+  const { id, roles: held } = findMemberByEmail(emulator.state, email)!
+  const revoke = held.filter((role) => !roleIds.includes(role))
+  const grant = roleIds.filter((role) => !held.includes(role))
+  return grant.length === 0 && revoke.length === held.length
+    ? { type: 'remove-member', key: `member:${id}`, memberId: id, email, revoke }
+    : { type: 'update-member', key: `member:${id}`, memberId: id, email, grant, revoke }
 }
 
 function memberId(email: string): string {
@@ -289,12 +299,7 @@ describe('against the emulator', () => {
     const plan = planOf([
       groupOp('Engineering', ['carol@example.com'], []),
       groupOp('Contractors', ['y@example.org'], ['x@example.org']),
-      {
-        type: 'update-member',
-        memberId: memberId('alice@example.com'),
-        email: 'alice@example.com',
-        roleIds: [ADMIN, BILLING]
-      }
+      memberOp('alice@example.com', [ADMIN, BILLING])
     ])
     const first = await applyPlan(client({ maxRetries: 1 }), plan, { dryRun: false })
     expect(first.operations.map((o) => o.status)).toEqual(['applied', 'failed', 'applied'])
@@ -324,14 +329,7 @@ describe('against the emulator', () => {
 
   it('keeps a role given in the dashboard between the plan and the member write', async () => {
     const aliceId = memberId('alice@example.com')
-    const plan = planOf([
-      {
-        type: 'update-member',
-        memberId: aliceId,
-        email: 'alice@example.com',
-        roleIds: [ADMIN, BILLING]
-      }
-    ])
+    const plan = planOf([memberOp('alice@example.com', [ADMIN, BILLING])])
     emulator.faults.inject({
       kind: 'mutate',
       match: { method: 'GET', path: new RegExp(`/members/${aliceId}$`) },
@@ -352,7 +350,14 @@ describe('against the emulator', () => {
 
   it('invites a new member, and skips the same invitation once they are a member', async () => {
     const api = client()
-    const plan = planOf([{ type: 'invite-member', email: 'new@example.com', roleIds: [DNS] }])
+    const plan = planOf([
+      {
+        type: 'invite-member',
+        key: 'invite:new@example.com',
+        email: 'new@example.com',
+        roleIds: [DNS]
+      }
+    ])
     const first = await applyPlan(api, plan, { dryRun: false })
     expect(first.operations[0]!.status).toBe('applied')
     const invited = findMemberByEmail(emulator.state, 'new@example.com')!
@@ -370,11 +375,9 @@ describe('against the emulator', () => {
   it('removes a member whose last role is revoked and leaves policy members untouched', async () => {
     const grace = structuredClone(findMemberByEmail(emulator.state, 'grace@example.com'))
     const bobId = memberId('bob@example.com')
-    const result = await applyPlan(
-      client(),
-      planOf([{ type: 'remove-member', memberId: bobId, email: 'bob@example.com' }]),
-      { dryRun: false }
-    )
+    const result = await applyPlan(client(), planOf([memberOp('bob@example.com', [])]), {
+      dryRun: false
+    })
     expect(result.operations[0]!.status).toBe('applied')
     expect(findMemberByEmail(emulator.state, 'bob@example.com')).toBeUndefined()
     expect(findMemberByEmail(emulator.state, 'grace@example.com')).toEqual(grace)
@@ -496,27 +499,19 @@ describe('plan, apply, re-plan against the emulator', () => {
 describe('objects deleted after the plan was made', () => {
   it('fails the group and member operations with a reason, and skips a removal already done', async () => {
     const contractors = group('Contractors')
+    // The writes as planned before the deletions.
+    const contractorsWrite = groupOp('Contractors', ['z@example.org'], [])
+    const alice = memberOp('alice@example.com', [DNS])
+    const bob = memberOp('bob@example.com', [])
     const aliceId = memberId('alice@example.com')
     const bobId = memberId('bob@example.com')
     emulator.state.groups = emulator.state.groups.filter((g) => g.id !== contractors.id)
     emulator.state.members = emulator.state.members.filter(
       (m) => m.id !== aliceId && m.id !== bobId
     )
-    const result = await applyPlan(
-      client(),
-      planOf([
-        {
-          type: 'update-group',
-          groupId: contractors.id,
-          groupName: 'Contractors',
-          add: ['z@example.org'],
-          remove: []
-        },
-        { type: 'update-member', memberId: aliceId, email: 'alice@example.com', roleIds: [DNS] },
-        { type: 'remove-member', memberId: bobId, email: 'bob@example.com' }
-      ]),
-      { dryRun: false }
-    )
+    const result = await applyPlan(client(), planOf([contractorsWrite, alice, bob]), {
+      dryRun: false
+    })
     expect(result.operations.map((o) => [o.status, o.reason])).toEqual([
       [
         'failed',

@@ -48,21 +48,23 @@ function fakeClient(
 
 function change(operation: number, action: Change['action'], email: string): Change {
   return {
+    key: `group:g:${email}`,
     action,
     target: { kind: 'group', name: 'G', id: 'g' },
     email,
     cause: 'requested',
-    operation
+    operation: `op${operation}`
   }
 }
 
 function roleChange(operation: number, action: Change['action'], roleId: string): Change {
   return {
+    key: `role:${roleId}:someone@example.com:${operation}`,
     action,
     target: { kind: 'role', name: `Role ${roleId}`, id: roleId },
     email: 'someone@example.com',
     cause: action === 'grant' ? 'requested' : 'drift',
-    operation
+    operation: `op${operation}`
   }
 }
 
@@ -111,25 +113,24 @@ describe('applyPlan', () => {
     const ops: Operation[] = [
       {
         type: 'update-group',
+        key: 'op0',
         groupId: 'g1',
         groupName: 'Engineering',
         add: ['c@example.com'],
         remove: ['bob@example.com']
       },
-      { type: 'remove-member', memberId: 'm1', email: 'x@example.com' }
+      { type: 'remove-member', key: 'op1', memberId: 'm1', email: 'x@example.com', revoke: ['r1'] }
     ]
-    const result = await applyPlan(
-      client,
-      plan(ops, [
-        change(0, 'add', 'c@example.com'),
-        change(0, 'remove', 'bob@example.com'),
-        change(1, 'remove-member', 'x@example.com')
-      ]),
-      { dryRun: true }
-    )
+    const changes = [
+      change(0, 'add', 'c@example.com'),
+      change(0, 'remove', 'bob@example.com'),
+      change(1, 'remove-member', 'x@example.com')
+    ]
+    const result = await applyPlan(client, plan(ops, changes), { dryRun: true })
     expect(calls).toEqual([])
     expect(result).toEqual({
       dryRun: true,
+      outcomes: changes.map((change) => ({ change, status: 'skipped', reason: 'dry run' })),
       operations: [
         { operation: ops[0], status: 'skipped', reason: 'dry run' },
         { operation: ops[1], status: 'skipped', reason: 'dry run' }
@@ -144,6 +145,7 @@ describe('applyPlan', () => {
     const { client, calls, puts } = fakeClient({ g1: engineering })
     const op: Operation = {
       type: 'update-group',
+      key: 'op0',
       groupId: 'g1',
       groupName: 'Engineering',
       add: ['carol@example.com', 'BOB@example.com'],
@@ -185,6 +187,7 @@ describe('applyPlan', () => {
         [
           {
             type: 'update-group',
+            key: 'op0',
             groupId: 'g1',
             groupName: 'Engineering',
             add: ['d@example.com'],
@@ -207,6 +210,7 @@ describe('applyPlan', () => {
         [
           {
             type: 'update-group',
+            key: 'op0',
             groupId: 'g2',
             groupName: 'Solo',
             add: [],
@@ -232,6 +236,7 @@ describe('applyPlan', () => {
         [
           {
             type: 'update-group',
+            key: 'op0',
             groupId: 'g1',
             groupName: 'Engineering',
             add: ['ALICE@example.com'],
@@ -281,13 +286,34 @@ describe('applyPlan', () => {
       }
     )
     const ops: Operation[] = [
-      { type: 'update-member', memberId: 'm1', email: 'a@example.com', roleIds: ['r1', 'r2'] },
-      { type: 'update-member', memberId: 'm2', email: 'b@example.com', roleIds: ['r3', 'r9'] },
-      { type: 'remove-member', memberId: 'm3', email: 'c@example.com' },
-      { type: 'remove-member', memberId: 'm4', email: 'd@example.com' },
-      { type: 'invite-member', email: 'n@example.com', roleIds: ['r1'] },
-      { type: 'invite-member', email: 'o@example.com', roleIds: ['r2'] },
-      { type: 'update-member', memberId: 'm5', email: 'e@example.com', roleIds: ['r6'] }
+      {
+        type: 'update-member',
+        key: 'op0',
+        memberId: 'm1',
+        email: 'a@example.com',
+        grant: ['r2'],
+        revoke: ['r3']
+      },
+      {
+        type: 'update-member',
+        key: 'op1',
+        memberId: 'm2',
+        email: 'b@example.com',
+        grant: ['r3'],
+        revoke: []
+      },
+      { type: 'remove-member', key: 'op2', memberId: 'm3', email: 'c@example.com', revoke: ['r4'] },
+      { type: 'remove-member', key: 'op3', memberId: 'm4', email: 'd@example.com', revoke: ['r4'] },
+      { type: 'invite-member', key: 'op4', email: 'n@example.com', roleIds: ['r1'] },
+      { type: 'invite-member', key: 'op5', email: 'o@example.com', roleIds: ['r2'] },
+      {
+        type: 'update-member',
+        key: 'op6',
+        memberId: 'm5',
+        email: 'e@example.com',
+        grant: [],
+        revoke: ['r5']
+      }
     ]
     const changes = [
       roleChange(0, 'grant', 'r2'),
@@ -341,7 +367,13 @@ describe('applyPlan', () => {
 
   it('keeps a role given in the dashboard since the plan, and with it the membership', async () => {
     const { client, calls } = fakeClient({}, {}, { m1: member('m1', ['r4', 'rX']) })
-    const op: Operation = { type: 'remove-member', memberId: 'm1', email: 'a@example.com' }
+    const op: Operation = {
+      type: 'remove-member',
+      key: 'op0',
+      memberId: 'm1',
+      email: 'a@example.com',
+      revoke: ['r4']
+    }
 
     const result = await applyPlan(client, plan([op], [roleChange(0, 'remove-member', 'r4')]), {
       dryRun: false
@@ -363,8 +395,22 @@ describe('applyPlan', () => {
       { m1: member('m1', [], true), m2: member('m2', ['r1', 'r2']) }
     )
     const ops: Operation[] = [
-      { type: 'update-member', memberId: 'm1', email: 'a@example.com', roleIds: ['r1'] },
-      { type: 'update-member', memberId: 'm2', email: 'b@example.com', roleIds: ['r1', 'r2'] }
+      {
+        type: 'update-member',
+        key: 'op0',
+        memberId: 'm1',
+        email: 'a@example.com',
+        grant: ['r1'],
+        revoke: []
+      },
+      {
+        type: 'update-member',
+        key: 'op1',
+        memberId: 'm2',
+        email: 'b@example.com',
+        grant: ['r2'],
+        revoke: []
+      }
     ]
 
     const result = await applyPlan(
@@ -378,5 +424,53 @@ describe('applyPlan', () => {
       'a@example.com has been moved to permission policies since the plan was made; role management never changes such members.',
       'b@example.com already has these roles in Cloudflare.'
     ])
+  })
+  it('writes what the operation says, whatever its changes claim, and gives each change its outcome', async () => {
+    const { client, calls } = fakeClient(
+      {},
+      { 'setMemberRoles m2 r2': new Error('HTTP 500') },
+      { m1: member('m1', ['r1', 'r3']), m2: member('m2', ['r1']) }
+    )
+    const ops: Operation[] = [
+      {
+        type: 'update-member',
+        key: 'member:m1',
+        memberId: 'm1',
+        email: 'a@example.com',
+        grant: ['r2'],
+        revoke: ['r3']
+      },
+      {
+        type: 'update-member',
+        key: 'member:m2',
+        memberId: 'm2',
+        email: 'b@example.com',
+        grant: ['r2'],
+        revoke: ['r1']
+      }
+    ]
+    // The first change claims a revocation of r1 that its operation does not carry: the operation is the one truth.
+    const changes: Change[] = [
+      { ...roleChange(0, 'revoke', 'r1'), operation: 'member:m1' },
+      { ...roleChange(1, 'grant', 'r2'), operation: 'member:m2' },
+      { ...roleChange(1, 'revoke', 'r1'), operation: 'member:m2' },
+      { ...roleChange(2, 'grant', 'r9'), operation: 'member:gone' }
+    ]
+
+    const result = await applyPlan(client, plan(ops, changes), { dryRun: false })
+
+    expect(calls).toEqual([
+      'getMember m1',
+      'getMember m2',
+      'setMemberRoles m1 r1,r2',
+      'setMemberRoles m2 r2'
+    ])
+    expect(result.outcomes).toEqual([
+      { change: changes[0], status: 'applied' },
+      { change: changes[1], status: 'failed', reason: 'HTTP 500' },
+      { change: changes[2], status: 'failed', reason: 'HTTP 500' },
+      { change: changes[3], status: 'skipped', reason: 'the plan has no write for this change' }
+    ])
+    expect([result.applied, result.failed, result.skipped]).toEqual([1, 2, 1])
   })
 })

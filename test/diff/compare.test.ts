@@ -51,7 +51,7 @@ describe('splitByPullRequest', () => {
       ['add', 'Ops', 'dave@x.io'],
       ['remove-member', 'DNS', 'dns@x.io']
     ])
-    expect(splitByPullRequest(head, base)).toEqual([2, 3])
+    expect(splitByPullRequest(head, base)).toEqual([head.changes[2]!.key, head.changes[3]!.key])
   })
 
   it('returns nothing when the plans are the same and everything when the base plan is empty', () => {
@@ -59,7 +59,8 @@ describe('splitByPullRequest', () => {
     const plan = planChanges(file, live, options())
     expect(splitByPullRequest(plan, plan)).toEqual([])
     const empty = { ...plan, changes: [] }
-    expect(splitByPullRequest(plan, empty)).toEqual([0, 1, 2])
+    expect(splitByPullRequest(plan, empty)).toEqual(plan.changes.map((change) => change.key))
+    expect(plan.changes).toHaveLength(3)
   })
 })
 

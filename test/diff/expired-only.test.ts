@@ -61,12 +61,19 @@ roles:
     expect(plan.operations).toEqual([
       {
         type: 'update-group',
+        key: 'group:aaaaaaaa-1111-4222-8333-444455556666',
         groupId: 'aaaaaaaa-1111-4222-8333-444455556666',
         groupName: 'Engineering',
         add: [],
         remove: ['alice@example.com']
       },
-      { type: 'remove-member', memberId: 'm-carol', email: 'carol@example.com' }
+      {
+        type: 'remove-member',
+        key: 'member:m-carol',
+        memberId: 'm-carol',
+        email: 'carol@example.com',
+        revoke: ['role-read-only']
+      }
     ])
   })
 

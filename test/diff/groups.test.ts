@@ -49,20 +49,29 @@ describe('planChanges: group membership', () => {
       accountId: ACCOUNT_ID,
       generatedAt: '2025-06-01T12:00:00.000Z',
       changes: [
-        { action: 'remove', target, email: 'bob@example.com', cause: 'drift', operation: 0 },
         {
+          key: 'group:g-eng:bob@example.com',
+          action: 'remove',
+          target,
+          email: 'bob@example.com',
+          cause: 'drift',
+          operation: 'group:g-eng'
+        },
+        {
+          key: 'group:g-eng:carol@example.com',
           action: 'add',
           target,
           email: 'Carol@Example.com',
           cause: 'requested',
           reason: 'on-call',
           source: at(5),
-          operation: 0
+          operation: 'group:g-eng'
         }
       ] as Plan['changes'],
       operations: [
         {
           type: 'update-group',
+          key: 'group:g-eng',
           groupId: 'g-eng',
           groupName: 'Engineering',
           add: ['Carol@Example.com'],
@@ -119,16 +128,18 @@ describe('planChanges: group membership', () => {
     )
     expect(plan.changes).toEqual([
       {
+        key: 'group:g-ops:bob@example.com',
         action: 'remove',
         target: { kind: 'group', name: 'Ops', id: 'g-ops' },
         email: 'BOB@example.com',
         cause: 'drift',
-        operation: 0
+        operation: 'group:g-ops'
       }
     ])
     expect(plan.operations).toEqual([
       {
         type: 'update-group',
+        key: 'group:g-ops',
         groupId: 'g-ops',
         groupName: 'Ops',
         add: [],
@@ -182,6 +193,7 @@ describe('planChanges: operation contents', () => {
     expect(plan.operations).toEqual([
       {
         type: 'update-group',
+        key: 'group:g-ops',
         groupId: 'g-ops',
         groupName: 'Ops',
         add: ['m@x.io', 'z@x.io'],
@@ -242,31 +254,34 @@ describe('planChanges: expiry', () => {
     )
     expect(plan.changes).toEqual([
       {
+        key: 'group:g-ops:now@x.io',
         action: 'remove',
         target,
         email: 'now@x.io',
         cause: 'expired',
         expires: '2025-06-01T12:00:00.000Z',
         source: at(3),
-        operation: 0
+        operation: 'group:g-ops'
       },
       {
+        key: 'group:g-ops:past@x.io',
         action: 'remove',
         target,
         email: 'past@x.io',
         cause: 'expired',
         expires: '2025-06-01T11:59:59.999Z',
         source: at(4),
-        operation: 0
+        operation: 'group:g-ops'
       },
       {
+        key: 'group:g-ops:soon@x.io',
         action: 'add',
         target,
         email: 'soon@x.io',
         cause: 'requested',
         expires: '2025-06-01T12:00:00.001Z',
         source: at(5),
-        operation: 0
+        operation: 'group:g-ops'
       }
     ])
     expect(plan.expiring).toEqual([
@@ -348,19 +363,29 @@ describe('planChanges: additive mode', () => {
     const target = { kind: 'group', name: 'Contractors', id: 'g-c' }
     expect(plan.changes).toEqual([
       {
+        key: 'group:g-c:old@x.io',
         action: 'remove',
         target,
         email: 'Old@x.io',
         cause: 'expired',
         expires: '2025-01-01',
         source: at(3),
-        operation: 0
+        operation: 'group:g-c'
       },
-      { action: 'add', target, email: 'new@x.io', cause: 'requested', source: at(2), operation: 0 }
+      {
+        key: 'group:g-c:new@x.io',
+        action: 'add',
+        target,
+        email: 'new@x.io',
+        cause: 'requested',
+        source: at(2),
+        operation: 'group:g-c'
+      }
     ])
     expect(plan.operations).toEqual([
       {
         type: 'update-group',
+        key: 'group:g-c',
         groupId: 'g-c',
         groupName: 'Contractors',
         add: ['new@x.io'],
@@ -449,7 +474,14 @@ describe('planChanges: group resolution', () => {
     expect(plan.findings).toEqual([])
     expect(plan.managed.groups).toEqual([{ kind: 'group', name: 'Ops', id: 'g-2' }])
     expect(plan.operations).toEqual([
-      { type: 'update-group', groupId: 'g-2', groupName: 'Ops', add: ['a@x.io'], remove: [] }
+      {
+        type: 'update-group',
+        key: 'group:g-2',
+        groupId: 'g-2',
+        groupName: 'Ops',
+        add: ['a@x.io'],
+        remove: []
+      }
     ])
   })
 

@@ -174,7 +174,14 @@ describe('last-super-admin guard', () => {
       options()
     )
     expect(plan.operations).toEqual([
-      { type: 'update-member', memberId: 'm-1', email: 'one@x.io', roleIds: [SUPER.id] }
+      {
+        type: 'update-member',
+        key: 'member:m-1',
+        memberId: 'm-1',
+        email: 'one@x.io',
+        grant: [],
+        revoke: [BILLING.id]
+      }
     ])
     expect(plan.guards).toEqual([])
   })

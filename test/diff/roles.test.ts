@@ -43,49 +43,80 @@ describe('planChanges: account roles', () => {
       accountId: ACCOUNT_ID,
       generatedAt: '2025-06-01T12:00:00.000Z',
       changes: [
-        { action: 'revoke', target: adminTarget, email: 'dave@x.io', cause: 'drift', operation: 1 },
         {
+          key: `role:${ADMIN.id}:dave@x.io`,
+          action: 'revoke',
+          target: adminTarget,
+          email: 'dave@x.io',
+          cause: 'drift',
+          operation: 'member:m-dave'
+        },
+        {
+          key: `role:${ADMIN.id}:new@x.io`,
           action: 'invite',
           target: adminTarget,
           email: 'new@x.io',
           cause: 'requested',
           source: at(3),
-          operation: 2
+          operation: 'invite:new@x.io'
         },
         {
+          key: `role:${DNS.id}:bob@x.io`,
           action: 'remove-member',
           target: dnsTarget,
           email: 'bob@x.io',
           cause: 'drift',
-          operation: 3
+          operation: 'member:m-bob'
         },
         {
+          key: `role:${DNS.id}:carol@x.io`,
           action: 'grant',
           target: dnsTarget,
           email: 'carol@x.io',
           cause: 'requested',
           source: at(6),
-          operation: 0
+          operation: 'member:m-carol'
         },
         {
+          key: `role:${DNS.id}:new@x.io`,
           action: 'invite',
           target: dnsTarget,
           email: 'New@X.io',
           cause: 'requested',
           source: at(7),
-          operation: 2
+          operation: 'invite:new@x.io'
         }
       ],
       operations: [
         {
           type: 'update-member',
+          key: 'member:m-carol',
           memberId: 'm-carol',
           email: 'carol@x.io',
-          roleIds: [BILLING.id, DNS.id]
+          grant: [DNS.id],
+          revoke: []
         },
-        { type: 'update-member', memberId: 'm-dave', email: 'dave@x.io', roleIds: [ANALYTICS.id] },
-        { type: 'invite-member', email: 'new@x.io', roleIds: [ADMIN.id, DNS.id] },
-        { type: 'remove-member', memberId: 'm-bob', email: 'bob@x.io' }
+        {
+          type: 'update-member',
+          key: 'member:m-dave',
+          memberId: 'm-dave',
+          email: 'dave@x.io',
+          grant: [],
+          revoke: [ADMIN.id]
+        },
+        {
+          type: 'invite-member',
+          key: 'invite:new@x.io',
+          email: 'new@x.io',
+          roleIds: [ADMIN.id, DNS.id]
+        },
+        {
+          type: 'remove-member',
+          key: 'member:m-bob',
+          memberId: 'm-bob',
+          email: 'bob@x.io',
+          revoke: [DNS.id]
+        }
       ],
       findings: [],
       guards: [],
@@ -110,15 +141,18 @@ describe('planChanges: account roles', () => {
       options()
     )
     expect(plan.changes.map((c) => [c.action, c.target.name, c.operation])).toEqual([
-      ['grant', 'Administrator', 0],
-      ['revoke', 'DNS', 0]
+      ['grant', 'Administrator', 'member:m-carol'],
+      ['revoke', 'DNS', 'member:m-carol']
     ])
+    // The delta names only managed roles: Billing and Analytics, which the file does not name, stay as they are.
     expect(plan.operations).toEqual([
       {
         type: 'update-member',
+        key: 'member:m-carol',
         memberId: 'm-carol',
         email: 'carol@x.io',
-        roleIds: [ADMIN.id, BILLING.id, ANALYTICS.id].sort()
+        grant: [ADMIN.id],
+        revoke: [DNS.id]
       }
     ])
   })
@@ -137,6 +171,7 @@ describe('planChanges: account roles', () => {
     )
     expect(plan.changes).toEqual([
       {
+        key: `role:${ADMIN.id}:dave@x.io`,
         action: 'remove-member',
         target: adminTarget,
         email: 'dave@x.io',
@@ -144,11 +179,17 @@ describe('planChanges: account roles', () => {
         expires: '2025-05-01',
         reason: 'incident',
         source: at(4),
-        operation: 0
+        operation: 'member:m-dave'
       }
     ])
     expect(plan.operations).toEqual([
-      { type: 'remove-member', memberId: 'm-dave', email: 'dave@x.io' }
+      {
+        type: 'remove-member',
+        key: 'member:m-dave',
+        memberId: 'm-dave',
+        email: 'dave@x.io',
+        revoke: [ADMIN.id]
+      }
     ])
   })
 

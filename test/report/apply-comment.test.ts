@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { resultOf } from '../../src/cloudflare/index.js'
 import type { ApplyReportInput, ApplyResult } from '../../src/model/index.js'
 import {
   APPLY_COMMENT_MARKER,
@@ -12,8 +13,13 @@ import { expectGolden } from './golden.js'
 
 const plan = fullPlan()
 
+/** The executor's own bookkeeping turns the write results into an outcome per change; no writes, no outcomes. */
 function result(overrides: Partial<ApplyResult>): ApplyResult {
-  return { dryRun: false, operations: [], applied: 0, failed: 0, skipped: 0, ...overrides }
+  const written = overrides.operations ? plan : { ...plan, changes: [] }
+  return {
+    ...resultOf(written, overrides.operations ?? [], overrides.dryRun ?? false),
+    ...overrides
+  }
 }
 
 const mixed: ApplyReportInput = {
@@ -80,7 +86,6 @@ describe('renderApplyComment', () => {
 
   it('renders the terminal text of a dry run without claiming anything was applied', () => {
     const text = renderApplyText(
-      plan,
       result({
         dryRun: true,
         operations: plan.operations.map((operation) => ({ operation, status: 'applied' as const })),

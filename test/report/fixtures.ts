@@ -24,6 +24,7 @@ export function fullPlan(): Plan {
   const operations: Operation[] = [
     {
       type: 'update-group',
+      key: 'group:grp-eng',
       groupId: 'grp-eng',
       groupName: 'Engineering',
       add: ['Dana@Example.com'],
@@ -31,23 +32,37 @@ export function fullPlan(): Plan {
     },
     {
       type: 'update-group',
+      key: 'group:grp-con',
       groupId: 'grp-con',
       groupName: 'Contractors | EU',
       add: [],
       remove: ['old_contractor@example.com']
     },
-    { type: 'invite-member', email: 'erin@example.com', roleIds: ['role-admin'] },
-    { type: 'remove-member', memberId: 'mem-7', email: 'frank@example.com' }
+    {
+      type: 'invite-member',
+      key: 'invite:erin@example.com',
+      email: 'erin@example.com',
+      roleIds: ['role-admin']
+    },
+    {
+      type: 'remove-member',
+      key: 'member:mem-7',
+      memberId: 'mem-7',
+      email: 'frank@example.com',
+      revoke: ['role-admin']
+    }
   ]
   const changes: Change[] = [
     {
+      key: 'group:grp-eng:mallory@example.com',
       action: 'remove',
       target: ENGINEERING,
       email: 'mallory@example.com',
       cause: 'drift',
-      operation: 0
+      operation: 'group:grp-eng'
     },
     {
+      key: 'group:grp-eng:dana@example.com',
       action: 'add',
       target: ENGINEERING,
       email: 'Dana@Example.com',
@@ -55,32 +70,35 @@ export function fullPlan(): Plan {
       expires: '2026-12-31T00:00:00.000Z',
       reason: 'On-call rotation | Q4\nsee @octocat #12 <b>now</b>',
       source: { file: 'access/engineering.yaml', line: 14, column: 7 },
-      operation: 0
+      operation: 'group:grp-eng'
     },
     {
+      key: 'group:grp-con:old_contractor@example.com',
       action: 'remove',
       target: CONTRACTORS,
       email: 'old_contractor@example.com',
       cause: 'expired',
       expires: '2026-11-01T00:00:00.000Z',
       source: { file: 'access/contractors.yaml', line: 4, column: 7 },
-      operation: 1
+      operation: 'group:grp-con'
     },
     {
+      key: 'role:role-admin:frank@example.com',
       action: 'remove-member',
       target: ADMIN,
       email: 'frank@example.com',
       cause: 'drift',
-      operation: 3
+      operation: 'member:mem-7'
     },
     {
+      key: 'role:role-admin:erin@example.com',
       action: 'invite',
       target: ADMIN,
       email: 'erin@example.com',
       cause: 'requested',
       reason: 'New platform lead',
       source: { file: 'access/roles.yaml', line: 3, column: 7 },
-      operation: 2
+      operation: 'invite:erin@example.com'
     }
   ]
   return {

@@ -18,7 +18,8 @@ function input(overrides: Partial<PlanReportInput>): PlanReportInput {
 
 const everything = input({
   plan: fullPlan(),
-  requestedByPullRequest: [1, 4],
+  // Dana's addition and Erin's invitation.
+  requestedByPullRequest: ['group:grp-eng:dana@example.com', 'role:role-admin:erin@example.com'],
   ownerApprovals: [
     {
       target: { kind: 'group', name: 'Engineering' },
@@ -182,7 +183,9 @@ describe('planVerdict', () => {
     expect(planVerdict(input({ plan }))).toBe(
       '📝 2 additions, 3 removals (2 requested, 1 expired grant, 2 drift corrections).'
     )
-    expect(planVerdict(input({ plan, requestedByPullRequest: [1] }))).toBe(
+    expect(
+      planVerdict(input({ plan, requestedByPullRequest: ['group:grp-eng:dana@example.com'] }))
+    ).toBe(
       '📝 2 additions, 3 removals (1 asked for by this pull request, 1 expired grant, 3 drift corrections).'
     )
   })
@@ -256,20 +259,25 @@ describe('renderPlanText', () => {
 })
 
 function longPlan(count: number): Plan {
-  const changes: Change[] = Array.from({ length: count }, (_, i) => ({
-    action: 'add',
-    target: ENGINEERING,
-    email: `person${String(i).padStart(4, '0')}@example.com`,
-    cause: 'requested',
-    reason: 'Bulk onboarding of the new office',
-    operation: 0
-  }))
+  const changes: Change[] = Array.from({ length: count }, (_, i) => {
+    const email = `person${String(i).padStart(4, '0')}@example.com`
+    return {
+      key: `group:${ENGINEERING.id}:${email}`,
+      action: 'add',
+      target: ENGINEERING,
+      email,
+      cause: 'requested',
+      reason: 'Bulk onboarding of the new office',
+      operation: `group:${ENGINEERING.id}`
+    }
+  })
   return {
     ...emptyPlan(),
     changes,
     operations: [
       {
         type: 'update-group',
+        key: `group:${ENGINEERING.id}`,
         groupId: ENGINEERING.id,
         groupName: ENGINEERING.name,
         add: changes.map((c) => c.email),

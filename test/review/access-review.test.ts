@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ApplyResult } from '../../src/model/index.js'
+import { resultOf } from '../../src/cloudflare/index.js'
+import type { ApplyResult, Change, Operation } from '../../src/model/index.js'
 import { parseReviewMarker, renderReviewIssue, reviewMarker } from '../../src/report/index.js'
 import {
   buildAccessReview,
@@ -9,6 +10,7 @@ import {
   type DecisionRecord
 } from '../../src/review/index.js'
 import { expectGolden } from '../report/golden.js'
+import { ADMIN } from '../report/fixtures.js'
 import { NOW, desiredState, liveSnapshot, reviewPlan } from './fixtures.js'
 
 const options = { now: NOW, staleAfterDays: 90, expiryWarningDays: 14 }
@@ -213,24 +215,15 @@ describe('renderReviewIssue', () => {
 
   it('reports expired grants revoked by the run', () => {
     const plan = reviewPlan()
-    const revokedExpired: ApplyResult = {
-      dryRun: false,
-      operations: [
-        {
-          operation: {
-            type: 'update-group',
-            groupId: 'grp-con',
-            groupName: 'Contractors | EU',
-            add: [],
-            remove: ['old_contractor@example.com']
-          },
-          status: 'applied'
-        }
-      ],
-      applied: 1,
-      failed: 0,
-      skipped: 0
-    }
+    const expired = { ...plan, changes: plan.changes.filter((c) => c.cause === 'expired') }
+    const revokedExpired: ApplyResult = resultOf(
+      expired,
+      [{ operation: plan.operations.find((o) => o.key === 'group:grp-con')!, status: 'applied' }],
+      false
+    )
+    expect([revokedExpired.applied, revokedExpired.failed, revokedExpired.skipped]).toEqual([
+      1, 0, 0
+    ])
     const issue = renderReviewIssue(
       buildAccessReview(desiredState(), liveSnapshot(), plan, options),
       { period, revokedExpired }
@@ -244,39 +237,41 @@ describe('renderReviewIssue', () => {
 
   it('lists revoked writes even when the review was re-read after revoking', () => {
     const plan = reviewPlan()
-    // What the mode sees after re-reading the account: the expired grant is gone from the plan.
-    plan.changes = plan.changes.filter((change) => change.cause !== 'expired')
-    const revokedExpired: ApplyResult = {
-      dryRun: false,
-      operations: [
-        {
-          operation: {
-            type: 'update-group',
-            groupId: 'grp-con',
-            groupName: 'Contractors | EU',
-            add: [],
-            remove: ['old_contractor@example.com']
-          },
-          status: 'applied'
-        },
-        {
-          operation: { type: 'remove-member', memberId: 'mem-9', email: 'zed@example.com' },
-          status: 'failed',
-          reason: 'Cloudflare answered 500'
-        }
-      ],
-      applied: 1,
-      failed: 1,
-      skipped: 0
+    const revoking = plan.changes.find((change) => change.cause === 'expired')!
+    const zed: Change = {
+      key: 'role:role-admin:zed@example.com',
+      action: 'remove-member',
+      target: ADMIN,
+      email: 'zed@example.com',
+      cause: 'expired',
+      expires: '2026-11-02T00:00:00.000Z',
+      operation: 'member:mem-9'
     }
+    const zedWrite: Operation = {
+      type: 'remove-member',
+      key: 'member:mem-9',
+      memberId: 'mem-9',
+      email: 'zed@example.com',
+      revoke: ['role-admin']
+    }
+    // The outcomes come from the plan that was applied; the review is built from the account re-read after it.
+    const revokedExpired = resultOf(
+      { ...plan, changes: [revoking, zed], operations: [...plan.operations, zedWrite] },
+      [
+        { operation: plan.operations.find((o) => o.key === 'group:grp-con')!, status: 'applied' },
+        { operation: zedWrite, status: 'failed', reason: 'Cloudflare answered 500' }
+      ],
+      false
+    )
+    plan.changes = plan.changes.filter((change) => change.cause !== 'expired')
     const issue = renderReviewIssue(
       buildAccessReview(desiredState(), liveSnapshot(), plan, options),
       { period, revokedExpired }
     )
     expect(issue.body).toContain(
       '### Expired grants revoked by this run\n\n1 revoked, 1 failed, 0 skipped.\n\n' +
-        '- ✅ remove `old_contractor@example.com` from Access group Contractors \\| EU\n' +
-        '- ❌ failed to remove the account membership of `zed@example.com`: Cloudflare answered 500\n'
+        '- ✅ remove `old_contractor@example.com` from Access group Contractors \\| EU (expired 2026-11-01)\n' +
+        '- ❌ failed to remove membership `zed@example.com` from Account role Administrator (expired 2026-11-02): Cloudflare answered 500\n'
     )
   })
 
