@@ -53677,22 +53677,6 @@ function toZeroTrustUser(user) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/diff/draft.ts
-function emptyDraft() {
-    return { changes: [], operations: [], findings: [], expiring: [] };
-}
-/** Optional Change fields copied only when known, so the Plan JSON carries no `undefined` keys. */
-function grantDetails(grant) {
-    const details = {};
-    if (grant.expires !== undefined)
-        details.expires = grant.expires;
-    if (grant.reason !== undefined)
-        details.reason = grant.reason;
-    if (grant.source !== undefined)
-        details.source = grant.source;
-    return details;
-}
-
 ;// CONCATENATED MODULE: ./src/diff/email.ts
 /** The only form in which e-mails are ever compared. */
 function email_emailKey(email) {
@@ -53715,6 +53699,27 @@ function emailOfRule(rule) {
 /** Code-point comparison: the same order on every machine and locale. */
 function compareStrings(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/diff/draft.ts
+
+function emptyDraft() {
+    return { changes: [], operations: [], findings: [], expiring: [] };
+}
+/** Optional Change fields copied only when known, so the Plan JSON carries no `undefined` keys. */
+function grantDetails(grant) {
+    const details = {};
+    if (grant.expires !== undefined)
+        details.expires = grant.expires;
+    if (grant.reason !== undefined)
+        details.reason = grant.reason;
+    if (grant.source !== undefined)
+        details.source = grant.source;
+    return details;
+}
+/** The stable key of the change to `target` for `email` (see Change.key). */
+function keyOfChange(target, email) {
+    return `${target.kind}:${target.id}:${email_emailKey(email)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/diff/grants.ts
@@ -53962,14 +53967,20 @@ function planGroup({ spec, group }, nowMs, warningDays, draft) {
     // Sorted by key so the operation does not depend on the order of rules or file entries.
     const operation = {
         type: 'update-group',
+        key: `group:${group.id}`,
         groupId: group.id,
         groupName: group.name,
         add: added.sort(compareStrings).map((key) => active.get(key).email),
         remove: removed.sort(compareStrings).map((key) => stored.get(key).email)
     };
     draft.operations.push(operation);
-    for (const change of changes)
-        draft.changes.push({ ...change, operation });
+    for (const change of changes) {
+        draft.changes.push({
+            key: keyOfChange(target, change.email),
+            ...change,
+            operation: operation.key
+        });
+    }
     if (rulesLeft === 0) {
         draft.findings.push({
             kind: 'empty-include',
@@ -54050,16 +54061,25 @@ function lastSuperAdminGuard(changes, operations, live, options) {
     if (!changes.some((c) => c.target.kind === 'role' && c.target.id === SUPER_ADMIN_ROLE.id)) {
         return undefined;
     }
-    const after = new Map();
+    // What each member holds after the plan, read from the operations' own deltas (as the executor writes them).
+    const writes = new Map();
     for (const op of operations) {
         if (op.type === 'update-member')
-            after.set(op.memberId, op.roleIds);
+            writes.set(op.memberId, op);
         else if (op.type === 'remove-member')
-            after.set(op.memberId, []);
+            writes.set(op.memberId, { grant: [], revoke: op.revoke });
     }
+    const holdsAfter = (member) => {
+        const write = writes.get(member.id);
+        if (write?.grant.includes(SUPER_ADMIN_ROLE.id))
+            return true;
+        if (write?.revoke.includes(SUPER_ADMIN_ROLE.id))
+            return false;
+        return member.roles.some((r) => r.id === SUPER_ADMIN_ROLE.id);
+    };
     const accepted = live.members.filter((m) => m.status === 'accepted');
     const holdersNow = accepted.filter((m) => m.roles.some((r) => r.id === SUPER_ADMIN_ROLE.id));
-    const holdersAfter = accepted.filter((m) => (after.get(m.id) ?? m.roles.map((r) => r.id)).includes(SUPER_ADMIN_ROLE.id));
+    const holdersAfter = accepted.filter(holdsAfter);
     if (holdersNow.length === 0 || holdersAfter.length > 0)
         return undefined;
     const names = holdersNow.map((m) => m.email).sort(compareStrings);
@@ -54250,19 +54270,22 @@ function planRoles(resolved, live, nowMs, warningDays, draft) {
         const roleIds = [...want.keys()].sort(compareStrings);
         const operation = {
             type: 'invite-member',
+            key: `invite:${key}`,
             email: want.get(roleIds[0]).email,
             roleIds
         };
         draft.operations.push(operation);
         for (const roleId of roleIds) {
             const grant = want.get(roleId);
+            const target = targets.get(roleId);
             draft.changes.push({
+                key: keyOfChange(target, grant.email),
                 action: 'invite',
-                target: targets.get(roleId),
+                target,
                 email: grant.email,
                 cause: 'requested',
                 ...grantDetails(grant),
-                operation
+                operation: operation.key
             });
         }
     }
@@ -54274,34 +54297,35 @@ function planMember(member, want, ended, targets, draft) {
     const granted = [...want.keys()].filter((id) => !held.has(id)).sort(compareStrings);
     if (revoked.length === 0 && granted.length === 0)
         return;
-    const roleIds = [...held]
-        .filter((id) => !revoked.includes(id))
-        .concat(granted)
-        .sort(compareStrings);
-    const operation = roleIds.length === 0
-        ? { type: 'remove-member', memberId: member.id, email: member.email }
-        : { type: 'update-member', memberId: member.id, email: member.email, roleIds };
+    const common = { key: `member:${member.id}`, memberId: member.id, email: member.email };
+    const operation = granted.length === 0 && revoked.length === held.size
+        ? { type: 'remove-member', ...common, revoke: revoked }
+        : { type: 'update-member', ...common, grant: granted, revoke: revoked };
     draft.operations.push(operation);
     for (const roleId of revoked) {
         const endedGrant = ended?.get(roleId);
+        const target = targets.get(roleId);
         draft.changes.push({
+            key: keyOfChange(target, member.email),
             action: operation.type === 'remove-member' ? 'remove-member' : 'revoke',
-            target: targets.get(roleId),
+            target,
             email: member.email,
             cause: endedGrant === undefined ? 'drift' : 'expired',
             ...(endedGrant === undefined ? {} : grantDetails(endedGrant)),
-            operation
+            operation: operation.key
         });
     }
     for (const roleId of granted) {
         const grant = want.get(roleId);
+        const target = targets.get(roleId);
         draft.changes.push({
+            key: keyOfChange(target, grant.email),
             action: 'grant',
-            target: targets.get(roleId),
+            target,
             email: grant.email,
             cause: 'requested',
             ...grantDetails(grant),
-            operation
+            operation: operation.key
         });
     }
 }
@@ -54331,13 +54355,10 @@ function planChanges(desired, live, options) {
     grantsUnderManagement += planRoles(roles, live, nowMs, options.expiryWarningDays, draft);
     draft.findings.push(...usersWithoutZeroTrustRecord(desired, live, nowMs));
     const operations = [...draft.operations].sort(compareOperations);
-    const index = new Map(operations.map((op, i) => [op, i]));
-    const changes = [...draft.changes]
-        .sort(compareChanges)
-        .map(({ operation, ...change }) => ({ ...change, operation: index.get(operation) }));
+    const changes = [...draft.changes].sort(compareChanges);
     const removals = changes.filter(isRemoval).length;
     const limit = removalLimit(configuredRemovalLimit(options, desired.settings), grantsUnderManagement);
-    const guards = checkGuards(draft.changes, operations, live, removals, limit, options);
+    const guards = checkGuards(changes, operations, live, removals, limit, options);
     const managedGroups = groups
         .map(({ group }) => ({ kind: 'group', name: group.name, id: group.id }))
         .sort(compareNamed);
@@ -54437,7 +54458,7 @@ function applyMembershipChange(include, add, remove) {
 
 /**
  * What makes two changes "the same request" across plans: action, target kind and name, and e-mail.
- * Ids, causes and operation indexes are left out because they differ between otherwise equal plans.
+ * Ids, causes and operations are left out because they differ between otherwise equal plans.
  */
 function changeKey(change) {
     return JSON.stringify([
@@ -54448,17 +54469,12 @@ function changeKey(change) {
     ]);
 }
 /**
- * Indexes of headPlan.changes that basePlan does not contain: what the pull request asks for.
+ * Keys of the headPlan changes that basePlan does not contain: what the pull request asks for.
  * The other changes are drift that merging will correct as well.
  */
 function splitByPullRequest(headPlan, basePlan) {
     const base = new Set(basePlan.changes.map(changeKey));
-    const requested = [];
-    headPlan.changes.forEach((change, i) => {
-        if (!base.has(changeKey(change)))
-            requested.push(i);
-    });
-    return requested;
+    return headPlan.changes.filter((change) => !base.has(changeKey(change))).map((c) => c.key);
 }
 /** Apply must not run: an error finding, or a guard nobody overrode. */
 /** Why the plan may not be applied: the messages of its error findings and of guards not overridden. */
@@ -54490,23 +54506,35 @@ function hasChanges(plan) {
 async function applyPlan(client, plan, options) {
     const operations = options.dryRun
         ? plan.operations.map((operation) => ({ operation, status: 'skipped', reason: 'dry run' }))
-        : await mapConcurrently(plan.operations, options.concurrency ?? 4, (operation, index) => runOperation(client, operation, plan.changes.filter((change) => change.operation === index)));
-    const counts = { applied: 0, failed: 0, skipped: 0 };
-    for (const change of plan.changes) {
-        const result = operations[change.operation];
-        if (result)
-            counts[result.status]++;
-    }
-    return { dryRun: options.dryRun, operations, ...counts };
+        : await mapConcurrently(plan.operations, options.concurrency ?? 4, (operation) => runOperation(client, operation));
+    return resultOf(plan, operations, options.dryRun);
 }
-async function runOperation(client, operation, changes) {
+/**
+ * Gives each change of the plan the outcome of the write that carries it (by operation key) and counts them:
+ * what people read is changes, not writes. Pure, so renderers' tests build results the executor's way.
+ */
+function resultOf(plan, operations, dryRun) {
+    const byKey = new Map(operations.map((result) => [result.operation.key, result]));
+    const counts = { applied: 0, failed: 0, skipped: 0 };
+    const outcomes = plan.changes.map((change) => {
+        const result = byKey.get(change.operation);
+        // A change whose write is not in the plan cannot be carried out: say so rather than count it as done.
+        const outcome = result
+            ? { change, status: result.status, ...(result.reason ? { reason: result.reason } : {}) }
+            : { change, status: 'skipped', reason: 'the plan has no write for this change' };
+        counts[outcome.status]++;
+        return outcome;
+    });
+    return { dryRun, outcomes, operations, ...counts };
+}
+async function runOperation(client, operation) {
     try {
         switch (operation.type) {
             case 'update-group':
                 return await updateGroup(client, operation);
             case 'update-member':
             case 'remove-member':
-                return await changeMemberRoles(client, operation, changes);
+                return await changeMemberRoles(client, operation);
             case 'invite-member':
                 try {
                     await client.inviteMember(operation.email, operation.roleIds);
@@ -54529,11 +54557,11 @@ async function runOperation(client, operation, changes) {
     }
 }
 /**
- * Re-reads the member and applies only the planned grants and revocations to the roles it holds now, as groups are
+ * Re-reads the member and applies only the operation's grants and revocations to the roles it holds now, as groups are
  * re-read before their write: a role given in the dashboard since the plan was made is kept, and a membership that
  * gained such a role is not removed with it.
  */
-async function changeMemberRoles(client, operation, changes) {
+async function changeMemberRoles(client, operation) {
     const { email } = operation;
     let member;
     try {
@@ -54554,12 +54582,8 @@ async function changeMemberRoles(client, operation, changes) {
             reason: `${email} has been moved to permission policies since the plan was made; role management never changes such members.`
         };
     }
-    const revoked = new Set(changes
-        .filter((change) => change.action === 'revoke' || change.action === 'remove-member')
-        .map((change) => change.target.id));
-    const granted = changes
-        .filter((change) => change.action === 'grant')
-        .map((change) => change.target.id);
+    const revoked = new Set(operation.revoke);
+    const granted = operation.type === 'update-member' ? operation.grant : [];
     const held = member.roles.map((role) => role.id);
     const roleIds = [...new Set([...held.filter((id) => !revoked.has(id)), ...granted])].sort();
     if (roleIds.length === held.length && roleIds.every((id) => held.includes(id))) {
@@ -56873,21 +56897,24 @@ function formatInstant(instant) {
     const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z$/.exec(instant);
     return match ? `${match[1]} ${match[2]} UTC` : instant;
 }
-/** Groups changes by target, keeping the plan's order (groups before roles, by name). */
-function labels_changesByTarget(plan, include = () => true) {
+/** Groups changes (or outcomes, or anything carrying a change) by target, keeping their order (the plan's). */
+function labels_groupByTarget(items) {
     const byKey = new Map();
-    plan.changes.forEach((change, index) => {
-        if (!include(index))
-            return;
-        const key = `${change.target.kind}\u0000${change.target.id}\u0000${change.target.name}`;
+    for (const item of items) {
+        const { target } = item.change;
+        const key = `${target.kind}\u0000${target.id}\u0000${target.name}`;
         let entry = byKey.get(key);
         if (!entry) {
-            entry = { target: change.target, changes: [] };
+            entry = { target, changes: [] };
             byKey.set(key, entry);
         }
-        entry.changes.push({ change, index });
-    });
+        entry.changes.push(item);
+    }
     return [...byKey.values()];
+}
+/** The plan's changes by target, those `include` accepts. */
+function labels_changesByTarget(plan, include = () => true) {
+    return labels_groupByTarget(plan.changes.filter(include).map((change) => ({ change })));
 }
 function labels_countChanges(changes) {
     const additions = changes.filter(isAddition).length;
@@ -57010,9 +57037,9 @@ function planVerdict(input) {
 function changeBreakdown(changes, requested) {
     const parts = [];
     const asked = requested ? new Set(requested) : undefined;
-    const rest = asked ? changes.filter((_, index) => !asked.has(index)) : changes;
+    const rest = asked ? changes.filter((change) => !asked.has(change.key)) : changes;
     if (asked) {
-        const count = changes.filter((_, index) => asked.has(index)).length;
+        const count = changes.filter((change) => asked.has(change.key)).length;
         parts.push(`${count} asked for by this pull request`);
     }
     else {
@@ -57063,8 +57090,8 @@ function renderChanges(plan, requested, level) {
     }
     const asked = new Set(requested);
     const blocks = [];
-    const mine = labels_changesByTarget(plan, (index) => asked.has(index));
-    const others = labels_changesByTarget(plan, (index) => !asked.has(index));
+    const mine = labels_changesByTarget(plan, (change) => asked.has(change.key));
+    const others = labels_changesByTarget(plan, (change) => !asked.has(change.key));
     blocks.push([
         '#### Asked for by this pull request',
         '',
@@ -57377,29 +57404,24 @@ function clean(text) {
 
 
 
-function renderApplyText(plan, result, style = PLAIN) {
+function renderApplyText(result, style = PLAIN) {
     const lines = [];
-    for (const { target, changes } of changesByTarget(plan)) {
+    for (const { target, changes } of groupByTarget(result.outcomes)) {
         lines.push(style.bold(`${targetLabel(target)} "${toSingleLine(target.name)}"`));
-        const rows = changes.map(({ change }) => {
-            const outcome = result.operations[change.operation];
-            const status = !outcome
-                ? 'not run'
-                : outcome.status === 'applied' && result.dryRun
-                    ? 'would apply'
-                    : outcome.status;
+        const rows = changes.map((outcome) => {
+            const { change } = outcome;
+            const status = outcome.status === 'applied' && result.dryRun ? 'would apply' : outcome.status;
             return [
                 SYMBOL[change.action],
                 WORD[change.action],
                 toSingleLine(change.email),
                 status,
-                outcome?.reason ? toSingleLine(outcome.reason) : ''
+                outcome.reason ? toSingleLine(outcome.reason) : ''
             ];
         });
         lines.push(...alignRows(rows).map((row, index) => {
-            const { change } = changes[index];
-            const failed = result.operations[change.operation]?.status === 'failed';
-            return `  ${(failed ? style.red : styleForAction(style, change.action))(row)}`;
+            const { change, status } = changes[index];
+            return `  ${(status === 'failed' ? style.red : styleForAction(style, change.action))(row)}`;
         }), '');
     }
     lines.push(result.dryRun
@@ -57460,12 +57482,11 @@ function renderApply(input, options) {
         const where = input.runUrl ? markdown_link('this workflow run', input.runUrl) : 'this workflow run';
         blocks.push(`> [!NOTE]\n> This comment is shortened to fit GitHub's size limit. Every change is listed in the job summary of ${where}.`);
     }
-    const statusOf = (change) => result.operations[change.operation];
-    const targets = labels_changesByTarget(plan);
+    const targets = labels_groupByTarget(result.outcomes);
     if (options.level === 0) {
         for (const { target, changes } of targets) {
-            const rows = changes.map(({ change }) => {
-                const outcome = statusOf(change);
+            const rows = changes.map((outcome) => {
+                const { change } = outcome;
                 return [
                     escapeTableCell(outcomeText(outcome, result.dryRun)),
                     ACTION_LABEL[change.action],
@@ -57485,18 +57506,15 @@ function renderApply(input, options) {
         const lines = [];
         for (const { target, changes } of targets) {
             const counts = new Map();
-            for (const { change } of changes) {
-                const status = statusOf(change)?.status ?? 'skipped';
+            for (const { status } of changes)
                 counts.set(status, (counts.get(status) ?? 0) + 1);
-            }
             const text = [...counts]
                 .map(([status, count]) => `${count} ${status === 'applied' && result.dryRun ? 'would be applied' : status}`)
                 .join(', ');
             lines.push(`- **${labels_targetLabel(target)} ${escapeMarkdown(target.name)}**: ${text}`);
-            for (const { change } of changes) {
-                const outcome = statusOf(change);
-                if (outcome?.status === 'failed') {
-                    lines.push(`  - ${escapeMarkdown(outcomeText(outcome, result.dryRun))}: ${ACTION_LABEL[change.action]} ${codeSpan(change.email)}`);
+            for (const outcome of changes) {
+                if (outcome.status === 'failed') {
+                    lines.push(`  - ${escapeMarkdown(outcomeText(outcome, result.dryRun))}: ${ACTION_LABEL[outcome.change.action]} ${codeSpan(outcome.change.email)}`);
                 }
             }
         }
@@ -57511,8 +57529,6 @@ function renderApply(input, options) {
     return blocks.join('\n\n') + '\n';
 }
 function outcomeText(outcome, dryRun) {
-    if (!outcome)
-        return '⏭️ skipped (no result recorded)';
     const reason = outcome.reason ? ` (${outcome.reason})` : '';
     switch (outcome.status) {
         case 'applied':
@@ -57783,7 +57799,7 @@ function renderBody(review, options, level, shortened) {
     if (revocations)
         blocks.push(revocations);
     if (options.revokedExpired) {
-        blocks.push(renderRevoked(options.revokedChanges ?? review.expired, options.revokedExpired));
+        blocks.push(renderRevoked(options.revokedExpired));
     }
     blocks.push(...renderFindings(review, level, options.revokedExpired !== undefined));
     blocks.push(renderInventory(review.inventory, decisionOf));
@@ -57947,77 +57963,26 @@ function renderLog(sections, log) {
         '</details>'
     ].join('\n');
 }
-function renderRevoked(expired, result) {
-    const explained = new Set();
-    const lines = expired.map((change) => {
-        const outcome = findOutcome(change, result);
-        if (outcome)
-            explained.add(outcome);
+/** Lists the executor's outcome for each expired change it was given: no re-matching of writes to changes. */
+function renderRevoked(result) {
+    const lines = result.outcomes.map(({ change, status, reason }) => {
         const what = `${ACTION_WORD[change.action]} ${codeSpan(change.email)} from ${labels_targetLabel(change.target)} ${escapeMarkdown(change.target.name)}`;
         const expiredOn = change.expires ? ` (expired ${escapeMarkdown(labels_isoDay(change.expires))})` : '';
-        if (!outcome)
-            return `- ⏭️ not attempted: ${what}${expiredOn}`;
-        const reason = outcome.reason ? `: ${escapeMarkdown(outcome.reason)}` : '';
-        switch (outcome.status) {
+        const why = reason ? `: ${escapeMarkdown(reason)}` : '';
+        switch (status) {
             case 'applied':
                 return result.dryRun ? `- 🧪 would ${what}${expiredOn}` : `- ✅ ${what}${expiredOn}`;
             case 'failed':
-                return `- ❌ failed to ${what}${expiredOn}${reason}`;
+                return `- ❌ failed to ${what}${expiredOn}${why}`;
             case 'skipped':
-                return `- ⏭️ skipped: ${what}${expiredOn}${reason}`;
+                return `- ⏭️ skipped: ${what}${expiredOn}${why}`;
         }
     });
-    for (const outcome of result.operations) {
-        if (!explained.has(outcome))
-            lines.push(...operationLines(outcome, result.dryRun));
-    }
     const heading = result.dryRun
         ? '### Expired grants (dry run: nothing was revoked)'
         : '### Expired grants revoked by this run';
     const totals = `${result.applied} ${result.dryRun ? 'would be revoked' : 'revoked'}, ${result.failed} failed, ${result.skipped} skipped.`;
     return [heading, '', totals, '', ...(lines.length > 0 ? lines : ['_No expired grants._'])].join('\n');
-}
-/** A write no listed change explains, described from the write itself so the section never reads empty. */
-function operationLines(outcome, dryRun) {
-    const { operation } = outcome;
-    const whats = operation.type === 'update-group'
-        ? operation.remove.map((email) => `remove ${codeSpan(email)} from Access group ${escapeMarkdown(operation.groupName)}`)
-        : operation.type === 'remove-member'
-            ? [`remove the account membership of ${codeSpan(operation.email)}`]
-            : operation.type === 'update-member'
-                ? [`revoke an expired account role of ${codeSpan(operation.email)}`]
-                : [`invite ${codeSpan(operation.email)}`];
-    const reason = outcome.reason ? `: ${escapeMarkdown(outcome.reason)}` : '';
-    return whats.map((what) => {
-        switch (outcome.status) {
-            case 'applied':
-                return dryRun ? `- 🧪 would ${what}` : `- ✅ ${what}`;
-            case 'failed':
-                return `- ❌ failed to ${what}${reason}`;
-            case 'skipped':
-                return `- ⏭️ skipped: ${what}${reason}`;
-        }
-    });
-}
-/** Finds the write that carried a change, by what it does rather than by index: the result may come from a plan of its own. */
-function findOutcome(change, result) {
-    const email = change.email.trim().toLowerCase();
-    return result.operations.find(({ operation }) => {
-        switch (operation.type) {
-            case 'update-group':
-                return (change.target.kind === 'group' &&
-                    operation.groupId === change.target.id &&
-                    operation.remove.some((candidate) => candidate.trim().toLowerCase() === email));
-            case 'update-member':
-                return (change.target.kind === 'role' &&
-                    operation.email.trim().toLowerCase() === email &&
-                    !operation.roleIds.includes(change.target.id));
-            case 'remove-member':
-                return change.target.kind === 'role' && operation.email.trim().toLowerCase() === email;
-            case 'invite-member':
-                return false;
-        }
-    });
 }
 function renderFindings(review, level, revoked) {
     const where = (targets) => targets.map((target) => `${labels_targetLabel(target)} ${escapeMarkdown(target.name)}`).join(', ');
@@ -58565,7 +58530,7 @@ async function runPlan(deps) {
             : undefined;
         report.requestedByPullRequest = basePlan
             ? splitByPullRequest(plan, basePlan)
-            : plan.changes.map((_, index) => index);
+            : plan.changes.map((change) => change.key);
         report.ownerApprovals = await ownerApprovalsSoFar(deps, base.desired, desired);
     }
     const planFile = await io.writePlanFile(plan);
@@ -58756,7 +58721,9 @@ async function runExpire(deps) {
     }
     const result = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun });
     io.info(`Revoked expired grants: ${result.applied} applied, ${result.failed} failed.`);
-    const revoked = expiredPlan.changes.filter((change) => result.operations[change.operation]?.status === 'applied');
+    const revoked = result.outcomes
+        .filter((outcome) => outcome.status === 'applied')
+        .map((outcome) => outcome.change);
     if (github && !inputs.dryRun)
         await closeRequestIssues(deps, revoked);
     return {
@@ -59458,7 +59425,6 @@ async function runReview(deps) {
     const now = deps.now();
     let { client, snapshot, plan } = await readAccountAndPlan(deps, desired);
     let revokedExpired;
-    let revokedChanges;
     const offDefaultBranch = revokeRefusal(deps);
     if (inputs.revokeExpired && offDefaultBranch) {
         io.warning(`Expired grants were not revoked: ${offDefaultBranch}`);
@@ -59471,7 +59437,6 @@ async function runReview(deps) {
         }
         else {
             revokedExpired = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun });
-            revokedChanges = expiredPlan.changes;
             io.info(`Revoked expired grants: ${revokedExpired.applied} applied, ${revokedExpired.failed} failed.`);
             if (revokedExpired.applied > 0 && !inputs.dryRun) {
                 // Review what the account holds now, so revoked people are not listed for certification again.
@@ -59506,8 +59471,7 @@ async function runReview(deps) {
         previousIssue: previous ? { number: previous.number, url: previous.url } : undefined,
         ...decided,
         revocations,
-        revokedExpired,
-        revokedChanges
+        revokedExpired
     });
     let issueNumber;
     if (existing) {
