@@ -14,6 +14,7 @@ import { runApply } from './modes/apply.js'
 import { runExport } from './modes/export.js'
 import { runPlan } from './modes/plan.js'
 import { runExpire } from './modes/expire.js'
+import { runRequestForm } from './modes/request-form.js'
 import { REQUEST_LABEL, runRequest } from './modes/request.js'
 import { runReview } from './modes/review.js'
 import { EMPTY_OUTPUTS, type ActionIO, type ModeDeps, type ModeResult } from './modes/ports.js'
@@ -24,7 +25,8 @@ const RUNNERS: Record<Exclude<Mode, 'auto'>, (deps: ModeDeps) => Promise<ModeRes
   review: runReview,
   export: runExport,
   request: runRequest,
-  expire: runExpire
+  expire: runExpire,
+  'request-form': runRequestForm
 }
 
 export async function run(): Promise<void> {
@@ -69,7 +71,7 @@ export function pickMode(inputs: ActionInputs, event: EventInfo): Exclude<Mode, 
       return 'plan'
     default:
       throw new Error(
-        `mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review, export, request or expire.`
+        `mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review, export, request, expire or request-form.`
       )
   }
 }

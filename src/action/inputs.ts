@@ -3,7 +3,16 @@ import type { RemovalLimit } from '../model/index.js'
 import { parseRemovalLimit } from '../config/index.js'
 import type { CloudflareCredentials } from '../cloudflare/index.js'
 
-export const MODES = ['auto', 'plan', 'apply', 'review', 'export', 'request', 'expire'] as const
+export const MODES = [
+  'auto',
+  'plan',
+  'apply',
+  'review',
+  'export',
+  'request',
+  'expire',
+  'request-form'
+] as const
 export type Mode = (typeof MODES)[number]
 export type ReviewPeriodKind = 'month' | 'quarter' | 'week'
 

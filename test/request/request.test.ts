@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { parseAccessFiles } from '../../src/config/index.js'
 import type { DesiredState } from '../../src/model/index.js'
 import { addGrantToAccessFile, removeExpiredEntries } from '../../src/request/edit-access-file.js'
-import { readRequestForm } from '../../src/request/form.js'
+import { FORM_FIELDS, readRequestForm } from '../../src/request/form.js'
+import { renderRequestIssueForm } from '../../src/request/issue-form.js'
+import { parse } from 'yaml'
 import { checkRequest, type RequestCheck } from '../../src/request/policy.js'
 import { expectGolden } from '../report/golden.js'
 
@@ -224,5 +226,34 @@ describe('removeExpiredEntries', () => {
       )
     )
     expect(removeExpiredEntries(TEXT, new Date('2026-11-30T00:00:00Z')).text).toBe(TEXT)
+  })
+})
+
+describe('renderRequestIssueForm', () => {
+  it('lists exactly the groups and roles that accept requests; the shipped example is this render', () => {
+    const form = renderRequestIssueForm(desired())!
+    expectGolden('request-issue-form.yml', form)
+    expect(
+      readFileSync(
+        new URL('../../examples/ISSUE_TEMPLATE/cloudflare-access-request.yml', import.meta.url),
+        'utf8'
+      )
+    ).toBe(form)
+    const parsed = parse(form) as {
+      labels: string[]
+      body: { id?: string; attributes: { label: string; options?: string[] } }[]
+    }
+    expect(parsed.labels).toEqual(['access-request'])
+    expect(parsed.body.find((field) => field.id === 'target')!.attributes.options).toEqual([
+      'group: Support',
+      'role: Administrator'
+    ])
+    // The parser reads the headings GitHub writes from these labels.
+    expect(parsed.body.flatMap((field) => (field.id ? [field.attributes.label] : []))).toEqual(
+      Object.values(FORM_FIELDS)
+    )
+    expect(
+      renderRequestIssueForm(desired('version: 1\ngroups:\n  A:\n    members: []\n'))
+    ).toBeUndefined()
   })
 })
