@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1873);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2276);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1873:
+/***/ 2276:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55892,7 +55892,16 @@ function errorMessage(error) {
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 
-const MODES = ['auto', 'plan', 'apply', 'review', 'export', 'request', 'expire'];
+const MODES = [
+    'auto',
+    'plan',
+    'apply',
+    'review',
+    'export',
+    'request',
+    'expire',
+    'request-form'
+];
 /** Every secret-bearing input, so run() can mask each before anything is logged. */
 const SECRET_INPUTS = ['cloudflare-api-token', 'cloudflare-api-key', 'github-token'];
 const DEFAULT_API_URL = 'https://api.cloudflare.com/client/v4';
@@ -58762,6 +58771,111 @@ function defaultBranchRefusal({ event }) {
     return `expire only runs on the default branch (${event.defaultBranch ?? 'unknown'}), and this run is on ${event.ref ?? 'an unknown ref'}.`;
 }
 
+;// CONCATENATED MODULE: ./src/request/issue-form.ts
+/** The request issue form (.github/ISSUE_TEMPLATE/…), generated from the access file so its list is the policy's. */
+
+
+
+
+const REQUEST_FORM_PATH = '.github/ISSUE_TEMPLATE/cloudflare-access-request.yml';
+/** The groups and roles that accept requests, as the dropdown lists them, with their longest duration. */
+function requestableTargets(desired) {
+    return [
+        ...desired.groups.map((spec) => ({ kind: 'group', spec })),
+        ...desired.roles.map((spec) => ({ kind: 'role', spec }))
+    ].flatMap(({ kind, spec }) => spec.requests
+        ? [{ option: targetOption(kind, spec.name), maxDuration: spec.requests.maxDuration }]
+        : []);
+}
+/** undefined when nothing accepts requests: a form with an empty dropdown would be refused by GitHub. */
+function renderRequestIssueForm(desired) {
+    const targets = requestableTargets(desired);
+    if (targets.length === 0)
+        return undefined;
+    const form = {
+        name: 'Cloudflare access request',
+        description: 'Ask for time-limited access to a Cloudflare Access group or account role.',
+        title: 'Access request',
+        labels: [REQUEST_LABEL],
+        body: [
+            {
+                type: 'markdown',
+                attributes: {
+                    value: 'An owner of the group or role approves the pull request this opens; the access ends by itself when the time is up. You cannot approve your own request. Generated from the access file by `mode: request-form`: do not edit by hand.'
+                }
+            },
+            {
+                type: 'dropdown',
+                id: 'target',
+                attributes: {
+                    label: FORM_FIELDS.target,
+                    options: targets.map((target) => target.option)
+                },
+                validations: { required: true }
+            },
+            {
+                type: 'input',
+                id: 'duration',
+                attributes: {
+                    label: FORM_FIELDS.duration,
+                    description: `How long, counted from when you submit (or last edit) this request. ${DURATION_HINT.replace(/^write/, 'Write')} Longest: ${targets.map((target) => `${target.option} ${target.maxDuration}`).join('; ')}.`,
+                    placeholder: '4h'
+                },
+                validations: { required: true }
+            },
+            {
+                type: 'textarea',
+                id: 'reason',
+                attributes: {
+                    label: FORM_FIELDS.reason,
+                    description: 'Why you need it: a ticket and a few words (one line, at most 200 characters).'
+                },
+                validations: { required: true }
+            },
+            {
+                type: 'input',
+                id: 'email',
+                attributes: {
+                    label: FORM_FIELDS.email,
+                    description: "Only if the access file's people: does not list your GitHub login: the e-mail you sign in to Cloudflare Access with."
+                },
+                validations: { required: false }
+            },
+            {
+                type: 'input',
+                id: 'on-behalf-of',
+                attributes: {
+                    label: FORM_FIELDS.onBehalfOf,
+                    description: 'Only when asking for someone else (requests.for_others): their GitHub login or e-mail.'
+                },
+                validations: { required: false }
+            }
+        ]
+    };
+    return `# Generated by Cloudflare Access as Code (mode: request-form) from the access file.\n${(0,yaml_dist/* stringify */.As)(form, { lineWidth: 0, singleQuote: true })}`;
+}
+
+;// CONCATENATED MODULE: ./src/modes/request-form.ts
+/** request-form: writes the request issue form from the access file, so its list is exactly what accepts requests. */
+
+
+async function runRequestForm(deps) {
+    const { inputs, io } = deps;
+    const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io);
+    if (!loaded.ok)
+        return { outputs: {}, failure: 'The access file is invalid; no form was written.' };
+    const form = renderRequestIssueForm(loaded.desired);
+    if (form === undefined) {
+        return {
+            outputs: {},
+            failure: 'No group or role accepts requests: add a requests: section (with requesters) to one before generating the form.'
+        };
+    }
+    await deps.writeWorkspaceFile(REQUEST_FORM_PATH, form);
+    io.info(`Wrote ${REQUEST_FORM_PATH}; commit it so the request form appears under New issue.`);
+    return { outputs: {} };
+}
+
 ;// CONCATENATED MODULE: ./src/review/period.ts
 const period_DAY_MS = 86_400_000;
 const MONTHS = [
@@ -59792,13 +59906,15 @@ const EMPTY_OUTPUTS = {
 
 
 
+
 const RUNNERS = {
     plan: runPlan,
     apply: runApply,
     review: runReview,
     export: runExport,
     request: runRequest,
-    expire: runExpire
+    expire: runExpire,
+    'request-form': runRequestForm
 };
 async function run() {
     const outputs = { ...EMPTY_OUTPUTS };
@@ -59845,7 +59961,7 @@ function pickMode(inputs, event) {
         case 'workflow_dispatch':
             return 'plan';
         default:
-            throw new Error(`mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review, export, request or expire.`);
+            throw new Error(`mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review, export, request, expire or request-form.`);
     }
 }
 /**
