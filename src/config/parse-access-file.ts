@@ -206,6 +206,16 @@ function firstAliasOffset(doc: Document): number | undefined {
   return offset
 }
 
+/** A key quoted back in a message: short, one line, so that a file that is not an access file is never echoed. */
+function quoteKey(key: string): string {
+  const line = key.split('\n', 1)[0]!
+  return line.length <= 40 ? JSON.stringify(line) : `of ${line.length} characters on this line`
+}
+
+/**
+ * The parser's own messages can quote the source (`Unexpected flow-map-end token in YAML stream: "}"`); everything
+ * after the first colon is dropped, so the message names the line (in the error's position) and the kind of token.
+ */
 function yamlErrorMessage(
   error: { code: string; message: string },
   text: string,
@@ -216,9 +226,17 @@ function yamlErrorMessage(
   }
   if (error.code === 'DUPLICATE_KEY') {
     const key = text.slice(pos).split(/[:\n]/, 1)[0]!.trim()
-    return `YAML error: the key ${JSON.stringify(key)} appears twice in the same mapping; write each key once (merge the two entries).`
+    return `YAML error: the key ${quoteKey(key)} appears twice in the same mapping; write each key once (merge the two entries).`
   }
-  return `YAML error: ${error.message.replace(/\.?$/, '.')}`
+  const kind = error.message.split(/:\s|\n/, 1)[0]!.replace(/\.$/, '')
+  return `YAML error: ${kind}.`
+}
+
+/** What the file holds instead of a mapping, described, never quoted: it may be a file that was never meant to be read. */
+function describeTopLevel(raw: unknown, text: string): string {
+  if (typeof raw !== 'string') return describeValue(raw)
+  const lines = text.replace(/\n$/, '').split('\n').length
+  return `plain text (${Buffer.byteLength(text, 'utf8')} bytes on ${lines} line${lines === 1 ? '' : 's'})`
 }
 
 /** Parses and validates one access file on its own; cross-file checks happen when merging. */
@@ -289,7 +307,7 @@ export function parseAccessFile(file: AccessFileSource): ParsedAccessFile {
       errors: [
         at.error(
           at.documentStart(),
-          `The top level of an access file must be a mapping with keys such as version: and groups:, but it is ${describeValue(raw)}.`
+          `The top level of an access file must be a mapping with keys such as version: and groups:, but it is ${describeTopLevel(raw, file.text)}.`
         )
       ]
     }

@@ -4,10 +4,20 @@ import { removalLimitProblem } from './removal-limit.js'
 import { ACCOUNT_ID, expiryInstant, isEmailAddress, isOwner } from './values.js'
 
 /** How a value reads in a message: people see what they wrote, not a JavaScript type name. */
+/** Short one-line text is quoted; longer text is described, so that an error never copies a block of a file. */
+export function quoteText(value: string): string {
+  return value.length <= 80 && !value.includes('\n')
+    ? JSON.stringify(value)
+    : `a text of ${value.length} characters`
+}
+
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'missing'
   if (value === null) return 'empty'
-  if (typeof value === 'string') return `the text ${JSON.stringify(value)}`
+  if (typeof value === 'string') {
+    const quoted = quoteText(value)
+    return quoted.startsWith('"') ? `the text ${quoted}` : quoted
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return `${String(value)}`
   if (value instanceof Date) return `the date ${value.toISOString()}`
   if (Array.isArray(value)) return 'a list'
@@ -26,7 +36,7 @@ const emailAddress = z
   .string({ error: mustBe('an e-mail address') })
   .trim()
   .refine(isEmailAddress, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not an e-mail address.`
+    error: (issue) => `${quoteText(String(issue.input))} is not an e-mail address.`
   })
   .meta({ format: 'email', description: 'E-mail address; compared case-insensitively.' })
 

@@ -470,6 +470,42 @@ describe('parseAccessFiles: errors located for people', () => {
     ])
   })
 
+  it('describes a file that is not an access file and never quotes what it holds', () => {
+    const secret = 'ghp_fakeSecretToken0123456789abcdef'
+    // /proc/self/environ read as YAML is one plain scalar; .git/config is text with brackets and an = sign.
+    const environ = `HOME=/home/runner\0GITHUB_TOKEN=${secret}\0PATH=/usr/bin`
+    const gitConfig = `[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ${secret}\n`
+    const flow = `{a: 1}} ${secret}\n`
+    const duplicate = `${secret}${secret}: 1\n${secret}${secret}: 2\n`
+    const messages = [environ, gitConfig, flow, duplicate].flatMap((text) =>
+      errorsOf(text).map((error) => error.message)
+    )
+    for (const message of messages) expect(message).not.toContain(secret)
+    expect(errorsOf(environ)).toEqual([
+      {
+        file: 'access.yml',
+        line: 1,
+        column: 1,
+        message:
+          'The top level of an access file must be a mapping with keys such as version: and groups:, but it is plain text (80 bytes on 1 line).'
+      }
+    ])
+    expect(errorsOf(flow)[0]!.message).toBe(
+      'YAML error: Unexpected flow-map-end token in YAML stream.'
+    )
+    expect(errorsOf(duplicate)[0]!.message).toBe(
+      'YAML error: the key of 70 characters on this line appears twice in the same mapping; write each key once (merge the two entries).'
+    )
+    expect(
+      errorsOf(`version: 1\ngroups:\n  Eng:\n    members:\n      - ${'x'.repeat(90)}\n`)
+    ).toEqual([
+      expect.objectContaining({
+        line: 5,
+        message: `groups.Eng.members[0]: a text of 90 characters is not an e-mail address.`
+      })
+    ])
+  })
+
   it('reports every problem of a file at once, sorted by line and column', () => {
     const text = [
       'version: 1',
