@@ -1,5 +1,5 @@
 /** run(): read the inputs and the event once, wire the real ports, run one mode, set every output on every path. */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { tmpdir } from 'node:os'
 import * as core from '@actions/core'
@@ -150,7 +150,9 @@ function actionsIO(): ActionIO {
     },
     writePlanFile: async (plan: Plan) => {
       const path = join(process.env.RUNNER_TEMP ?? tmpdir(), 'cloudflare-access-plan.json')
-      await writeFile(path, `${JSON.stringify(plan, null, 2)}\n`)
+      // Readable by the job's user only: the plan names every person with access. chmod covers a file left earlier.
+      await writeFile(path, `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 })
+      await chmod(path, 0o600)
       return path
     }
   }

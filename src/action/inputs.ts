@@ -123,11 +123,27 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
     openPr: bool('open-pr', false),
     allowPullRequestTarget: bool('allow-pull-request-target', false)
   }
-  if (!/^https?:\/\/[^\s]+$/.test(inputs.apiUrl)) {
-    problems.push(`Input cloudflare-api-url must be an http(s) URL, not "${inputs.apiUrl}".`)
-  }
+  const apiUrlProblem = checkApiUrl(inputs.apiUrl)
+  if (apiUrlProblem) problems.push(apiUrlProblem)
   if (problems.length > 0) throw new Error(`Invalid inputs:\n- ${problems.join('\n- ')}`)
   return inputs
+}
+
+/**
+ * The one check of `cloudflare-api-url`. A URL that carries credentials (user:password@, a query or fragment, where
+ * a token could hide) is refused without repeating it: the value may be a secret, and this message reaches the log.
+ */
+export function checkApiUrl(value: string): string | undefined {
+  const url = URL.canParse(value) ? new URL(value) : undefined
+  const carriesSecret =
+    !url || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== ''
+  if (carriesSecret) {
+    return 'Input cloudflare-api-url must be a plain http(s) URL such as https://api.cloudflare.com/client/v4, without credentials (user:password@, a query or a fragment); pass the token as cloudflare-api-token from a secret. The value is not repeated here in case it holds one.'
+  }
+  if (!/^https?:\/\/[^\s]+$/.test(value)) {
+    return `Input cloudflare-api-url must be an http(s) URL, not "${value}".`
+  }
+  return undefined
 }
 
 function readCredentials(

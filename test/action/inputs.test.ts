@@ -171,6 +171,19 @@ describe('readInputs', () => {
     )
   })
 
+  test.each([
+    'https://user:tok_SECRET_value_123@api.example.com/client/v4',
+    'https://:tok_SECRET_value_123@api.example.com/client/v4',
+    'https://api.example.com/client/v4?token=tok_SECRET_value_123',
+    'https://api.example.com/client/v4#tok_SECRET_value_123',
+    'ftp://user:tok_SECRET_value_123@example.com',
+    'tok_SECRET_value_123 https://x'
+  ])('cloudflare-api-url with a credential is refused and not repeated: %s', (url) => {
+    const message = problemsOf({ 'cloudflare-api-url': url })
+    expect(message).toMatch(/^Invalid inputs:\n- Input cloudflare-api-url /)
+    expect(message).not.toContain('tok_SECRET_value_123')
+  })
+
   test('no error message repeats a credential', () => {
     const secret = 'tok_SECRET_value_123'
     const message = problemsOf({
