@@ -123,6 +123,12 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
     openPr: bool('open-pr', false),
     allowPullRequestTarget: bool('allow-pull-request-target', false)
   }
+  if (inputs.reviewLabel.includes(',')) {
+    // GitHub's issue listing reads `labels=a,b` as two labels: the review would find (and reuse) the wrong issue.
+    problems.push(
+      `Input review-label must be one label name without commas, not "${inputs.reviewLabel}".`
+    )
+  }
   const apiUrlProblem = checkApiUrl(inputs.apiUrl)
   if (apiUrlProblem) problems.push(apiUrlProblem)
   if (problems.length > 0) throw new Error(`Invalid inputs:\n- ${problems.join('\n- ')}`)

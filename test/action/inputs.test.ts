@@ -141,6 +141,10 @@ describe('readInputs', () => {
       'Input max-removals: "lots" is not a removal limit; write a number of removals such as 10 or a percentage such as "25%".'
     ],
     [
+      { 'review-label': 'access-review,bug' },
+      'Input review-label must be one label name without commas, not "access-review,bug".'
+    ],
+    [
       { 'cloudflare-api-url': 'ftp://example.com' },
       'Input cloudflare-api-url must be an http(s) URL, not "ftp://example.com".'
     ],
