@@ -4,7 +4,7 @@
  * test plants a fake secret where the link points and asserts that it appears in no comment, issue, summary, output
  * or log, and that Cloudflare received no write.
  */
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
@@ -142,6 +142,8 @@ describe('an access file that is not a regular file inside the workspace', () =>
     // The real file is planned; the linked folder is not walked.
     expect(run.exitCode, run.stdout).toBe(0)
     expect(run.outputs['has-changes']).toBe('true')
+    // The plan file names every person with access: readable by the job's user only.
+    expect((await stat(run.outputs['plan-file']!)).mode & 0o777).toBe(0o600)
 
     const direct = await planPullRequest('access/teams/*.yaml')
     expect(direct.exitCode).toBe(1)
