@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2276);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4422);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2276:
+/***/ 4422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50978,13 +50978,21 @@ function compareText(a, b) {
 
 
 /** How a value reads in a message: people see what they wrote, not a JavaScript type name. */
+/** Short one-line text is quoted; longer text is described, so that an error never copies a block of a file. */
+function quoteText(value) {
+    return value.length <= 80 && !value.includes('\n')
+        ? JSON.stringify(value)
+        : `a text of ${value.length} characters`;
+}
 function describeValue(value) {
     if (value === undefined)
         return 'missing';
     if (value === null)
         return 'empty';
-    if (typeof value === 'string')
-        return `the text ${JSON.stringify(value)}`;
+    if (typeof value === 'string') {
+        const quoted = quoteText(value);
+        return quoted.startsWith('"') ? `the text ${quoted}` : quoted;
+    }
     if (typeof value === 'number' || typeof value === 'boolean')
         return `${String(value)}`;
     if (value instanceof Date)
@@ -51002,7 +51010,7 @@ function mustBe(expected) {
 const emailAddress = schemas_string({ error: mustBe('an e-mail address') })
     .trim()
     .refine(isEmailAddress, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not an e-mail address.`
+    error: (issue) => `${quoteText(String(issue.input))} is not an e-mail address.`
 })
     .meta({ format: 'email', description: 'E-mail address; compared case-insensitively.' });
 function notADate(issue) {
@@ -51693,15 +51701,32 @@ function firstAliasOffset(doc) {
     });
     return offset;
 }
+/** A key quoted back in a message: short, one line, so that a file that is not an access file is never echoed. */
+function quoteKey(key) {
+    const line = key.split('\n', 1)[0];
+    return line.length <= 40 ? JSON.stringify(line) : `of ${line.length} characters on this line`;
+}
+/**
+ * The parser's own messages can quote the source (`Unexpected flow-map-end token in YAML stream: "}"`); everything
+ * after the first colon is dropped, so the message names the line (in the error's position) and the kind of token.
+ */
 function yamlErrorMessage(error, text, pos) {
     if (error.code === 'MULTIPLE_DOCS') {
         return 'The file holds more than one YAML document (a second one starts at this `---`); an access file holds one. Put the second document in its own file.';
     }
     if (error.code === 'DUPLICATE_KEY') {
         const key = text.slice(pos).split(/[:\n]/, 1)[0].trim();
-        return `YAML error: the key ${JSON.stringify(key)} appears twice in the same mapping; write each key once (merge the two entries).`;
+        return `YAML error: the key ${quoteKey(key)} appears twice in the same mapping; write each key once (merge the two entries).`;
     }
-    return `YAML error: ${error.message.replace(/\.?$/, '.')}`;
+    const kind = error.message.split(/:\s|\n/, 1)[0].replace(/\.$/, '');
+    return `YAML error: ${kind}.`;
+}
+/** What the file holds instead of a mapping, described, never quoted: it may be a file that was never meant to be read. */
+function describeTopLevel(raw, text) {
+    if (typeof raw !== 'string')
+        return describeValue(raw);
+    const lines = text.replace(/\n$/, '').split('\n').length;
+    return `plain text (${Buffer.byteLength(text, 'utf8')} bytes on ${lines} line${lines === 1 ? '' : 's'})`;
 }
 /** Parses and validates one access file on its own; cross-file checks happen when merging. */
 function parseAccessFile(file) {
@@ -51763,7 +51788,7 @@ function parseAccessFile(file) {
             path: file.path,
             locator: at,
             errors: [
-                at.error(at.documentStart(), `The top level of an access file must be a mapping with keys such as version: and groups:, but it is ${describeValue(raw)}.`)
+                at.error(at.documentStart(), `The top level of an access file must be a mapping with keys such as version: and groups:, but it is ${describeTopLevel(raw, file.text)}.`)
             ]
         };
     }
@@ -51966,6 +51991,8 @@ function mergeAccessFiles(files) {
     return { ok: true, desired };
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
@@ -52859,6 +52886,7 @@ function globSync(globInput, options) {
 
 
 
+
 /** True when the `config` input is a glob (it has * ? [ or {) rather than one file's path. */
 function isGlob(pattern) {
     return /[*?[{]/.test(pattern);
@@ -52868,9 +52896,9 @@ function toPosix(file) {
 }
 function nothingMatched(pattern, cwd) {
     const what = isGlob(pattern)
-        ? `The glob ${JSON.stringify(pattern)} matched no files`
-        : `The access file ${JSON.stringify(pattern)} does not exist`;
-    return new Error(`${what} in ${cwd}. The action's \`config\` input sets where the access files are; point it at a file such as access.yml or a glob such as access/*.yml.`);
+        ? `The glob ${JSON.stringify(pattern)} matched no files in ${cwd}; symbolic links are not followed.`
+        : `The access file ${JSON.stringify(pattern)} does not exist in ${cwd}.`;
+    return new Error(`${what} The action's \`config\` input sets where the access files are; point it at a file such as access.yml or a glob such as access/*.yml.`);
 }
 /**
  * Reads the access files the `config` input names: one path, or every file a glob matches
@@ -52881,30 +52909,71 @@ async function readAccessFiles(pattern, cwd) {
     if (trimmed === '') {
         throw new Error('The `config` input is empty; set it to the access file (such as access.yml) or a glob (such as access/*.yml).');
     }
+    const root = await (0,promises_namespaceObject.realpath)(cwd);
     if (!isGlob(trimmed)) {
-        const file = toPosix(trimmed);
+        const file = toPosix(external_node_path_default().relative(cwd, external_node_path_default().resolve(cwd, trimmed)));
         try {
-            return [{ path: file, text: await (0,promises_namespaceObject.readFile)(external_node_path_default().resolve(cwd, trimmed), 'utf8') }];
+            return [{ path: file, text: await readWorkspaceFile(root, file) }];
         }
         catch (error) {
             const code = error.code;
             if (code === 'ENOENT' || code === 'ENOTDIR')
                 throw nothingMatched(trimmed, cwd);
-            if (code === 'EISDIR') {
-                throw new Error(`The access file ${JSON.stringify(trimmed)} is a directory. The action's \`config\` input sets where the access files are; to read every file in it, use a glob such as ${JSON.stringify(`${file.replace(/\/$/, '')}/*.yml`)}.`);
-            }
             throw error;
         }
     }
-    const files = (await glob(trimmed, { cwd, onlyFiles: true, dot: false, expandDirectories: false }))
+    // Symbolic links are not followed: a glob lists no linked file and walks into no linked folder (a link to / would
+    // walk the whole disk). Each match is still checked again when it is read.
+    const files = (await glob(trimmed, {
+        cwd,
+        onlyFiles: true,
+        dot: false,
+        expandDirectories: false,
+        followSymbolicLinks: false
+    }))
         .map(toPosix)
         .sort(compareText);
     if (files.length === 0)
         throw nothingMatched(trimmed, cwd);
-    return Promise.all(files.map(async (file) => ({
-        path: file,
-        text: await (0,promises_namespaceObject.readFile)(external_node_path_default().resolve(cwd, file), 'utf8')
-    })));
+    return Promise.all(files.map(async (file) => ({ path: file, text: await readWorkspaceFile(root, file) })));
+}
+function refused(file, why) {
+    return new Error(`The access file ${JSON.stringify(file)} ${why} The action reads only regular files inside the workspace, so that a pull request cannot make it read (and quote) files such as .git/config or /proc/self/environ; commit the access file itself.`);
+}
+/**
+ * Reads one access file, refusing anything but a regular file inside the workspace: no symbolic link (checkout
+ * recreates links a pull request commits), no folder on the way that is a link, no path outside the workspace, no
+ * device or pipe (reading one can hang or never end). Errors describe the file, never quote what it holds.
+ */
+async function readWorkspaceFile(root, file) {
+    if (file === '' || file === '..' || file.startsWith('../') || external_node_path_default().isAbsolute(file)) {
+        throw refused(file, 'is outside the workspace.');
+    }
+    if (file.split('/').includes('.git'))
+        throw refused(file, 'is inside .git.');
+    const absolute = external_node_path_default().join(root, file);
+    const info = await (0,promises_namespaceObject.lstat)(absolute);
+    if (info.isSymbolicLink())
+        throw refused(file, 'is a symbolic link.');
+    if (info.isDirectory()) {
+        throw new Error(`The access file ${JSON.stringify(file)} is a directory. The action's \`config\` input sets where the access files are; to read every file in it, use a glob such as ${JSON.stringify(`${file.replace(/\/$/, '')}/*.yml`)}.`);
+    }
+    if (!info.isFile())
+        throw refused(file, 'is not a regular file (it is a device, pipe or socket).');
+    // A folder on the way that is a link makes the real path differ from the path inside the workspace.
+    if ((await (0,promises_namespaceObject.realpath)(absolute)) !== absolute) {
+        throw refused(file, 'is reached through a symbolic link to a folder.');
+    }
+    // O_NOFOLLOW: a link swapped in after the checks above is refused by the kernel instead of followed.
+    const handle = await (0,promises_namespaceObject.open)(absolute, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    try {
+        if (!(await handle.stat()).isFile())
+            throw refused(file, 'is not a regular file.');
+        return await handle.readFile('utf8');
+    }
+    finally {
+        await handle.close();
+    }
 }
 /**
  * Picks the access files out of a listing of repository paths (such as a git tree of the base branch), using the same
@@ -55985,12 +56054,31 @@ function readInputs(getInput) {
         openPr: bool('open-pr', false),
         allowPullRequestTarget: bool('allow-pull-request-target', false)
     };
-    if (!/^https?:\/\/[^\s]+$/.test(inputs.apiUrl)) {
-        problems.push(`Input cloudflare-api-url must be an http(s) URL, not "${inputs.apiUrl}".`);
+    if (inputs.reviewLabel.includes(',')) {
+        // GitHub's issue listing reads `labels=a,b` as two labels: the review would find (and reuse) the wrong issue.
+        problems.push(`Input review-label must be one label name without commas, not "${inputs.reviewLabel}".`);
     }
+    const apiUrlProblem = checkApiUrl(inputs.apiUrl);
+    if (apiUrlProblem)
+        problems.push(apiUrlProblem);
     if (problems.length > 0)
         throw new Error(`Invalid inputs:\n- ${problems.join('\n- ')}`);
     return inputs;
+}
+/**
+ * The one check of `cloudflare-api-url`. A URL that carries credentials (user:password@, a query or fragment, where
+ * a token could hide) is refused without repeating it: the value may be a secret, and this message reaches the log.
+ */
+function checkApiUrl(value) {
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    const carriesSecret = !url || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '';
+    if (carriesSecret) {
+        return 'Input cloudflare-api-url must be a plain http(s) URL such as https://api.cloudflare.com/client/v4, without credentials (user:password@, a query or a fragment); pass the token as cloudflare-api-token from a secret. The value is not repeated here in case it holds one.';
+    }
+    if (!/^https?:\/\/[^\s]+$/.test(value)) {
+        return `Input cloudflare-api-url must be an http(s) URL, not "${value}".`;
+    }
+    return undefined;
 }
 function readCredentials(optional, problems) {
     const token = optional('cloudflare-api-token');
@@ -60027,7 +60115,9 @@ function actionsIO() {
         },
         writePlanFile: async (plan) => {
             const path = (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(), 'cloudflare-access-plan.json');
-            await (0,promises_namespaceObject.writeFile)(path, `${JSON.stringify(plan, null, 2)}\n`);
+            // Readable by the job's user only: the plan names every person with access. chmod covers a file left earlier.
+            await (0,promises_namespaceObject.writeFile)(path, `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
+            await (0,promises_namespaceObject.chmod)(path, 0o600);
             return path;
         }
     };
