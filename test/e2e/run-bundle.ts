@@ -33,6 +33,8 @@ export interface BundleOptions {
   repository?: string
   /** Runs the bundle with its clock starting at this instant (ISO 8601), see fixed-clock.mjs. */
   now?: string
+  /** More environment for the bundle's process (e.g. NODE_OPTIONS for the benchmark's probes). */
+  env?: Record<string, string>
 }
 
 export async function runBundle(options: BundleOptions): Promise<BundleRun> {
@@ -59,7 +61,8 @@ export async function runBundle(options: BundleOptions): Promise<BundleRun> {
     GITHUB_API_URL: options.githubApiUrl,
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_RUN_ID: '4242',
-    RUNNER_TEMP: temp
+    RUNNER_TEMP: temp,
+    ...options.env
   }
   const args = [BUNDLE]
   if (options.now) {

@@ -1,0 +1,272 @@
+/**
+ * End-to-end benchmark: the committed bundle (dist/index.js) planning a pull request as a runner runs it, against the
+ * Cloudflare emulator with injected per-response latency and the loopback GitHub fake, for the S, M and L accounts
+ * of bench/e2e/account.ts at 0, 20 and 100 ms. One run per scenario (run it again to see the spread).
+ *
+ *   npm run bench:e2e [-- --sizes S,M --latencies 0,20 --write]
+ *
+ * `--write` replaces BENCHMARKS.md with the table, the machine, the date and the commit. Build the bundle first
+ * (`npm run bundle`) when measuring a change that is not committed.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { cpus, totalmem, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { PAGE_SIZES } from '../../src/cloudflare/client.js'
+import { startEmulator } from '../../src/emulator/index.js'
+import { FAKE_ACTIONS_TOKEN, startFakeGitHub } from '../../test/support/fake-github.js'
+import { BUNDLE_NODE, runBundle } from '../../test/e2e/run-bundle.js'
+import { BENCH_TOKEN, SIZES, benchAccessFiles, benchSeed, type BenchSize } from './account.js'
+import { extent, longestQuietGap, recordSpans } from './timeline.js'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const PROBE = pathToFileURL(resolve(import.meta.dirname, 'peak-rss.mjs')).href
+const BASE_SHA = '1111111111111111111111111111111111111111'
+const HEAD_SHA = '2222222222222222222222222222222222222222'
+/** Cloudflare's per-IP limit: no client may read faster than this, whatever its concurrency. */
+const CLOUDFLARE_REQUESTS_PER_SECOND = 200
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: 'S,M,L' },
+    latencies: { type: 'string', default: '0,20,100' },
+    write: { type: 'boolean', default: false }
+  }
+})
+const sizes = values.sizes.split(',').map((name) => {
+  const size = SIZES.find((s) => s.name === name.trim().toUpperCase())
+  if (!size) throw new Error(`--sizes: unknown size "${name}" (S, M or L)`)
+  return size
+})
+const latencies = values.latencies.split(',').map((text) => {
+  const ms = Number(text)
+  if (!Number.isInteger(ms) || ms < 0) throw new Error(`--latencies: "${text}" is not whole ms`)
+  return ms
+})
+
+interface Result {
+  size: BenchSize
+  latencyMs: number
+  wallMs: number
+  readsMs: number
+  readFloorMs: number
+  requests: number
+  minimumRequests: number
+  githubMs: number
+  githubRequests: number
+  quietGapMs: number
+  cpuMs: number
+  peakRssMb: number
+  floorMs: number
+}
+
+/** The fewest GETs that read the account: one per page at the largest page size, and the token check. */
+function minimumReads(size: BenchSize): { requests: number; roundTrips: number } {
+  const pages = [
+    Math.ceil(size.groups / PAGE_SIZES.groups),
+    Math.ceil(size.users / PAGE_SIZES.users),
+    Math.ceil(size.members / PAGE_SIZES.members),
+    Math.ceil(size.roles / PAGE_SIZES.roles)
+  ].map((n) => Math.max(1, n))
+  // A list's first page says how many follow, then the rest can go together; the lists and the check are independent.
+  return {
+    requests: 1 + pages.reduce((a, b) => a + b, 0),
+    roundTrips: pages.some((n) => n > 1) ? 2 : 1
+  }
+}
+
+function median(numbers: number[]): number {
+  const sorted = [...numbers].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+/** Wall time of the runtime starting and exiting with nothing to do. */
+function nodeStartMs(): number {
+  return median(
+    Array.from({ length: 5 }, () => {
+      const start = performance.now()
+      execFileSync(BUNDLE_NODE, ['-e', '0'])
+      return performance.now() - start
+    })
+  )
+}
+
+async function runScenario(size: BenchSize, latencyMs: number, startMs: number): Promise<Result> {
+  const emulator = await startEmulator({ seed: benchSeed(size), latencyMs })
+  const github = await startFakeGitHub()
+  const workspace = await mkdtemp(join(tmpdir(), 'bench-e2e-'))
+  try {
+    github.state.addPullRequest({ number: 7, baseSha: BASE_SHA, headSha: HEAD_SHA })
+    for (const [path, text] of benchAccessFiles(size, 'base')) {
+      github.state.addFile(BASE_SHA, path, text)
+    }
+    await mkdir(join(workspace, 'access'))
+    for (const [path, text] of benchAccessFiles(size, 'head')) {
+      await writeFile(join(workspace, path), text)
+    }
+    const probeFile = join(workspace, 'probe.json')
+    const cloudflareSpans = recordSpans(emulator.requests)
+    const githubSpans = recordSpans(github.requests)
+
+    const start = performance.now()
+    const run = await runBundle({
+      workspace,
+      githubApiUrl: github.url,
+      sha: HEAD_SHA,
+      ref: 'refs/pull/7/merge',
+      eventName: 'pull_request',
+      payload: {
+        action: 'synchronize',
+        number: 7,
+        repository: { full_name: 'acme/access', default_branch: 'main', name: 'access' },
+        pull_request: {
+          number: 7,
+          user: { login: 'alice' },
+          head: { sha: HEAD_SHA, ref: 'change-access', repo: { full_name: 'acme/access' } },
+          base: { sha: BASE_SHA, ref: 'main', repo: { full_name: 'acme/access' } }
+        }
+      },
+      inputs: {
+        config: 'access/*.yaml',
+        'cloudflare-api-token': BENCH_TOKEN,
+        'cloudflare-api-url': emulator.url,
+        'github-token': FAKE_ACTIONS_TOKEN
+      },
+      env: { NODE_OPTIONS: `--import=${PROBE}`, BENCH_PROBE_FILE: probeFile }
+    })
+    const wallMs = performance.now() - start
+
+    if (run.exitCode !== 0 || run.outputs.additions !== String(size.changes)) {
+      throw new Error(
+        `${size.name} at ${latencyMs} ms: the bundle exited ${run.exitCode} with additions=` +
+          `${run.outputs.additions ?? '(none)'}, expected ${size.changes}:\n${run.stdout.slice(-3000)}`
+      )
+    }
+    const probe = JSON.parse(await readFile(probeFile, 'utf8')) as {
+      maxRssKb: number
+      cpuMs: number
+    }
+    const minimum = minimumReads(size)
+    const readFloorMs = Math.max(
+      minimum.roundTrips * latencyMs,
+      (minimum.requests / CLOUDFLARE_REQUESTS_PER_SECOND) * 1000
+    )
+    return {
+      size,
+      latencyMs,
+      wallMs,
+      readsMs: extent(cloudflareSpans),
+      readFloorMs,
+      requests: emulator.requests.length,
+      minimumRequests: minimum.requests,
+      githubMs: extent(githubSpans),
+      githubRequests: github.requests.length,
+      quietGapMs: longestQuietGap([...cloudflareSpans, ...githubSpans]),
+      cpuMs: probe.cpuMs,
+      peakRssMb: probe.maxRssKb / 1024,
+      // The GitHub fake answers at loopback speed, so its unavoidable round trips add nothing measurable.
+      floorMs: startMs + readFloorMs
+    }
+  } finally {
+    await github.close()
+    await emulator.close()
+    await rm(workspace, { recursive: true, force: true })
+  }
+}
+
+const ms = (n: number): string => `${Math.round(n).toLocaleString('en-US')} ms`
+const ratio = (n: number): string => n.toFixed(2)
+
+function table(results: Result[]): string {
+  const rows = results.map((r) =>
+    [
+      `${r.size.name}, ${r.latencyMs} ms`,
+      ms(r.wallMs),
+      ms(r.readsMs),
+      ratio(r.readsMs / r.readFloorMs),
+      `${r.requests} / ${r.minimumRequests}`,
+      `${ms(r.githubMs)} (${r.githubRequests})`,
+      ms(r.quietGapMs),
+      ms(r.cpuMs),
+      `${Math.round(r.peakRssMb)} MB`,
+      ratio(r.wallMs / r.floorMs)
+    ].join(' | ')
+  )
+  return [
+    '| size, latency | process wall | Cloudflare reads | reads / floor | Cloudflare requests / minimum | GitHub (requests) | longest quiet gap | CPU | peak RSS | wall / floor |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row} |`)
+  ].join('\n')
+}
+
+function describeSizes(): string {
+  return SIZES.map(
+    (s) =>
+      `- ${s.name}: ${s.users.toLocaleString('en-US')} users, ${s.groups.toLocaleString('en-US')} groups of ` +
+      `${s.rulesPerGroup} e-mail rules, ${s.members.toLocaleString('en-US')} members, ${s.roles} roles; the pull ` +
+      `request adds ${s.changes.toLocaleString('en-US')} people.`
+  ).join('\n')
+}
+
+function commit(): string {
+  const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim()
+  const dirty = execFileSync('git', ['status', '--porcelain', '--', 'dist', 'src'], { cwd: ROOT })
+    .toString()
+    .trim()
+  return dirty ? `${sha} with uncommitted changes to src/ or dist/` : sha
+}
+
+if (!existsSync(join(ROOT, 'dist/index.js')))
+  throw new Error('No dist/index.js: run npm run bundle')
+const startMs = nodeStartMs()
+console.log(
+  `Node ${execFileSync(BUNDLE_NODE, ['--version']).toString().trim()} starts in ${ms(startMs)}`
+)
+const results: Result[] = []
+for (const size of sizes) {
+  for (const latencyMs of latencies) {
+    const result = await runScenario(size, latencyMs, startMs)
+    results.push(result)
+    console.log(table([result]).split('\n')[2])
+  }
+}
+const report = table(results)
+console.log(`\n${report}`)
+
+if (values.write) {
+  const cpu = cpus()
+  const machine =
+    `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, ` +
+    `${process.platform}, Node ${execFileSync(BUNDLE_NODE, ['--version']).toString().trim()}`
+  const text = `# Benchmarks
+
+## End to end: a pull request's plan, as a runner runs the bundle
+
+\`npm run bench:e2e -- --write\` wrote this section. One run of each scenario: the committed bundle (\`dist/index.js\`)
+plans a pull request (mode auto on \`pull_request\`) against the Cloudflare emulator, which answers every request after
+the given latency, and the loopback GitHub fake, which answers at once.
+
+- Machine: ${machine}. Date: ${new Date().toISOString().slice(0, 10)}. Commit: ${commit()}.
+${describeSizes()}
+
+${report}
+
+- Process wall: from spawning the bundle to its exit. Node itself starts and exits in ${ms(startMs)} here.
+- Cloudflare reads: from the first request's arrival at the emulator to the last answer. The floor is the longer of
+  the round trips no client can avoid (a list's first page tells how many follow, then the rest can be read at once;
+  the lists are independent) and the minimum requests at Cloudflare's per-IP limit of ${CLOUDFLARE_REQUESTS_PER_SECOND} per second.
+- Cloudflare requests / minimum: every request the emulator received, against one per page at the largest page size
+  (groups and users 1,000, members and roles 50) plus the token check.
+- GitHub: from the first request to the last answer, and how many requests.
+- Longest quiet gap: the longest time, between the first request and the last answer, with no request in flight on
+  either server: the bundle computing, or waiting for nothing.
+- CPU and peak RSS: the bundle's process, from \`process.resourceUsage()\` at exit.
+- Wall / floor: process wall against Node's start plus the read floor (the fake GitHub's round trips cost nothing).
+`
+  await writeFile(join(ROOT, 'BENCHMARKS.md'), text)
+  console.log('Wrote BENCHMARKS.md')
+}
