@@ -11,3 +11,4 @@ export {
 export { emailKey, emailOfRule } from './email.js'
 export { removalLimit } from './guards.js'
 export { isExpired } from './grants.js'
+export { grantedEmails } from './granted-emails.js'

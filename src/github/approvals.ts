@@ -2,6 +2,7 @@
 import type { OwnerApproval } from '../model/index.js'
 import { isBotLogin, normalizeLogin, parseTeamOwner, sameLogin } from './logins.js'
 import type { GitHubPort, PullRequestInfo, Review } from './repo.js'
+import type { RepositoryPermission } from './reviewers.js'
 
 /** Answers whether `login` is an active member of `team` (written `@org/team`); 'unknown' when it cannot be read. */
 export type TeamMembership = (team: string, login: string) => Promise<boolean | 'unknown'>
@@ -13,6 +14,29 @@ export interface ApprovalTarget {
   owners: string[]
 }
 
+/** What the rules need to know about the people who approved; each read at most once per login. */
+export interface ReviewerFacts {
+  permission(login: string): Promise<RepositoryPermission>
+  /** Logins that authored or committed any commit of the pull request. */
+  commitLogins(): Promise<string[]>
+  /** The account's public e-mail, when GitHub shows one. */
+  publicEmail(login: string): Promise<string | undefined>
+}
+
+/** Whose access the pull request grants: their approval of it never counts. */
+export interface Grantees {
+  /** E-mail keys (trimmed, lower case) the pull request gives a grant, or a longer one. */
+  emails: ReadonlySet<string>
+  /** The access file's people: login (lower case) -> e-mail keys. */
+  people?: Record<string, string[]>
+}
+
+/** An approval of the pull request that does not count, and why, in words for the plan comment. */
+export interface UncountedApproval {
+  login: string
+  reason: string
+}
+
 export interface ApprovalInput {
   pullRequest: PullRequestInfo
   /** Chronological, as GitHub lists them. */
@@ -22,6 +46,8 @@ export interface ApprovalInput {
   teamMembership: TeamMembership
   /** Logins whose approval cannot count besides the author's, e.g. whoever asked for the access in a request issue. */
   excludedApprovers?: string[]
+  reviewers: ReviewerFacts
+  grantees: Grantees
 }
 
 export interface ApprovalDecision {
@@ -29,8 +55,10 @@ export interface ApprovalDecision {
   /** Why it is not approved, one sentence each; empty when approved. */
   reasons: string[]
   ownerApprovals: OwnerApproval[]
-  /** Everyone whose latest review approves the final commit, other than the author. */
+  /** Everyone whose latest review approves the final commit and who may approve (see countedApprovals). */
   approvers: string[]
+  /** Standing approvals that do not count, with the reason. */
+  uncounted: UncountedApproval[]
 }
 
 /** The permission owner-team checks need, named in every message about an unreadable team. */
@@ -39,6 +67,7 @@ export const TEAM_PERMISSION_HINT =
 
 interface ReviewerState {
   login: string
+  userType?: string
   state: 'APPROVED' | 'CHANGES_REQUESTED'
   commitId: string
 }
@@ -53,7 +82,12 @@ export function latestReviewStates(reviews: Review[]): ReviewerState[] {
     const key = normalizeLogin(review.user)
     const state = review.state.toUpperCase()
     if (state === 'APPROVED' || state === 'CHANGES_REQUESTED') {
-      byReviewer.set(key, { login: review.user, state, commitId: review.commitId })
+      byReviewer.set(key, {
+        login: review.user,
+        ...(review.userType ? { userType: review.userType } : {}),
+        state,
+        commitId: review.commitId
+      })
     } else if (state === 'DISMISSED') {
       byReviewer.delete(key)
     }
@@ -81,22 +115,16 @@ export async function evaluateApprovals(input: ApprovalInput): Promise<ApprovalD
   const states = latestReviewStates(input.reviews)
   const reasons: string[] = []
 
-  const excluded = input.excludedApprovers ?? []
-  const approvers = validApprovers(states, pullRequest).filter(
-    (login) => !excluded.some((other) => sameLogin(other, login))
-  )
-  const excludedNote = excluded
-    .filter((login) =>
-      states.some((state) => state.state === 'APPROVED' && sameLogin(state.login, login))
-    )
-    .map((login) => ` @${login} asked for this access, so their approval does not count.`)
-    .join('')
+  const { approvers, uncounted } = await countedApprovals(states, input)
   if (approvers.length < requiredApprovals) {
     const needed = `${requiredApprovals} approval${requiredApprovals === 1 ? '' : 's'}`
+    const notCounting = uncounted.filter((entry) => !entry.reason.startsWith(STALE))
     reasons.push(
       `Needs ${needed} on the final commit ${short} from someone other than @${pullRequest.author}; has ${approvers.length}.` +
         staleNote(states, pullRequest) +
-        excludedNote
+        (notCounting.length > 0
+          ? ` Not counted: ${notCounting.map((entry) => `@${entry.login} (${entry.reason})`).join(', ')}.`
+          : '')
     )
   }
 
@@ -125,7 +153,8 @@ export async function evaluateApprovals(input: ApprovalInput): Promise<ApprovalD
     approved: reasons.length === 0,
     reasons,
     ownerApprovals: owners.map((owner) => owner.approval),
-    approvers
+    approvers,
+    uncounted
   }
 }
 
@@ -133,15 +162,25 @@ export async function evaluateApprovals(input: ApprovalInput): Promise<ApprovalD
  * Which owners approved so far, for the plan comment on an open pull request. Same rules as evaluateApprovals:
  * only approvals of the current head commit by someone other than the author count.
  */
-export async function ownerApprovalsForPlan(input: {
-  pullRequest: PullRequestInfo
-  reviews: Review[]
-  touchedTargets: ApprovalTarget[]
-  teamMembership: TeamMembership
-}): Promise<OwnerApproval[]> {
-  const approvers = validApprovers(latestReviewStates(input.reviews), input.pullRequest)
+export async function ownerApprovalsForPlan(
+  input: Omit<ApprovalInput, 'requiredApprovals'>
+): Promise<{ ownerApprovals: OwnerApproval[]; uncounted: UncountedApproval[] }> {
+  const { approvers, uncounted } = await countedApprovals(latestReviewStates(input.reviews), input)
   const owners = await collectOwnerApprovals(input.touchedTargets, approvers, input.teamMembership)
-  return owners.map((owner) => owner.approval)
+  return { ownerApprovals: owners.map((owner) => owner.approval), uncounted }
+}
+
+/** The port's reads behind ReviewerFacts, for one pull request; the commit list is read at most once. */
+export function reviewerFactsFrom(
+  github: Pick<GitHubPort, 'repositoryPermission' | 'pullRequestCommitLogins' | 'publicEmail'>,
+  pullNumber: number
+): ReviewerFacts {
+  let commits: Promise<string[]> | undefined
+  return {
+    permission: (login) => github.repositoryPermission(login),
+    commitLogins: () => (commits ??= github.pullRequestCommitLogins(pullNumber)),
+    publicEmail: (login) => github.publicEmail(login)
+  }
 }
 
 /** Adapts the port's isTeamMember to the `@org/team` owner strings approvals work with. */
@@ -153,20 +192,75 @@ export function teamMembershipFrom(github: Pick<GitHubPort, 'isTeamMember'>): Te
   }
 }
 
+const STALE = 'approved an earlier commit'
+const MAY_APPROVE: readonly RepositoryPermission[] = ['admin', 'maintain', 'write']
+
 /**
- * Approvals that count: standing APPROVED on the head commit, not by the author. Bot approvals never count: an
- * approval is a person's decision, and a workflow allowed to approve pull requests must not unlock access changes.
+ * Approvals that count, as GitHub's required reviews would count them and stricter: a standing APPROVED on the head
+ * commit by a person (not a bot: a workflow allowed to approve pull requests must not unlock access changes) with
+ * write access, who neither opened the pull request, nor authored or committed any of its commits, nor gains access
+ * through it. The cheap checks come first, so GitHub is asked only about approvals that could still count.
  */
-function validApprovers(states: ReviewerState[], pullRequest: PullRequestInfo): string[] {
-  return states
-    .filter(
-      (state) =>
-        state.state === 'APPROVED' &&
-        state.commitId === pullRequest.headSha &&
-        !sameLogin(state.login, pullRequest.author) &&
-        !isBotLogin(state.login)
-    )
-    .map((state) => state.login)
+async function countedApprovals(
+  states: ReviewerState[],
+  input: Pick<ApprovalInput, 'pullRequest' | 'reviewers' | 'grantees' | 'excludedApprovers'>
+): Promise<{ approvers: string[]; uncounted: UncountedApproval[] }> {
+  const approvers: string[] = []
+  const uncounted: UncountedApproval[] = []
+  for (const state of states) {
+    if (state.state !== 'APPROVED') continue
+    const reason = await whyNotCounted(state, input)
+    if (reason) uncounted.push({ login: state.login, reason })
+    else approvers.push(state.login)
+  }
+  return { approvers, uncounted }
+}
+
+async function whyNotCounted(
+  state: ReviewerState,
+  {
+    pullRequest,
+    reviewers,
+    grantees,
+    excludedApprovers
+  }: Pick<ApprovalInput, 'pullRequest' | 'reviewers' | 'grantees' | 'excludedApprovers'>
+): Promise<string | undefined> {
+  const { login } = state
+  if (isBotLogin(login) || (state.userType !== undefined && state.userType !== 'User')) {
+    return 'a bot or app account, not a person'
+  }
+  if (sameLogin(login, pullRequest.author)) return 'opened this pull request'
+  if (excludedApprovers?.some((other) => sameLogin(other, login))) return 'asked for this access'
+  if (state.commitId !== pullRequest.headSha) {
+    return `${STALE} (${state.commitId.slice(0, 7)}), not the final one`
+  }
+  const permission = await reviewers.permission(login)
+  if (!MAY_APPROVE.includes(permission)) {
+    return permission === 'none'
+      ? 'approved, but has no access to the repository'
+      : `approved, but has ${permission} access only`
+  }
+  if ((await reviewers.commitLogins()).some((committer) => sameLogin(committer, login))) {
+    return 'pushed a commit to this pull request'
+  }
+  return granteeReason(login, grantees, reviewers)
+}
+
+async function granteeReason(
+  login: string,
+  grantees: Grantees,
+  reviewers: ReviewerFacts
+): Promise<string | undefined> {
+  if (grantees.emails.size === 0) return undefined
+  const mapped = grantees.people?.[normalizeLogin(login)] ?? []
+  if (mapped.some((email) => grantees.emails.has(email))) {
+    return "gains access through this pull request (their e-mail in the access file's people:)"
+  }
+  const email = await reviewers.publicEmail(login)
+  if (email && grantees.emails.has(email.trim().toLowerCase())) {
+    return 'gains access through this pull request (the e-mail of their GitHub account)'
+  }
+  return undefined
 }
 
 function staleNote(states: ReviewerState[], pullRequest: PullRequestInfo): string {

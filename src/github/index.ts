@@ -18,14 +18,19 @@ export {
   evaluateApprovals,
   latestReviewStates,
   ownerApprovalsForPlan,
+  reviewerFactsFrom,
   teamMembershipFrom
 } from './approvals.js'
 export type {
   ApprovalDecision,
   ApprovalInput,
   ApprovalTarget,
-  TeamMembership
+  Grantees,
+  ReviewerFacts,
+  TeamMembership,
+  UncountedApproval
 } from './approvals.js'
+export type { RepositoryPermission } from './reviewers.js'
 export { describeEvent } from './event.js'
 export type { EventInfo, EventKind } from './event.js'
 export { GitHubApiError } from './errors.js'

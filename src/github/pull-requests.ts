@@ -99,6 +99,7 @@ export async function listReviews(
   return reviews.map((review) => ({
     id: review.id,
     user: review.user?.login ?? 'ghost',
+    ...(review.user?.type ? { userType: review.user.type } : {}),
     state: review.state,
     commitId: review.commit_id ?? '',
     ...(review.submitted_at ? { submittedAt: review.submitted_at } : {})

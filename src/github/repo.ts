@@ -17,6 +17,12 @@ import {
 } from './issues.js'
 import { createPullRequestWithFile } from './export-pull-request.js'
 import { isTeamMember } from './teams.js'
+import {
+  publicEmail,
+  pullRequestCommitLogins,
+  repositoryPermission,
+  type RepositoryPermission
+} from './reviewers.js'
 import type { Octokit } from './octokit.js'
 
 export interface RepoRef {
@@ -41,6 +47,8 @@ export interface PullRequestInfo {
 export interface Review {
   id: number
   user: string
+  /** GitHub's account type: User, Bot or Organization; absent when GitHub did not say. */
+  userType?: string
   /** APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED or PENDING. */
   state: string
   commitId: string
@@ -128,6 +136,12 @@ export interface GitHubPort {
    * 'unknown' when the token cannot read the team (it needs the organization permission members: read).
    */
   isTeamMember(org: string, teamSlug: string, login: string): Promise<boolean | 'unknown'>
+  /** The login's permission on this repository ('none' for an unknown login). Cached for the run. */
+  repositoryPermission(login: string): Promise<RepositoryPermission>
+  /** Logins that authored or committed any commit of the pull request (GitHub's web-flow committer left out). */
+  pullRequestCommitLogins(pullNumber: number): Promise<string[]>
+  /** The account's public e-mail, when it shows one. Cached for the run. */
+  publicEmail(login: string): Promise<string | undefined>
   /** One issue (open or closed) by number; undefined when there is none or it is a pull request. */
   getIssue(number: number): Promise<IssueInfo | undefined>
   /** The issue (open or closed) with `label` whose body contains `marker` and that we wrote. */
@@ -179,6 +193,8 @@ export function createGitHubPort(
     return identity
   }
   const teamCache = new Map<string, Promise<boolean | 'unknown'>>()
+  const permissions = new Map<string, Promise<RepositoryPermission>>()
+  const emails = new Map<string, Promise<string | undefined>>()
   return {
     whoAmI,
     upsertStickyComment: async (issueNumber, marker, body) =>
@@ -192,16 +208,14 @@ export function createGitHubPort(
       findMergedPullRequest(octokit, repo, sha, defaultBranch),
     getPullRequest: (pullNumber) => getPullRequest(octokit, repo, pullNumber),
     listReviews: (pullNumber) => listReviews(octokit, repo, pullNumber),
-    isTeamMember: (org, teamSlug, login) => {
-      const key = `${org}/${teamSlug}/${login}`.toLowerCase()
-      let answer = teamCache.get(key)
-      if (!answer) {
-        answer = isTeamMember(octokit, org, teamSlug, login)
-        teamCache.set(key, answer)
-        answer.catch(() => teamCache.delete(key))
-      }
-      return answer
-    },
+    isTeamMember: (org, teamSlug, login) =>
+      cached(teamCache, `${org}/${teamSlug}/${login}`.toLowerCase(), () =>
+        isTeamMember(octokit, org, teamSlug, login)
+      ),
+    repositoryPermission: (login) =>
+      cached(permissions, login.toLowerCase(), () => repositoryPermission(octokit, repo, login)),
+    pullRequestCommitLogins: (pullNumber) => pullRequestCommitLogins(octokit, repo, pullNumber),
+    publicEmail: (login) => cached(emails, login.toLowerCase(), () => publicEmail(octokit, login)),
     getIssue: (number) => getIssue(octokit, repo, number),
     findIssueByMarker: async (label, marker) =>
       findIssueByMarker(octokit, repo, await whoAmI(), label, marker),
@@ -211,4 +225,19 @@ export function createGitHubPort(
     updateIssue: (number, fields) => updateIssue(octokit, repo, number, fields),
     createPullRequestWithFile: (args) => createPullRequestWithFile(octokit, repo, args)
   }
+}
+
+/** One request per key for the run; a failed one is not kept, so the next call asks again. */
+function cached<T>(
+  cache: Map<string, Promise<T>>,
+  key: string,
+  load: () => Promise<T>
+): Promise<T> {
+  let answer = cache.get(key)
+  if (!answer) {
+    answer = load()
+    cache.set(key, answer)
+    answer.catch(() => cache.delete(key))
+  }
+  return answer
 }

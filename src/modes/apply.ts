@@ -1,9 +1,15 @@
 /** apply: after an approved merge, make Cloudflare match the access file on the default branch. */
 import { parseAccessFiles, sameAccessFiles } from '../config/index.js'
 import { applyPlan } from '../cloudflare/index.js'
+import { grantedEmails } from '../diff/granted-emails.js'
 import { findTouchedTargets } from '../diff/touched-targets.js'
 import { requestIssueNumber } from './request.js'
-import { evaluateApprovals, teamMembershipFrom, type PullRequestInfo } from '../github/index.js'
+import {
+  evaluateApprovals,
+  reviewerFactsFrom,
+  teamMembershipFrom,
+  type PullRequestInfo
+} from '../github/index.js'
 import type { ApplyReportInput, DesiredState } from '../model/index.js'
 import { escapeMarkdown, renderApplyComment, renderApplySummary } from '../report/index.js'
 import { describeBlockers, loadDesiredState, planOutputs, readAccountAndPlan } from './common.js'
@@ -161,7 +167,13 @@ async function checkApproval(deps: ModeDeps, desired: DesiredState): Promise<App
     requiredApprovals: inputs.requiredApprovals,
     touchedTargets: findTouchedTargets(base?.desired, desired),
     teamMembership: teamMembershipFrom(github),
-    excludedApprovers: await requesterOf(github, pullRequest)
+    excludedApprovers: await requesterOf(github, pullRequest),
+    reviewers: reviewerFactsFrom(github, pullRequest.number),
+    // Who is who comes from the base file too: a pull request cannot rename itself out of the grantee rule.
+    grantees: {
+      emails: grantedEmails(base?.desired, desired),
+      people: peopleOf(base?.desired, desired)
+    }
   })
   if (!decision.approved) {
     if (inputs.allowUnapproved) {
@@ -177,6 +189,17 @@ async function checkApproval(deps: ModeDeps, desired: DesiredState): Promise<App
   }
   io.info(`Pull request #${pullRequest.number} approved by ${decision.approvers.join(', ')}.`)
   return { ok: true, pullRequest }
+}
+
+/** people: of both versions of the file: a person named in either is known, whichever side maps them. */
+function peopleOf(base: DesiredState | undefined, head: DesiredState): Record<string, string[]> {
+  const people: Record<string, string[]> = {}
+  for (const state of [base, head]) {
+    for (const [login, emails] of Object.entries(state?.people ?? {})) {
+      people[login] = [...new Set([...(people[login] ?? []), ...emails])]
+    }
+  }
+  return people
 }
 
 /**

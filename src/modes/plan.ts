@@ -1,8 +1,14 @@
 /** plan: on a pull request, show what merging it would change in Cloudflare, and block the merge on problems. */
 import { parseAccessFiles, sameAccessFiles } from '../config/index.js'
 import { planChanges, splitByPullRequest } from '../diff/index.js'
+import { grantedEmails } from '../diff/granted-emails.js'
 import { findTouchedTargets } from '../diff/touched-targets.js'
-import { ownerApprovalsForPlan, teamMembershipFrom } from '../github/index.js'
+import {
+  ownerApprovalsForPlan,
+  reviewerFactsFrom,
+  teamMembershipFrom,
+  type UncountedApproval
+} from '../github/index.js'
 import type { DesiredState, OwnerApproval, PlanReportInput } from '../model/index.js'
 import {
   PLAN_COMMENT_MARKER,
@@ -66,7 +72,13 @@ export async function runPlan(deps: ModeDeps): Promise<ModeResult> {
     report.requestedByPullRequest = basePlan
       ? splitByPullRequest(plan, basePlan)
       : plan.changes.map((change) => change.key)
-    report.ownerApprovals = await ownerApprovalsSoFar(deps, base.desired, desired)
+    const approvals = await ownerApprovalsSoFar(deps, base.desired, desired)
+    report.ownerApprovals = approvals.ownerApprovals
+    report.notes.push(
+      ...approvals.uncounted.map(
+        (entry) => `The approval by @${entry.login} does not count: ${entry.reason}.`
+      )
+    )
   }
 
   const planFile = await io.writePlanFile(plan)
@@ -142,7 +154,7 @@ async function ownerApprovalsSoFar(
   deps: ModeDeps,
   base: DesiredState | undefined,
   head: DesiredState
-): Promise<OwnerApproval[]> {
+): Promise<{ ownerApprovals: OwnerApproval[]; uncounted: UncountedApproval[] }> {
   const { github, event } = deps
   const touchedTargets = findTouchedTargets(base, head).filter((target) => target.owners.length > 0)
   const pullRequest =
@@ -150,17 +162,22 @@ async function ownerApprovalsSoFar(
       ? await github.getPullRequest(event.pullNumber)
       : undefined
   if (!github || !pullRequest) {
-    return touchedTargets.map((target) => ({
-      target: { kind: target.kind, name: target.name },
-      owners: target.owners,
-      approvedBy: []
-    }))
+    return {
+      ownerApprovals: touchedTargets.map((target) => ({
+        target: { kind: target.kind, name: target.name },
+        owners: target.owners,
+        approvedBy: []
+      })),
+      uncounted: []
+    }
   }
   return ownerApprovalsForPlan({
     pullRequest,
     reviews: await github.listReviews(pullRequest.number),
     touchedTargets,
-    teamMembership: teamMembershipFrom(github)
+    teamMembership: teamMembershipFrom(github),
+    reviewers: reviewerFactsFrom(github, pullRequest.number),
+    grantees: { emails: grantedEmails(base, head), people: head.people ?? {} }
   })
 }
 

@@ -175,6 +175,7 @@ describe('apply on push to the default branch', () => {
       mergeCommitSha: MERGE_SHA
     })
     github.state.addReview(7, { user: 'octocat', state: 'APPROVED', commitId: HEAD_SHA })
+    github.state.grantPermission('octocat', 'write')
     // The merge commit carries the workspace file and is still the tip of main (apply checks both).
     github.state.addFile(MERGE_SHA, 'cloudflare-access.yaml', headFile)
     github.state.setBranch('main', MERGE_SHA)
@@ -219,6 +220,27 @@ describe('apply on push to the default branch', () => {
     expect(result.stdout).toContain('was not approved as required')
     expect(cloudflareWrites()).toEqual([])
     expect(result.outputs).toMatchObject({ applied: '0', failed: '0' })
+  })
+
+  test('an approval by someone with read access only (a drive-by review) changes nothing and says why', async () => {
+    github.state.addPullRequest({
+      number: 7,
+      baseSha: BASE_SHA,
+      headSha: HEAD_SHA,
+      mergeCommitSha: MERGE_SHA
+    })
+    github.state.addReview(7, { user: 'stranger', state: 'APPROVED', commitId: HEAD_SHA })
+    github.state.addFile(MERGE_SHA, 'cloudflare-access.yaml', headFile)
+    github.state.setBranch('main', MERGE_SHA)
+
+    const result = await run({ eventName: 'push', payload: pushPayload })
+
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain('Not counted: @stranger (approved, but has read access only)')
+    expect(cloudflareWrites()).toEqual([])
+    expect(github.requestLines().filter((line) => line.includes('/collaborators/'))).toEqual([
+      'GET /repos/acme/access/collaborators/stranger/permission'
+    ])
   })
 
   test('a direct push changes nothing in Cloudflare and fails', async () => {

@@ -231,9 +231,7 @@ describe('a request issue through the loop', () => {
     const mergeSha = mergePull(pull.number)
     const refused = await applyMerge(mergeSha, baseSha)
     expect(refused.exitCode).toBe(1)
-    expect(refused.stdout).toContain(
-      '@carol asked for this access, so their approval does not count.'
-    )
+    expect(refused.stdout).toContain('Not counted: @carol (asked for this access)')
     expect(cloudflareWrites()).toEqual([])
 
     // An owner of Legacy VPN approves the same head: the merge applies exactly the grant.

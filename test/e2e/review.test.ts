@@ -284,6 +284,7 @@ describe('the review revocations pull request', () => {
     // An owner approves the branch's tip and it is merged: the push to main applies it like any access change.
     const head = github.state.branches.get(BRANCH)!
     github.state.addReview(pull.number, { user: 'octocat', state: 'APPROVED', commitId: head })
+    github.state.grantPermission('octocat', 'write')
     Object.assign(pull, {
       headSha: head,
       baseSha: BASE,

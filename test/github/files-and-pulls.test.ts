@@ -118,6 +118,7 @@ describe('reviews and pull requests', () => {
     expect(reviews[105]).toEqual({
       id: expect.any(Number),
       user: 'carol',
+      userType: 'User',
       state: 'APPROVED',
       commitId: 'e'.repeat(40),
       submittedAt: expect.stringMatching(/^2026-01-05T/)
@@ -129,6 +130,46 @@ describe('reviews and pull requests', () => {
     env.fake.state.addPullRequest({ number: 41, title: 'Grant role' })
     expect((await env.port.getPullRequest(41))?.title).toBe('Grant role')
     expect(await env.port.getPullRequest(999)).toBeUndefined()
+  })
+})
+
+describe('what GitHub says about reviewers', () => {
+  it('reads the repository permission once per login, by role name, a stranger as read', async () => {
+    env.fake.state.grantPermission('Mona', 'maintain')
+    env.fake.state.grantPermission('tri', 'triage')
+    expect(await env.port.repositoryPermission('mona')).toBe('maintain')
+    expect(await env.port.repositoryPermission('MONA')).toBe('maintain')
+    expect(await env.port.repositoryPermission('tri')).toBe('triage')
+    expect(await env.port.repositoryPermission('stranger')).toBe('read')
+    expect(env.fake.requestLines().filter((line) => line.includes('/collaborators/'))).toEqual([
+      'GET /repos/acme/access/collaborators/mona/permission',
+      'GET /repos/acme/access/collaborators/tri/permission',
+      'GET /repos/acme/access/collaborators/stranger/permission'
+    ])
+  })
+
+  it("lists who authored or committed the commits, without GitHub's web-flow committer", async () => {
+    env.fake.state.addPullRequest({
+      number: 44,
+      author: 'alice',
+      commits: [
+        { author: 'alice', committer: 'web-flow' },
+        { author: 'bob', committer: 'carol' },
+        { author: null, committer: 'alice' }
+      ]
+    })
+    expect(await env.port.pullRequestCommitLogins(44)).toEqual(['alice', 'bob', 'carol'])
+  })
+
+  it("reads an account's public e-mail, once, and undefined when it shows none", async () => {
+    env.fake.state.publicEmails.set('carol', 'carol@example.com')
+    expect(await env.port.publicEmail('Carol')).toBe('carol@example.com')
+    expect(await env.port.publicEmail('carol')).toBe('carol@example.com')
+    expect(await env.port.publicEmail('dave')).toBeUndefined()
+    expect(env.fake.requestLines().filter((line) => line.startsWith('GET /users/'))).toEqual([
+      'GET /users/Carol',
+      'GET /users/dave'
+    ])
   })
 })
 

@@ -244,6 +244,9 @@ describe('runApply proves approval before writing', () => {
       'findMergedPullRequest merge-sha, main',
       'readFilesAtRef before-sha, cloudflare-access.yaml',
       'listReviews 42',
+      'repositoryPermission octocat',
+      'pullRequestCommitLogins 42',
+      'publicEmail octocat',
       'readFilesAtRef merge-sha, cloudflare-access.yaml',
       'readFilesAtRef main, cloudflare-access.yaml',
       'createComment 42'

@@ -13,6 +13,7 @@ import type {
   IssueInfo,
   PullRequestInfo,
   PullRequestWithFileArgs,
+  RepositoryPermission,
   Review
 } from '../../src/github/index.js'
 import type { AccountSnapshot, Plan, SourceLocation } from '../../src/model/index.js'
@@ -192,6 +193,12 @@ export interface FakeGitHubData {
   reviews: Record<number, Review[]>
   /** `org/slug` -> member logins (lower case); teams not listed are unreadable ('unknown'). */
   teams: Record<string, string[]>
+  /** login (lower case) -> repository permission; anyone not listed has write. */
+  permissions: Record<string, RepositoryPermission>
+  /** pull request number -> logins that authored or committed its commits; default its author. */
+  commitLogins: Record<number, string[]>
+  /** login (lower case) -> public e-mail; nobody shows one unless listed. */
+  publicEmails: Record<string, string>
   issues: (IssueInfo & { labels: string[] })[]
   comments: {
     id: number
@@ -218,6 +225,9 @@ export function fakeGitHub(partial: Partial<FakeGitHubData> = {}): FakeGitHub {
     pullRequests: [],
     reviews: {},
     teams: {},
+    permissions: {},
+    commitLogins: {},
+    publicEmails: {},
     issues: [],
     comments: [],
     ...partial
@@ -297,6 +307,19 @@ export function fakeGitHub(partial: Partial<FakeGitHubData> = {}): FakeGitHub {
     listReviews: async (pullNumber) => {
       log('listReviews', pullNumber)
       return data.reviews[pullNumber] ?? []
+    },
+    repositoryPermission: async (login) => {
+      log('repositoryPermission', login)
+      return data.permissions[login.toLowerCase()] ?? 'write'
+    },
+    pullRequestCommitLogins: async (pullNumber) => {
+      log('pullRequestCommitLogins', pullNumber)
+      const author = data.pullRequests.find((pr) => pr.number === pullNumber)?.author
+      return data.commitLogins[pullNumber] ?? (author ? [author] : [])
+    },
+    publicEmail: async (login) => {
+      log('publicEmail', login)
+      return data.publicEmails[login.toLowerCase()]
     },
     isTeamMember: async (org, teamSlug, login) => {
       log('isTeamMember', org, teamSlug, login)

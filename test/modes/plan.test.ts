@@ -281,6 +281,9 @@ groups:
       'readFilesAtRef base-sha, cloudflare-access.yaml',
       'getPullRequest 42',
       'listReviews 42',
+      'repositoryPermission octocat',
+      'pullRequestCommitLogins 42',
+      'publicEmail octocat',
       'isTeamMember acme, security, octocat',
       `upsertStickyComment 42, ${PLAN_COMMENT_MARKER}`
     ])

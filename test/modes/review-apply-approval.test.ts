@@ -91,6 +91,9 @@ describe('apply only writes the file that is on the default branch now', () => {
       'findMergedPullRequest merge-sha, main',
       'readFilesAtRef before-sha, cloudflare-access.yaml',
       'listReviews 42',
+      'repositoryPermission octocat',
+      'pullRequestCommitLogins 42',
+      'publicEmail octocat',
       'readFilesAtRef merge-sha, cloudflare-access.yaml',
       'readFilesAtRef main, cloudflare-access.yaml'
     ])

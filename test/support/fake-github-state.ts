@@ -57,6 +57,8 @@ export interface FakePullRequest {
   mergeCommitSha: string | null
   labels: string[]
   createdAt: string
+  /** Who authored and who committed each commit (logins; null for an address GitHub links to no account). */
+  commits: { author: string | null; committer: string | null }[]
 }
 
 export interface FakeReview {
@@ -89,7 +91,12 @@ export interface AddPullRequestOptions {
   /** Closed without merging. */
   closed?: boolean
   labels?: string[]
+  /** Default: one commit authored and committed by the author. */
+  commits?: { author: string | null; committer: string | null }[]
 }
+
+/** A repository permission as GitHub's role_name gives it. */
+export type FakePermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read'
 
 /** Git's blob id, so shas look and behave like GitHub's. */
 export function gitBlobSha(text: string): string {
@@ -115,6 +122,13 @@ export class FakeGitHubState {
   readonly commits = new Map<string, Map<string, string>>()
   readonly branches = new Map<string, string>()
   readonly blobs = new Map<string, string>()
+  /**
+   * login (lower case) -> permission on this repository. Anyone not listed reads it as on a public repository:
+   * GitHub answers `read` for a stranger.
+   */
+  readonly permissions = new Map<string, FakePermission>()
+  /** login (lower case) -> the public e-mail of the account; none shows one unless listed. */
+  readonly publicEmails = new Map<string, string>()
   /** `org/slug` (lower case) -> login (lower case) -> membership state. */
   readonly teams = new Map<string, Map<string, 'active' | 'pending'>>()
   private nextNumber = 1
@@ -229,11 +243,18 @@ export class FakeGitHubState {
       mergedAt: options.mergeCommitSha ? this.tick() : null,
       mergeCommitSha: options.mergeCommitSha ?? null,
       labels: options.labels ?? [],
-      createdAt: this.tick()
+      createdAt: this.tick(),
+      commits: options.commits ?? [
+        { author: options.author ?? 'alice', committer: options.author ?? 'alice' }
+      ]
     }
     this.pulls.push(pull)
     if (options.mergeCommitSha) this.associateCommit(options.mergeCommitSha, pull.number)
     return pull
+  }
+
+  grantPermission(login: string, permission: FakePermission): void {
+    this.permissions.set(login.toLowerCase(), permission)
   }
 
   /** Lists `pullNumber` under GET /commits/{sha}/pulls (e.g. an open pull request containing the commit). */

@@ -494,6 +494,65 @@ onRepo('GET', '/pulls/:number/reviews', (ctx, [number]) => {
   return paginate(ctx, reviews)
 })
 
+onRepo('GET', '/pulls/:number/commits', (ctx, [number]) => {
+  const pull = findPull(ctx, number)
+  const person = (login: string | null) => ({
+    name: login ?? 'Someone',
+    email: `${login ?? 'someone'}@users.example.com`,
+    date: pull.createdAt
+  })
+  const commits = pull.commits.map((commit, index) => {
+    const sha =
+      index === pull.commits.length - 1 ? pull.headSha : gitBlobSha(`${pull.number}/${index}`)
+    return {
+      sha,
+      node_id: `C_${sha.slice(0, 12)}`,
+      url: `${ctx.origin}/repos/${ctx.state.fullName}/commits/${sha}`,
+      html_url: `${ctx.origin}/${ctx.state.fullName}/commit/${sha}`,
+      comments_url: `${ctx.origin}/repos/${ctx.state.fullName}/commits/${sha}/comments`,
+      commit: {
+        url: `${ctx.origin}/repos/${ctx.state.fullName}/git/commits/${sha}`,
+        author: person(commit.author),
+        committer: person(commit.committer),
+        message: `Commit ${index + 1}`,
+        comment_count: 0,
+        tree: {
+          sha: gitBlobSha(`tree/${sha}`),
+          url: `${ctx.origin}/repos/${ctx.state.fullName}/git/trees/${sha}`
+        }
+      },
+      author: commit.author === null ? null : user(commit.author),
+      committer: commit.committer === null ? null : user(commit.committer),
+      parents: []
+    }
+  })
+  return paginate(ctx, commits)
+})
+
+// GitHub folds maintain into write and triage into read in `permission`; `role_name` keeps them apart.
+const LEGACY_PERMISSION = {
+  admin: 'admin',
+  maintain: 'write',
+  write: 'write',
+  triage: 'read',
+  read: 'read'
+}
+
+onRepo('GET', '/collaborators/:username/permission', (ctx, [username]) => {
+  const role = ctx.state.permissions.get(username!.toLowerCase()) ?? 'read'
+  return {
+    data: {
+      permission: LEGACY_PERMISSION[role],
+      role_name: role,
+      user: { ...user(username!), permissions: { [role]: true }, role_name: role }
+    }
+  }
+})
+
+on('GET', '/users/:username', (ctx, [username]) => ({
+  data: { ...user(username!), email: ctx.state.publicEmails.get(username!.toLowerCase()) ?? null }
+}))
+
 // --- teams ----------------------------------------------------------------------------------------------------
 
 function readableTeam(ctx: Context, org: string, slug: string): Map<string, 'active' | 'pending'> {
