@@ -234,7 +234,8 @@ describe('a request issue through the loop', () => {
     expect(refused.stdout).toContain('Not counted: @carol (asked for this access)')
     expect(cloudflareWrites()).toEqual([])
 
-    // An owner of Legacy VPN approves the same head: the merge applies exactly the grant.
+    // An owner of Legacy VPN, with write access, approves the same head: the merge applies exactly the grant.
+    github.state.grantPermission('octocat', 'write')
     github.state.addReview(pull.number, {
       user: 'octocat',
       state: 'APPROVED',
