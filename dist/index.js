@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4422);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6112);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4422:
+/***/ 6112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54568,6 +54568,7 @@ function hasChanges(plan) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/cloudflare/executor.ts
 
 
@@ -55218,6 +55219,7 @@ async function listReviews(octokit, repo, pullNumber) {
     return reviews.map((review) => ({
         id: review.id,
         user: review.user?.login ?? 'ghost',
+        ...(review.user?.type ? { userType: review.user.type } : {}),
         state: review.state,
         commitId: review.commit_id ?? '',
         ...(review.submitted_at ? { submittedAt: review.submitted_at } : {})
@@ -55635,8 +55637,67 @@ async function isTeamMember(octokit, org, teamSlug, login) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/github/reviewers.ts
+/** What GitHub knows about the people around a pull request, for deciding whose approval counts. */
+
+const PERMISSIONS = ['admin', 'maintain', 'write', 'triage', 'read'];
+/** GitHub's own committer for commits made in its web interface (merges, suggestions): not a person who pushed. */
+const WEB_FLOW_LOGIN = 'web-flow';
+/**
+ * The login's permission on the repository. `role_name` names maintain and triage, which the older `permission`
+ * field folds into write and read.
+ */
+async function repositoryPermission(octokit, repo, login) {
+    try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+            ...repo,
+            username: login
+        });
+        // A custom role's name is none of these: its base permission then decides.
+        const role = data.role_name?.toLowerCase();
+        return (PERMISSIONS.find((level) => level === role) ??
+            PERMISSIONS.find((level) => level === data.permission) ??
+            'none');
+    }
+    catch (error) {
+        if (statusOf(error) === 404)
+            return 'none';
+        throw gitHubApiError(error, `read the repository permission of @${login}`, 'metadata: read');
+    }
+}
+/** Logins that authored or committed a commit of the pull request (GitHub lists at most 250 commits). */
+async function pullRequestCommitLogins(octokit, repo, pullNumber) {
+    const commits = await describeFailure(`read the commits of pull request #${pullNumber}`, 'pull-requests: read', () => octokit.paginate(octokit.rest.pulls.listCommits, {
+        ...repo,
+        pull_number: pullNumber,
+        per_page: 100
+    }));
+    const logins = new Set();
+    for (const commit of commits) {
+        for (const who of [commit.author, commit.committer]) {
+            const login = who && 'login' in who ? who.login : undefined;
+            if (login && login.toLowerCase() !== WEB_FLOW_LOGIN)
+                logins.add(login);
+        }
+    }
+    return [...logins];
+}
+/** The public e-mail of a GitHub account, when it shows one (a token sees no private addresses of others). */
+async function publicEmail(octokit, login) {
+    try {
+        const { data } = await octokit.rest.users.getByUsername({ username: login });
+        return 'email' in data && typeof data.email === 'string' && data.email ? data.email : undefined;
+    }
+    catch (error) {
+        if (statusOf(error) === 404)
+            return undefined;
+        throw gitHubApiError(error, `read the GitHub account of @${login}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/github/repo.ts
 /** The GitHub operations the modes use, as an interface (fakes in tests) and its implementation over Octokit. */
+
 
 
 
@@ -55657,6 +55718,8 @@ function createGitHubPort(octokit, repo, options = {}) {
         return identity;
     };
     const teamCache = new Map();
+    const permissions = new Map();
+    const emails = new Map();
     return {
         whoAmI,
         upsertStickyComment: async (issueNumber, marker, body) => upsertStickyComment(octokit, repo, await whoAmI(), issueNumber, marker, body),
@@ -55667,16 +55730,10 @@ function createGitHubPort(octokit, repo, options = {}) {
         findMergedPullRequest: (sha, defaultBranch) => findMergedPullRequest(octokit, repo, sha, defaultBranch),
         getPullRequest: (pullNumber) => getPullRequest(octokit, repo, pullNumber),
         listReviews: (pullNumber) => listReviews(octokit, repo, pullNumber),
-        isTeamMember: (org, teamSlug, login) => {
-            const key = `${org}/${teamSlug}/${login}`.toLowerCase();
-            let answer = teamCache.get(key);
-            if (!answer) {
-                answer = isTeamMember(octokit, org, teamSlug, login);
-                teamCache.set(key, answer);
-                answer.catch(() => teamCache.delete(key));
-            }
-            return answer;
-        },
+        isTeamMember: (org, teamSlug, login) => repo_cached(teamCache, `${org}/${teamSlug}/${login}`.toLowerCase(), () => isTeamMember(octokit, org, teamSlug, login)),
+        repositoryPermission: (login) => repo_cached(permissions, login.toLowerCase(), () => repositoryPermission(octokit, repo, login)),
+        pullRequestCommitLogins: (pullNumber) => pullRequestCommitLogins(octokit, repo, pullNumber),
+        publicEmail: (login) => repo_cached(emails, login.toLowerCase(), () => publicEmail(octokit, login)),
         getIssue: (number) => getIssue(octokit, repo, number),
         findIssueByMarker: async (label, marker) => findIssueByMarker(octokit, repo, await whoAmI(), label, marker),
         findLatestIssueWithLabel: async (label, markerPrefix, exceptMarker) => findLatestIssueWithLabel(octokit, repo, await whoAmI(), label, markerPrefix, exceptMarker),
@@ -55684,6 +55741,16 @@ function createGitHubPort(octokit, repo, options = {}) {
         updateIssue: (number, fields) => updateIssue(octokit, repo, number, fields),
         createPullRequestWithFile: (args) => createPullRequestWithFile(octokit, repo, args)
     };
+}
+/** One request per key for the run; a failed one is not kept, so the next call asks again. */
+function repo_cached(cache, key, load) {
+    let answer = cache.get(key);
+    if (!answer) {
+        answer = load();
+        cache.set(key, answer);
+        answer.catch(() => cache.delete(key));
+    }
+    return answer;
 }
 
 ;// CONCATENATED MODULE: ./src/github/approvals.ts
@@ -55700,7 +55767,12 @@ function latestReviewStates(reviews) {
         const key = normalizeLogin(review.user);
         const state = review.state.toUpperCase();
         if (state === 'APPROVED' || state === 'CHANGES_REQUESTED') {
-            byReviewer.set(key, { login: review.user, state, commitId: review.commitId });
+            byReviewer.set(key, {
+                login: review.user,
+                ...(review.userType ? { userType: review.userType } : {}),
+                state,
+                commitId: review.commitId
+            });
         }
         else if (state === 'DISMISSED') {
             byReviewer.delete(key);
@@ -55727,17 +55799,15 @@ async function evaluateApprovals(input) {
     const short = head.slice(0, 7);
     const states = latestReviewStates(input.reviews);
     const reasons = [];
-    const excluded = input.excludedApprovers ?? [];
-    const approvers = validApprovers(states, pullRequest).filter((login) => !excluded.some((other) => sameLogin(other, login)));
-    const excludedNote = excluded
-        .filter((login) => states.some((state) => state.state === 'APPROVED' && sameLogin(state.login, login)))
-        .map((login) => ` @${login} asked for this access, so their approval does not count.`)
-        .join('');
+    const { approvers, uncounted } = await countedApprovals(states, input);
     if (approvers.length < requiredApprovals) {
         const needed = `${requiredApprovals} approval${requiredApprovals === 1 ? '' : 's'}`;
+        const notCounting = uncounted.filter((entry) => !entry.reason.startsWith(STALE));
         reasons.push(`Needs ${needed} on the final commit ${short} from someone other than @${pullRequest.author}; has ${approvers.length}.` +
             staleNote(states, pullRequest) +
-            excludedNote);
+            (notCounting.length > 0
+                ? ` Not counted: ${notCounting.map((entry) => `@${entry.login} (${entry.reason})`).join(', ')}.`
+                : ''));
     }
     for (const state of states) {
         if (state.state === 'CHANGES_REQUESTED') {
@@ -55760,7 +55830,8 @@ async function evaluateApprovals(input) {
         approved: reasons.length === 0,
         reasons,
         ownerApprovals: owners.map((owner) => owner.approval),
-        approvers
+        approvers,
+        uncounted
     };
 }
 /**
@@ -55768,9 +55839,18 @@ async function evaluateApprovals(input) {
  * only approvals of the current head commit by someone other than the author count.
  */
 async function ownerApprovalsForPlan(input) {
-    const approvers = validApprovers(latestReviewStates(input.reviews), input.pullRequest);
+    const { approvers, uncounted } = await countedApprovals(latestReviewStates(input.reviews), input);
     const owners = await collectOwnerApprovals(input.touchedTargets, approvers, input.teamMembership);
-    return owners.map((owner) => owner.approval);
+    return { ownerApprovals: owners.map((owner) => owner.approval), uncounted };
+}
+/** The port's reads behind ReviewerFacts, for one pull request; the commit list is read at most once. */
+function reviewerFactsFrom(github, pullNumber) {
+    let commits;
+    return {
+        permission: (login) => github.repositoryPermission(login),
+        commitLogins: () => (commits ??= github.pullRequestCommitLogins(pullNumber)),
+        publicEmail: (login) => github.publicEmail(login)
+    };
 }
 /** Adapts the port's isTeamMember to the `@org/team` owner strings approvals work with. */
 function teamMembershipFrom(github) {
@@ -55781,17 +55861,63 @@ function teamMembershipFrom(github) {
         return github.isTeamMember(parsed.org, parsed.slug, login);
     };
 }
+const STALE = 'approved an earlier commit';
+const MAY_APPROVE = ['admin', 'maintain', 'write'];
 /**
- * Approvals that count: standing APPROVED on the head commit, not by the author. Bot approvals never count: an
- * approval is a person's decision, and a workflow allowed to approve pull requests must not unlock access changes.
+ * Approvals that count, as GitHub's required reviews would count them and stricter: a standing APPROVED on the head
+ * commit by a person (not a bot: a workflow allowed to approve pull requests must not unlock access changes) with
+ * write access, who neither opened the pull request, nor authored or committed any of its commits, nor gains access
+ * through it. The cheap checks come first, so GitHub is asked only about approvals that could still count.
  */
-function validApprovers(states, pullRequest) {
-    return states
-        .filter((state) => state.state === 'APPROVED' &&
-        state.commitId === pullRequest.headSha &&
-        !sameLogin(state.login, pullRequest.author) &&
-        !isBotLogin(state.login))
-        .map((state) => state.login);
+async function countedApprovals(states, input) {
+    const approvers = [];
+    const uncounted = [];
+    for (const state of states) {
+        if (state.state !== 'APPROVED')
+            continue;
+        const reason = await whyNotCounted(state, input);
+        if (reason)
+            uncounted.push({ login: state.login, reason });
+        else
+            approvers.push(state.login);
+    }
+    return { approvers, uncounted };
+}
+async function whyNotCounted(state, { pullRequest, reviewers, grantees, excludedApprovers }) {
+    const { login } = state;
+    if (isBotLogin(login) || (state.userType !== undefined && state.userType !== 'User')) {
+        return 'a bot or app account, not a person';
+    }
+    if (sameLogin(login, pullRequest.author))
+        return 'opened this pull request';
+    if (excludedApprovers?.some((other) => sameLogin(other, login)))
+        return 'asked for this access';
+    if (state.commitId !== pullRequest.headSha) {
+        return `${STALE} (${state.commitId.slice(0, 7)}), not the final one`;
+    }
+    const permission = await reviewers.permission(login);
+    if (!MAY_APPROVE.includes(permission)) {
+        return permission === 'none'
+            ? 'approved, but has no access to the repository'
+            : `approved, but has ${permission} access only`;
+    }
+    if ((await reviewers.commitLogins()).some((committer) => sameLogin(committer, login))) {
+        return 'pushed a commit to this pull request';
+    }
+    return granteeReason(login, grantees, reviewers);
+}
+async function granteeReason(login, grantees, reviewers) {
+    if (grantees.emails.size === 0)
+        return undefined;
+    const mapped = grantees.people?.[normalizeLogin(login)] ?? [];
+    if (mapped.some((email) => grantees.emails.has(email))) {
+        return "gains access through this pull request (their e-mail in the access file's people:)";
+    }
+    const email = await reviewers.publicEmail(login);
+    if (email && grantees.emails.has(email.trim().toLowerCase())) {
+        return 'gains access through this pull request (the e-mail of their GitHub account)';
+    }
+    return undefined;
 }
 function staleNote(states, pullRequest) {
     const stale = states.filter((state) => state.state === 'APPROVED' &&
@@ -56098,6 +56224,37 @@ function readCredentials(optional, problems) {
         return { kind: 'key', key, email };
     }
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/diff/granted-emails.ts
+/**
+ * E-mail keys that `head` gives a grant `base` did not have, or a longer one (a later or no expiry). A changed
+ * account_id grants every member anew (in the other account). Without a base file every member is granted.
+ */
+function grantedEmails(base, head) {
+    const granted = new Set();
+    const everything = base === undefined || base.accountId !== head.accountId;
+    const compare = (before, after) => {
+        const beforeByName = new Map(before.map((spec) => [spec.name, spec]));
+        for (const spec of after) {
+            const old = everything ? undefined : beforeByName.get(spec.name);
+            const oldGrants = new Map((old?.members ?? []).map((grant) => [grant.key, grant]));
+            for (const grant of spec.members) {
+                if (lengthens(oldGrants.get(grant.key), grant))
+                    granted.add(grant.key);
+            }
+        }
+    };
+    compare(base?.groups ?? [], head.groups);
+    compare(base?.roles ?? [], head.roles);
+    return granted;
+}
+function lengthens(before, after) {
+    if (!before)
+        return true;
+    if (before.expires === undefined)
+        return false;
+    return after.expires === undefined || after.expires > before.expires;
 }
 
 ;// CONCATENATED MODULE: ./src/diff/touched-targets.ts
@@ -58343,6 +58500,7 @@ function renderEvidenceReport(record) {
 
 
 
+
 async function runApply(deps) {
     const { inputs, event, io } = deps;
     if (event.kind === 'pull_request' || event.kind === 'pull_request_target') {
@@ -58474,7 +58632,13 @@ async function checkApproval(deps, desired) {
         requiredApprovals: inputs.requiredApprovals,
         touchedTargets: findTouchedTargets(base?.desired, desired),
         teamMembership: teamMembershipFrom(github),
-        excludedApprovers: await requesterOf(github, pullRequest)
+        excludedApprovers: await requesterOf(github, pullRequest),
+        reviewers: reviewerFactsFrom(github, pullRequest.number),
+        // Who is who comes from the base file too: a pull request cannot rename itself out of the grantee rule.
+        grantees: {
+            emails: grantedEmails(base?.desired, desired),
+            people: peopleOf(base?.desired, desired)
+        }
     });
     if (!decision.approved) {
         if (inputs.allowUnapproved) {
@@ -58488,6 +58652,16 @@ async function checkApproval(deps, desired) {
     }
     io.info(`Pull request #${pullRequest.number} approved by ${decision.approvers.join(', ')}.`);
     return { ok: true, pullRequest };
+}
+/** people: of both versions of the file: a person named in either is known, whichever side maps them. */
+function peopleOf(base, head) {
+    const people = {};
+    for (const state of [base, head]) {
+        for (const [login, emails] of Object.entries(state?.people ?? {})) {
+            people[login] = [...new Set([...(people[login] ?? []), ...emails])];
+        }
+    }
+    return people;
 }
 /**
  * A request pull request (branch access-request/<issue>) is opened by a bot for the issue's author: the author of the
@@ -58586,6 +58760,7 @@ async function runExport(deps) {
 
 
 
+
 async function runPlan(deps) {
     const { inputs, event, io } = deps;
     const files = await deps.readWorkspaceFiles(inputs.config);
@@ -58628,7 +58803,9 @@ async function runPlan(deps) {
         report.requestedByPullRequest = basePlan
             ? splitByPullRequest(plan, basePlan)
             : plan.changes.map((change) => change.key);
-        report.ownerApprovals = await ownerApprovalsSoFar(deps, base.desired, desired);
+        const approvals = await ownerApprovalsSoFar(deps, base.desired, desired);
+        report.ownerApprovals = approvals.ownerApprovals;
+        report.notes.push(...approvals.uncounted.map((entry) => `The approval by @${entry.login} does not count: ${entry.reason}.`));
     }
     const planFile = await io.writePlanFile(plan);
     const commentId = await publish(deps, report);
@@ -58692,17 +58869,22 @@ async function ownerApprovalsSoFar(deps, base, head) {
         ? await github.getPullRequest(event.pullNumber)
         : undefined;
     if (!github || !pullRequest) {
-        return touchedTargets.map((target) => ({
-            target: { kind: target.kind, name: target.name },
-            owners: target.owners,
-            approvedBy: []
-        }));
+        return {
+            ownerApprovals: touchedTargets.map((target) => ({
+                target: { kind: target.kind, name: target.name },
+                owners: target.owners,
+                approvedBy: []
+            })),
+            uncounted: []
+        };
     }
     return ownerApprovalsForPlan({
         pullRequest,
         reviews: await github.listReviews(pullRequest.number),
         touchedTargets,
-        teamMembership: teamMembershipFrom(github)
+        teamMembership: teamMembershipFrom(github),
+        reviewers: reviewerFactsFrom(github, pullRequest.number),
+        grantees: { emails: grantedEmails(base, head), people: head.people ?? {} }
     });
 }
 /** Job summary always; the sticky comment when enabled and possible. Returns the comment id or ''. */
