@@ -17,6 +17,7 @@ import type {
 } from '../model/index.js'
 import { CloudflareApiError, isAlreadyMemberError } from './errors.js'
 import { mapConcurrently } from './limits.js'
+import { policyManagedReason } from './member-policies.js'
 import {
   describeZodError,
   groupSchema,
@@ -148,7 +149,7 @@ export function createCloudflareClient(options: CloudflareClientOptions): Cloudf
     return {
       accountId: options.accountId,
       groups: groups.map(toAccessGroup),
-      members: members.map(toAccountMember),
+      members: members.map((member) => toAccountMember(member, options.accountId)),
       roles: snapshotRoles,
       users: users.map(toZeroTrustUser),
       ...(credentials.kind === 'key' ? { credentialEmail: credentials.email } : {})
@@ -201,7 +202,10 @@ export function createCloudflareClient(options: CloudflareClientOptions): Cloudf
   const getMember = async (memberId: string): Promise<AccountMember> => {
     const path = `${account}/members/${encodeURIComponent(memberId)}`
     const response = await transport.request({ method: 'GET', path })
-    return toAccountMember(parseResult(memberSchema, response.result, 'GET', path, 'result'))
+    return toAccountMember(
+      parseResult(memberSchema, response.result, 'GET', path, 'result'),
+      options.accountId
+    )
   }
 
   const setMemberRoles = async (memberId: string, roleIds: string[]): Promise<void> => {
@@ -356,14 +360,21 @@ function toAccessGroup(group: RawAccessGroup): AccessGroup {
   }
 }
 
-function toAccountMember(member: z.infer<typeof memberSchema>): AccountMember {
+function toAccountMember(member: z.infer<typeof memberSchema>, accountId: string): AccountMember {
+  const roles = (member.roles ?? []).map((r) => ({ id: r.id, name: r.name }))
+  const policyReason = policyManagedReason(
+    member.policies ?? [],
+    roles.map((r) => r.name),
+    accountId
+  )
   return {
     id: member.id,
     // The schema guarantees one of the two.
     email: (member.user?.email ?? member.email) as string,
     status: member.status,
-    roles: (member.roles ?? []).map((r) => ({ id: r.id, name: r.name })),
-    usesPolicies: (member.policies ?? []).length > 0
+    roles,
+    usesPolicies: policyReason !== undefined,
+    ...(policyReason ? { policyReason } : {})
   }
 }
 

@@ -109,7 +109,10 @@ async function changeMemberRoles(
     return {
       operation,
       status: 'skipped',
-      reason: `${email} has been moved to permission policies since the plan was made; role management never changes such members.`
+      reason:
+        `${email} has been moved to permission policies since the plan was made` +
+        (member.policyReason ? ` (${member.policyReason})` : '') +
+        `; role management never changes such members.`
     }
   }
   const revoked = new Set(operation.revoke)

@@ -110,7 +110,9 @@ export function planRoles(
           severity: 'warning',
           message:
             `${member.email} is named for role "${target.name}" (${where(grant.source)}), but their ` +
-            `account membership is managed by permission policies, which role management never changes. ` +
+            `account membership is managed by permission policies` +
+            (member.policyReason ? ` (${member.policyReason})` : '') +
+            `, which role management never changes. ` +
             `Remove the entry from the access file, or change their policies in Cloudflare.`,
           target: { kind: 'role', name: target.name },
           email: member.email,

@@ -24,8 +24,14 @@ export interface AccountMember {
   /** accepted | pending (an invitation not yet accepted) | rejected */
   status: string
   roles: { id: string; name: string }[]
-  /** Members managed by permission policies instead of roles are never changed by role management. */
+  /**
+   * Members whose permission policies say more than their roles (a deny, a zone-scoped policy, a permission group
+   * that is not one of their roles) are never changed by role management: a roles PUT would replace the policies.
+   * Every member has policies; the ones Cloudflare derives from the roles do not count.
+   */
   usesPolicies: boolean
+  /** Why the member counts as managed by policies, for the people reading the plan. */
+  policyReason?: string
 }
 
 export interface ZeroTrustUser {

@@ -139,7 +139,14 @@ describe('readAccountSnapshot', () => {
     const snapshot = await createCloudflareClient(clientOptions()).readAccountSnapshot()
     expect(snapshot.roles).toEqual([SUPER_ADMIN_ROLE])
     expect(snapshot.members).toEqual([
-      { id: 'mp', email: 'policy@example.com', status: 'pending', roles: [], usesPolicies: true }
+      {
+        id: 'mp',
+        email: 'policy@example.com',
+        status: 'pending',
+        roles: [],
+        usesPolicies: true,
+        policyReason: 'a permission policy names no resources'
+      }
     ])
     expect(snapshot.groups[0]!.exclude).toEqual([])
     expect(snapshot.groups[0]!.require).toEqual([])

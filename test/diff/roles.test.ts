@@ -234,6 +234,27 @@ describe('planChanges: account roles', () => {
     expect(plan.stats.grantsUnderManagement).toBe(1)
   })
 
+  it('names why a member counts as managed by policies', () => {
+    const plan = planChanges(
+      desired({ roles: [roleSpec('DNS', [grant('pol@x.io', { line: 7 })])] }),
+      snapshot({
+        members: [
+          member('m-pol', 'pol@x.io', [DNS], {
+            usesPolicies: true,
+            policyReason: 'a permission policy says "deny"'
+          })
+        ]
+      }),
+      options()
+    )
+    expect(plan.operations).toEqual([])
+    expect(plan.findings.map((f) => f.message)).toEqual([
+      'pol@x.io is named for role "DNS" (access/team.yaml:7), but their account membership is managed by ' +
+        'permission policies (a permission policy says "deny"), which role management never changes. ' +
+        'Remove the entry from the access file, or change their policies in Cloudflare.'
+    ])
+  })
+
   it('reports an unknown role with suggestions', () => {
     const plan = planChanges(
       desired({ roles: [roleSpec('Adminstrator', [grant('a@x.io')], 20)] }),
