@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6112);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2258);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6112:
+/***/ 2258:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53189,6 +53189,70 @@ function createRequestBudget(requests, windowMs, sleep, now) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/cloudflare/member-policies.ts
+/**
+ * Whether an account member's access can be managed with roles.
+ *
+ * Cloudflare gives every member `policies`, also members given legacy roles: it derives one allow policy per
+ * member from the roles, its permission groups named like the roles and scoped to the whole account. So a
+ * non-empty `policies` list says nothing on its own. A member is role-representable when every policy is such a
+ * derived one; anything else (a deny, a zone or other resource group, a permission group that is not one of the
+ * member's roles) is access a roles PUT would destroy, since Cloudflare regenerates the policies from the roles.
+ */
+
+const policySchema = looseObject({
+    access: schemas_string(),
+    permission_groups: array(looseObject({ name: schemas_string() })),
+    resource_groups: array(looseObject({
+        // Recorded as a single object; tolerate a list of one.
+        scope: union([
+            looseObject({ key: schemas_string(), objects: array(looseObject({ key: schemas_string() })) }),
+            array(looseObject({ key: schemas_string(), objects: array(looseObject({ key: schemas_string() })) }))
+        ])
+    }))
+});
+/** Why role management must leave this member alone, or undefined when roles describe their access. */
+function policyManagedReason(policies, roleNames, accountId) {
+    const roles = new Set(roleNames.map(normalize));
+    const accountScope = `com.cloudflare.api.account.${accountId.toLowerCase()}`;
+    for (const raw of policies) {
+        const parsed = policySchema.safeParse(raw);
+        if (!parsed.success)
+            return 'a permission policy has a shape this tool cannot read';
+        const policy = parsed.data;
+        if (policy.access !== 'allow')
+            return `a permission policy says "${policy.access}"`;
+        for (const group of policy.resource_groups) {
+            const scopes = Array.isArray(group.scope) ? group.scope : [group.scope];
+            for (const scope of scopes) {
+                const wholeAccount = scope.key.toLowerCase() === accountScope &&
+                    scope.objects.length === 1 &&
+                    scope.objects[0].key === '*';
+                if (!wholeAccount)
+                    return `a permission policy is scoped to ${describeScope(scope)}, not the whole account`;
+            }
+        }
+        if (policy.resource_groups.length === 0)
+            return 'a permission policy names no resources';
+        const extra = policy.permission_groups.find((group) => !roles.has(normalize(group.name)));
+        if (extra)
+            return `a permission policy grants "${extra.name}", which is not one of their roles`;
+    }
+    return undefined;
+}
+function describeScope(scope) {
+    const objects = scope.objects.map((object) => object.key);
+    if (scope.key.startsWith('com.cloudflare.api.account.zone') ||
+        objects.some((key) => key.includes('.zone.')))
+        return `zones (${objects.join(', ') || scope.key})`;
+    return objects.length > 0 && !(objects.length === 1 && objects[0] === '*')
+        ? `${scope.key} (${objects.join(', ')})`
+        : scope.key;
+}
+function normalize(name) {
+    return name.trim().toLowerCase();
+}
+
 ;// CONCATENATED MODULE: ./src/cloudflare/schemas.ts
 /**
  * The fields of Cloudflare's answers that this code relies on, checked at the boundary so a changed
@@ -53517,6 +53581,7 @@ function seconds(ms) {
 
 
 
+
 /** Page sizes: groups and users accept 1000 (the reported default); members allow 5..50; roles 50. */
 const PAGE_SIZES = { groups: 1000, users: 1000, members: 50, roles: 50 };
 function createCloudflareClient(options) {
@@ -53554,7 +53619,7 @@ function createCloudflareClient(options) {
         return {
             accountId: options.accountId,
             groups: groups.map(toAccessGroup),
-            members: members.map(toAccountMember),
+            members: members.map((member) => toAccountMember(member, options.accountId)),
             roles: snapshotRoles,
             users: users.map(toZeroTrustUser),
             ...(credentials.kind === 'key' ? { credentialEmail: credentials.email } : {})
@@ -53605,7 +53670,7 @@ function createCloudflareClient(options) {
     const getMember = async (memberId) => {
         const path = `${account}/members/${encodeURIComponent(memberId)}`;
         const response = await transport.request({ method: 'GET', path });
-        return toAccountMember(parseResult(memberSchema, response.result, 'GET', path, 'result'));
+        return toAccountMember(parseResult(memberSchema, response.result, 'GET', path, 'result'), options.accountId);
     };
     const setMemberRoles = async (memberId, roleIds) => {
         const path = `${account}/members/${encodeURIComponent(memberId)}`;
@@ -53725,14 +53790,17 @@ function toAccessGroup(group) {
         require: group.require ?? []
     };
 }
-function toAccountMember(member) {
+function toAccountMember(member, accountId) {
+    const roles = (member.roles ?? []).map((r) => ({ id: r.id, name: r.name }));
+    const policyReason = policyManagedReason(member.policies ?? [], roles.map((r) => r.name), accountId);
     return {
         id: member.id,
         // The schema guarantees one of the two.
         email: (member.user?.email ?? member.email),
         status: member.status,
-        roles: (member.roles ?? []).map((r) => ({ id: r.id, name: r.name })),
-        usesPolicies: (member.policies ?? []).length > 0
+        roles,
+        usesPolicies: policyReason !== undefined,
+        ...(policyReason ? { policyReason } : {})
     };
 }
 function toZeroTrustUser(user) {
@@ -54322,7 +54390,9 @@ function planRoles(resolved, live, nowMs, warningDays, draft) {
                     kind: 'policy-member',
                     severity: 'warning',
                     message: `${member.email} is named for role "${target.name}" (${where(grant.source)}), but their ` +
-                        `account membership is managed by permission policies, which role management never changes. ` +
+                        `account membership is managed by permission policies` +
+                        (member.policyReason ? ` (${member.policyReason})` : '') +
+                        `, which role management never changes. ` +
                         `Remove the entry from the access file, or change their policies in Cloudflare.`,
                     target: { kind: 'role', name: target.name },
                     email: member.email,
@@ -54649,7 +54719,9 @@ async function changeMemberRoles(client, operation) {
         return {
             operation,
             status: 'skipped',
-            reason: `${email} has been moved to permission policies since the plan was made; role management never changes such members.`
+            reason: `${email} has been moved to permission policies since the plan was made` +
+                (member.policyReason ? ` (${member.policyReason})` : '') +
+                `; role management never changes such members.`
         };
     }
     const revoked = new Set(operation.revoke);
@@ -59286,9 +59358,9 @@ function buildAccessReview(desired, live, plan, options) {
     const now = options.now.getTime();
     const users = new Map();
     for (const user of live.users)
-        users.set(normalize(user.email), user);
+        users.set(access_review_normalize(user.email), user);
     const loginOf = (email) => {
-        const user = users.get(normalize(email));
+        const user = users.get(access_review_normalize(email));
         if (!user)
             return { hasZeroTrustUser: false, lastLogin: null, daysSinceLogin: null };
         const at = user.lastSuccessfulLogin === null ? NaN : Date.parse(user.lastSuccessfulLogin);
@@ -59325,7 +59397,7 @@ function buildAccessReview(desired, live, plan, options) {
     const byEmail = new Map();
     for (const section of inventory) {
         for (const item of section.items) {
-            const key = normalize(item.email);
+            const key = access_review_normalize(item.email);
             const entry = byEmail.get(key) ?? { email: item.email, targets: [], login: item };
             entry.targets.push(section.target);
             byEmail.set(key, entry);
@@ -59344,7 +59416,7 @@ function buildAccessReview(desired, live, plan, options) {
                     : undefined;
         if (!reason)
             continue;
-        const user = users.get(normalize(person.email));
+        const user = users.get(access_review_normalize(person.email));
         const seats = [];
         if (user?.accessSeat)
             seats.push('Access');
@@ -59386,7 +59458,7 @@ function buildAccessReview(desired, live, plan, options) {
     };
 }
 function inventoryItem(target, email, grants, loginOf) {
-    const grant = grants.get(normalize(email));
+    const grant = grants.get(access_review_normalize(email));
     const item = {
         key: certificationKey(target.kind, target.name, email),
         email,
@@ -59404,20 +59476,20 @@ function groupEmails(group) {
     const seen = new Map();
     for (const rule of group.include) {
         const value = rule.email?.email;
-        if (typeof value === 'string' && !seen.has(normalize(value)))
-            seen.set(normalize(value), value);
+        if (typeof value === 'string' && !seen.has(access_review_normalize(value)))
+            seen.set(access_review_normalize(value), value);
     }
     return [...seen.values()];
 }
 function grantsByKey(grants) {
     return new Map(grants.map((grant) => [grant.key, grant]));
 }
-function normalize(email) {
+function access_review_normalize(email) {
     return email.trim().toLowerCase();
 }
 function compareEmails(a, b) {
-    const left = normalize(a);
-    const right = normalize(b);
+    const left = access_review_normalize(a);
+    const right = access_review_normalize(b);
     return left < right ? -1 : left > right ? 1 : 0;
 }
 function sortByEmail(items) {
