@@ -122,7 +122,13 @@ function buildDeps(inputs: ActionInputs, event: EventInfo): ModeDeps {
             baseUrl: process.env.GITHUB_API_URL,
             onWarning: (message) => core.warning(message)
           }),
-          { owner, repo }
+          { owner, repo },
+          {
+            identityOctokit: createOctokit(inputs.githubToken, {
+              baseUrl: process.env.GITHUB_API_URL,
+              throttle: false
+            })
+          }
         )
       : undefined
   }

@@ -174,6 +174,12 @@ export interface GitHubPortOptions {
    * nor GraphQL can tell.
    */
   login?: string
+  /**
+   * The client that asks who the token is, when it differs from `octokit`: one outside the write queue
+   * (createOctokit with throttle false). The throttle counts every GraphQL call as a write and spaces writes a
+   * second apart, so the identity query would hold the sticky comment back a second.
+   */
+  identityOctokit?: Octokit
 }
 
 export function createGitHubPort(
@@ -184,7 +190,9 @@ export function createGitHubPort(
   let identity: Promise<string> | undefined
   const whoAmI = (): Promise<string> => {
     if (!identity) {
-      identity = options.login ? Promise.resolve(options.login) : resolveIdentity(octokit)
+      identity = options.login
+        ? Promise.resolve(options.login)
+        : resolveIdentity(options.identityOctokit ?? octokit)
       // A failed lookup is not cached: the next call may succeed.
       identity.catch(() => {
         identity = undefined

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createGitHubPort, createOctokit } from '../../src/github/index.js'
+import { FAKE_ACTIONS_TOKEN } from '../support/fake-github.js'
 import { setup } from './helpers.js'
 import type { Setup } from './helpers.js'
 
@@ -79,6 +81,22 @@ describe('upsertStickyComment', () => {
   it('names an app installation token through GraphQL viewer', async () => {
     const token = env.fake.state.addToken('ghs_app', { login: 'zt-access[bot]' })
     expect(await env.portFor(token).whoAmI()).toBe('zt-access[bot]')
+  })
+
+  it('asks who the token is through the identity client, outside the write queue', async () => {
+    // The main client points nowhere: only the identity client can answer.
+    const port = createGitHubPort(
+      createOctokit(FAKE_ACTIONS_TOKEN, { baseUrl: 'http://127.0.0.1:1', throttle: false }),
+      { owner: 'acme', repo: 'access' },
+      {
+        identityOctokit: createOctokit(FAKE_ACTIONS_TOKEN, {
+          baseUrl: env.fake.url,
+          throttle: false
+        })
+      }
+    )
+    expect(await port.whoAmI()).toBe('github-actions[bot]')
+    expect(env.fake.requestLines()).toEqual(['GET /user', 'POST /graphql'])
   })
 
   it('cuts an over-long body and keeps the marker at the end', async () => {
