@@ -55781,7 +55781,9 @@ function createGitHubPort(octokit, repo, options = {}) {
     let identity;
     const whoAmI = () => {
         if (!identity) {
-            identity = options.login ? Promise.resolve(options.login) : resolveIdentity(octokit);
+            identity = options.login
+                ? Promise.resolve(options.login)
+                : resolveIdentity(options.identityOctokit ?? octokit);
             // A failed lookup is not cached: the next call may succeed.
             identity.catch(() => {
                 identity = undefined;
@@ -60346,7 +60348,12 @@ function buildDeps(inputs, event) {
             ? createGitHubPort(createOctokit(inputs.githubToken, {
                 baseUrl: process.env.GITHUB_API_URL,
                 onWarning: (message) => warning(message)
-            }), { owner, repo })
+            }), { owner, repo }, {
+                identityOctokit: createOctokit(inputs.githubToken, {
+                    baseUrl: process.env.GITHUB_API_URL,
+                    throttle: false
+                })
+            })
             : undefined
     };
 }
