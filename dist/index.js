@@ -56504,11 +56504,11 @@ function renderRequestAccepted({ grant, pullRequest, openedWithWorkflowToken }) 
         '### Access request: pull request opened',
         '',
         `- **What:** ${codeSpan(grant.email)} in ${target(grant)}`,
-        `- **For:** ${describeDuration(grant.durationMs)}, until ${grant.expires} if approved now (\`expires\` in the file)`,
+        `- **For:** ${describeDuration(grant.durationMs)}, until ${grant.expires} (\`expires\` in the file; the time counts from this request or its last edit)`,
         `- **Reason:** ${escapeMarkdown(grant.reason)}`,
         `- **Pull request:** ${markdown_link(`#${pullRequest.number}`, pullRequest.url)}`,
         '',
-        `An owner of ${target(grant)} must approve the pull request; the requester${grant.forSelf ? '' : ' and the person it is for'} cannot. Merging grants the access; it is removed again when it expires.`,
+        `An owner of ${target(grant)} must approve the pull request; the requester's own approval does not count. Merging grants the access; it is removed again when it expires.`,
         'Editing this issue updates the pull request, and approvals given before the edit no longer count.'
     ];
     if (openedWithWorkflowToken) {
@@ -56529,7 +56529,7 @@ function renderRequestPullBody(grant, issueNumber) {
         `- **Requested by:** ${codeSpan(grant.requester)}${grant.forSelf ? '' : ` on behalf of ${codeSpan(grant.granteeLogin ?? grant.email)}`}`,
         `- **Reason:** ${escapeMarkdown(grant.reason)}`,
         '',
-        'The requester and the person the grant is for cannot approve this pull request. Editing the request issue rewrites this branch.'
+        "The requester's approval does not count. Editing the request issue rewrites this branch."
     ].join('\n');
 }
 /** On the request issue when expire revoked its grant; the issue is closed with it. */
