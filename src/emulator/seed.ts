@@ -117,7 +117,7 @@ const seedSchema = z.object({
         include: z.array(rule).min(1, 'needs at least one include rule'),
         exclude: z.array(rule).default([]),
         require: z.array(rule).default([]),
-        is_default: z.boolean().default(false),
+        is_default: z.boolean().optional(),
         created_at: timestamp.optional()
       })
     )
@@ -275,7 +275,7 @@ export function stateFromSeed(input: AccountSeed): EmulatorState {
       include: g.include,
       exclude: g.exclude,
       require: g.require,
-      is_default: g.is_default,
+      ...(g.is_default === undefined ? {} : { is_default: g.is_default }),
       created_at: createdAt,
       updated_at: createdAt
     })

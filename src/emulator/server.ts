@@ -103,6 +103,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const rate = options.rateLimit ?? DEFAULT_RATE_LIMIT
   /** Request times per credential, oldest first: a sliding window over rate.windowMs. */
   const hits = new Map<string, number[]>()
+  /** Credentials that went over the limit, and when their block ends. */
+  const blockedUntil = new Map<string, number>()
   const sockets = new Set<Socket>()
 
   /**
@@ -121,20 +123,30 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     return taken
   }
 
-  /** Counts the request; returns a 429 error once the credential has used its window up. */
+  /**
+   * Counts the request. Going over the limit blocks the credential for a whole window (API-NOTES correction 8:
+   * "blocks all calls for the next five minutes", not a sliding window); every answer in the block is a 429
+   * with Retry-After, and carries the Ratelimit headers like any other answer.
+   */
   function checkRateLimit(rateKey: string): { remaining: number; resetSeconds: number } {
     const now = Date.now()
+    const until = blockedUntil.get(rateKey)
+    if (until !== undefined && until <= now) {
+      blockedUntil.delete(rateKey)
+      hits.delete(rateKey)
+    }
     const times = (hits.get(rateKey) ?? []).filter((t) => t > now - rate.windowMs)
     hits.set(rateKey, times)
-    if (times.length >= rate.limit) {
-      const oldest = times[0] ?? now
-      const seconds =
-        options.retryAfterSeconds ?? Math.max(1, Math.ceil((oldest + rate.windowMs - now) / 1000))
+    if (blockedUntil.has(rateKey) || times.length >= rate.limit) {
+      const end = blockedUntil.get(rateKey) ?? now + rate.windowMs
+      blockedUntil.set(rateKey, end)
+      const left = Math.max(1, Math.ceil((end - now) / 1000))
       throw new ApiError(
         429,
         [{ code: 971, message: 'Please wait and consider throttling your request speed' }],
         {
-          'retry-after': String(seconds)
+          ...rateHeaders({ remaining: 0, resetSeconds: left }),
+          'retry-after': String(options.retryAfterSeconds ?? left)
         }
       )
     }
@@ -337,6 +349,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       requests.length = 0
       faults = []
       hits.clear()
+      blockedUntil.clear()
     },
     close() {
       return new Promise<void>((resolve, reject) => {

@@ -19,7 +19,8 @@ export interface EmulatorGroup {
   include: EmulatorRule[]
   exclude: EmulatorRule[]
   require: EmulatorRule[]
-  is_default: boolean
+  /** Absent unless seeded or sent: recorded list answers carry no is_default. */
+  is_default?: boolean
   created_at: string
   updated_at: string
 }

@@ -281,10 +281,13 @@ describe('against the emulator', () => {
           { ip: { ip: '198.51.100.7/32' } }
         ],
         exclude: [{ email_domain: { domain: 'contractors.example.com' } }],
-        require: [{ auth_method: { auth_method: 'mfa' } }, { geo: { country_code: 'DE' } }],
-        is_default: false
+        require: [{ auth_method: { auth_method: 'mfa' } }, { geo: { country_code: 'DE' } }]
       })
     )
+    // The group was listed without is_default (as Cloudflare lists it), so the PUT does not invent one.
+    const puts = emulator.requests.filter((r) => r.method === 'PUT')
+    expect(puts.length).toBeGreaterThan(0)
+    for (const put of puts) expect(put.body).not.toHaveProperty('is_default')
   })
 
   it('survives a partial failure and converges on re-run without duplicate rules', async () => {

@@ -153,6 +153,24 @@ describe('rate limit', () => {
     expect(limited.headers.get('retry-after')).toBe('300')
   })
 
+  it('blocks for a whole window once over the limit, not a sliding window, with Ratelimit headers on the 429', async () => {
+    const em = await start({ rateLimit: { limit: 2, windowMs: 1000 } })
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+    expect((await call(em, 'GET', account('/roles'))).status).toBe(200)
+    await pause(600)
+    expect((await call(em, 'GET', account('/roles'))).status).toBe(200)
+    const limited = await call(em, 'GET', account('/roles'))
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('ratelimit')).toMatch(/^"default";r=0;t=1$/)
+    expect(limited.headers.get('ratelimit-policy')).toBe('"default";q=2;w=1')
+    expect(limited.headers.get('retry-after')).toBe('1')
+    // A sliding window would have freed the first request's slot by now; the block still holds.
+    await pause(550)
+    expect((await call(em, 'GET', account('/roles'))).status).toBe(429)
+    await pause(600)
+    expect((await call(em, 'GET', account('/roles'))).status).toBe(200)
+  })
+
   it('counts token verification against the same token', async () => {
     const em = await start({ rateLimit: { limit: 2, windowMs: 300_000 } })
     expect((await call(em, 'GET', '/user/tokens/verify')).status).toBe(200)

@@ -20,7 +20,7 @@ const invalid = (message: string) => [
 ]
 
 describe('Access groups', () => {
-  it('returns a group with rules verbatim, boolean is_default and timestamps', async () => {
+  it('returns a group with rules verbatim, uid and timestamps, and no is_default unless set (as recorded)', async () => {
     const answer = await call(emulator, 'GET', engineering)
     expect(answer.status).toBe(200)
     expect(answer.json.result).toEqual({
@@ -33,7 +33,7 @@ describe('Access groups', () => {
       ],
       exclude: [],
       require: [{ auth_method: { auth_method: 'mfa' } }],
-      is_default: false,
+      uid: ENGINEERING_ID,
       created_at: '2025-01-06T09:00:00Z',
       updated_at: '2025-01-06T09:00:00Z'
     })
@@ -47,8 +47,9 @@ describe('Access groups', () => {
       name: 'SRE',
       exclude: [],
       require: [],
-      is_default: false
+      uid: first.json.result.id
     })
+    expect(first.json.result).not.toHaveProperty('is_default')
     emulator.reset()
     const again = await call(emulator, 'POST', account('/access/groups'), { body })
     expect(again.json.result.id).toBe(first.json.result.id)
@@ -81,7 +82,7 @@ describe('Access groups', () => {
     })
     expect(stored?.updated_at).not.toBe('2025-01-06T09:00:00Z')
     expect(Date.parse(stored?.updated_at ?? '')).toBeGreaterThan(Date.parse('2025-01-06T09:00:00Z'))
-    expect(answer.json.result).toEqual(stored)
+    expect(answer.json.result).toEqual({ ...stored, uid: CONTRACTORS_ID })
     assertContract(emulator.requests)
   })
 
@@ -131,6 +132,20 @@ describe('Access groups', () => {
       [
         { name: 'Engineering', include: [{ everyone: {} }], is_default: 'yes' },
         '"is_default" must be true or false'
+      ],
+      [
+        { name: 'x'.repeat(351), include: [{ everyone: {} }] },
+        '"name" must be at most 350 characters, got 351'
+      ],
+      [
+        {
+          name: 'Engineering',
+          include: Array.from({ length: 999 }, (_, i) => ({
+            email: { email: `u${i}@example.com` }
+          })),
+          require: [{ everyone: {} }, { auth_method: { auth_method: 'mfa' } }]
+        },
+        'a group can hold at most 1000 rules across include, exclude and require, got 1001'
       ]
     ]
     for (const [body, message] of cases) {
@@ -148,13 +163,13 @@ describe('Access groups', () => {
     expect(emulator.requests[0]?.body).toBeUndefined()
   })
 
-  it('deletes with 202 {id}, after which the group is 404', async () => {
+  it('deletes with 202 {id}, after which the group is 404 12135 (Access not-found)', async () => {
     const answer = await call(emulator, 'DELETE', engineering)
     expect(answer.status).toBe(202)
     expect(answer.json.result).toEqual({ id: ENGINEERING_ID })
     const gone = await call(emulator, 'GET', engineering)
     expect(gone.status).toBe(404)
-    expect(gone.json.errors[0].code).toBe(7003)
+    expect(gone.json.errors).toEqual([{ code: 12135, message: 'access.api.error.not_found' }])
     expect(
       (
         await call(emulator, 'PUT', engineering, {

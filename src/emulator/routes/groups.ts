@@ -1,16 +1,26 @@
-import { badRequest, noRoute, notFound, paginate, success, type Reply } from '../http.js'
+import { ApiError, badRequest, noRoute, paginate, success, type Reply } from '../http.js'
 import { ruleProblem } from '../rules.js'
 import { nextCreatedId, uuidFrom, type EmulatorGroup, type EmulatorRule } from '../state.js'
 import { isPlainObject, type RouteContext } from './context.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
+/** Cloudflare's documented limits for one Access group (account-limits page). */
+export const MAX_GROUP_RULES = 1000
+export const MAX_GROUP_NAME_LENGTH = 350
+
 function invalid(detail: string) {
   return badRequest(12130, `access.api.error.invalid_request: ${detail}`)
 }
 
+/** Access reports a missing object as 404 12135, unlike the 7003 of the account APIs. */
+function accessNotFound(): ApiError {
+  return new ApiError(404, [{ code: 12135, message: 'access.api.error.not_found' }])
+}
+
+/** As recorded: the list answer carries `uid` (equal to `id`) next to `id`. */
 export function groupResponse(group: EmulatorGroup): Record<string, unknown> {
-  return structuredClone({ ...group })
+  return structuredClone({ ...group, uid: group.id })
 }
 
 interface GroupDocument {
@@ -27,6 +37,9 @@ function readGroupDocument(body: unknown): GroupDocument {
   const { name, include, exclude, require, is_default } = body
   if (typeof name !== 'string' || name.trim() === '') {
     throw invalid('"name" is required and must be a non-empty string')
+  }
+  if (name.length > MAX_GROUP_NAME_LENGTH) {
+    throw invalid(`"name" must be at most ${MAX_GROUP_NAME_LENGTH} characters, got ${name.length}`)
   }
   if (!Array.isArray(include) || include.length === 0) {
     throw invalid('"include" is required and must be a non-empty array of rules')
@@ -50,6 +63,12 @@ function readGroupDocument(body: unknown): GroupDocument {
       if (problem) throw invalid(`${field}[${i}]: ${problem}`)
     }
   }
+  const total = rules.include.length + rules.exclude.length + rules.require.length
+  if (total > MAX_GROUP_RULES) {
+    throw invalid(
+      `a group can hold at most ${MAX_GROUP_RULES} rules across include, exclude and require, got ${total}`
+    )
+  }
   if (is_default !== undefined && typeof is_default !== 'boolean') {
     throw invalid('"is_default" must be true or false')
   }
@@ -66,7 +85,7 @@ function findGroup(ctx: RouteContext): EmulatorGroup {
   const id = ctx.params['group_id'] ?? ''
   if (!UUID.test(id)) throw noRoute(ctx.path)
   const group = ctx.state.groups.find((g) => g.id === id)
-  if (!group) throw notFound(ctx.path, `no Access group ${id} in this account`)
+  if (!group) throw accessNotFound()
   return group
 }
 
@@ -97,7 +116,7 @@ export function createGroup(ctx: RouteContext): Reply {
     include: doc.include,
     exclude: doc.exclude,
     require: doc.require,
-    is_default: doc.is_default ?? false,
+    ...(doc.is_default === undefined ? {} : { is_default: doc.is_default }),
     created_at: at,
     updated_at: at
   }
