@@ -1,4 +1,11 @@
-/** Concurrency and request-budget limits shared by every request a client makes. */
+/** Concurrency and request-budget limits shared by every request a client makes, and Cloudflare's object limits. */
+
+/**
+ * Cloudflare Zero Trust account limits for one Access group (developers.cloudflare.com/cloudflare-one/account-limits):
+ * rules across include, exclude and require, and characters in a name. A write past either is refused.
+ */
+export const ACCESS_GROUP_MAX_RULES = 1000
+export const ACCESS_NAME_MAX_LENGTH = 350
 
 /** Runs at most `limit` tasks at once; the rest wait in FIFO order. */
 export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {

@@ -1,3 +1,4 @@
+import { ACCESS_GROUP_MAX_RULES, ACCESS_NAME_MAX_LENGTH } from '../cloudflare/limits.js'
 import type {
   AccessGroup,
   AccountSnapshot,
@@ -41,6 +42,19 @@ export function resolveGroups(
   const taken = new Map<string, GroupSpec>()
   for (const spec of specs) {
     const target = { kind: 'group' as const, name: spec.name }
+    if (spec.name.length > ACCESS_NAME_MAX_LENGTH) {
+      draft.findings.push({
+        kind: 'group-limit',
+        severity: 'error',
+        message:
+          `Access group name in ${where(spec.source)} is ${spec.name.length} characters long; Cloudflare ` +
+          `allows at most ${ACCESS_NAME_MAX_LENGTH}, so no group can have it. Use the group's name as ` +
+          `Cloudflare Zero Trust shows it.`,
+        target,
+        source: spec.source
+      })
+      continue
+    }
     const group = spec.id !== undefined ? byId.get(spec.id) : undefined
     if (spec.id !== undefined && group === undefined) {
       const sameName = byName.get(spec.name) ?? []
@@ -208,6 +222,20 @@ export function planGroup(
     })
   }
 
+  const rulesAfter = rulesLeft + group.exclude.length + group.require.length
+  if (rulesAfter > ACCESS_GROUP_MAX_RULES) {
+    draft.findings.push({
+      kind: 'group-limit',
+      severity: 'error',
+      message:
+        `Access group "${group.name}" (${where(spec.source)}) would hold ${rulesAfter} rules across ` +
+        `include, exclude and require after adding ${added.length} e-mail(s), and Cloudflare allows at ` +
+        `most ${ACCESS_GROUP_MAX_RULES} rules per group. Put these people in an e-mail list (Zero Trust ` +
+        `lists, one rule for up to 1,000 addresses) or an identity-provider group and include that instead.`,
+      target: { kind: 'group', name: group.name },
+      source: spec.source
+    })
+  }
   if (rulesLeft === 0) {
     draft.findings.push({
       kind: 'empty-include',

@@ -75,6 +75,7 @@ export type FindingKind =
   | 'ambiguous-group'
   | 'group-id-mismatch'
   | 'empty-include'
+  | 'group-limit'
   | 'policy-member'
   | 'no-zero-trust-user'
 

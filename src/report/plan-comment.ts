@@ -49,6 +49,7 @@ const FINDING_LABEL: Record<FindingKind, string> = {
   'ambiguous-group': 'ambiguous group',
   'group-id-mismatch': 'group id mismatch',
   'empty-include': 'empty include',
+  'group-limit': 'over a Cloudflare group limit',
   'policy-member': 'managed by permission policies',
   'no-zero-trust-user': 'no Zero Trust user'
 }

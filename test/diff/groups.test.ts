@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { applyMembershipChange, planChanges } from '../../src/diff/index.js'
+import {
+  applyMembershipChange,
+  isPlanBlocked,
+  planBlockers,
+  planChanges
+} from '../../src/diff/index.js'
 import type { Plan } from '../../src/model/index.js'
 import {
   ACCOUNT_ID,
@@ -546,6 +551,66 @@ describe('planChanges: findings about members', () => {
       }
     ])
     expect(plan.changes.map((c) => c.email)).toEqual(['a@x.io'])
+  })
+
+  it('blocks a plan that would push a group past 1,000 rules, counting include, exclude and require', () => {
+    const held = Array.from({ length: 996 }, (_, i) => emailRule(`held${i}@x.io`))
+    const live = snapshot({
+      groups: [liveGroup('g-ops', 'Ops', [...held, DOMAIN], { exclude: [IP], require: [MFA] })]
+    })
+    const members = (extra: number) => [
+      ...held.map((_, i) => grant(`held${i}@x.io`)),
+      ...Array.from({ length: extra }, (_, i) => grant(`new${i}@x.io`))
+    ]
+    const limits = (plan: Plan) => plan.findings.filter((f) => f.kind === 'group-limit')
+    // 996 + 1 + 1 + 1 = 999 now: one more fits exactly, two more do not.
+    const fits = planChanges(
+      desired({ groups: [groupSpec('Ops', members(1), { line: 8 })] }),
+      live,
+      options()
+    )
+    expect(limits(fits)).toEqual([])
+    const over = planChanges(
+      desired({ groups: [groupSpec('Ops', members(2), { line: 8 })] }),
+      live,
+      options()
+    )
+    expect(limits(over)).toEqual([
+      {
+        kind: 'group-limit',
+        severity: 'error',
+        message:
+          'Access group "Ops" (access/team.yaml:8) would hold 1001 rules across include, exclude and ' +
+          'require after adding 2 e-mail(s), and Cloudflare allows at most 1000 rules per group. Put ' +
+          'these people in an e-mail list (Zero Trust lists, one rule for up to 1,000 addresses) or an ' +
+          'identity-provider group and include that instead.',
+        target: { kind: 'group', name: 'Ops' },
+        source: at(8)
+      }
+    ])
+    expect(isPlanBlocked(over)).toBe(true)
+    expect(planBlockers(over)).toContain(limits(over)[0]!.message)
+  })
+
+  it('refuses a group name longer than Cloudflare allows (350 characters)', () => {
+    const long = 'G'.repeat(351)
+    const plan = planChanges(
+      desired({ groups: [groupSpec(long, [grant('a@x.io')], { line: 3 })] }),
+      snapshot({ groups: [liveGroup('g-ops', 'Ops', [DOMAIN])] }),
+      options()
+    )
+    expect(plan.findings.filter((f) => f.kind !== 'no-zero-trust-user')).toEqual([
+      {
+        kind: 'group-limit',
+        severity: 'error',
+        message:
+          'Access group name in access/team.yaml:3 is 351 characters long; Cloudflare allows at most ' +
+          "350, so no group can have it. Use the group's name as Cloudflare Zero Trust shows it.",
+        target: { kind: 'group', name: long },
+        source: at(3)
+      }
+    ])
+    expect(plan.operations).toEqual([])
   })
 
   it('accepts removing every email rule when another include rule remains', () => {
