@@ -15,6 +15,7 @@ import type {
   AccountSnapshot,
   ZeroTrustUser
 } from '../model/index.js'
+import { readAccessApplications, type ApplicationsRead } from './applications.js'
 import { CloudflareApiError, isAlreadyMemberError } from './errors.js'
 import { mapConcurrently } from './limits.js'
 import { policyManagedReason } from './member-policies.js'
@@ -69,6 +70,8 @@ export interface CloudflareClient {
   /** Call once at start: fails early, with a hint, when the credentials are wrong. */
   verifyCredentials(): Promise<void>
   readAccountSnapshot(): Promise<AccountSnapshot>
+  /** Access applications with their policies: what each group opens. Optional context (see applications.ts). */
+  readAccessApplications(): Promise<ApplicationsRead>
   /** The group as received, unknown fields included. */
   getGroup(id: string): Promise<RawAccessGroup>
   putGroup(id: string, body: GroupUpdateBody): Promise<RawAccessGroup>
@@ -239,6 +242,12 @@ export function createCloudflareClient(options: CloudflareClientOptions): Cloudf
   return {
     verifyCredentials,
     readAccountSnapshot,
+    readAccessApplications: () =>
+      readAccessApplications(
+        (path, perPage, schema, what) =>
+          listAll(transport, path, perPage, schema, what, concurrency),
+        account
+      ),
     getGroup,
     putGroup,
     getMember,

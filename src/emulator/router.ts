@@ -10,6 +10,7 @@ import {
   updateMember
 } from './routes/members.js'
 import { getRole, listRoles, listUsers } from './routes/directory.js'
+import { listAccessPolicies, listApps } from './routes/applications.js'
 
 export const BASE_PATH = '/client/v4'
 
@@ -37,6 +38,8 @@ const ROUTES: Route[] = [
   route('PUT', 'accounts/:account_id/access/groups/:group_id', updateGroup, 'access:edit'),
   route('DELETE', 'accounts/:account_id/access/groups/:group_id', deleteGroup, 'access:edit'),
   route('GET', 'accounts/:account_id/access/users', listUsers, 'access-users:read'),
+  route('GET', 'accounts/:account_id/access/apps', listApps, 'access-apps:read'),
+  route('GET', 'accounts/:account_id/access/policies', listAccessPolicies, 'access-apps:read'),
   route('GET', 'accounts/:account_id/members', listMembers, 'members:read'),
   route('POST', 'accounts/:account_id/members', createMember, 'members:edit'),
   route('GET', 'accounts/:account_id/members/:member_id', getMember, 'members:read'),

@@ -60,6 +60,15 @@ const rule = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem })
 })
 
+const accessPolicy = z.object({
+  id: uuid.optional(),
+  name: z.string().min(1),
+  decision: z.enum(['allow', 'deny', 'bypass', 'non_identity']).default('allow'),
+  include: z.array(rule).min(1, 'needs at least one include rule'),
+  exclude: z.array(rule).default([]),
+  require: z.array(rule).default([])
+})
+
 const seedSchema = z.object({
   account_id: hex32,
   credentials: z
@@ -122,6 +131,18 @@ const seedSchema = z.object({
       })
     )
     .default([]),
+  apps: z
+    .array(
+      z.object({
+        id: uuid.optional(),
+        name: z.string().min(1),
+        domain: z.string().min(1),
+        type: z.string().default('self_hosted'),
+        policies: z.array(accessPolicy).default([])
+      })
+    )
+    .default([]),
+  access_policies: z.array(accessPolicy).default([]),
   users: z
     .array(
       z.object({
@@ -251,6 +272,30 @@ export function stateFromSeed(input: AccountSeed): EmulatorState {
       permissions: r.permissions ?? {}
     })),
     users: [],
+    accessPolicies: seed.access_policies.map((p) => ({
+      id: p.id ?? uuidFrom(`policy:${p.name}`),
+      name: p.name,
+      decision: p.decision,
+      include: p.include,
+      exclude: p.exclude,
+      require: p.require,
+      reusable: true
+    })),
+    apps: seed.apps.map((a) => ({
+      id: a.id ?? uuidFrom(`app:${a.domain}`),
+      name: a.name,
+      domain: a.domain,
+      type: a.type,
+      policies: a.policies.map((p) => ({
+        id: p.id ?? uuidFrom(`app-policy:${a.domain}:${p.name}`),
+        name: p.name,
+        decision: p.decision,
+        include: p.include,
+        exclude: p.exclude,
+        require: p.require,
+        reusable: false
+      }))
+    })),
     credentials: {
       tokens: seed.credentials.tokens.map((t) => ({
         value: t.value,

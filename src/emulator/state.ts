@@ -5,6 +5,7 @@ export const TOKEN_SCOPES = [
   'access:read',
   'access:edit',
   'access-users:read',
+  'access-apps:read',
   'members:read',
   'members:edit'
 ] as const
@@ -76,6 +77,24 @@ export interface EmulatorToken {
   scopes: TokenScope[]
 }
 
+export interface EmulatorAccessPolicy {
+  id: string
+  name: string
+  decision: string
+  include: EmulatorRule[]
+  exclude: EmulatorRule[]
+  require: EmulatorRule[]
+  reusable: boolean
+}
+
+export interface EmulatorApp {
+  id: string
+  name: string
+  domain: string
+  type: string
+  policies: EmulatorAccessPolicy[]
+}
+
 export interface EmulatorKey {
   email: string
   key: string
@@ -88,6 +107,10 @@ export interface EmulatorState {
   /** The roles GET /roles lists. Super Administrator is not here: see SUPER_ADMINISTRATOR_ROLE. */
   roles: EmulatorRole[]
   users: EmulatorUser[]
+  /** Access applications, each with its policies embedded as the list answer shows them. */
+  apps: EmulatorApp[]
+  /** Reusable Access policies (GET /access/policies). */
+  accessPolicies: EmulatorAccessPolicy[]
   credentials: { tokens: EmulatorToken[]; keys: EmulatorKey[] }
   /** Feeds deterministic ids for objects created through the API, so reruns give the same ids. */
   sequence: number

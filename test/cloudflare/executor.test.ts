@@ -25,6 +25,9 @@ function fakeClient(
     readAccountSnapshot: async () => {
       throw new Error('not used')
     },
+    readAccessApplications: async () => {
+      throw new Error('not used')
+    },
     getGroup: async (id) => {
       check(`getGroup ${id}`)
       return structuredClone(groups[id]!)

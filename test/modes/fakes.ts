@@ -146,6 +146,10 @@ export function fakeCloudflare(snapshot: AccountSnapshot = baseSnapshot()): Fake
     verifyCredentials: async () => {
       fake.calls.push('verifyCredentials')
     },
+    readAccessApplications: async () => {
+      fake.calls.push('readAccessApplications')
+      return { status: 'read', applications: [] }
+    },
     readAccountSnapshot: async () => {
       fake.calls.push('readAccountSnapshot')
       return structuredClone(snapshot)
