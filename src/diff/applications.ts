@@ -3,7 +3,7 @@
  * opens the app), require (membership is required) or exclude (membership takes access away). A group included in
  * another group (`{group: {id}}` in that group's include) passes the outer group's uses on to its own members.
  */
-import type { AccessGroup, AccessRule } from '../model/index.js'
+import type { AccessGroup, AccessRule, GroupApplicationUse } from '../model/index.js'
 import { compareStrings } from './email.js'
 
 export interface ApplicationPolicy {
@@ -22,16 +22,6 @@ export interface AccessApplication {
   name: string
   domain?: string
   policies: ApplicationPolicy[]
-}
-
-export type GroupRole = 'include' | 'require' | 'exclude'
-
-export interface GroupApplicationUse {
-  application: { id: string; name: string }
-  policy: { id: string; name: string; decision: string }
-  role: GroupRole
-  /** Set when the use comes through an outer group that includes this one. */
-  via?: string
 }
 
 function groupIds(rules: readonly AccessRule[]): string[] {

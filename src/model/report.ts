@@ -11,6 +11,20 @@ export interface OwnerApproval {
   approvedBy: string[]
 }
 
+/** One way an Access application's policy names a group (src/diff/applications.ts computes these). */
+export interface GroupApplicationUse {
+  application: { id: string; name: string }
+  policy: { id: string; name: string; decision: string }
+  role: 'include' | 'require' | 'exclude'
+  /** Set when the use comes through an outer group that includes this one. */
+  via?: string
+}
+
+/** Group id -> its uses, or the permission the token lacks to read them. */
+export type GroupApplications =
+  | { status: 'read'; uses: Record<string, GroupApplicationUse[]> }
+  | { status: 'forbidden'; permission: string }
+
 export interface PlanReportInput {
   /** Absent when no live plan could be made (fork pull request, invalid file, ...); `notes` says why. */
   plan?: Plan
@@ -25,6 +39,8 @@ export interface PlanReportInput {
   notes: string[]
   /** Link to the workflow run, for "full plan in the job summary". */
   runUrl?: string
+  /** What the changed groups open; absent when not read (no group changes). */
+  groupApplications?: GroupApplications
 }
 
 export interface ApplyReportInput {

@@ -1,8 +1,15 @@
 /** Steps every mode shares: read the access file(s), read the account, plan. */
 import { parseAccessFiles } from '../config/index.js'
 import type { CloudflareClient } from '../cloudflare/index.js'
+import { mapGroupsToApplications } from '../diff/applications.js'
 import { planBlockers, planChanges, type PlanOptions } from '../diff/index.js'
-import type { AccountSnapshot, ConfigError, DesiredState, Plan } from '../model/index.js'
+import type {
+  AccountSnapshot,
+  ConfigError,
+  DesiredState,
+  GroupApplications,
+  Plan
+} from '../model/index.js'
 import type { ActionInputs } from '../action/inputs.js'
 import type { ActionIO, ModeDeps } from './ports.js'
 
@@ -110,4 +117,15 @@ export function planOutputs(plan: Plan): {
 export function describeBlockers(plan: Plan): string | undefined {
   const reasons = planBlockers(plan)
   return reasons.length === 0 ? undefined : reasons.join('\n')
+}
+
+/** What each Access group opens, for the plan comment; a token without the apps permission gets a note instead. */
+export async function readGroupApplications(
+  client: CloudflareClient,
+  snapshot: AccountSnapshot
+): Promise<GroupApplications> {
+  const read = await client.readAccessApplications()
+  if (read.status === 'forbidden') return read
+  const uses = mapGroupsToApplications(read.applications, snapshot.groups)
+  return { status: 'read', uses: Object.fromEntries(uses) }
 }

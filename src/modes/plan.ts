@@ -22,8 +22,10 @@ import {
   loadDesiredState,
   planOptions,
   planOutputs,
-  readAccountAndPlan
+  readAccountAndPlan,
+  readGroupApplications
 } from './common.js'
+import { applicationsNote } from '../report/group-applications.js'
 import type { ModeDeps, ModeResult } from './ports.js'
 
 export async function runPlan(deps: ModeDeps): Promise<ModeResult> {
@@ -60,8 +62,14 @@ export async function runPlan(deps: ModeDeps): Promise<ModeResult> {
     return { outputs: {} }
   }
 
-  const { snapshot, plan } = await readAccountAndPlan(deps, desired)
+  const { client, snapshot, plan } = await readAccountAndPlan(deps, desired)
   report.plan = plan
+  // Only a plan that changes groups needs the applications: other runs cost no extra request.
+  if (plan.changes.some((change) => change.target.kind === 'group')) {
+    report.groupApplications = await readGroupApplications(client, snapshot)
+    const note = applicationsNote(report.groupApplications)
+    if (note) report.notes.push(note)
+  }
 
   if (event.kind === 'pull_request' || event.kind === 'pull_request_target') {
     const base = readBaseDesiredState(baseFiles)

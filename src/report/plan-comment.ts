@@ -1,4 +1,5 @@
 /** The plan as GitHub Markdown: the sticky pull request comment and the job summary. */
+import { renderGroupApplications } from './group-applications.js'
 import type {
   Change,
   ConfigError,
@@ -109,6 +110,10 @@ function renderPlan(input: PlanReportInput, options: RenderOptions): string {
   if (plan) {
     if (plan.guards.length > 0) blocks.push(renderGuards(plan.guards))
     blocks.push(...renderChanges(plan, input.requestedByPullRequest, options.level))
+  }
+  if (plan && input.groupApplications) {
+    const opened = renderGroupApplications(plan, input.groupApplications)
+    if (opened) blocks.push(opened)
   }
   if (input.ownerApprovals.length > 0) blocks.push(renderApprovals(input.ownerApprovals))
   if (plan) {

@@ -37,7 +37,12 @@ describe('runPlan on a pull request', () => {
     })
     expect(h.readPatterns).toEqual([CONFIG])
     expect(h.cloudflare.connectedTo).toEqual([ACCOUNT])
-    expect(h.cloudflare.calls).toEqual(['verifyCredentials', 'readAccountSnapshot'])
+    // The plan changes a group, so the applications are read once to say what it opens.
+    expect(h.cloudflare.calls).toEqual([
+      'verifyCredentials',
+      'readAccountSnapshot',
+      'readAccessApplications'
+    ])
     expect(h.cloudflare.writes).toEqual([])
     expect(h.github.calls.filter((call) => call.startsWith('upsertStickyComment'))).toEqual([
       `upsertStickyComment 42, ${PLAN_COMMENT_MARKER}`
@@ -47,6 +52,10 @@ describe('runPlan on a pull request', () => {
     expect(comment.issueNumber).toBe(42)
     expect(comment.body.startsWith(`${PLAN_COMMENT_MARKER}\n### Cloudflare Access plan`)).toBe(true)
     expect(comment.body).toContain('| ➕ add | `erin@example.com` |')
+    expect(comment.body).toContain('#### What these group changes open')
+    expect(comment.body).toContain(
+      '- adds erin@example.com to Engineering: no application uses this group'
+    )
     expect(h.io.summaries).toHaveLength(1)
     expect(h.io.summaries[0]).toContain('### Cloudflare Access plan')
     expect(h.io.summaries[0]).not.toContain(PLAN_COMMENT_MARKER)
@@ -449,6 +458,10 @@ describe('runPlan on a pull request that does not change the access file', () =>
 
     await runPlan(h.deps)
 
-    expect(h.cloudflare.calls).toEqual(['verifyCredentials', 'readAccountSnapshot'])
+    expect(h.cloudflare.calls).toEqual([
+      'verifyCredentials',
+      'readAccountSnapshot',
+      'readAccessApplications'
+    ])
   })
 })

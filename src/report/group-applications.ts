@@ -1,0 +1,46 @@
+/** What a changed group opens or closes: one line per group change, for the plan comment. */
+import type { GroupApplicationUse, GroupApplications, Plan } from '../model/index.js'
+import { escapeMarkdown } from './markdown.js'
+
+function describeUses(uses: readonly GroupApplicationUse[], adding: boolean): string {
+  const opened = new Set<string>()
+  const required = new Set<string>()
+  const excluded = new Set<string>()
+  for (const use of uses) {
+    const name = use.application.name
+    if (use.role === 'include' && use.policy.decision === 'deny') excluded.add(name)
+    else if (use.role === 'include') opened.add(name)
+    else if (use.role === 'require') required.add(name)
+    else excluded.add(name)
+  }
+  const list = (names: Set<string>) => [...names].sort().join(', ')
+  const parts: string[] = []
+  if (opened.size > 0) parts.push(`${adding ? 'opens' : 'closes'} ${list(opened)}`)
+  if (required.size > 0)
+    parts.push(
+      `${adding ? 'meets the requirement of' : 'no longer meets the requirement of'} ${list(required)}`
+    )
+  if (excluded.size > 0) parts.push(`${adding ? 'takes away' : 'gives back'} ${list(excluded)}`)
+  return parts.length > 0 ? parts.join('; ') : 'no application uses this group'
+}
+
+/** Lines like "adds carol@example.com to Contractors: opens grafana.example.com, ssh-bastion". */
+export function renderGroupApplications(plan: Plan, apps: GroupApplications): string | undefined {
+  const groupChanges = plan.changes.filter((c) => c.target.kind === 'group')
+  if (groupChanges.length === 0) return undefined
+  if (apps.status === 'forbidden') return undefined
+  const lines = groupChanges.map((change) => {
+    const adding = change.action === 'add'
+    const verb = adding ? `adds ${change.email} to` : `removes ${change.email} from`
+    const uses = apps.uses[change.target.id] ?? []
+    return `- ${escapeMarkdown(`${verb} ${change.target.name}: ${describeUses(uses, adding)}`)}`
+  })
+  return ['#### What these group changes open', '', ...lines].join('\n')
+}
+
+/** The one note for a run whose token cannot read applications. */
+export function applicationsNote(apps: GroupApplications): string | undefined {
+  return apps.status === 'forbidden'
+    ? `The token cannot read Access applications, so this plan does not say what each group opens; grant "${apps.permission}" to add it.`
+    : undefined
+}
