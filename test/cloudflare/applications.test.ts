@@ -3,6 +3,7 @@ import { createCloudflareClient } from '../../src/cloudflare/index.js'
 import { readAccessApplications, type ListReader } from '../../src/cloudflare/applications.js'
 import { applicationsOpenedBy, mapGroupsToApplications } from '../../src/diff/applications.js'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
+import { assertContract } from '../support/openapi-contract.js'
 import {
   ACCOUNT_ID,
   CONTRACTORS_ID,
@@ -134,5 +135,13 @@ describe('readAccessApplications', () => {
         }
       ]
     })
+  })
+})
+
+describe('the OpenAPI contract', () => {
+  it('knows the applications and policies lists are newer than the 2024 cut, and nothing else', async () => {
+    emulator.requests.length = 0
+    await client(TOKEN).readAccessApplications()
+    expect(() => assertContract(emulator.requests)).not.toThrow()
   })
 })

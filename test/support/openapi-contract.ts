@@ -145,6 +145,13 @@ export const KNOWN_SPEC_LAGS: KnownSpecLag[] = [
       'current rule kinds and IdP field names (identity_provider_id, okta name) postdate the 2024 cut'
   },
   {
+    operation: /^GET \/client\/v4\/accounts\/[^/]+\/access\/(apps|policies)$/,
+    part: 'route',
+    applies: () => true,
+    reason:
+      'the Access applications and reusable policies lists are not in the 2024 cut; their shapes follow the recorded answers'
+  },
+  {
     operation: /\/access\/groups(\/\{group_id\})?$/,
     part: 'response',
     applies: (v) => /^\/result\/(\d+\/)?uid$/.test(v.pointer),
