@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2258);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2904);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2258:
+/***/ 2904:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53125,8 +53125,87 @@ function redact(text, secrets) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/cloudflare/applications.ts
+/**
+ * What each Access group opens: the account's Access applications (each list entry embeds its policies) and, only
+ * when an embedded policy arrives without its rules, the reusable policies it points at. The read is optional
+ * context: a token without "Access: Apps and Policies Read" gets a note, not a failure.
+ */
+
+
+/** API maximum for the apps list (recorded answers show per_page 1000) and for reusable policies. */
+const APPLICATION_PAGE_SIZES = { apps: 1000, policies: 1000 };
+const APPS_PERMISSION = 'Access: Apps and Policies Read';
+const rules = array(record(schemas_string(), unknown())).nullish();
+const policySchema = looseObject({
+    id: schemas_string(),
+    name: schemas_string().nullish(),
+    decision: schemas_string().nullish(),
+    include: rules,
+    exclude: rules,
+    require: rules
+});
+const applicationSchema = looseObject({
+    id: schemas_string(),
+    name: schemas_string().nullish(),
+    domain: schemas_string().nullish(),
+    type: schemas_string().nullish(),
+    policies: array(policySchema).nullish()
+});
+const reusablePolicySchema = policySchema;
+function hasRules(policy) {
+    return Array.isArray(policy.include);
+}
+function toPolicy(policy) {
+    return {
+        id: policy.id,
+        name: policy.name ?? policy.id,
+        decision: policy.decision ?? 'allow',
+        include: (policy.include ?? []),
+        exclude: (policy.exclude ?? []),
+        require: (policy.require ?? [])
+    };
+}
+/**
+ * ceil(apps / 1000) requests, plus ceil(reusable policies / 1000) only when some app lists a policy without its
+ * rules. A 403 on either list is the missing permission, said once; any other failure is thrown.
+ */
+async function readAccessApplications(list, accountPath) {
+    try {
+        const apps = await list(`${accountPath}/access/apps`, APPLICATION_PAGE_SIZES.apps, applicationSchema, 'Access applications');
+        const unresolved = apps.some((app) => (app.policies ?? []).some((p) => !hasRules(p)));
+        const reusable = new Map();
+        if (unresolved) {
+            const policies = await list(`${accountPath}/access/policies`, APPLICATION_PAGE_SIZES.policies, reusablePolicySchema, 'reusable Access policies');
+            for (const policy of policies)
+                reusable.set(policy.id, policy);
+        }
+        return {
+            status: 'read',
+            applications: apps.map((app) => ({
+                id: app.id,
+                name: app.domain || app.name || app.id,
+                ...(app.domain ? { domain: app.domain } : {}),
+                policies: (app.policies ?? []).map((p) => toPolicy(hasRules(p) ? p : (reusable.get(p.id) ?? p)))
+            }))
+        };
+    }
+    catch (error) {
+        if (error instanceof CloudflareApiError && error.status === 403) {
+            return { status: 'forbidden', permission: APPS_PERMISSION };
+        }
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cloudflare/limits.ts
-/** Concurrency and request-budget limits shared by every request a client makes. */
+/** Concurrency and request-budget limits shared by every request a client makes, and Cloudflare's object limits. */
+/**
+ * Cloudflare Zero Trust account limits for one Access group (developers.cloudflare.com/cloudflare-one/account-limits):
+ * rules across include, exclude and require, and characters in a name. A write past either is refused.
+ */
+const ACCESS_GROUP_MAX_RULES = 1000;
+const ACCESS_NAME_MAX_LENGTH = 350;
 /** Runs at most `limit` tasks at once; the rest wait in FIFO order. */
 function createLimiter(limit) {
     const max = Math.max(1, Math.floor(limit));
@@ -53200,7 +53279,7 @@ function createRequestBudget(requests, windowMs, sleep, now) {
  * member's roles) is access a roles PUT would destroy, since Cloudflare regenerates the policies from the roles.
  */
 
-const policySchema = looseObject({
+const member_policies_policySchema = looseObject({
     access: schemas_string(),
     permission_groups: array(looseObject({ name: schemas_string() })),
     resource_groups: array(looseObject({
@@ -53216,7 +53295,7 @@ function policyManagedReason(policies, roleNames, accountId) {
     const roles = new Set(roleNames.map(normalize));
     const accountScope = `com.cloudflare.api.account.${accountId.toLowerCase()}`;
     for (const raw of policies) {
-        const parsed = policySchema.safeParse(raw);
+        const parsed = member_policies_policySchema.safeParse(raw);
         if (!parsed.success)
             return 'a permission policy has a shape this tool cannot read';
         const policy = parsed.data;
@@ -53582,6 +53661,7 @@ function seconds(ms) {
 
 
 
+
 /** Page sizes: groups and users accept 1000 (the reported default); members allow 5..50; roles 50. */
 const PAGE_SIZES = { groups: 1000, users: 1000, members: 50, roles: 50 };
 function createCloudflareClient(options) {
@@ -53702,6 +53782,7 @@ function createCloudflareClient(options) {
     return {
         verifyCredentials,
         readAccountSnapshot,
+        readAccessApplications: () => readAccessApplications((path, perPage, schema, what) => listAll(transport, path, perPage, schema, what, concurrency), account),
         getGroup,
         putGroup,
         getMember,
@@ -53834,7 +53915,7 @@ function emailOfRule(rule) {
     return typeof email === 'string' ? email : undefined;
 }
 /** Code-point comparison: the same order on every machine and locale. */
-function compareStrings(a, b) {
+function email_compareStrings(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -53916,7 +53997,7 @@ function suggestNames(wanted, candidates) {
         if (score <= allowed)
             scored.push({ name, score });
     }
-    scored.sort((a, b) => a.score - b.score || compareStrings(a.name, b.name));
+    scored.sort((a, b) => a.score - b.score || email_compareStrings(a.name, b.name));
     return scored.slice(0, MAX_SUGGESTIONS).map((s) => s.name);
 }
 /** ` Did you mean "a" or "b"?` or an empty string. */
@@ -53940,12 +54021,13 @@ function where(source) {
 
 
 
+
 /**
  * Finds the live group each spec means. Specs that cannot be resolved become error findings and are
  * left out: a group is never created and never guessed.
  */
 function resolveGroups(specs, live, draft) {
-    const groups = [...live.groups].sort((a, b) => compareStrings(a.id, b.id));
+    const groups = [...live.groups].sort((a, b) => email_compareStrings(a.id, b.id));
     const byId = new Map();
     const byName = new Map();
     for (const group of groups) {
@@ -53961,6 +54043,18 @@ function resolveGroups(specs, live, draft) {
     const taken = new Map();
     for (const spec of specs) {
         const target = { kind: 'group', name: spec.name };
+        if (spec.name.length > ACCESS_NAME_MAX_LENGTH) {
+            draft.findings.push({
+                kind: 'group-limit',
+                severity: 'error',
+                message: `Access group name in ${where(spec.source)} is ${spec.name.length} characters long; Cloudflare ` +
+                    `allows at most ${ACCESS_NAME_MAX_LENGTH}, so no group can have it. Use the group's name as ` +
+                    `Cloudflare Zero Trust shows it.`,
+                target,
+                source: spec.source
+            });
+            continue;
+        }
         const group = spec.id !== undefined ? byId.get(spec.id) : undefined;
         if (spec.id !== undefined && group === undefined) {
             const sameName = byName.get(spec.name) ?? [];
@@ -54107,8 +54201,8 @@ function planGroup({ spec, group }, nowMs, warningDays, draft) {
         key: `group:${group.id}`,
         groupId: group.id,
         groupName: group.name,
-        add: added.sort(compareStrings).map((key) => active.get(key).email),
-        remove: removed.sort(compareStrings).map((key) => stored.get(key).email)
+        add: added.sort(email_compareStrings).map((key) => active.get(key).email),
+        remove: removed.sort(email_compareStrings).map((key) => stored.get(key).email)
     };
     draft.operations.push(operation);
     for (const change of changes) {
@@ -54116,6 +54210,19 @@ function planGroup({ spec, group }, nowMs, warningDays, draft) {
             key: keyOfChange(target, change.email),
             ...change,
             operation: operation.key
+        });
+    }
+    const rulesAfter = rulesLeft + group.exclude.length + group.require.length;
+    if (rulesAfter > ACCESS_GROUP_MAX_RULES) {
+        draft.findings.push({
+            kind: 'group-limit',
+            severity: 'error',
+            message: `Access group "${group.name}" (${where(spec.source)}) would hold ${rulesAfter} rules across ` +
+                `include, exclude and require after adding ${added.length} e-mail(s), and Cloudflare allows at ` +
+                `most ${ACCESS_GROUP_MAX_RULES} rules per group. Put these people in an e-mail list (Zero Trust ` +
+                `lists, one rule for up to 1,000 addresses) or an identity-provider group and include that instead.`,
+            target: { kind: 'group', name: group.name },
+            source: spec.source
         });
     }
     if (rulesLeft === 0) {
@@ -54173,7 +54280,7 @@ function checkGuards(changes, operations, live, removals, limit, options) {
         const self = email_emailKey(live.credentialEmail);
         const own = changes.filter((c) => (c.action === 'revoke' || c.action === 'remove-member') && email_emailKey(c.email) === self);
         if (own.length > 0) {
-            const roles = [...new Set(own.map((c) => `"${c.target.name}"`))].sort(compareStrings);
+            const roles = [...new Set(own.map((c) => `"${c.target.name}"`))].sort(email_compareStrings);
             const who = live.credentialEmail;
             const what = own.some((c) => c.action === 'remove-member')
                 ? `removes the account membership of ${who} (revoking ${roles.join(', ')})`
@@ -54219,7 +54326,7 @@ function lastSuperAdminGuard(changes, operations, live, options) {
     const holdersAfter = accepted.filter(holdsAfter);
     if (holdersNow.length === 0 || holdersAfter.length > 0)
         return undefined;
-    const names = holdersNow.map((m) => m.email).sort(compareStrings);
+    const names = holdersNow.map((m) => m.email).sort(email_compareStrings);
     return {
         guard: 'last-super-admin',
         message: `This plan leaves no accepted member with the "${SUPER_ADMIN_ROLE.name}" role (held now by ` +
@@ -54254,12 +54361,12 @@ function compareChanges(a, b) {
     const ra = ACTION_RANK[a.action];
     const rb = ACTION_RANK[b.action];
     return (KIND_RANK[a.target.kind] - KIND_RANK[b.target.kind] ||
-        compareStrings(a.target.name, b.target.name) ||
-        compareStrings(a.target.id, b.target.id) ||
+        email_compareStrings(a.target.name, b.target.name) ||
+        email_compareStrings(a.target.id, b.target.id) ||
         Number(ra >= REMOVAL_RANK_LIMIT) - Number(rb >= REMOVAL_RANK_LIMIT) ||
-        compareStrings(email_emailKey(a.email), email_emailKey(b.email)) ||
+        email_compareStrings(email_emailKey(a.email), email_emailKey(b.email)) ||
         ra - rb ||
-        compareStrings(a.email, b.email));
+        email_compareStrings(a.email, b.email));
 }
 function operationName(op) {
     switch (op.type) {
@@ -54276,8 +54383,8 @@ function compareOperations(a, b) {
     const [na, ia] = operationName(a);
     const [nb, ib] = operationName(b);
     return (OPERATION_RANK[a.type] - OPERATION_RANK[b.type] ||
-        compareStrings(na, nb) ||
-        compareStrings(ia, ib));
+        email_compareStrings(na, nb) ||
+        email_compareStrings(ia, ib));
 }
 /** Errors first, then by target (groups before roles, by name), kind and e-mail. */
 function compareFindings(a, b) {
@@ -54285,20 +54392,20 @@ function compareFindings(a, b) {
     const tb = b.target ? KIND_RANK[b.target.kind] : 2;
     return (Number(a.severity !== 'error') - Number(b.severity !== 'error') ||
         ta - tb ||
-        compareStrings(a.target?.name ?? '', b.target?.name ?? '') ||
-        compareStrings(a.kind, b.kind) ||
-        compareStrings(email_emailKey(a.email ?? ''), email_emailKey(b.email ?? '')) ||
-        compareStrings(a.message, b.message));
+        email_compareStrings(a.target?.name ?? '', b.target?.name ?? '') ||
+        email_compareStrings(a.kind, b.kind) ||
+        email_compareStrings(email_emailKey(a.email ?? ''), email_emailKey(b.email ?? '')) ||
+        email_compareStrings(a.message, b.message));
 }
 /** Groups before roles, by target name, then e-mail: the same order as the changes. */
 function compareExpiring(a, b) {
     return (KIND_RANK[a.target.kind] - KIND_RANK[b.target.kind] ||
-        compareStrings(a.target.name, b.target.name) ||
-        compareStrings(a.target.id, b.target.id) ||
-        compareStrings(email_emailKey(a.email), email_emailKey(b.email)));
+        email_compareStrings(a.target.name, b.target.name) ||
+        email_compareStrings(a.target.id, b.target.id) ||
+        email_compareStrings(email_emailKey(a.email), email_emailKey(b.email)));
 }
 function compareNamed(a, b) {
-    return compareStrings(a.name, b.name) || compareStrings(a.id, b.id);
+    return email_compareStrings(a.name, b.name) || email_compareStrings(a.id, b.id);
 }
 
 ;// CONCATENATED MODULE: ./src/diff/roles.ts
@@ -54310,7 +54417,7 @@ function compareNamed(a, b) {
 /** Finds the live role each spec names; unknown names become error findings with suggestions. */
 function resolveRoles(specs, live, draft) {
     const byName = new Map();
-    for (const role of [...live.roles].sort((a, b) => compareStrings(a.id, b.id))) {
+    for (const role of [...live.roles].sort((a, b) => email_compareStrings(a.id, b.id))) {
         if (!byName.has(role.name))
             byName.set(role.name, role);
     }
@@ -54370,7 +54477,7 @@ function planRoles(resolved, live, nowMs, warningDays, draft) {
             put(ended, key, role.id, grant);
     }
     const members = new Map();
-    for (const member of [...live.members].sort((a, b) => compareStrings(a.id, b.id))) {
+    for (const member of [...live.members].sort((a, b) => email_compareStrings(a.id, b.id))) {
         const key = email_emailKey(member.email);
         if (!members.has(key))
             members.set(key, member);
@@ -54406,7 +54513,7 @@ function planRoles(resolved, live, nowMs, warningDays, draft) {
     for (const [key, want] of wanted) {
         if (members.has(key))
             continue;
-        const roleIds = [...want.keys()].sort(compareStrings);
+        const roleIds = [...want.keys()].sort(email_compareStrings);
         const operation = {
             type: 'invite-member',
             key: `invite:${key}`,
@@ -54432,8 +54539,8 @@ function planRoles(resolved, live, nowMs, warningDays, draft) {
 }
 function planMember(member, want, ended, targets, draft) {
     const held = new Set(member.roles.map((r) => r.id));
-    const revoked = [...held].filter((id) => targets.has(id) && !want.has(id)).sort(compareStrings);
-    const granted = [...want.keys()].filter((id) => !held.has(id)).sort(compareStrings);
+    const revoked = [...held].filter((id) => targets.has(id) && !want.has(id)).sort(email_compareStrings);
+    const granted = [...want.keys()].filter((id) => !held.has(id)).sort(email_compareStrings);
     if (revoked.length === 0 && granted.length === 0)
         return;
     const common = { key: `member:${member.id}`, memberId: member.id, email: member.email };
@@ -54558,7 +54665,7 @@ function usersWithoutZeroTrustRecord(desired, live, nowMs) {
             });
         }
     }
-    return [...missing.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, f]) => f);
+    return [...missing.entries()].sort(([a], [b]) => email_compareStrings(a, b)).map(([, f]) => f);
 }
 
 ;// CONCATENATED MODULE: ./src/diff/membership.ts
@@ -56953,8 +57060,79 @@ async function resolveGrantee(input, policy, problems) {
     return { email: own, login: requester, forSelf: true };
 }
 
+;// CONCATENATED MODULE: ./src/diff/applications.ts
+
+function groupIds(rules) {
+    const ids = [];
+    for (const rule of rules) {
+        const value = rule['group'];
+        if (typeof value === 'object' && value !== null) {
+            const id = value['id'];
+            if (typeof id === 'string')
+                ids.push(id);
+        }
+    }
+    return ids;
+}
+/** Whether membership of the group opens the application (include of an allow policy, not taken away). */
+function opens(use) {
+    return use.role === 'include' && use.policy.decision !== 'deny';
+}
+/** Group id -> its uses, sorted by application name then policy; groups no application uses are absent. */
+function mapGroupsToApplications(applications, groups) {
+    const names = new Map(groups.map((g) => [g.id, g.name]));
+    /** outer group id -> groups its include names (their members are its members). */
+    const inner = new Map();
+    for (const group of groups)
+        inner.set(group.id, groupIds(group.include));
+    const uses = new Map();
+    const record = (groupId, use) => {
+        const list = uses.get(groupId);
+        if (list)
+            list.push(use);
+        else
+            uses.set(groupId, [use]);
+    };
+    for (const app of applications) {
+        for (const policy of app.policies) {
+            for (const role of ['include', 'require', 'exclude']) {
+                for (const outer of new Set(groupIds(policy[role]))) {
+                    const base = {
+                        application: { id: app.id, name: app.name },
+                        policy: { id: policy.id, name: policy.name, decision: policy.decision },
+                        role
+                    };
+                    record(outer, base);
+                    // Members of nested groups carry the outer group's use; the seen set stops include cycles.
+                    const seen = new Set([outer]);
+                    const queue = [...(inner.get(outer) ?? [])];
+                    while (queue.length > 0) {
+                        const id = queue.shift();
+                        if (seen.has(id))
+                            continue;
+                        seen.add(id);
+                        record(id, { ...base, via: names.get(outer) ?? outer });
+                        queue.push(...(inner.get(id) ?? []));
+                    }
+                }
+            }
+        }
+    }
+    for (const list of uses.values()) {
+        list.sort((a, b) => email_compareStrings(a.application.name, b.application.name) ||
+            email_compareStrings(a.policy.name, b.policy.name) ||
+            email_compareStrings(a.role, b.role));
+    }
+    return uses;
+}
+/** The applications membership of the group opens, by name, once each. */
+function applicationsOpenedBy(uses) {
+    return [...new Set((uses ?? []).filter(opens).map((u) => u.application.name))].sort(compareStrings);
+}
+
 ;// CONCATENATED MODULE: ./src/modes/common.ts
 /** Steps every mode shares: read the access file(s), read the account, plan. */
+
 
 
 /** GitHub shows at most 10 error annotations per step; the rest go to the summary. */
@@ -57028,6 +57206,14 @@ function planOutputs(plan) {
 function describeBlockers(plan) {
     const reasons = planBlockers(plan);
     return reasons.length === 0 ? undefined : reasons.join('\n');
+}
+/** What each Access group opens, for the plan comment; a token without the apps permission gets a note instead. */
+async function readGroupApplications(client, snapshot) {
+    const read = await client.readAccessApplications();
+    if (read.status === 'forbidden')
+        return read;
+    const uses = mapGroupsToApplications(read.applications, snapshot.groups);
+    return { status: 'read', uses: Object.fromEntries(uses) };
 }
 
 ;// CONCATENATED MODULE: ./src/modes/request.ts
@@ -57139,6 +57325,55 @@ async function runRequest(deps) {
     }));
     io.info(`Request #${issue.number}: pull request #${pullRequest.number} (${pullRequest.url}).`);
     return { outputs };
+}
+
+;// CONCATENATED MODULE: ./src/report/group-applications.ts
+
+function describeUses(uses, adding) {
+    const opened = new Set();
+    const required = new Set();
+    const excluded = new Set();
+    for (const use of uses) {
+        const name = use.application.name;
+        if (use.role === 'include' && use.policy.decision === 'deny')
+            excluded.add(name);
+        else if (use.role === 'include')
+            opened.add(name);
+        else if (use.role === 'require')
+            required.add(name);
+        else
+            excluded.add(name);
+    }
+    const list = (names) => [...names].sort().join(', ');
+    const parts = [];
+    if (opened.size > 0)
+        parts.push(`${adding ? 'opens' : 'closes'} ${list(opened)}`);
+    if (required.size > 0)
+        parts.push(`${adding ? 'meets the requirement of' : 'no longer meets the requirement of'} ${list(required)}`);
+    if (excluded.size > 0)
+        parts.push(`${adding ? 'takes away' : 'gives back'} ${list(excluded)}`);
+    return parts.length > 0 ? parts.join('; ') : 'no application uses this group';
+}
+/** Lines like "adds carol@example.com to Contractors: opens grafana.example.com, ssh-bastion". */
+function renderGroupApplications(plan, apps) {
+    const groupChanges = plan.changes.filter((c) => c.target.kind === 'group');
+    if (groupChanges.length === 0)
+        return undefined;
+    if (apps.status === 'forbidden')
+        return undefined;
+    const lines = groupChanges.map((change) => {
+        const adding = change.action === 'add';
+        const verb = adding ? `adds ${change.email} to` : `removes ${change.email} from`;
+        const uses = apps.uses[change.target.id] ?? [];
+        return `- ${escapeMarkdown(`${verb} ${change.target.name}: ${describeUses(uses, adding)}`)}`;
+    });
+    return ['#### What these group changes open', '', ...lines].join('\n');
+}
+/** The one note for a run whose token cannot read applications. */
+function applicationsNote(apps) {
+    return apps.status === 'forbidden'
+        ? `The token cannot read Access applications, so this plan does not say what each group opens; grant "${apps.permission}" to add it.`
+        : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/report/cap.ts
@@ -57270,6 +57505,8 @@ function labels_ambiguousNames(plan) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/plan-comment.ts
+/** The plan as GitHub Markdown: the sticky pull request comment and the job summary. */
+
 
 
 
@@ -57282,6 +57519,7 @@ const FINDING_LABEL = {
     'ambiguous-group': 'ambiguous group',
     'group-id-mismatch': 'group id mismatch',
     'empty-include': 'empty include',
+    'group-limit': 'over a Cloudflare group limit',
     'policy-member': 'managed by permission policies',
     'no-zero-trust-user': 'no Zero Trust user'
 };
@@ -57313,6 +57551,11 @@ function renderPlan(input, options) {
         if (plan.guards.length > 0)
             blocks.push(renderGuards(plan.guards));
         blocks.push(...renderChanges(plan, input.requestedByPullRequest, options.level));
+    }
+    if (plan && input.groupApplications) {
+        const opened = renderGroupApplications(plan, input.groupApplications);
+        if (opened)
+            blocks.push(opened);
     }
     if (input.ownerApprovals.length > 0)
         blocks.push(renderApprovals(input.ownerApprovals));
@@ -58835,6 +59078,7 @@ async function runExport(deps) {
 
 
 
+
 async function runPlan(deps) {
     const { inputs, event, io } = deps;
     const files = await deps.readWorkspaceFiles(inputs.config);
@@ -58865,8 +59109,15 @@ async function runPlan(deps) {
         io.info('Fork pull request: the access file is valid; no live plan without secrets.');
         return { outputs: {} };
     }
-    const { snapshot, plan } = await readAccountAndPlan(deps, desired);
+    const { client, snapshot, plan } = await readAccountAndPlan(deps, desired);
     report.plan = plan;
+    // Only a plan that changes groups needs the applications: other runs cost no extra request.
+    if (plan.changes.some((change) => change.target.kind === 'group')) {
+        report.groupApplications = await readGroupApplications(client, snapshot);
+        const note = applicationsNote(report.groupApplications);
+        if (note)
+            report.notes.push(note);
+    }
     if (event.kind === 'pull_request' || event.kind === 'pull_request_target') {
         const base = readBaseDesiredState(baseFiles);
         if (base.note)
