@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest'
-import { DEFAULT_API_URL, readInputs, type ActionInputs } from '../../src/action/inputs.js'
+import {
+  checkApiUrl,
+  DEFAULT_API_URL,
+  readInputs,
+  type ActionInputs
+} from '../../src/action/inputs.js'
 
 function read(values: Record<string, string>): ActionInputs {
   return readInputs((name) => values[name] ?? '')
@@ -145,6 +150,14 @@ describe('readInputs', () => {
       'Input review-label must be one label name without commas, not "access-review,bug".'
     ],
     [
+      { 'cloudflare-api-url': 'http://api.cloudflare.com/client/v4' },
+      'Input cloudflare-api-url must use https (http is allowed only to a loopback address such as 127.0.0.1, ::1 or localhost, for an emulator), not "http://api.cloudflare.com/client/v4".'
+    ],
+    [
+      { 'cloudflare-api-url': 'http://10.0.0.5:8787/client/v4' },
+      'Input cloudflare-api-url must use https (http is allowed only to a loopback address such as 127.0.0.1, ::1 or localhost, for an emulator), not "http://10.0.0.5:8787/client/v4".'
+    ],
+    [
       { 'cloudflare-api-url': 'ftp://example.com' },
       'Input cloudflare-api-url must be an http(s) URL, not "ftp://example.com".'
     ],
@@ -205,4 +218,19 @@ test('an account id pasted in upper case is read in lower case, as the access fi
     name === 'cloudflare-account-id' ? '0123456789ABCDEF0123456789ABCDEF' : ''
   )
   expect(read.accountId).toBe('0123456789abcdef0123456789abcdef')
+})
+
+describe('cloudflare-api-url over plain http', () => {
+  test('is accepted only to a loopback address', () => {
+    for (const url of [
+      'http://127.0.0.1:8787/client/v4',
+      'http://127.1.2.3/client/v4',
+      'http://localhost:8787/client/v4',
+      'http://[::1]:8787/client/v4',
+      'https://api.cloudflare.com/client/v4'
+    ]) {
+      expect(checkApiUrl(url)).toBeUndefined()
+    }
+    expect(checkApiUrl('http://127.0.0.1.example.com/client/v4')).toMatch(/must use https/)
+  })
 })
