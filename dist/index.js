@@ -56385,7 +56385,15 @@ function checkApiUrl(value) {
     if (!/^https?:\/\/[^\s]+$/.test(value)) {
         return `Input cloudflare-api-url must be an http(s) URL, not "${value}".`;
     }
+    // Plain http would send the Cloudflare token unencrypted; only an emulator on this machine may use it.
+    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+        return `Input cloudflare-api-url must use https (http is allowed only to a loopback address such as 127.0.0.1, ::1 or localhost, for an emulator), not "${value}".`;
+    }
     return undefined;
+}
+function isLoopback(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 function readCredentials(optional, problems) {
     const token = optional('cloudflare-api-token');
