@@ -4,8 +4,7 @@
  * get a comment and are closed.
  */
 import { applyPlan } from '../cloudflare/index.js'
-import { planChanges } from '../diff/index.js'
-import { desiredForExpiredOnly } from '../diff/expired-only.js'
+import { selectChanges } from '../diff/index.js'
 import type { Change } from '../model/index.js'
 import { renderRequestExpired } from '../report/request-comment.js'
 import { describeBlockers, loadDesiredState, planOptions, readAccountAndPlan } from './common.js'
@@ -33,11 +32,10 @@ export async function runExpire(deps: ModeDeps): Promise<ModeResult> {
     io.info('No grant has expired: nothing to revoke.')
     return { outputs: { 'has-changes': 'false' } }
   }
-  const expiredPlan = planChanges(
-    desiredForExpiredOnly(desired, snapshot, plan),
-    snapshot,
-    planOptions(inputs, deps.now())
-  )
+  const expiredPlan = selectChanges(plan, (change) => change.cause === 'expired', {
+    live: snapshot,
+    options: planOptions(inputs, deps.now())
+  })
   // The plan is built to hold only expired removals; refuse rather than trust that if it ever holds anything else.
   const stray = expiredPlan.changes.filter(
     (change) => !REMOVALS.includes(change.action) || change.cause !== 'expired'

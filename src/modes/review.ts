@@ -1,8 +1,7 @@
 /** review: a periodic user access review as one GitHub issue per period, updated in place by re-runs. */
 import { errorMessage } from '../action/error-message.js'
 import { applyPlan } from '../cloudflare/index.js'
-import { planChanges } from '../diff/index.js'
-import { desiredForExpiredOnly } from '../diff/expired-only.js'
+import { selectChanges } from '../diff/index.js'
 import {
   TEAM_PERMISSION_HINT,
   sameLogin,
@@ -81,11 +80,10 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
   if (inputs.revokeExpired && offDefaultBranch) {
     io.warning(`Expired grants were not revoked: ${offDefaultBranch}`)
   } else if (inputs.revokeExpired && plan.changes.some((change) => change.cause === 'expired')) {
-    const expiredPlan = planChanges(
-      desiredForExpiredOnly(desired, snapshot, plan),
-      snapshot,
-      planOptions(inputs, now)
-    )
+    const expiredPlan = selectChanges(plan, (change) => change.cause === 'expired', {
+      live: snapshot,
+      options: planOptions(inputs, now)
+    })
     const blockers = describeBlockers(expiredPlan)
     if (blockers) {
       io.warning(`Expired grants were not revoked; the plan is blocked:\n${blockers}`)

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { parseAccessFiles } from '../../src/config/index.js'
-import { planChanges } from '../../src/diff/index.js'
-import { desiredForExpiredOnly } from '../../src/diff/expired-only.js'
-import type { DesiredState } from '../../src/model/index.js'
+import { isPlanBlocked, planChanges, selectChanges } from '../../src/diff/index.js'
+import type { AccountSnapshot, DesiredState, Plan } from '../../src/model/index.js'
+import { SUPER_ADMIN_ROLE } from '../../src/model/index.js'
 import { NOW, baseSnapshot } from '../modes/fakes.js'
 
 const OPTIONS = {
@@ -18,17 +18,21 @@ function desired(text: string): DesiredState {
   return parsed.desired
 }
 
+function expiredOf(plan: Plan, live: AccountSnapshot): Plan {
+  return selectChanges(plan, (change) => change.cause === 'expired', { live, options: OPTIONS })
+}
+
 function changesOf(text: string) {
   const state = desired(text)
   const live = baseSnapshot()
   const full = planChanges(state, live, OPTIONS)
-  const expiredOnly = planChanges(desiredForExpiredOnly(state, live, full), live, OPTIONS)
+  const expiredOnly = expiredOf(full, live)
   const summary = (plan: typeof full) =>
     plan.changes.map((c) => `${c.action} ${c.target.name} ${c.email} (${c.cause})`)
   return { full: summary(full), expiredOnly: summary(expiredOnly), plan: expiredOnly }
 }
 
-describe('desiredForExpiredOnly', () => {
+describe('selectChanges: expired grants only', () => {
   test('keeps only the expired removals of the full plan', () => {
     const { full, expiredOnly, plan } = changesOf(`version: 1
 groups:
@@ -123,24 +127,58 @@ groups:
     const live = baseSnapshot()
     const full = planChanges(state, live, OPTIONS)
 
-    const expiredOnly = planChanges(desiredForExpiredOnly(state, live, full), live, OPTIONS)
+    const expiredOnly = expiredOf(full, live)
 
     expect(full.changes).toEqual([])
     expect(expiredOnly.changes).toEqual([])
   })
 
-  test('the rewritten state leaves groups and roles the file does not name alone', () => {
+  test('re-runs the guards: a selection that would leave no Super Administrator is refused', () => {
+    const state = desired(`version: 1
+roles:
+  ${SUPER_ADMIN_ROLE.name}:
+    members:
+      - email: carol@example.com
+        expires: 2026-01-01
+      - dave@example.com
+`)
+    const live = baseSnapshot()
+    // carol is the only Super Administrator.
+    live.members = live.members
+      .filter((m) => m.email !== 'admin@example.com')
+      .map((m) =>
+        m.email === 'carol@example.com' ? { ...m, roles: [...m.roles, SUPER_ADMIN_ROLE] } : m
+      )
+    const full = planChanges(state, live, OPTIONS)
+    // Together the changes hand the role on from carol to dave: nothing stops the full plan.
+    expect(full.changes.map((c) => `${c.action} ${c.email} (${c.cause})`)).toEqual([
+      'revoke carol@example.com (expired)',
+      'grant dave@example.com (requested)'
+    ])
+    expect(full.guards).toEqual([])
+
+    const expiredOnly = expiredOf(full, live)
+
+    expect(expiredOnly.changes.map((c) => `${c.action} ${c.email}`)).toEqual([
+      'revoke carol@example.com'
+    ])
+    expect(expiredOnly.guards.map((g) => g.guard)).toEqual(['last-super-admin'])
+    expect(isPlanBlocked(expiredOnly)).toBe(true)
+  })
+
+  test('a selection of nothing drops every write and keeps the removal limit', () => {
     const state = desired(`version: 1
 roles:
   Administrator Read Only:
-    members: [carol@example.com, dave@example.com]
+    members:
+      - email: carol@example.com
+        expires: 2026-01-01
 `)
     const live = baseSnapshot()
-    const rewritten = desiredForExpiredOnly(state, live, planChanges(state, live, OPTIONS))
-
-    expect(rewritten.groups).toEqual([])
-    expect(rewritten.roles.map((r) => [r.name, r.members.map((m) => m.email)])).toEqual([
-      ['Administrator Read Only', ['carol@example.com', 'dave@example.com']]
-    ])
+    const full = planChanges(state, live, OPTIONS)
+    const none = selectChanges(full, () => false, { live, options: OPTIONS })
+    expect(none.changes).toEqual([])
+    expect(none.operations).toEqual([])
+    expect(none.stats).toEqual({ ...full.stats, additions: 0, removals: 0 })
   })
 })
