@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2904);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5239);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2904:
+/***/ 5239:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54737,7 +54737,97 @@ function hasChanges(plan) {
     return plan.changes.length > 0;
 }
 
+;// CONCATENATED MODULE: ./src/diff/select.ts
+
+
+
+/**
+ * The plan of only the changes `keep` accepts (octoDNS's plan processors are the model): each operation is cut down
+ * to the deltas of the kept changes, a member write that now empties or no longer empties the membership changes
+ * type, and the guards and the empty-include check run again, so a narrowed plan is refused where it would be unsafe
+ * even when the full plan was not. `live` and `options` are the ones the plan was made with.
+ */
+function selectChanges(plan, keep, context) {
+    const { live, options } = context;
+    const kept = new Map(plan.changes.filter(keep).map((change) => [change.key, change]));
+    const keyOf = (kind, id, email) => keyOfChange({ kind, id, name: '' }, email);
+    const has = (kind, id, email) => kept.has(keyOf(kind, id, email));
+    const operations = [];
+    const actionOf = new Map();
+    const findings = plan.findings.filter((finding) => finding.kind !== 'empty-include');
+    for (const op of plan.operations) {
+        if (op.type === 'update-group') {
+            const add = op.add.filter((email) => has('group', op.groupId, email));
+            const remove = op.remove.filter((email) => has('group', op.groupId, email));
+            if (add.length + remove.length === 0)
+                continue;
+            operations.push({ ...op, add, remove });
+            const emptied = emptyInclude(op.groupId, add, remove, live, plan);
+            if (emptied)
+                findings.push(emptied);
+        }
+        else if (op.type === 'invite-member') {
+            const roleIds = op.roleIds.filter((id) => has('role', id, op.email));
+            if (roleIds.length > 0)
+                operations.push({ ...op, roleIds });
+        }
+        else {
+            const grant = op.type === 'update-member' ? op.grant.filter((id) => has('role', id, op.email)) : [];
+            const revoke = op.revoke.filter((id) => has('role', id, op.email));
+            if (grant.length + revoke.length === 0)
+                continue;
+            const held = new Set(live.members.find((m) => m.id === op.memberId)?.roles.map((r) => r.id));
+            const removes = grant.length === 0 && held.size > 0 && [...held].every((id) => revoke.includes(id));
+            const common = { key: op.key, memberId: op.memberId, email: op.email };
+            operations.push(removes
+                ? { type: 'remove-member', ...common, revoke }
+                : { type: 'update-member', ...common, grant, revoke });
+            for (const id of revoke)
+                actionOf.set(keyOf('role', id, op.email), removes ? 'remove-member' : 'revoke');
+        }
+    }
+    const changes = plan.changes
+        .filter((change) => kept.has(change.key))
+        .map((change) => {
+        const action = actionOf.get(change.key);
+        return action && action !== change.action ? { ...change, action } : change;
+    });
+    const removals = changes.filter(isRemoval).length;
+    return {
+        ...plan,
+        changes,
+        operations,
+        findings,
+        guards: checkGuards(changes, operations, live, removals, plan.stats.removalLimit, options),
+        stats: { ...plan.stats, additions: changes.length - removals, removals }
+    };
+}
+/** The planner's empty-include finding, for a group write cut down by a selection. */
+function emptyInclude(groupId, add, remove, live, plan) {
+    const group = live.groups.find((g) => g.id === groupId);
+    if (!group)
+        return undefined;
+    const gone = new Set(remove.map(email_emailKey));
+    const left = group.include.filter((rule) => {
+        const email = emailOfRule(rule);
+        return email === undefined || !gone.has(email_emailKey(email));
+    }).length;
+    if (left + add.length > 0)
+        return undefined;
+    const earlier = plan.findings.find((f) => f.kind === 'empty-include' && f.target?.name === group.name);
+    return {
+        kind: 'empty-include',
+        severity: 'error',
+        message: `Access group "${group.name}" would be left with no include rules after removing ${remove.length} ` +
+            `e-mail(s), and Cloudflare rejects a group with an empty include. Keep at least one member in the access ` +
+            `file, or first add a non-email include rule to the group in Cloudflare.`,
+        target: { kind: 'group', name: group.name },
+        ...(earlier?.source ? { source: earlier.source } : {})
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/diff/index.ts
+
 
 
 
@@ -59231,65 +59321,12 @@ async function publish(deps, report) {
     return String(comment.id);
 }
 
-;// CONCATENATED MODULE: ./src/diff/expired-only.ts
-
-
-/**
- * Rewrites `desired` so that planning it against `live` yields only the expired-grant removals of `plan`: every
- * managed group and role keeps exactly its live members, plus the file's expired grants, which count as absent.
- * Reusing planChanges this way keeps one engine, with its guards, for both paths.
- */
-function desiredForExpiredOnly(desired, live, plan) {
-    const nowMs = Date.parse(plan.generatedAt);
-    // The engine's split: a person with a grant that still counts keeps it, whatever else expired.
-    const expired = (grants) => [...grantsByEmail(grants, nowMs).expired.values()];
-    const asGrants = (emails, source) => {
-        const byKey = new Map(emails.map((email) => [email_emailKey(email), email.trim()]));
-        return [...byKey].map(([key, email]) => ({ email, key, source }));
-    };
-    const withoutExpired = (emails, grants) => {
-        const gone = new Set(expired(grants).map((grant) => grant.key));
-        return emails.filter((email) => !gone.has(email_emailKey(email)));
-    };
-    const groupIds = new Map(plan.managed.groups.map((target) => [target.name, target.id]));
-    const roleIds = new Map(plan.managed.roles.map((target) => [target.name, target.id]));
-    return {
-        ...desired,
-        groups: desired.groups.map((spec) => {
-            const group = live.groups.find((candidate) => candidate.id === groupIds.get(spec.name));
-            const emails = (group?.include ?? []).flatMap((rule) => emailOfRule(rule) ?? []);
-            return {
-                ...spec,
-                mode: 'authoritative',
-                members: [
-                    ...asGrants(withoutExpired(emails, spec.members), spec.source),
-                    ...expired(spec.members)
-                ]
-            };
-        }),
-        roles: desired.roles.map((spec) => {
-            const roleId = roleIds.get(spec.name);
-            const emails = live.members
-                .filter((member) => !member.usesPolicies && member.roles.some((role) => role.id === roleId))
-                .map((member) => member.email);
-            return {
-                ...spec,
-                members: [
-                    ...asGrants(withoutExpired(emails, spec.members), spec.source),
-                    ...expired(spec.members)
-                ]
-            };
-        })
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/modes/expire.ts
 /**
  * expire: for a frequent schedule. Removes expired grants and nothing else: it can never add anything, so it needs no
  * approval, and it runs only on the default branch, whose end dates owners approved. Request issues whose grant ended
  * get a comment and are closed.
  */
-
 
 
 
@@ -59315,7 +59352,10 @@ async function runExpire(deps) {
         io.info('No grant has expired: nothing to revoke.');
         return { outputs: { 'has-changes': 'false' } };
     }
-    const expiredPlan = planChanges(desiredForExpiredOnly(desired, snapshot, plan), snapshot, planOptions(inputs, deps.now()));
+    const expiredPlan = selectChanges(plan, (change) => change.cause === 'expired', {
+        live: snapshot,
+        options: planOptions(inputs, deps.now())
+    });
     // The plan is built to hold only expired removals; refuse rather than trust that if it ever holds anything else.
     const stray = expiredPlan.changes.filter((change) => !REMOVALS.includes(change.action) || change.cause !== 'expired');
     if (stray.length > 0) {
@@ -60121,7 +60161,6 @@ function renderEvidenceRecordJsonSchema() {
 
 
 
-
 const DEFAULT_STALE_AFTER_DAYS = 90;
 const UNEXPLAINED_REASON = 'no run attributed this tick to anyone (its edit was not seen, for example because a newer edit replaced its queued run); tick it again.';
 async function runReview(deps) {
@@ -60147,7 +60186,10 @@ async function runReview(deps) {
         io.warning(`Expired grants were not revoked: ${offDefaultBranch}`);
     }
     else if (inputs.revokeExpired && plan.changes.some((change) => change.cause === 'expired')) {
-        const expiredPlan = planChanges(desiredForExpiredOnly(desired, snapshot, plan), snapshot, planOptions(inputs, now));
+        const expiredPlan = selectChanges(plan, (change) => change.cause === 'expired', {
+            live: snapshot,
+            options: planOptions(inputs, now)
+        });
         const blockers = describeBlockers(expiredPlan);
         if (blockers) {
             io.warning(`Expired grants were not revoked; the plan is blocked:\n${blockers}`);
