@@ -202,9 +202,6 @@ export function parseAccountSeed(data: unknown, source = 'account seed'): Parsed
     const key = member.email.toLowerCase()
     if (emails.has(key)) problems.push(`members.${i}.email: ${member.email} is a member twice`)
     emails.add(key)
-    if (member.roles.length > 0 && member.policies.length > 0) {
-      problems.push(`members.${i}: a member has roles or policies, not both`)
-    }
     for (const [j, ref] of member.roles.entries()) {
       const known =
         ref === SUPER_ADMINISTRATOR_ROLE.id ||

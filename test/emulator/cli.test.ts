@@ -46,7 +46,7 @@ describe('emulator CLI', () => {
     expect(out).toContain(
       'Seed: examples/sample-account.yaml (account def0b17f603285ef4336f6e3e3dcd43c)'
     )
-    expect(out).toContain('6 Access groups, 8 members, 8 roles, 12 Zero Trust users')
+    expect(out).toContain('6 Access groups, 9 members, 8 roles, 12 Zero Trust users')
     expect(out).toContain('token demo-token-0123456789abcdef0123456789ab')
     expect(out).toContain('X-Auth-Email: owner@example.com')
     const answer = await fetch(`${url}/accounts/def0b17f603285ef4336f6e3e3dcd43c/access/groups`, {

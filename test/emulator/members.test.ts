@@ -7,6 +7,7 @@ import {
 } from '../../src/emulator/index.js'
 import { assertContract } from '../support/openapi-contract.js'
 import {
+  ACCOUNT_ID,
   ADMIN_ROLE_ID,
   DNS_ROLE_ID,
   READ_ONLY_ROLE_ID,
@@ -36,12 +37,12 @@ function memberId(email: string): string {
 }
 
 describe('account members', () => {
-  it('returns full role objects, the user and a top-level email', async () => {
+  it('returns full role objects, the user, no top-level email and the policies derived from the roles', async () => {
     const answer = await call(emulator, 'GET', account(`/members/${memberId('alice@example.com')}`))
     expect(answer.json.result).toEqual({
       id: memberId('alice@example.com'),
-      email: 'alice@example.com',
       status: 'accepted',
+      api_access_enabled: null,
       user: {
         id: expect.stringMatching(/^[0-9a-f]{32}$/),
         email: 'alice@example.com',
@@ -57,7 +58,32 @@ describe('account members', () => {
           permissions: { zones: { read: true, write: true } }
         }
       ],
-      policies: []
+      // Recorded shape: allow, a permission group named like the role, the whole account as one scope object.
+      policies: [
+        {
+          id: expect.stringMatching(/^[0-9a-f]{32}$/),
+          access: 'allow',
+          permission_groups: [
+            {
+              id: expect.stringMatching(/^[0-9a-f]{32}$/),
+              name: 'Administrator',
+              meta: {
+                description: 'Full access',
+                editable: 'false',
+                scopes: 'com.cloudflare.api.account'
+              }
+            }
+          ],
+          resource_groups: [
+            {
+              id: expect.stringMatching(/^[0-9a-f]{32}$/),
+              name: `com.cloudflare.api.account.${ACCOUNT_ID}`,
+              meta: { editable: 'false' },
+              scope: { key: `com.cloudflare.api.account.${ACCOUNT_ID}`, objects: [{ key: '*' }] }
+            }
+          ]
+        }
+      ]
     })
   })
 
@@ -67,7 +93,10 @@ describe('account members', () => {
     })
     expect(answer.status).toBe(200)
     expect(answer.json.result.status).toBe('pending')
-    expect(answer.json.result.roles.map((r: { name: string }) => r.name)).toEqual([
+    // Like the live API, POST answers without roles; a GET shows them.
+    expect(answer.json.result.roles).toBeUndefined()
+    const read = await call(emulator, 'GET', account(`/members/${String(answer.json.result.id)}`))
+    expect(read.json.result.roles.map((r: { name: string }) => r.name)).toEqual([
       'DNS',
       'Administrator Read Only'
     ])
@@ -207,7 +236,7 @@ describe('account members', () => {
       body: { email: 'carol@example.com', policies: [policy] }
     })
     expect(answer.status).toBe(200)
-    expect(answer.json.result.roles).toEqual([])
+    expect(answer.json.result.roles).toBeUndefined()
     expect(answer.json.result.policies[0].resource_groups).toEqual([
       {
         id: '56565656565656565656565656565656',

@@ -52,7 +52,7 @@ describe('list pagination', () => {
       total_count: 23,
       total_pages: 2
     })
-    expect(second.json.result.map((m: { email: string }) => m.email)).toEqual([
+    expect(second.json.result.map((m: { user: { email: string } }) => m.user.email)).toEqual([
       'member20@example.com',
       'member21@example.com',
       'member22@example.com'
@@ -98,7 +98,7 @@ describe('list pagination', () => {
 
   it('filters members by status before paging', async () => {
     const pending = await call(emulator, 'GET', account('/members?status=pending&per_page=5'))
-    expect(pending.json.result.map((m: { email: string }) => m.email)).toEqual([
+    expect(pending.json.result.map((m: { user: { email: string } }) => m.user.email)).toEqual([
       'member03@example.com',
       'member07@example.com',
       'member11@example.com',
@@ -115,7 +115,7 @@ describe('list pagination', () => {
       'GET',
       account('/members?order=user.email&direction=desc&per_page=5')
     )
-    expect(answer.json.result.map((m: { email: string }) => m.email)).toEqual([
+    expect(answer.json.result.map((m: { user: { email: string } }) => m.user.email)).toEqual([
       'member22@example.com',
       'member21@example.com',
       'member20@example.com',

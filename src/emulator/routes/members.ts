@@ -16,28 +16,70 @@ function invalid(message: string): ApiError {
   return badRequest(1001, `Invalid request: ${message}`)
 }
 
-/** Members as the API returns them: full role objects and, like the current API, a top-level email. */
+/**
+ * The policies Cloudflare derives from a member's roles (recorded shape): one allow policy per role, its permission
+ * group named like the role, scoped to the whole account by a single scope object.
+ */
+function derivedPolicies(state: EmulatorState, member: EmulatorMember): EmulatorPolicy[] {
+  const account = `com.cloudflare.api.account.${state.accountId}`
+  return member.roles.map((id) => {
+    const role = findRole(state, id)
+    return {
+      id: hexIdFrom(`policy:${member.id}:${id}`),
+      access: 'allow',
+      permission_groups: [
+        {
+          id: hexIdFrom(`permission-group:${id}`),
+          name: role?.name ?? id,
+          meta: {
+            description: role?.description ?? '',
+            editable: 'false',
+            scopes: 'com.cloudflare.api.account'
+          }
+        }
+      ],
+      resource_groups: [
+        {
+          id: hexIdFrom(`resource-group:${account}`),
+          name: account,
+          meta: { editable: 'false' },
+          scope: { key: account, objects: [{ key: '*' }] }
+        }
+      ]
+    }
+  })
+}
+
+/**
+ * Members as the API returns them (recorded shape): no top-level email, full role objects, and always policies:
+ * those set explicitly, or else the ones derived from the roles. POST answers without roles.
+ */
 export function memberResponse(
   state: EmulatorState,
-  member: EmulatorMember
+  member: EmulatorMember,
+  { withRoles = true }: { withRoles?: boolean } = {}
 ): Record<string, unknown> {
   return structuredClone({
     id: member.id,
-    email: member.user.email,
-    status: member.status,
     user: member.user,
-    roles: member.roles.map((id) => {
-      const role = findRole(state, id)
-      return role
-        ? {
-            id: role.id,
-            name: role.name,
-            description: role.description,
-            permissions: role.permissions
-          }
-        : { id, name: id, description: '', permissions: {} }
-    }),
-    policies: member.policies
+    status: member.status,
+    api_access_enabled: null,
+    policies: member.policies.length > 0 ? member.policies : derivedPolicies(state, member),
+    ...(withRoles ? { roles: memberRoles(state, member) } : {})
+  })
+}
+
+function memberRoles(state: EmulatorState, member: EmulatorMember): Record<string, unknown>[] {
+  return member.roles.map((id) => {
+    const role = findRole(state, id)
+    return role
+      ? {
+          id: role.id,
+          name: role.name,
+          description: role.description,
+          permissions: role.permissions
+        }
+      : { id, name: id, description: '', permissions: {} }
   })
 }
 
@@ -68,7 +110,7 @@ function knownResourceGroups(state: EmulatorState): Map<string, Record<string, u
         if (
           isPlainObject(group) &&
           typeof group['id'] === 'string' &&
-          Array.isArray(group['scope'])
+          (isPlainObject(group['scope']) || Array.isArray(group['scope']))
         ) {
           known.set(group['id'], group)
         }
@@ -208,7 +250,8 @@ export function createMember(ctx: RouteContext): Reply {
     policies: memberPolicies
   }
   ctx.state.members.push(member)
-  return success(memberResponse(ctx.state, member))
+  // Like the live API (Terraform reads the member again after POST): the answer has no roles.
+  return success(memberResponse(ctx.state, member, { withRoles: false }))
 }
 
 /**
