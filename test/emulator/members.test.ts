@@ -70,6 +70,7 @@ describe('account members', () => {
               meta: {
                 description: 'Full access',
                 editable: 'false',
+                label: 'administrator',
                 scopes: 'com.cloudflare.api.account'
               }
             }

@@ -34,6 +34,7 @@ function derivedPolicies(state: EmulatorState, member: EmulatorMember): Emulator
           meta: {
             description: role?.description ?? '',
             editable: 'false',
+            label: (role?.name ?? id).toLowerCase().replace(/[^a-z0-9]+/g, '_'),
             scopes: 'com.cloudflare.api.account'
           }
         }
