@@ -6,7 +6,10 @@
 import { PLAIN, type TextStyle } from '../report/index.js'
 
 export function markdownToText(markdown: string, style: TextStyle = PLAIN): string {
-  const withoutComments = markdown.replace(/<!--[\s\S]*?-->\n?/g, '')
+  // A line that is only a comment goes; a comment at the end of a line (the review's box ids) leaves the line.
+  const withoutComments = markdown
+    .replace(/^[ \t]*<!--[\s\S]*?-->[ \t]*\n/gm, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
   const out: string[] = []
   let table: string[][] = []
   const flushTable = (): void => {

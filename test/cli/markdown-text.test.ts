@@ -19,6 +19,9 @@ describe('markdownToText', () => {
       '',
       '- [ ] keep `bob@example.com` in [Engineering](https://example.com/g)',
       '- [x] revoke erin\\_x',
+      '- alice@example.com',
+      '  - [x] keep <!-- keep cert:a -->',
+      '  - [ ] revoke <!-- revoke cert:a -->',
       '</details>',
       '<sub>Workflow run</sub>'
     ].join('\n')
@@ -39,6 +42,9 @@ describe('markdownToText', () => {
         '',
         '[ ] keep bob@example.com in Engineering (https://example.com/g)',
         '[x] revoke erin_x',
+        '- alice@example.com',
+        '  [x] keep',
+        '  [ ] revoke',
         'Workflow run',
         ''
       ].join('\n')
