@@ -5,26 +5,14 @@
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { loadAccountSeed, startEmulator, type Emulator } from '../../src/emulator/index.js'
+import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { PLAN_COMMENT_MARKER } from '../../src/report/index.js'
 import { assertContract } from '../support/openapi-contract.js'
 import { FAKE_ACTIONS_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
 import { runBundle, type BundleOptions } from './run-bundle.js'
-
-const ROOT = resolve(import.meta.dirname, '../..')
-const SEED = loadAccountSeed(join(ROOT, 'examples/sample-account.yaml'))
-const DEMO_TOKEN = 'demo-token-0123456789abcdef0123456789ab'
-const REPO = {
-  full_name: 'acme/access',
-  default_branch: 'main',
-  name: 'access',
-  owner: { login: 'acme' }
-}
-const BASE_SHA = '1111111111111111111111111111111111111111'
-const HEAD_SHA = '2222222222222222222222222222222222222222'
-const MERGE_SHA = '3333333333333333333333333333333333333333'
+import { BASE_SHA, DEMO_TOKEN, HEAD_SHA, MERGE_SHA, REPO, ROOT, SEED } from './fixtures.js'
 
 let emulator: Emulator
 let github: FakeGitHub

@@ -7,24 +7,16 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { loadAccountSeed, startEmulator, type Emulator } from '../../src/emulator/index.js'
+import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { PLAN_COMMENT_MARKER } from '../../src/report/index.js'
 import { REQUEST_COMMENT_MARKER } from '../../src/report/request-comment.js'
 import { FAKE_ACTIONS_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
 import type { FakeIssue } from '../support/fake-github-state.js'
 import { runBundle, type BundleOptions } from './run-bundle.js'
+import { DEMO_TOKEN, REPO, ROOT, SEED } from './fixtures.js'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const SEED = loadAccountSeed(join(ROOT, 'examples/sample-account.yaml'))
-const DEMO_TOKEN = 'demo-token-0123456789abcdef0123456789ab'
-const REPO = {
-  full_name: 'acme/access',
-  default_branch: 'main',
-  name: 'access',
-  owner: { login: 'acme' }
-}
 const PATH = 'cloudflare-access.yaml'
 const ZERO = '0'.repeat(40)
 const LEGACY_VPN =

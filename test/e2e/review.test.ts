@@ -5,12 +5,12 @@
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { parseAccessFiles } from '../../src/config/index.js'
-import { loadAccountSeed, startEmulator, type Emulator } from '../../src/emulator/index.js'
+import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import {
   certificationKey,
   decisionBoxComment,
@@ -20,16 +20,8 @@ import {
 import { assertContract } from '../support/openapi-contract.js'
 import { FAKE_ACTIONS_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
 import { runBundle, type BundleOptions } from './run-bundle.js'
+import { DEMO_TOKEN, REPO, ROOT, SEED } from './fixtures.js'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const SEED = loadAccountSeed(join(ROOT, 'examples/sample-account.yaml'))
-const DEMO_TOKEN = 'demo-token-0123456789abcdef0123456789ab'
-const REPO = {
-  full_name: 'acme/access',
-  default_branch: 'main',
-  name: 'access',
-  owner: { login: 'acme' }
-}
 const SHA = '3333333333333333333333333333333333333333'
 const ALICE = certificationKey('group', 'Engineering', 'alice@example.com')
 const BOB = certificationKey('group', 'Engineering', 'bob@example.com')
