@@ -59,6 +59,7 @@ export function pickMode(inputs: ActionInputs, event: EventInfo): Exclude<Mode, 
   switch (event.kind) {
     case 'pull_request':
     case 'pull_request_target':
+    case 'merge_group':
       return 'plan'
     case 'push':
       return 'apply'

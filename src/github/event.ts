@@ -4,6 +4,7 @@ export type EventKind =
   | 'pull_request'
   | 'pull_request_target'
   | 'push'
+  | 'merge_group'
   | 'schedule'
   | 'workflow_dispatch'
   | 'issues'
@@ -23,7 +24,9 @@ export interface EventInfo {
   pullAuthor?: string
   /** `owner/repo` the pull request comes from; undefined for a deleted fork. */
   headRepo?: string
+  /** The branch name (never `refs/heads/...`); merge_group: the queue's temporary branch. */
   headRef?: string
+  /** The branch name the pull request or merge queue merges into. */
   baseRef?: string
   baseSha?: string
   headSha?: string
@@ -63,6 +66,7 @@ const KINDS: readonly EventKind[] = [
   'pull_request',
   'pull_request_target',
   'push',
+  'merge_group',
   'schedule',
   'workflow_dispatch',
   'issues'
@@ -97,6 +101,14 @@ export function describeEvent(
     assign(info, 'baseRef', text(base?.ref))
     assign(info, 'baseSha', text(base?.sha))
   }
+  const group = record(body.merge_group)
+  if (kind === 'merge_group' && group) {
+    // The queue tests head_sha, the would-be merge of base_sha and the queued pull requests; refs come in full.
+    assign(info, 'headSha', text(group.head_sha))
+    assign(info, 'baseSha', text(group.base_sha))
+    assign(info, 'headRef', branchName(text(group.head_ref)))
+    assign(info, 'baseRef', branchName(text(group.base_ref)))
+  }
   assign(info, 'action', text(body.action))
   const issue = record(body.issue)
   if (kind === 'issues' && issue && typeof issue.number === 'number') {
@@ -128,6 +140,10 @@ export function describeEvent(
     if (body.forced === true) info.forced = true
   }
   return info
+}
+
+function branchName(ref: string | undefined): string | undefined {
+  return ref?.replace(/^refs\/heads\//, '')
 }
 
 function assign<K extends keyof EventInfo>(

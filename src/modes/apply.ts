@@ -24,6 +24,13 @@ export async function runApply(deps: ModeDeps): Promise<ModeResult> {
         'apply never runs for pull request events: it would change Cloudflare before anyone approved. Use mode: plan on pull requests and mode: apply on push to the default branch.'
     }
   }
+  if (event.kind === 'merge_group') {
+    return {
+      outputs: {},
+      failure:
+        'apply never runs for merge_group events: the queued merge is not on the default branch yet and may still be dropped from the queue. Use mode: plan for merge_group; apply runs on the push once the merge lands.'
+    }
+  }
   if (!event.defaultBranch || event.ref !== `refs/heads/${event.defaultBranch}`) {
     return {
       outputs: {},

@@ -71,7 +71,7 @@ export async function runPlan(deps: ModeDeps): Promise<ModeResult> {
     if (note) report.notes.push(note)
   }
 
-  if (event.kind === 'pull_request' || event.kind === 'pull_request_target') {
+  if (isPullRequestEvent(event) || event.kind === 'merge_group') {
     const base = readBaseDesiredState(baseFiles)
     if (base.note) report.notes.push(base.note)
     const basePlan = base.desired
@@ -80,6 +80,14 @@ export async function runPlan(deps: ModeDeps): Promise<ModeResult> {
     report.requestedByPullRequest = basePlan
       ? splitByPullRequest(plan, basePlan)
       : plan.changes.map((change) => change.key)
+  }
+  if (event.kind === 'merge_group') {
+    report.notes.push(
+      `Planned the merge queue's result for ${event.baseRef ?? 'the base branch'}, commit ${(event.headSha ?? '').slice(0, 7)}. Nothing is applied from the queue: apply runs once the merge lands on ${event.baseRef ?? 'the default branch'} and proves its approval there.`
+    )
+  }
+  if (isPullRequestEvent(event)) {
+    const base = readBaseDesiredState(baseFiles)
     const approvals = await ownerApprovalsSoFar(deps, base.desired, desired)
     report.ownerApprovals = approvals.ownerApprovals
     report.notes.push(
@@ -106,8 +114,9 @@ async function readBaseFiles(
   deps: ModeDeps
 ): Promise<{ path: string; text: string }[] | undefined> {
   const { event, github, inputs } = deps
-  const isPullRequest = event.kind === 'pull_request' || event.kind === 'pull_request_target'
-  if (!isPullRequest || !github || !event.baseSha) return undefined
+  // A merge queue tests base_sha merged with the queued pull requests: that base is what the queue changes.
+  if (!(isPullRequestEvent(event) || event.kind === 'merge_group') || !github || !event.baseSha)
+    return undefined
   return github.readFilesAtRef(event.baseSha, inputs.config)
 }
 
@@ -151,6 +160,10 @@ async function planUnchangedFile(deps: ModeDeps): Promise<ModeResult> {
     renderUnchangedFileComment(report)
   )
   return { outputs: { 'comment-id': comment ? String(comment.id) : '' } }
+}
+
+function isPullRequestEvent(event: ModeDeps['event']): boolean {
+  return event.kind === 'pull_request' || event.kind === 'pull_request_target'
 }
 
 function emptyDesiredState(): DesiredState {

@@ -12,6 +12,7 @@ describe('pickMode', () => {
   test.each([
     ['pull_request', 'plan'],
     ['pull_request_target', 'plan'],
+    ['merge_group', 'plan'],
     ['push', 'apply'],
     ['schedule', 'review'],
     ['issues', 'review'],

@@ -154,6 +154,55 @@ test('a pull request that does not change the access file passes with no Cloudfl
   ])
 })
 
+describe('a merge queue (merge_group)', () => {
+  const QUEUE_SHA = '4444444444444444444444444444444444444444'
+  const mergeGroupPayload = {
+    action: 'checks_requested',
+    merge_group: {
+      head_sha: QUEUE_SHA,
+      head_ref: `refs/heads/gh-readonly-queue/main/pr-7-${BASE_SHA}`,
+      base_sha: BASE_SHA,
+      base_ref: 'refs/heads/main'
+    },
+    repository: REPO
+  }
+  const queued = {
+    eventName: 'merge_group',
+    payload: mergeGroupPayload,
+    sha: QUEUE_SHA,
+    ref: `refs/heads/gh-readonly-queue/main/pr-7-${BASE_SHA}`
+  }
+
+  test('auto mode plans the queued merge against the queue base: reads only, no comment', async () => {
+    const result = await run({ ...queued, inputs: { mode: 'auto' } })
+
+    expect(result.exitCode, result.stdout).toBe(0)
+    expect(result.stdout).toContain('Mode: plan (event merge_group).')
+    expect(result.outputs).toMatchObject({ 'has-changes': 'true', additions: '4', removals: '1' })
+    expect(result.summary).toContain("Planned the merge queue's result for main, commit 4444444")
+    const account = `/client/v4/accounts/${SEED.account_id}`
+    // One page of each list, and the applications because groups change: reads only.
+    expect(emulator.requests.map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      'GET /client/v4/user/tokens/verify',
+      `GET ${account}/access/groups`,
+      `GET ${account}/members`,
+      `GET ${account}/roles`,
+      `GET ${account}/access/users`,
+      `GET ${account}/access/apps`
+    ])
+    expect(github.state.comments).toEqual([])
+  })
+
+  test('apply refuses to run from the queue and sends no request', async () => {
+    const result = await run({ ...queued, inputs: { mode: 'apply' } })
+
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain('apply never runs for merge_group events')
+    expect(emulator.requests).toEqual([])
+    expect(github.state.comments).toEqual([])
+  })
+})
+
 describe('apply on push to the default branch', () => {
   test('an approved merge applies; a second apply changes nothing', async () => {
     github.state.addPullRequest({

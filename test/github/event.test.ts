@@ -95,6 +95,32 @@ describe('describeEvent', () => {
     })
   })
 
+  it('describes a merge queue group: the queued merge commit, its base, and branch names without refs/heads/', () => {
+    expect(
+      describeEvent('merge_group', {
+        action: 'checks_requested',
+        merge_group: {
+          head_sha: 'b'.repeat(40),
+          head_ref: `refs/heads/gh-readonly-queue/main/pr-7-${'a'.repeat(40)}`,
+          base_sha: 'a'.repeat(40),
+          base_ref: 'refs/heads/main',
+          head_commit: { id: 'b'.repeat(40), message: 'Merge pull request #7' }
+        },
+        repository: { default_branch: 'main' }
+      })
+    ).toEqual({
+      kind: 'merge_group',
+      name: 'merge_group',
+      isFork: false,
+      action: 'checks_requested',
+      headSha: 'b'.repeat(40),
+      baseSha: 'a'.repeat(40),
+      headRef: `gh-readonly-queue/main/pr-7-${'a'.repeat(40)}`,
+      baseRef: 'main',
+      defaultBranch: 'main'
+    })
+  })
+
   it('takes the default branch from the caller when the payload has none', () => {
     expect(describeEvent('schedule', { schedule: '0 6 * * 1' }, 'trunk')).toEqual({
       kind: 'schedule',

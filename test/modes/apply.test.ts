@@ -79,6 +79,22 @@ describe('runApply refuses to run where it must not', () => {
     }
   )
 
+  test('a merge_group event is refused before anything is read: the queued merge may still be dropped', async () => {
+    const h = harness({
+      file: ADD_ERIN,
+      event: { kind: 'merge_group', name: 'merge_group', isFork: false, defaultBranch: 'main' }
+    })
+
+    const result = await runApply(h.deps)
+
+    expect(result.failure).toBe(
+      'apply never runs for merge_group events: the queued merge is not on the default branch yet and may still be dropped from the queue. Use mode: plan for merge_group; apply runs on the push once the merge lands.'
+    )
+    expect(h.readPatterns).toEqual([])
+    expect(h.cloudflare.calls).toEqual([])
+    expect(h.github.calls).toEqual([])
+  })
+
   test('a push to another branch is refused', async () => {
     const h = harness({ file: ADD_ERIN, event: { ...PUSH_EVENT, ref: 'refs/heads/feature' } })
 

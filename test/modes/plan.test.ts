@@ -401,6 +401,50 @@ describe('runPlan outside pull requests', () => {
     expect(h.io.summaries).toHaveLength(1)
   })
 
+  test('merge_group: plans the queued merge against the queue base, posts no comment, fails when blocked', async () => {
+    const queued: Parameters<typeof harness>[0]['event'] = {
+      kind: 'merge_group',
+      name: 'merge_group',
+      isFork: false,
+      headSha: 'queue-sha',
+      baseSha: 'base-sha',
+      headRef: 'gh-readonly-queue/main/pr-42-base-sha',
+      baseRef: 'main',
+      defaultBranch: 'main'
+    }
+    const github = fakeGitHub({ filesAtRef: { 'base-sha': { [CONFIG]: IN_SYNC } } })
+    const h = harness({ file: ADD_ERIN, github, event: queued })
+
+    const result = await runPlan(h.deps)
+
+    expect(result).toEqual({
+      outputs: {
+        'has-changes': 'true',
+        additions: '1',
+        removals: '0',
+        'plan-file': '/tmp/runner/cloudflare-access-plan.json',
+        'comment-id': ''
+      },
+      failure: undefined
+    })
+    // The queue's base is read to tell the queued change apart; nothing is posted, approvals are apply's business.
+    expect(github.calls).toEqual(['readFilesAtRef base-sha, cloudflare-access.yaml'])
+    expect(h.io.summaries).toHaveLength(1)
+    expect(h.io.summaries[0]).toContain(
+      "Planned the merge queue's result for main, commit queue-s. Nothing is applied from the queue"
+    )
+    expect(h.io.summaries[0]).toContain('`erin@example.com`')
+
+    // The same queued file unchanged from its base passes without reading Cloudflare.
+    const same = harness({
+      file: IN_SYNC,
+      github: fakeGitHub({ filesAtRef: { 'base-sha': { [CONFIG]: IN_SYNC } } }),
+      event: queued
+    })
+    expect(await runPlan(same.deps)).toEqual({ outputs: {} })
+    expect(same.cloudflare.calls).toEqual([])
+  })
+
   test('no Cloudflare credentials: a clear error before anything is read', async () => {
     const h = harness({ file: ADD_ERIN, withCloudflare: false })
 
