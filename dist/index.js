@@ -56260,6 +56260,7 @@ const KINDS = [
     'pull_request',
     'pull_request_target',
     'push',
+    'merge_group',
     'schedule',
     'workflow_dispatch',
     'issues'
@@ -56291,6 +56292,14 @@ function describeEvent(eventName, payload, defaultBranch) {
         event_assign(info, 'headSha', event_text(head?.sha));
         event_assign(info, 'baseRef', event_text(base?.ref));
         event_assign(info, 'baseSha', event_text(base?.sha));
+    }
+    const group = event_record(body.merge_group);
+    if (kind === 'merge_group' && group) {
+        // The queue tests head_sha, the would-be merge of base_sha and the queued pull requests; refs come in full.
+        event_assign(info, 'headSha', event_text(group.head_sha));
+        event_assign(info, 'baseSha', event_text(group.base_sha));
+        event_assign(info, 'headRef', branchName(event_text(group.head_ref)));
+        event_assign(info, 'baseRef', branchName(event_text(group.base_ref)));
     }
     event_assign(info, 'action', event_text(body.action));
     const issue = event_record(body.issue);
@@ -56325,6 +56334,9 @@ function describeEvent(eventName, payload, defaultBranch) {
             info.forced = true;
     }
     return info;
+}
+function branchName(ref) {
+    return ref?.replace(/^refs\/heads\//, '');
 }
 function event_assign(info, key, value) {
     if (value !== undefined)
@@ -58924,6 +58936,12 @@ async function runApply(deps) {
             failure: 'apply never runs for pull request events: it would change Cloudflare before anyone approved. Use mode: plan on pull requests and mode: apply on push to the default branch.'
         };
     }
+    if (event.kind === 'merge_group') {
+        return {
+            outputs: {},
+            failure: 'apply never runs for merge_group events: the queued merge is not on the default branch yet and may still be dropped from the queue. Use mode: plan for merge_group; apply runs on the push once the merge lands.'
+        };
+    }
     if (!event.defaultBranch || event.ref !== `refs/heads/${event.defaultBranch}`) {
         return {
             outputs: {},
@@ -59216,7 +59234,7 @@ async function runPlan(deps) {
         if (note)
             report.notes.push(note);
     }
-    if (event.kind === 'pull_request' || event.kind === 'pull_request_target') {
+    if (isPullRequestEvent(event) || event.kind === 'merge_group') {
         const base = readBaseDesiredState(baseFiles);
         if (base.note)
             report.notes.push(base.note);
@@ -59226,6 +59244,12 @@ async function runPlan(deps) {
         report.requestedByPullRequest = basePlan
             ? splitByPullRequest(plan, basePlan)
             : plan.changes.map((change) => change.key);
+    }
+    if (event.kind === 'merge_group') {
+        report.notes.push(`Planned the merge queue's result for ${event.baseRef ?? 'the base branch'}, commit ${(event.headSha ?? '').slice(0, 7)}. Nothing is applied from the queue: apply runs once the merge lands on ${event.baseRef ?? 'the default branch'} and proves its approval there.`);
+    }
+    if (isPullRequestEvent(event)) {
+        const base = readBaseDesiredState(baseFiles);
         const approvals = await ownerApprovalsSoFar(deps, base.desired, desired);
         report.ownerApprovals = approvals.ownerApprovals;
         report.notes.push(...approvals.uncounted.map((entry) => `The approval by @${entry.login} does not count: ${entry.reason}.`));
@@ -59244,8 +59268,8 @@ async function runPlan(deps) {
  */
 async function readBaseFiles(deps) {
     const { event, github, inputs } = deps;
-    const isPullRequest = event.kind === 'pull_request' || event.kind === 'pull_request_target';
-    if (!isPullRequest || !github || !event.baseSha)
+    // A merge queue tests base_sha merged with the queued pull requests: that base is what the queue changes.
+    if (!(isPullRequestEvent(event) || event.kind === 'merge_group') || !github || !event.baseSha)
         return undefined;
     return github.readFilesAtRef(event.baseSha, inputs.config);
 }
@@ -59280,6 +59304,9 @@ async function planUnchangedFile(deps) {
         return { outputs: {} };
     const comment = await github.updateStickyComment(event.pullNumber, PLAN_COMMENT_MARKER, renderUnchangedFileComment(report));
     return { outputs: { 'comment-id': comment ? String(comment.id) : '' } };
+}
+function isPullRequestEvent(event) {
+    return event.kind === 'pull_request' || event.kind === 'pull_request_target';
 }
 function emptyDesiredState() {
     return { settings: {}, groups: [], roles: [], files: [] };
@@ -60595,6 +60622,7 @@ function pickMode(inputs, event) {
     switch (event.kind) {
         case 'pull_request':
         case 'pull_request_target':
+        case 'merge_group':
             return 'plan';
         case 'push':
             return 'apply';
