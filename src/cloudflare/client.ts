@@ -23,6 +23,7 @@ import {
   describeZodError,
   groupSchema,
   memberSchema,
+  revokeUserSchema,
   roleSchema,
   tokenVerifySchema,
   userSchema,
@@ -82,6 +83,11 @@ export interface CloudflareClient {
   /** Sends an e-mail invitation (the member stays pending until accepted). */
   inviteMember(email: string, roleIds: string[]): Promise<void>
   removeMember(memberId: string): Promise<void>
+  /**
+   * Ends the person's Access sessions in every application (Cloudflare revokes the tokens issued to the e-mail):
+   * removing a rule stops new sign-ins, not a session already open. True when Cloudflare says it revoked them.
+   */
+  endAccessSessions(email: string): Promise<boolean>
   readonly requestCount: number
 }
 
@@ -239,6 +245,12 @@ export function createCloudflareClient(options: CloudflareClientOptions): Cloudf
     })
   }
 
+  const endAccessSessions = async (email: string): Promise<boolean> => {
+    const path = `${account}/access/organizations/revoke_user`
+    const response = await transport.request({ method: 'POST', path, body: { email } })
+    return parseResult(revokeUserSchema, response.result, 'POST', path, 'result')
+  }
+
   return {
     verifyCredentials,
     readAccountSnapshot,
@@ -254,6 +266,7 @@ export function createCloudflareClient(options: CloudflareClientOptions): Cloudf
     setMemberRoles,
     inviteMember,
     removeMember,
+    endAccessSessions,
     get requestCount() {
       return transport.requestCount
     }

@@ -65,7 +65,7 @@ function describeMessages(errors: CloudflareMessage[]): string {
  */
 export function requiredPermission(method: string, path: string): string | undefined {
   const write = method !== 'GET'
-  if (/\/access\/groups(\/|$)/.test(path)) {
+  if (/\/access\/(groups|organizations)(\/|$)/.test(path)) {
     return `"Access: Organizations, Identity Providers, and Groups ${write ? 'Edit' : 'Read'}"`
   }
   if (/\/access\/users(\/|$)/.test(path)) {

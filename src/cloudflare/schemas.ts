@@ -79,6 +79,9 @@ export const tokenVerifySchema = z.looseObject({
   status: z.string()
 })
 
+/** POST /access/organizations/revoke_user answers the Access empty response: `result` is a boolean. */
+export const revokeUserSchema = z.boolean()
+
 export type RawAccessGroup = z.infer<typeof groupSchema>
 export type RawMember = z.infer<typeof memberSchema>
 export type RawRole = z.infer<typeof roleSchema>

@@ -11,6 +11,7 @@ import {
 } from './routes/members.js'
 import { getRole, listRoles, listUsers } from './routes/directory.js'
 import { listAccessPolicies, listApps } from './routes/applications.js'
+import { revokeUser } from './routes/organizations.js'
 
 export const BASE_PATH = '/client/v4'
 
@@ -40,6 +41,7 @@ const ROUTES: Route[] = [
   route('GET', 'accounts/:account_id/access/users', listUsers, 'access-users:read'),
   route('GET', 'accounts/:account_id/access/apps', listApps, 'access-apps:read'),
   route('GET', 'accounts/:account_id/access/policies', listAccessPolicies, 'access-apps:read'),
+  route('POST', 'accounts/:account_id/access/organizations/revoke_user', revokeUser, 'access:edit'),
   route('GET', 'accounts/:account_id/members', listMembers, 'members:read'),
   route('POST', 'accounts/:account_id/members', createMember, 'members:edit'),
   route('GET', 'accounts/:account_id/members/:member_id', getMember, 'members:read'),

@@ -303,6 +303,7 @@ export function stateFromSeed(input: AccountSeed): EmulatorState {
       })),
       keys: seed.credentials.keys.map((k) => ({ email: k.email, key: k.key }))
     },
+    sessionRevocations: [],
     sequence: 0
   }
   const groupNameCount = new Map<string, number>()

@@ -112,6 +112,11 @@ export interface EmulatorState {
   /** Reusable Access policies (GET /access/policies). */
   accessPolicies: EmulatorAccessPolicy[]
   credentials: { tokens: EmulatorToken[]; keys: EmulatorKey[] }
+  /**
+   * Every POST /access/organizations/revoke_user, oldest first: whose Access sessions were ended and when. Not
+   * readable through the API (Cloudflare shows only its effect: the person signs in again), so tests read it here.
+   */
+  sessionRevocations: { email: string; at: string }[]
   /** Feeds deterministic ids for objects created through the API, so reruns give the same ids. */
   sequence: number
 }

@@ -432,6 +432,28 @@ describe('writes', () => {
     expect(scope.isDone()).toBe(true)
     expect(client.requestCount).toBe(3)
   })
+
+  it('ends Access sessions with one POST of the e-mail to revoke_user and reads the boolean result', async () => {
+    const scope = nock(API)
+      .post(`${P}/access/organizations/revoke_user`, { email: 'carol@example.com' })
+      .reply(200, envelope(true))
+      .post(`${P}/access/organizations/revoke_user`, { email: 'dave@example.com' })
+      .reply(200, envelope(false))
+    const client = createCloudflareClient(clientOptions())
+    expect(await client.endAccessSessions('carol@example.com')).toBe(true)
+    expect(await client.endAccessSessions('dave@example.com')).toBe(false)
+    expect(scope.isDone()).toBe(true)
+    expect(client.requestCount).toBe(2)
+  })
+
+  it('names the permission revoke_user needs when the token lacks it', async () => {
+    nock(API)
+      .post(`${P}/access/organizations/revoke_user`)
+      .reply(403, failure(9109, 'Unauthorized to access requested resource'))
+    const client = createCloudflareClient(clientOptions())
+    const error = await errorOf(client.endAccessSessions('carol@example.com'))
+    expect(error.message).toContain('"Access: Organizations, Identity Providers, and Groups Edit"')
+  })
 })
 
 describe('retry-after forms', () => {

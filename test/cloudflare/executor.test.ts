@@ -44,6 +44,10 @@ function fakeClient(
     setMemberRoles: async (id, roles) => check(`setMemberRoles ${id} ${roles.join(',')}`),
     inviteMember: async (email, roles) => check(`inviteMember ${email} ${roles.join(',')}`),
     removeMember: async (id) => check(`removeMember ${id}`),
+    endAccessSessions: async (email) => {
+      check(`endAccessSessions ${email}`)
+      return true
+    },
     requestCount: 0
   }
   return { client, calls, puts }

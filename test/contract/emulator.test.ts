@@ -95,7 +95,10 @@ describe('the emulator honours the OpenAPI contract', () => {
       body: { roles: [{ id: DNS_ROLE_ID }] }
     })
     await call(emulator, 'DELETE', account(`/members/${invited.json.result.id}`))
-    expect(statuses()).toEqual([201, 200, 202, 200, 200, 200, 200])
+    await call(emulator, 'POST', account('/access/organizations/revoke_user'), {
+      body: { email: 'bob@example.com' }
+    })
+    expect(statuses()).toEqual([201, 200, 202, 200, 200, 200, 200, 200])
     assertContract(emulator.requests, { requests: 'all' })
   })
 
@@ -134,12 +137,18 @@ describe('the emulator honours the OpenAPI contract', () => {
       body: { email: 'new@example.com', roles: [DNS_ROLE_ID], status: 'accepted' }
     })
     await call(emulator, 'GET', account('/zones'))
+    await call(emulator, 'POST', account('/access/organizations/revoke_user'), { body: {} })
+    await call(emulator, 'POST', account('/access/organizations/revoke_user'), {
+      headers: { authorization: `Bearer ${READ_ONLY_TOKEN}` },
+      body: { email: 'bob@example.com' }
+    })
     emulator.faults.inject({ kind: 'status', status: 503 })
     await call(emulator, 'GET', account('/roles'))
     emulator.faults.inject({ kind: 'rate-limit', retryAfterSeconds: 7 })
     await call(emulator, 'GET', account('/roles'))
     expect(statuses()).toEqual([
-      400, 400, 400, 403, 403, 403, 401, 400, 400, 400, 404, 404, 404, 404, 400, 400, 400, 503, 429
+      400, 400, 400, 403, 403, 403, 401, 400, 400, 400, 404, 404, 404, 404, 400, 400, 400, 400, 403,
+      503, 429
     ])
     assertContract(emulator.requests)
   })

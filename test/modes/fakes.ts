@@ -106,6 +106,7 @@ export type CloudflareWrite =
   | { call: 'setMemberRoles'; memberId: string; roleIds: string[] }
   | { call: 'inviteMember'; email: string; roleIds: string[] }
   | { call: 'removeMember'; memberId: string }
+  | { call: 'endAccessSessions'; email: string }
 
 export interface FakeCloudflare {
   /** What deps.cloudflare receives: records the account id it was asked for. */
@@ -185,6 +186,12 @@ export function fakeCloudflare(snapshot: AccountSnapshot = baseSnapshot()): Fake
       fake.calls.push(`removeMember ${memberId}`)
       failIfAsked(memberId)
       fake.writes.push({ call: 'removeMember', memberId })
+    },
+    endAccessSessions: async (email) => {
+      fake.calls.push(`endAccessSessions ${email}`)
+      failIfAsked(email)
+      fake.writes.push({ call: 'endAccessSessions', email })
+      return true
     }
   }
   return fake
