@@ -53066,7 +53066,7 @@ function describeMessages(errors) {
  */
 function requiredPermission(method, path) {
     const write = method !== 'GET';
-    if (/\/access\/groups(\/|$)/.test(path)) {
+    if (/\/access\/(groups|organizations)(\/|$)/.test(path)) {
         return `"Access: Organizations, Identity Providers, and Groups ${write ? 'Edit' : 'Read'}"`;
     }
     if (/\/access\/users(\/|$)/.test(path)) {
@@ -53402,6 +53402,8 @@ const tokenVerifySchema = looseObject({
     id: schemas_string().optional(),
     status: schemas_string()
 });
+/** POST /access/organizations/revoke_user answers the Access empty response: `result` is a boolean. */
+const revokeUserSchema = schemas_boolean();
 /** "result[3].user.email: Invalid input: expected string, received undefined" */
 function describeZodError(error, prefix) {
     return error.issues
@@ -53779,6 +53781,11 @@ function createCloudflareClient(options) {
             path: `${account}/members/${encodeURIComponent(memberId)}`
         });
     };
+    const endAccessSessions = async (email) => {
+        const path = `${account}/access/organizations/revoke_user`;
+        const response = await transport.request({ method: 'POST', path, body: { email } });
+        return parseResult(revokeUserSchema, response.result, 'POST', path, 'result');
+    };
     return {
         verifyCredentials,
         readAccountSnapshot,
@@ -53789,6 +53796,7 @@ function createCloudflareClient(options) {
         setMemberRoles,
         inviteMember,
         removeMember,
+        endAccessSessions,
         get requestCount() {
             return transport.requestCount;
         }
