@@ -1,4 +1,5 @@
 /** Errors from the Cloudflare API, written for the person who has to fix the token or re-run the job. */
+import { redactCredentials, sanitizeExternalText } from '../report/untrusted-text.js'
 
 export interface CloudflareMessage {
   code: number
@@ -30,7 +31,10 @@ export class CloudflareApiError extends Error {
 
   constructor(summary: string, details: CloudflareApiErrorDetails) {
     const errors = details.errors ?? []
-    const parts = [`Cloudflare API ${details.method} ${details.path}: ${summary}`]
+    // The summary can carry text from the answer too (a schema mismatch, a socket error).
+    const parts = [
+      `Cloudflare API ${details.method} ${details.path}: ${redactCredentials(summary)}`
+    ]
     const described = describeMessages(errors)
     if (described) parts.push(`Cloudflare said: ${described}.`)
     if (details.hint) parts.push(details.hint)
@@ -45,14 +49,23 @@ export class CloudflareApiError extends Error {
   }
 }
 
+/** The answer's messages, each shortened and stripped of credentials: this is where Cloudflare's text enters ours. */
 function describeMessages(errors: CloudflareMessage[]): string {
-  return errors
-    .map((e) => {
-      const chain = (e.error_chain ?? []).map((c) => `${c.code} ${c.message}`).join('; ')
-      return chain ? `${e.code} ${e.message} (${chain})` : `${e.code} ${e.message}`
-    })
-    .join(', ')
+  const say = (message: string) => sanitizeExternalText(message, MESSAGE_MAX_LENGTH)
+  const described = errors.slice(0, MAX_MESSAGES).map((e) => {
+    const chain = (e.error_chain ?? [])
+      .slice(0, MAX_MESSAGES)
+      .map((c) => `${c.code} ${say(c.message)}`)
+      .join('; ')
+    return chain ? `${e.code} ${say(e.message)} (${chain})` : `${e.code} ${say(e.message)}`
+  })
+  if (errors.length > MAX_MESSAGES) described.push(`${errors.length - MAX_MESSAGES} more`)
+  return described.join(', ')
 }
+
+/** Enough to act on; an answer with hundreds of errors must not become a message of hundreds of lines. */
+const MAX_MESSAGES = 5
+const MESSAGE_MAX_LENGTH = 200
 
 /**
  * Token permission names as shown when creating an API token, from

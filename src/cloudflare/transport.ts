@@ -4,6 +4,7 @@
  */
 import { CloudflareApiError, hintFor, redact, type CloudflareMessage } from './errors.js'
 import { createLimiter, createRequestBudget } from './limits.js'
+import { sanitizeExternalText } from '../report/untrusted-text.js'
 import { envelopeSchema, failureEnvelopeSchema, type ResultInfo } from './schemas.js'
 
 export type CloudflareCredentials =
@@ -315,7 +316,10 @@ function describeNetworkError(error: unknown, timeoutMs: number, secrets: string
   const message = [cause?.message, inner?.message, outer?.message].find(
     (m) => typeof m === 'string' && m !== ''
   )
-  const detail = [code, message].filter((part) => typeof part === 'string').join(': ')
+  const detail = sanitizeExternalText(
+    [code, message].filter((part) => typeof part === 'string').join(': '),
+    200
+  )
   return redact(`connection failed${detail ? ` (${detail})` : ''}`, secrets)
 }
 

@@ -1,13 +1,15 @@
 /** What a changed group opens or closes: one line per group change, for the plan comment. */
 import type { GroupApplicationUse, GroupApplications, Plan } from '../model/index.js'
 import { escapeMarkdown } from './markdown.js'
+import { sanitizeExternalText } from './untrusted-text.js'
 
 function describeUses(uses: readonly GroupApplicationUse[], adding: boolean): string {
   const opened = new Set<string>()
   const required = new Set<string>()
   const excluded = new Set<string>()
   for (const use of uses) {
-    const name = use.application.name
+    // Application names come from Cloudflare as typed in the dashboard.
+    const name = sanitizeExternalText(use.application.name, 120)
     if (use.role === 'include' && use.policy.decision === 'deny') excluded.add(name)
     else if (use.role === 'include') opened.add(name)
     else if (use.role === 'require') required.add(name)

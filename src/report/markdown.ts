@@ -4,6 +4,8 @@
  * Markdown rendering, so backslash escapes do not stop them: a zero-width space after the sigil does.
  */
 
+import { redactCredentials, sanitizeExternalText } from './untrusted-text.js'
+
 const ZERO_WIDTH_SPACE = '&#8203;'
 
 /** GitHub logins (`octocat`) and teams (`@acme/security`), the only things allowed to ping. */
@@ -19,17 +21,22 @@ export function toSingleLine(text: string): string {
   )
 }
 
+/** One line, with anything that looks like a credential redacted: the first step of every escape for prose. */
+function untrustedLine(text: string): string {
+  return redactCredentials(toSingleLine(text))
+}
+
 /**
  * Escapes untrusted text for inline use in Markdown (paragraphs, headings, list items). Line breaks become
  * spaces so the text cannot start a new block; Markdown punctuation is backslash-escaped; `<`, `>` and `&`
- * become entities so no HTML or entity can be injected; `@` and `#` get a zero-width space so nothing pings
- * a person or links an issue. GitHub only pings `@name` when the `@` follows a non-word character, so the `@`
+ * become entities so no HTML or entity can be injected; `@`, `#`, `GH-1`, `://` and `www.` get a zero-width space so
+ * nothing pings a person, links an issue or autolinks a URL; anything that looks like a credential is redacted. GitHub only pings `@name` when the `@` follows a non-word character, so the `@`
  * inside an e-mail is left alone: e-mails in messages stay copyable, without an invisible character in them.
  */
 export function escapeMarkdown(text: string): string {
-  return toSingleLine(text).replace(
-    /(?<![A-Za-z0-9_])@|[\\`*_[\]|~!()#{}<>&]|:\/\//g,
-    (c) => MARKDOWN_REPLACEMENT[c] ?? `\\${c}`
+  return untrustedLine(text).replace(
+    /(?<![A-Za-z0-9_])@|[\\`*_[\]|~!()#{}<>&]|:\/\/|\bGH-(?=\d)|\bwww\./gi,
+    replaceMarkdown
   )
 }
 
@@ -43,6 +50,23 @@ const MARKDOWN_REPLACEMENT: Record<string, string> = {
   '://': `:${ZERO_WIDTH_SPACE}//`
 }
 
+/** `GH-12` is a cross-reference and `www.example.com` an autolink; a zero-width space inside breaks each. */
+function replaceMarkdown(c: string): string {
+  const fixed = MARKDOWN_REPLACEMENT[c]
+  if (fixed) return fixed
+  if (/^gh-$/i.test(c)) return `${c.slice(0, 2)}${ZERO_WIDTH_SPACE}-`
+  if (/^www\.$/i.test(c)) return `${c.slice(0, 3)}${ZERO_WIDTH_SPACE}.`
+  return `\\${c}`
+}
+
+/** A name or message read from Cloudflare, shortened and stripped of credentials, then escaped for Markdown. */
+export function escapeExternal(text: string, maxLength = EXTERNAL_NAME_MAX_LENGTH): string {
+  return escapeMarkdown(sanitizeExternalText(text, maxLength))
+}
+
+/** Cloudflare allows 350 characters in a group name; a report names things, it does not need all of them. */
+const EXTERNAL_NAME_MAX_LENGTH = 120
+
 /** Escapes untrusted text for a GFM table cell: escapeMarkdown already escapes every `|` and removes line breaks. */
 export function escapeTableCell(text: string): string {
   const escaped = escapeMarkdown(text)
@@ -51,7 +75,10 @@ export function escapeTableCell(text: string): string {
 
 /** Escapes untrusted text for HTML context (inside `<summary>`, attributes), neutralising mentions too. */
 export function escapeHtml(text: string): string {
-  return toSingleLine(text).replace(/[&<>"'@#]/g, (c) => HTML_REPLACEMENT[c]!)
+  return untrustedLine(text).replace(
+    /[&<>"'@#]|\bGH-(?=\d)|\bwww\.|:\/\//gi,
+    (c) => HTML_REPLACEMENT[c] ?? replaceMarkdown(c)
+  )
 }
 
 const HTML_REPLACEMENT: Record<string, string> = {

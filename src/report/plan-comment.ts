@@ -30,6 +30,7 @@ import {
 } from './labels.js'
 import {
   codeSpan,
+  escapeExternal,
   escapeMarkdown,
   escapeTableCell,
   link,
@@ -391,8 +392,8 @@ function renderUnmanaged(plan: Plan, level: number): string | undefined {
     items
       .map((item) =>
         item.id && ambiguous.has(item.name.toLowerCase())
-          ? `${escapeMarkdown(item.name)} (id ${codeSpan(item.id)})`
-          : escapeMarkdown(item.name)
+          ? `${escapeExternal(item.name)} (id ${codeSpan(item.id)})`
+          : escapeExternal(item.name)
       )
       .join(', ')
   const parts: string[] = []

@@ -169,6 +169,30 @@ describe('authentication and permission errors', () => {
     }
     expect(messages[0]).toContain('Authentication error for ***')
   })
+
+  it('shortens what Cloudflare says and strips credentials that are not ours, before any report sees it', async () => {
+    const other = 'cfut_SomeoneElsesToken0123456789abcdefXYZ'
+    nock(API)
+      .get(`${P}/access/groups/g1`)
+      .reply(
+        400,
+        failure(
+          10001,
+          `rejected Authorization: Bearer ${other} and api_key=hunter2hunter2\nsecond line ${'x'.repeat(5_000)}`,
+          [{ code: 10002, message: `X-Auth-Key: 144c9defac04969c7bfad8efaa8ea194a1b2c` }]
+        )
+      )
+    const error = await errorOf(createCloudflareClient(clientOptions()).getGroup('g1'))
+    expect(error.message).not.toContain(other)
+    expect(error.message).not.toContain('hunter2')
+    expect(error.message).not.toContain('144c9defac')
+    expect(error.message).not.toContain('\n')
+    expect(error.message).toContain(
+      '10001 rejected Authorization: [redacted] and api_key=[redacted] second line x'
+    )
+    expect(error.message).toContain('(10002 X-Auth-Key: [redacted])')
+    expect(error.message.length).toBeLessThan(600)
+  })
 })
 
 describe('verifyCredentials', () => {

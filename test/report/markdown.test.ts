@@ -41,6 +41,20 @@ describe('escapeMarkdown', () => {
     )
   })
 
+  it('keeps GH-1 references and bare www. links from autolinking', () => {
+    expect(escapeMarkdown('see GH-12, gh-3 and www.evil.example or WWW.x.example')).toBe(
+      'see GH&#8203;-12, gh&#8203;-3 and www&#8203;.evil.example or WWW&#8203;.x.example'
+    )
+    // Words that merely contain the letters stay as they are.
+    expect(escapeMarkdown('HIGH-5 awww.')).toBe('HIGH-5 awww.')
+  })
+
+  it('redacts anything that looks like a credential', () => {
+    expect(escapeMarkdown('token=ghp_FAKEsecretThatMustNeverBePublished0042')).toBe(
+      'token=\\[redacted\\]'
+    )
+  })
+
   it('folds newlines and strips control characters', () => {
     expect(escapeMarkdown('line one\r\nline two\n\n# heading\u001b[31m')).toBe(
       'line one line two \\#&#8203; heading\\[31m'
@@ -77,6 +91,12 @@ describe('escapeHtml', () => {
   it('escapes HTML and neutralises mentions', () => {
     expect(escapeHtml(`<b a="1">'@x' & #3</b>`)).toBe(
       '&lt;b a=&quot;1&quot;&gt;&#39;@&#8203;x&#39; &amp; #&#8203;3&lt;/b&gt;'
+    )
+  })
+
+  it('keeps references and links from autolinking and redacts credentials', () => {
+    expect(escapeHtml('GH-1 www.x.example https://y.example Bearer abcdefghijkl')).toBe(
+      'GH&#8203;-1 www&#8203;.x.example https:&#8203;//y.example Bearer [redacted]'
     )
   })
 })
