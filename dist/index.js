@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5239);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3671);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5239:
+/***/ 3671:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53019,8 +53019,104 @@ const SUPER_ADMIN_ROLE = {
     name: 'Super Administrator - All Privileges'
 };
 
+;// CONCATENATED MODULE: ./src/report/untrusted-text.ts
+/**
+ * Text that comes from outside (Cloudflare's error messages and names, anything echoed from an API answer) before it
+ * reaches a comment, an issue, a summary or a log: one line, shortened, and with everything that looks like a
+ * credential replaced. GitHub masks the secrets it knows in logs, never in comments, and never a secret it was not
+ * told about (a token an API answer echoes, a key in a name someone typed in the dashboard).
+ *
+ * Ids stay readable: Cloudflare account and zone ids are 32 lowercase hex characters and group ids are UUIDs, so only
+ * longer hex runs (a Global API key is 37) and mixed-case runs (API tokens, base64) count as key-like.
+ */
+const REDACTED = '[redacted]';
+/** Default length for one message or name from Cloudflare. */
+const EXTERNAL_TEXT_MAX_LENGTH = 300;
+/** Each pattern with what replaces it: the label (header, key name) stays so the message still reads. */
+const CREDENTIAL_PATTERNS = [
+    // An Authorization header and its value, whatever the scheme.
+    {
+        pattern: /\b((?:proxy-)?authorization)\s*[:=]\s*("[^"]*"|'[^']*'|(?:(?:bearer|basic|token|digest)\s+)?\S+)/gi,
+        replace: (label) => `${label}: ${REDACTED}`
+    },
+    {
+        pattern: /\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+        replace: (scheme) => `${scheme} ${REDACTED}`
+    },
+    // key=value and "key": "value" with a secret-sounding key (api_key, X-Auth-Key, client_secret, password, ...).
+    {
+        pattern: /\b([A-Za-z0-9_-]*(?:token|secret|passw(?:or)?d|pwd|api[_-]?key|auth[_-]?key|access[_-]?key|private[_-]?key|credentials?|signature|cookie|session))("?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;&"'}]+)/gi,
+        replace: (key, separator) => `${key}${separator}${REDACTED}`
+    },
+    // user:password@ in a URL.
+    {
+        pattern: /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/@]*@/gi,
+        replace: (scheme) => `${scheme}${REDACTED}@`
+    },
+    // Well-known token formats: Cloudflare (cfat_, cfut_), GitHub, Slack, AWS keys, JWTs, PEM private keys.
+    {
+        pattern: /\b(?:cf[au]t|gh[pousr]|github_pat|xox[abprs])_[A-Za-z0-9_-]{8,}/g,
+        replace: () => REDACTED
+    },
+    { pattern: /\bAKIA[0-9A-Z]{16}\b/g, replace: () => REDACTED },
+    {
+        pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
+        replace: () => REDACTED
+    },
+    {
+        pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+        replace: () => REDACTED
+    }
+];
+/** A run of key-like characters; whether it is a key is decided by `looksLikeKey`. */
+const KEY_LIKE_RUN = /[A-Za-z0-9+/_=-]{32,}/g;
+function looksLikeKey(run) {
+    const core = run.replace(/=+$/, '');
+    const pieces = core.split(/[-_/]/);
+    // Longer than an id: Global API keys (37 hex), SHA-1 and SHA-256 digests, hex-encoded secrets.
+    if (pieces.some((piece) => /^[0-9a-f]{33,}$/i.test(piece)))
+        return true;
+    // Words joined by separators are names and paths (Engineering-Team-2024-Production-Access, /accounts/<id>/members).
+    if (pieces.every((piece) => piece.length < 16))
+        return false;
+    // API tokens and base64: long, with upper case, lower case and digits mixed.
+    return /[A-Z]/.test(core) && /[a-z]/.test(core) && /[0-9]/.test(core);
+}
+/** Replaces everything that looks like a credential with `[redacted]`. Pure; keeps the rest of the text as it was. */
+function redactCredentials(text) {
+    let out = text;
+    for (const { pattern, replace } of CREDENTIAL_PATTERNS) {
+        out = out.replace(pattern, (_match, ...groups) => replace(...groups.filter((group) => typeof group === 'string')));
+    }
+    return out.replace(KEY_LIKE_RUN, (run) => (looksLikeKey(run) ? REDACTED : run));
+}
+/**
+ * Text from Cloudflare made fit to publish: control characters and line breaks folded into one line, credentials
+ * redacted, and at most `maxLength` characters (cut at a word when one is near, with an ellipsis).
+ */
+function sanitizeExternalText(text, maxLength = EXTERNAL_TEXT_MAX_LENGTH) {
+    const line = redactCredentials(text
+        .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ''))
+        .replace(/ {2,}/g, ' ')
+        .trim();
+    return shorten(line, maxLength);
+}
+/** At most `maxLength` characters, ending in "…" when cut; never splits a surrogate pair. */
+function shorten(text, maxLength) {
+    const chars = Array.from(text);
+    if (chars.length <= maxLength)
+        return text;
+    const kept = chars.slice(0, Math.max(0, maxLength - 1)).join('');
+    const space = kept.lastIndexOf(' ');
+    const cut = space >= kept.length - 20 && space > 0 ? kept.slice(0, space) : kept;
+    return `${cut}…`;
+}
+
 ;// CONCATENATED MODULE: ./src/cloudflare/errors.ts
 /** Errors from the Cloudflare API, written for the person who has to fix the token or re-run the job. */
+
 class CloudflareApiError extends Error {
     method;
     path;
@@ -53031,7 +53127,10 @@ class CloudflareApiError extends Error {
     attempts;
     constructor(summary, details) {
         const errors = details.errors ?? [];
-        const parts = [`Cloudflare API ${details.method} ${details.path}: ${summary}`];
+        // The summary can carry text from the answer too (a schema mismatch, a socket error).
+        const parts = [
+            `Cloudflare API ${details.method} ${details.path}: ${redactCredentials(summary)}`
+        ];
         const described = describeMessages(errors);
         if (described)
             parts.push(`Cloudflare said: ${described}.`);
@@ -53047,14 +53146,23 @@ class CloudflareApiError extends Error {
         this.attempts = details.attempts ?? 1;
     }
 }
+/** The answer's messages, each shortened and stripped of credentials: this is where Cloudflare's text enters ours. */
 function describeMessages(errors) {
-    return errors
-        .map((e) => {
-        const chain = (e.error_chain ?? []).map((c) => `${c.code} ${c.message}`).join('; ');
-        return chain ? `${e.code} ${e.message} (${chain})` : `${e.code} ${e.message}`;
-    })
-        .join(', ');
+    const say = (message) => sanitizeExternalText(message, MESSAGE_MAX_LENGTH);
+    const described = errors.slice(0, MAX_MESSAGES).map((e) => {
+        const chain = (e.error_chain ?? [])
+            .slice(0, MAX_MESSAGES)
+            .map((c) => `${c.code} ${say(c.message)}`)
+            .join('; ');
+        return chain ? `${e.code} ${say(e.message)} (${chain})` : `${e.code} ${say(e.message)}`;
+    });
+    if (errors.length > MAX_MESSAGES)
+        described.push(`${errors.length - MAX_MESSAGES} more`);
+    return described.join(', ');
 }
+/** Enough to act on; an answer with hundreds of errors must not become a message of hundreds of lines. */
+const MAX_MESSAGES = 5;
+const MESSAGE_MAX_LENGTH = 200;
 /**
  * Token permission names as shown when creating an API token, from
  * https://developers.cloudflare.com/fundamentals/api/reference/permissions/ ("Access: Organizations,
@@ -53423,6 +53531,7 @@ function describeZodError(error, prefix) {
 
 
 
+
 const MAX_BACKOFF_MS = 30_000;
 const BASE_BACKOFF_MS = 1_000;
 function createTransport(options) {
@@ -53634,7 +53743,7 @@ function describeNetworkError(error, timeoutMs, secrets) {
     const inner = Array.isArray(cause?.errors) ? asRecord(cause.errors[0]) : undefined;
     const code = [cause?.code, inner?.code, outer?.code].find((c) => typeof c === 'string');
     const message = [cause?.message, inner?.message, outer?.message].find((m) => typeof m === 'string' && m !== '');
-    const detail = [code, message].filter((part) => typeof part === 'string').join(': ');
+    const detail = sanitizeExternalText([code, message].filter((part) => typeof part === 'string').join(': '), 200);
     return redact(`connection failed${detail ? ` (${detail})` : ''}`, secrets);
 }
 function asRecord(value) {
@@ -56606,6 +56715,7 @@ function byCodePoint(a, b) {
  * reasons, messages. GitHub turns `@name` into a notification and `#12` into a cross-reference *after*
  * Markdown rendering, so backslash escapes do not stop them: a zero-width space after the sigil does.
  */
+
 const ZERO_WIDTH_SPACE = '&#8203;';
 /** GitHub logins (`octocat`) and teams (`@acme/security`), the only things allowed to ping. */
 const OWNER_PATTERN = /^@?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))(\/[A-Za-z0-9._-]{1,100})?$/;
@@ -56616,15 +56726,19 @@ function markdown_toSingleLine(text) {
         // eslint-disable-next-line no-control-regex
         .replace(/[\u0000-\u001f\u007f-\u009f]/g, ''));
 }
+/** One line, with anything that looks like a credential redacted: the first step of every escape for prose. */
+function untrustedLine(text) {
+    return redactCredentials(markdown_toSingleLine(text));
+}
 /**
  * Escapes untrusted text for inline use in Markdown (paragraphs, headings, list items). Line breaks become
  * spaces so the text cannot start a new block; Markdown punctuation is backslash-escaped; `<`, `>` and `&`
- * become entities so no HTML or entity can be injected; `@` and `#` get a zero-width space so nothing pings
- * a person or links an issue. GitHub only pings `@name` when the `@` follows a non-word character, so the `@`
+ * become entities so no HTML or entity can be injected; `@`, `#`, `GH-1`, `://` and `www.` get a zero-width space so
+ * nothing pings a person, links an issue or autolinks a URL; anything that looks like a credential is redacted. GitHub only pings `@name` when the `@` follows a non-word character, so the `@`
  * inside an e-mail is left alone: e-mails in messages stay copyable, without an invisible character in them.
  */
 function escapeMarkdown(text) {
-    return markdown_toSingleLine(text).replace(/(?<![A-Za-z0-9_])@|[\\`*_[\]|~!()#{}<>&]|:\/\//g, (c) => MARKDOWN_REPLACEMENT[c] ?? `\\${c}`);
+    return untrustedLine(text).replace(/(?<![A-Za-z0-9_])@|[\\`*_[\]|~!()#{}<>&]|:\/\/|\bGH-(?=\d)|\bwww\./gi, replaceMarkdown);
 }
 const MARKDOWN_REPLACEMENT = {
     '&': '&amp;',
@@ -56635,6 +56749,23 @@ const MARKDOWN_REPLACEMENT = {
     // Breaks URL autolinks: a link in a reason or name could point reviewers anywhere.
     '://': `:${ZERO_WIDTH_SPACE}//`
 };
+/** `GH-12` is a cross-reference and `www.example.com` an autolink; a zero-width space inside breaks each. */
+function replaceMarkdown(c) {
+    const fixed = MARKDOWN_REPLACEMENT[c];
+    if (fixed)
+        return fixed;
+    if (/^gh-$/i.test(c))
+        return `${c.slice(0, 2)}${ZERO_WIDTH_SPACE}-`;
+    if (/^www\.$/i.test(c))
+        return `${c.slice(0, 3)}${ZERO_WIDTH_SPACE}.`;
+    return `\\${c}`;
+}
+/** A name or message read from Cloudflare, shortened and stripped of credentials, then escaped for Markdown. */
+function escapeExternal(text, maxLength = EXTERNAL_NAME_MAX_LENGTH) {
+    return escapeMarkdown(sanitizeExternalText(text, maxLength));
+}
+/** Cloudflare allows 350 characters in a group name; a report names things, it does not need all of them. */
+const EXTERNAL_NAME_MAX_LENGTH = 120;
 /** Escapes untrusted text for a GFM table cell: escapeMarkdown already escapes every `|` and removes line breaks. */
 function escapeTableCell(text) {
     const escaped = escapeMarkdown(text);
@@ -56642,7 +56773,7 @@ function escapeTableCell(text) {
 }
 /** Escapes untrusted text for HTML context (inside `<summary>`, attributes), neutralising mentions too. */
 function escapeHtml(text) {
-    return markdown_toSingleLine(text).replace(/[&<>"'@#]/g, (c) => HTML_REPLACEMENT[c]);
+    return untrustedLine(text).replace(/[&<>"'@#]|\bGH-(?=\d)|\bwww\.|:\/\//gi, (c) => HTML_REPLACEMENT[c] ?? replaceMarkdown(c));
 }
 const HTML_REPLACEMENT = {
     '&': '&amp;',
@@ -57447,12 +57578,14 @@ async function runRequest(deps) {
 
 ;// CONCATENATED MODULE: ./src/report/group-applications.ts
 
+
 function describeUses(uses, adding) {
     const opened = new Set();
     const required = new Set();
     const excluded = new Set();
     for (const use of uses) {
-        const name = use.application.name;
+        // Application names come from Cloudflare as typed in the dashboard.
+        const name = sanitizeExternalText(use.application.name, 120);
         if (use.role === 'include' && use.policy.decision === 'deny')
             excluded.add(name);
         else if (use.role === 'include')
@@ -57926,8 +58059,8 @@ function renderUnmanaged(plan, level) {
     const ambiguous = labels_ambiguousNames(plan);
     const names = (items) => items
         .map((item) => item.id && ambiguous.has(item.name.toLowerCase())
-        ? `${escapeMarkdown(item.name)} (id ${codeSpan(item.id)})`
-        : escapeMarkdown(item.name))
+        ? `${escapeExternal(item.name)} (id ${codeSpan(item.id)})`
+        : escapeExternal(item.name))
         .join(', ');
     const parts = [];
     if (level >= 2) {
