@@ -1,4 +1,5 @@
 /** apply: after an approved merge, make Cloudflare match the access file on the default branch. */
+import { errorMessage } from '../action/error-message.js'
 import { parseAccessFiles, sameAccessFiles } from '../config/index.js'
 import { applyPlan } from '../cloudflare/index.js'
 import { grantedEmails } from '../diff/granted-emails.js'
@@ -8,12 +9,13 @@ import {
   evaluateApprovals,
   reviewerFactsFrom,
   teamMembershipFrom,
+  type GitHubPort,
   type PullRequestInfo
 } from '../github/index.js'
 import type { ApplyReportInput, DesiredState } from '../model/index.js'
 import { escapeMarkdown, renderApplyComment, renderApplySummary } from '../report/index.js'
 import { describeBlockers, loadDesiredState, planOutputs, readAccountAndPlan } from './common.js'
-import type { ModeDeps, ModeResult } from './ports.js'
+import type { ActionIO, ModeDeps, ModeResult } from './ports.js'
 
 export async function runApply(deps: ModeDeps): Promise<ModeResult> {
   const { inputs, event, io } = deps
@@ -71,8 +73,11 @@ export async function runApply(deps: ModeDeps): Promise<ModeResult> {
   await io.appendSummary(renderApplySummary(report))
   let commentId = ''
   if (inputs.comment && deps.github && approval.pullRequest && plan.changes.length > 0) {
-    commentId = String(
-      (await deps.github.createComment(approval.pullRequest.number, renderApplyComment(report))).id
+    commentId = await postResultComment(
+      deps.github,
+      io,
+      approval.pullRequest.number,
+      renderApplyComment(report)
     )
   }
   return {
@@ -86,6 +91,26 @@ export async function runApply(deps: ModeDeps): Promise<ModeResult> {
       result.failed > 0
         ? `${result.failed} change${result.failed === 1 ? '' : 's'} failed; the others were applied. Re-running converges.`
         : undefined
+  }
+}
+
+/**
+ * Cloudflare has been written by now: the outputs and the summary say what was written, so a comment GitHub refuses (a
+ * read-only token, a rate limit, an outage) is a warning, not a failed step that reports nothing changed.
+ */
+async function postResultComment(
+  github: GitHubPort,
+  io: ActionIO,
+  pullNumber: number,
+  body: string
+): Promise<string> {
+  try {
+    return String((await github.createComment(pullNumber, body)).id)
+  } catch (error) {
+    io.warning(
+      `The result comment on pull request #${pullNumber} was not written; the job summary and the outputs say what was applied. ${errorMessage(error)}`
+    )
+    return ''
   }
 }
 

@@ -3,9 +3,11 @@
  * approval, and it runs only on the default branch, whose end dates owners approved. Request issues whose grant ended
  * get a comment and are closed.
  */
+import { errorMessage } from '../action/error-message.js'
 import { applyPlan } from '../cloudflare/index.js'
 import { selectChanges } from '../diff/index.js'
 import type { Change } from '../model/index.js'
+import { renderApplySummary } from '../report/index.js'
 import { renderRequestExpired } from '../report/request-comment.js'
 import { describeBlockers, loadDesiredState, planOptions, readAccountAndPlan } from './common.js'
 import type { ModeDeps, ModeResult } from './ports.js'
@@ -55,6 +57,7 @@ export async function runExpire(deps: ModeDeps): Promise<ModeResult> {
   }
   const result = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun })
   io.info(`Revoked expired grants: ${result.applied} applied, ${result.failed} failed.`)
+  await io.appendSummary(renderApplySummary({ plan: expiredPlan, result, runUrl: deps.runUrl }))
   const revoked = result.outcomes
     .filter((outcome) => outcome.status === 'applied')
     .map((outcome) => outcome.change)
@@ -73,17 +76,27 @@ export async function runExpire(deps: ModeDeps): Promise<ModeResult> {
   }
 }
 
-/** Comments on and closes each request issue whose grant was revoked (only issues carrying the request label). */
+/**
+ * Comments on and closes each request issue whose grant was revoked (only issues carrying the request label). The
+ * grants are revoked already: an issue GitHub will not let us close is a warning, and the others are still closed.
+ */
 async function closeRequestIssues(deps: ModeDeps, revoked: Change[]): Promise<void> {
   const github = deps.github!
   for (const change of revoked) {
     const number = requestIssueOfReason(change.reason)
     if (number === undefined) continue
-    const issue = await github.getIssue(number)
-    if (!issue || issue.state !== 'open' || !(issue.labels ?? []).includes(REQUEST_LABEL)) continue
-    await github.createComment(number, renderRequestExpired(change, deps.now()))
-    await github.updateIssue(number, { state: 'closed' })
-    deps.io.info(`Closed request #${number}: its grant ended and was revoked.`)
+    try {
+      const issue = await github.getIssue(number)
+      if (!issue || issue.state !== 'open' || !(issue.labels ?? []).includes(REQUEST_LABEL))
+        continue
+      await github.createComment(number, renderRequestExpired(change, deps.now()))
+      await github.updateIssue(number, { state: 'closed' })
+      deps.io.info(`Closed request #${number}: its grant ended and was revoked.`)
+    } catch (error) {
+      deps.io.warning(
+        `Request #${number} was not closed; its grant ended and was revoked. ${errorMessage(error)}`
+      )
+    }
   }
 }
 

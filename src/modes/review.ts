@@ -9,7 +9,7 @@ import {
   type GitHubPort,
   type CommentInfo
 } from '../github/index.js'
-import type { ApplyResult, DesiredState } from '../model/index.js'
+import type { AccountSnapshot, ApplyResult, DesiredState, Plan } from '../model/index.js'
 import {
   parseReviewMarker,
   renderReviewIssue,
@@ -18,6 +18,7 @@ import {
   renderDecisionComment,
   renderEvidenceReport,
   renderReminderComment,
+  renderApplySummary,
   type NotCounted,
   type ReviewRevocations
 } from '../report/index.js'
@@ -76,11 +77,12 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
   let { client, snapshot, plan } = await readAccountAndPlan(deps, desired)
 
   let revokedExpired: ApplyResult | undefined
+  let expiredPlan: Plan | undefined
   const offDefaultBranch = revokeRefusal(deps)
   if (inputs.revokeExpired && offDefaultBranch) {
     io.warning(`Expired grants were not revoked: ${offDefaultBranch}`)
   } else if (inputs.revokeExpired && plan.changes.some((change) => change.cause === 'expired')) {
-    const expiredPlan = selectChanges(plan, (change) => change.cause === 'expired', {
+    expiredPlan = selectChanges(plan, (change) => change.cause === 'expired', {
       live: snapshot,
       options: planOptions(inputs, now)
     })
@@ -99,7 +101,54 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
     }
   }
   const planFile = await io.writePlanFile(plan)
+  try {
+    return await writeReview(deps, github, {
+      desired,
+      snapshot,
+      plan,
+      planFile,
+      now,
+      revokedExpired
+    })
+  } catch (error) {
+    if (!revokedExpired || !expiredPlan) throw error
+    // Cloudflare was written: the outputs and the summary say what was revoked, whatever GitHub did afterwards.
+    await io.appendSummary(
+      renderApplySummary({ plan: expiredPlan, result: revokedExpired, runUrl: deps.runUrl })
+    )
+    return {
+      outputs: {
+        ...planOutputs(plan),
+        'plan-file': planFile,
+        applied: String(revokedExpired.applied),
+        failed: String(revokedExpired.failed)
+      },
+      failure: `Expired grants were revoked (${revokedExpired.applied} applied, ${revokedExpired.failed} failed; see the job summary), but the review issue was not written: ${errorMessage(error)}`
+    }
+  }
+}
 
+/** Writes this period's review issue (and its reminders, evidence and revocations) from the account as read. */
+async function writeReview(
+  deps: ModeDeps,
+  github: GitHubPort,
+  {
+    desired,
+    snapshot,
+    plan,
+    planFile,
+    now,
+    revokedExpired
+  }: {
+    desired: DesiredState
+    snapshot: AccountSnapshot
+    plan: Plan
+    planFile: string
+    now: Date
+    revokedExpired: ApplyResult | undefined
+  }
+): Promise<ModeResult> {
+  const { inputs, io } = deps
   const period = reviewPeriod(now, inputs.reviewPeriod)
   const marker = reviewMarker(period.key)
   const existing = await github.findIssueByMarker(inputs.reviewLabel, marker)

@@ -33,6 +33,8 @@ export interface BundleOptions {
   repository?: string
   /** Runs the bundle with its clock starting at this instant (ISO 8601), see fixed-clock.mjs. */
   now?: string
+  /** Runs every timer of the bundle after a thousandth of its delay (retry waits), see fast-waits.mjs. */
+  fastWaits?: boolean
   /** More environment for the bundle's process (e.g. NODE_OPTIONS for the benchmark's probes). */
   env?: Record<string, string>
 }
@@ -68,6 +70,9 @@ export async function runBundle(options: BundleOptions): Promise<BundleRun> {
   if (options.now) {
     env.E2E_NOW = options.now
     args.unshift('--import', pathToFileURL(resolve(import.meta.dirname, 'fixed-clock.mjs')).href)
+  }
+  if (options.fastWaits) {
+    args.unshift('--import', pathToFileURL(resolve(import.meta.dirname, 'fast-waits.mjs')).href)
   }
   for (const [name, value] of Object.entries(options.inputs)) {
     // core.getInput keeps hyphens: INPUT_GITHUB-TOKEN, which only an env object (not a shell) can set.

@@ -2,7 +2,7 @@
  * A loopback fake of the GitHub REST endpoints src/github uses, with in-memory state. For unit tests (via
  * createOctokit baseUrl) and for end-to-end runs of the bundle (GITHUB_API_URL=fake.url).
  */
-import { createServer } from 'node:http'
+import { createServer, STATUS_CODES } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { FakeGitHubState, gitBlobSha } from './fake-github-state.js'
@@ -28,12 +28,29 @@ export interface FakeRequest {
   status: number
 }
 
+/** An answer the fake gives instead of routing: GitHub refusing, failing or rate limiting a request. */
+export interface FakeGitHubFault {
+  /** e.g. 'POST'; any method when absent. */
+  method?: string
+  /** The decoded path, or a pattern over it. */
+  path: string | RegExp
+  status: number
+  /** The error body's `message`; default the status's usual text. */
+  message?: string
+  headers?: Record<string, string>
+  /** Answer this many matching requests so, then route normally; default every one. */
+  times?: number
+}
+
 export interface FakeGitHub {
   /** Base URL, e.g. http://127.0.0.1:43123 (no trailing slash). */
   url: string
   state: FakeGitHubState
   /** Every request, in order. */
   requests: FakeRequest[]
+  /** Faults answered before routing, first match first; a fault whose `times` ran out is removed. */
+  faults: FakeGitHubFault[]
+  fail(fault: FakeGitHubFault): void
   /** Requests as `METHOD /path` strings, handy for exact assertions. */
   requestLines(): string[]
   close(): Promise<void>
@@ -79,8 +96,9 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
   const state = new FakeGitHubState(options.owner, options.repo)
   state.addToken(options.actionsToken ?? FAKE_ACTIONS_TOKEN, { login: 'github-actions[bot]' })
   const requests: FakeRequest[] = []
+  const faults: FakeGitHubFault[] = []
   const server = createServer((req, res) => {
-    void handle(req, res, state, requests)
+    void handle(req, res, state, requests, faults)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
@@ -88,6 +106,8 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     url: `http://127.0.0.1:${port}`,
     state,
     requests,
+    faults,
+    fail: (fault) => faults.push(fault),
     requestLines: () => requests.map((request) => `${request.method} ${request.path}`),
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -101,7 +121,8 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   state: FakeGitHubState,
-  requests: FakeRequest[]
+  requests: FakeRequest[],
+  faults: FakeGitHubFault[]
 ): Promise<void> {
   const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`)
   const method = (req.method ?? 'GET').toUpperCase()
@@ -129,7 +150,7 @@ async function handle(
       origin: url.origin,
       state
     }
-    reply = route(ctx)
+    reply = injectedFault(faults, method, path) ?? route(ctx)
   } catch (error) {
     // A bug in the fake shows up as a 500 with its message rather than a hung request.
     const status = error instanceof HttpError ? error.status : 500
@@ -142,6 +163,22 @@ async function handle(
     ...reply.headers
   })
   res.end(reply.status === 204 ? undefined : JSON.stringify(reply.data))
+}
+
+function injectedFault(faults: FakeGitHubFault[], method: string, path: string): Reply | undefined {
+  const index = faults.findIndex(
+    (fault) =>
+      (fault.method === undefined || fault.method.toUpperCase() === method) &&
+      (typeof fault.path === 'string' ? fault.path === path : fault.path.test(path))
+  )
+  if (index < 0) return undefined
+  const fault = faults[index]!
+  if (fault.times !== undefined && --fault.times <= 0) faults.splice(index, 1)
+  return {
+    status: fault.status,
+    data: { message: fault.message ?? STATUS_CODES[fault.status] ?? 'Error' },
+    ...(fault.headers ? { headers: fault.headers } : {})
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

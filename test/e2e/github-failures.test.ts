@@ -1,0 +1,121 @@
+/**
+ * End to end: the committed bundle when GitHub fails after Cloudflare was written. The outputs and the job summary say
+ * what was applied, and a result comment GitHub refuses is a warning, not a failed step.
+ */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { startEmulator, type Emulator } from '../../src/emulator/index.js'
+import { assertContract } from '../support/openapi-contract.js'
+import { FAKE_ACTIONS_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
+import { runBundle, type BundleOptions } from './run-bundle.js'
+import { BASE_SHA, DEMO_TOKEN, HEAD_SHA, MERGE_SHA, REPO, ROOT, SEED } from './fixtures.js'
+
+let emulator: Emulator
+let github: FakeGitHub
+let workspace: string
+let headFile: string
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: SEED })
+  headFile = await readFile(join(ROOT, 'examples/cloudflare-access.yaml'), 'utf8')
+  workspace = await mkdtemp(join(tmpdir(), 'e2e-github-failures-'))
+  await writeFile(join(workspace, 'cloudflare-access.yaml'), headFile)
+})
+afterAll(async () => {
+  await emulator.close()
+})
+beforeEach(async () => {
+  emulator.reset()
+  github = await startFakeGitHub()
+  // The file before the merge: Engineering without ivan and judy (the pull request adds them).
+  github.state.addFile(
+    BASE_SHA,
+    'cloudflare-access.yaml',
+    headFile.replace(
+      "      - ivan@example.com\n      - email: judy@example.org\n        expires: 2027-01-31\n        reason: 'INC-1234 on-call cover'\n",
+      ''
+    )
+  )
+  github.state.addPullRequest({
+    number: 7,
+    baseSha: BASE_SHA,
+    headSha: HEAD_SHA,
+    mergeCommitSha: MERGE_SHA
+  })
+  github.state.addReview(7, { user: 'octocat', state: 'APPROVED', commitId: HEAD_SHA })
+  github.state.grantPermission('octocat', 'write')
+  github.state.addFile(MERGE_SHA, 'cloudflare-access.yaml', headFile)
+  github.state.setBranch('main', MERGE_SHA)
+})
+afterEach(async () => {
+  await github.close()
+  assertContract(emulator.requests)
+})
+
+function apply(options: Partial<BundleOptions> = {}) {
+  return runBundle({
+    workspace,
+    githubApiUrl: github.url,
+    sha: MERGE_SHA,
+    ref: 'refs/heads/main',
+    eventName: 'push',
+    payload: { ref: 'refs/heads/main', before: BASE_SHA, after: MERGE_SHA, repository: REPO },
+    fastWaits: true,
+    ...options,
+    inputs: {
+      'cloudflare-api-token': DEMO_TOKEN,
+      'cloudflare-api-url': emulator.url,
+      'github-token': FAKE_ACTIONS_TOKEN,
+      ...options.inputs
+    }
+  })
+}
+
+const cloudflareWrites = () => emulator.requests.filter((entry) => entry.method !== 'GET')
+const RESULT_COMMENT = '/repos/acme/access/issues/7/comments'
+
+describe('apply succeeds in Cloudflare, then the result comment fails', () => {
+  test.each([
+    { status: 403, message: 'Resource not accessible by integration', attempts: 1 },
+    // A 500 is retried (three times) before it counts as failed.
+    { status: 500, message: 'Server Error', attempts: 4 }
+  ])(
+    'GitHub answers $status: the step succeeds with a warning, outputs and summary are right',
+    async ({ status, message, attempts }) => {
+      github.fail({ method: 'POST', path: RESULT_COMMENT, status, message })
+
+      const result = await apply()
+
+      expect(result.exitCode, result.stdout).toBe(0)
+      expect(cloudflareWrites()).toHaveLength(3)
+      expect(result.outputs).toMatchObject({
+        applied: '5',
+        failed: '0',
+        'has-changes': 'true',
+        additions: '4',
+        removals: '1',
+        'comment-id': ''
+      })
+      expect(JSON.parse(await readFile(result.outputs['plan-file']!, 'utf8')).stats).toMatchObject({
+        additions: 4,
+        removals: 1
+      })
+      expect(result.summary).toContain('Applied 5 changes')
+      expect(result.summary).toContain('ivan@example.com')
+      const warnings = result.stdout.split('\n').filter((line) => line.startsWith('::warning'))
+      expect(warnings).toEqual([
+        `::warning::The result comment on pull request #7 was not written; the job summary and the outputs say what was applied. Could not comment on #7: GitHub answered ${status} (${message}).` +
+          (status === 403
+            ? ' Check that the token has pull-requests: write (or issues: write) (for the workflow GITHUB_TOKEN, set it under `permissions:` in the job; pull requests from forks get a read-only token).'
+            : '')
+      ])
+      expect(result.stdout).not.toContain('::error::')
+      expect(
+        github.requestLines().filter((line) => line === `POST ${RESULT_COMMENT}`)
+      ).toHaveLength(attempts)
+      expect(github.state.commentsOn(7)).toEqual([])
+    }
+  )
+})
