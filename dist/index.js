@@ -59069,6 +59069,7 @@ function renderEvidenceReport(record) {
 
 
 
+
 async function runApply(deps) {
     const { inputs, event, io } = deps;
     if (event.kind === 'pull_request' || event.kind === 'pull_request_target') {
@@ -59121,7 +59122,7 @@ async function runApply(deps) {
     await io.appendSummary(renderApplySummary(report));
     let commentId = '';
     if (inputs.comment && deps.github && approval.pullRequest && plan.changes.length > 0) {
-        commentId = String((await deps.github.createComment(approval.pullRequest.number, renderApplyComment(report))).id);
+        commentId = await postResultComment(deps.github, io, approval.pullRequest.number, renderApplyComment(report));
     }
     return {
         outputs: {
@@ -59134,6 +59135,19 @@ async function runApply(deps) {
             ? `${result.failed} change${result.failed === 1 ? '' : 's'} failed; the others were applied. Re-running converges.`
             : undefined
     };
+}
+/**
+ * Cloudflare has been written by now: the outputs and the summary say what was written, so a comment GitHub refuses (a
+ * read-only token, a rate limit, an outage) is a warning, not a failed step that reports nothing changed.
+ */
+async function postResultComment(github, io, pullNumber, body) {
+    try {
+        return String((await github.createComment(pullNumber, body)).id);
+    }
+    catch (error) {
+        io.warning(`The result comment on pull request #${pullNumber} was not written; the job summary and the outputs say what was applied. ${errorMessage(error)}`);
+        return '';
+    }
 }
 /** A refusal is written to the job summary too: the log is not where people look for why access did not change. */
 async function apply_refuse(deps, outputs, reason) {
@@ -59500,6 +59514,8 @@ async function publish(deps, report) {
 
 
 
+
+
 /** The request issue a grant came from: the request pull request ends each reason with `(request #N)`. */
 function requestIssueOfReason(reason) {
     const match = /\(request #([1-9]\d{0,9})\)$/.exec(reason ?? '');
@@ -59541,6 +59557,7 @@ async function runExpire(deps) {
     }
     const result = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun });
     io.info(`Revoked expired grants: ${result.applied} applied, ${result.failed} failed.`);
+    await io.appendSummary(renderApplySummary({ plan: expiredPlan, result, runUrl: deps.runUrl }));
     const revoked = result.outcomes
         .filter((outcome) => outcome.status === 'applied')
         .map((outcome) => outcome.change);
@@ -59558,19 +59575,27 @@ async function runExpire(deps) {
             : undefined
     };
 }
-/** Comments on and closes each request issue whose grant was revoked (only issues carrying the request label). */
+/**
+ * Comments on and closes each request issue whose grant was revoked (only issues carrying the request label). The
+ * grants are revoked already: an issue GitHub will not let us close is a warning, and the others are still closed.
+ */
 async function closeRequestIssues(deps, revoked) {
     const github = deps.github;
     for (const change of revoked) {
         const number = requestIssueOfReason(change.reason);
         if (number === undefined)
             continue;
-        const issue = await github.getIssue(number);
-        if (!issue || issue.state !== 'open' || !(issue.labels ?? []).includes(REQUEST_LABEL))
-            continue;
-        await github.createComment(number, renderRequestExpired(change, deps.now()));
-        await github.updateIssue(number, { state: 'closed' });
-        deps.io.info(`Closed request #${number}: its grant ended and was revoked.`);
+        try {
+            const issue = await github.getIssue(number);
+            if (!issue || issue.state !== 'open' || !(issue.labels ?? []).includes(REQUEST_LABEL))
+                continue;
+            await github.createComment(number, renderRequestExpired(change, deps.now()));
+            await github.updateIssue(number, { state: 'closed' });
+            deps.io.info(`Closed request #${number}: its grant ended and was revoked.`);
+        }
+        catch (error) {
+            deps.io.warning(`Request #${number} was not closed; its grant ended and was revoked. ${errorMessage(error)}`);
+        }
     }
 }
 /** The file's end dates only count on the default branch: a feature branch could end an approved grant early. */
@@ -60349,12 +60374,13 @@ async function runReview(deps) {
     const now = deps.now();
     let { client, snapshot, plan } = await readAccountAndPlan(deps, desired);
     let revokedExpired;
+    let expiredPlan;
     const offDefaultBranch = revokeRefusal(deps);
     if (inputs.revokeExpired && offDefaultBranch) {
         io.warning(`Expired grants were not revoked: ${offDefaultBranch}`);
     }
     else if (inputs.revokeExpired && plan.changes.some((change) => change.cause === 'expired')) {
-        const expiredPlan = selectChanges(plan, (change) => change.cause === 'expired', {
+        expiredPlan = selectChanges(plan, (change) => change.cause === 'expired', {
             live: snapshot,
             options: planOptions(inputs, now)
         });
@@ -60373,6 +60399,35 @@ async function runReview(deps) {
         }
     }
     const planFile = await io.writePlanFile(plan);
+    try {
+        return await writeReview(deps, github, {
+            desired,
+            snapshot,
+            plan,
+            planFile,
+            now,
+            revokedExpired
+        });
+    }
+    catch (error) {
+        if (!revokedExpired || !expiredPlan)
+            throw error;
+        // Cloudflare was written: the outputs and the summary say what was revoked, whatever GitHub did afterwards.
+        await io.appendSummary(renderApplySummary({ plan: expiredPlan, result: revokedExpired, runUrl: deps.runUrl }));
+        return {
+            outputs: {
+                ...planOutputs(plan),
+                'plan-file': planFile,
+                applied: String(revokedExpired.applied),
+                failed: String(revokedExpired.failed)
+            },
+            failure: `Expired grants were revoked (${revokedExpired.applied} applied, ${revokedExpired.failed} failed; see the job summary), but the review issue was not written: ${errorMessage(error)}`
+        };
+    }
+}
+/** Writes this period's review issue (and its reminders, evidence and revocations) from the account as read. */
+async function writeReview(deps, github, { desired, snapshot, plan, planFile, now, revokedExpired }) {
+    const { inputs, io } = deps;
     const period = reviewPeriod(now, inputs.reviewPeriod);
     const marker = reviewMarker(period.key);
     const existing = await github.findIssueByMarker(inputs.reviewLabel, marker);
