@@ -18,7 +18,7 @@ import {
   type CloudflareClient,
   type CloudflareCredentials
 } from '../cloudflare/index.js'
-import { isPlanBlocked, planChanges, type PlanOptions } from '../diff/index.js'
+import { isPlanBlocked, planChanges, selectChanges, type PlanOptions } from '../diff/index.js'
 import type { AccountSnapshot, Plan } from '../model/index.js'
 import { createGitHubPort, createOctokit, sameLogin } from '../github/index.js'
 import {
@@ -80,15 +80,16 @@ Options:
   --stale-after-days <n>   review: days without a login that make access stale (overrides the file; default 90)
   --yes                    apply: really apply
   --dry-run                apply: compute everything, write nothing
+  --expired-only           plan, apply: only the removals of expired grants (the expire mode)
   --allow-mass-removal     override the max-removals guard
   --allow-lockout          override the last-super-admin and self-removal guards
   --max-removals <n|n%>    removal limit (overrides the file)
   --expiry-warning-days <n>  flag grants expiring within n days (default 14)
   --evidence <dir>         review: write the evidence record (record.json, record.csv, report.md) to dir
-  --period <kind>          review: month, quarter or week (default month)
+  --review-period <kind>   review: month, quarter or week (default month; --period for short)
   --repo <owner/name>      review --evidence: read the decisions from that repository's review issue
                            (needs GITHUB_TOKEN; GITHUB_API_URL for GitHub Enterprise Server)
-  --label <name>           review --evidence: label of review issues (default access-review)
+  --review-label <name>    review --evidence: label of review issues (default access-review; --label for short)
   --writer <login>         review --evidence: who the Action writes as (default github-actions[bot])
 
 Credentials come from the environment: CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_KEY with CLOUDFLARE_EMAIL.
@@ -111,14 +112,18 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         'stale-after-days': { type: 'string' },
         yes: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
+        'expired-only': { type: 'boolean', default: false },
         'allow-mass-removal': { type: 'boolean', default: false },
         'allow-lockout': { type: 'boolean', default: false },
         'max-removals': { type: 'string' },
         'expiry-warning-days': { type: 'string', default: '14' },
         evidence: { type: 'string' },
-        period: { type: 'string', default: 'month' },
+        // The Action's input names, and the shorter names the CLI had first.
+        'review-period': { type: 'string' },
+        period: { type: 'string' },
         repo: { type: 'string' },
-        label: { type: 'string', default: 'access-review' },
+        'review-label': { type: 'string' },
+        label: { type: 'string' },
         writer: { type: 'string', default: 'github-actions[bot]' },
         help: { type: 'boolean', short: 'h', default: false }
       }
@@ -210,21 +215,26 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
     const client = connect(accountId)
     const snapshot = await readAccount(client)
-    const plan = planChanges(desired, snapshot, options)
+    const fullPlan = planChanges(desired, snapshot, options)
+    // Like the expire mode: the plan narrowed to expired grants, its guards run again on what is left.
+    const plan = values['expired-only']
+      ? selectChanges(fullPlan, (change) => change.cause === 'expired', { live: snapshot, options })
+      : fullPlan
 
     if (command === 'plan') {
       io.out(values.json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlanText(plan, [], colors))
       return isPlanBlocked(plan) ? 1 : 0
     }
     if (command === 'review') {
-      const period = values.period as ReviewPeriodKind
+      const period = (values['review-period'] ?? values.period ?? 'month') as ReviewPeriodKind
       if (!['month', 'quarter', 'week'].includes(period)) {
-        throw new UsageError('--period must be month, quarter or week.')
+        throw new UsageError('--review-period must be month, quarter or week.')
       }
+      const label = values['review-label'] ?? values.label ?? 'access-review'
       const staleAfterDays = values['stale-after-days']
         ? wholeNumber('--stale-after-days', values['stale-after-days'])
         : (desired.settings.staleAfterDays ?? 90)
-      const review = buildAccessReview(desired, snapshot, plan, {
+      const review = buildAccessReview(desired, snapshot, fullPlan, {
         now: options.now,
         staleAfterDays,
         expiryWarningDays
@@ -232,7 +242,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       const reviewed = reviewPeriod(options.now, period)
       if (values.evidence) {
         const decisions = values.repo
-          ? await readDecisions(values.repo, values.label, values.writer, reviewed.key, io)
+          ? await readDecisions(values.repo, label, values.writer, reviewed.key, io)
           : new Map<string, DecisionRecord>()
         if (!values.repo) io.err('No --repo: the record lists every grant as undecided.')
         const record = buildEvidenceRecord({

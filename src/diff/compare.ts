@@ -1,4 +1,4 @@
-import type { Change, Plan } from '../model/index.js'
+import type { Change, GuardViolation, Plan } from '../model/index.js'
 import { emailKey } from './email.js'
 
 /**
@@ -23,12 +23,20 @@ export function splitByPullRequest(headPlan: Plan, basePlan: Plan): string[] {
   return headPlan.changes.filter((change) => !base.has(changeKey(change))).map((c) => c.key)
 }
 
-/** Apply must not run: an error finding, or a guard nobody overrode. */
-/** Why the plan may not be applied: the messages of its error findings and of guards not overridden. */
-export function planBlockers(plan: Plan): string[] {
+/**
+ * Why the plan may not be applied: the messages of its error findings and of guards not overridden. A guard's message
+ * says what is wrong and how to fix the file; how to override it depends on who runs the plan (an Action input, a CLI
+ * flag), so the caller adds that with `overrideAdvice`.
+ */
+export function planBlockers(
+  plan: Plan,
+  overrideAdvice?: (guard: GuardViolation) => string
+): string[] {
   return [
     ...plan.findings.filter((f) => f.severity === 'error').map((f) => f.message),
-    ...plan.guards.filter((g) => !g.overridden).map((g) => g.message)
+    ...plan.guards
+      .filter((g) => !g.overridden)
+      .map((g) => (overrideAdvice ? `${g.message} ${overrideAdvice(g)}` : g.message))
   ]
 }
 

@@ -48,8 +48,7 @@ export function checkGuards(
       guard: 'max-removals',
       message:
         `This plan removes ${removals} grants, more than the limit of ${limit}. If these removals are ` +
-        `intended, raise max-removals (the action input, or max_removals in the access file settings), ` +
-        `or set the action input allow-mass-removal: true for this run.`,
+        `intended, raise max_removals in the access file settings.`,
       overrideInput: 'allow-mass-removal',
       overridden: options.allowMassRemoval
     })
@@ -74,7 +73,7 @@ export function checkGuards(
         message:
           `This plan ${what}; that is the identity whose API credentials this action uses, so it ` +
           `could lose the access it needs to apply or to undo changes. Keep these roles in the ` +
-          `access file, or set the action input allow-lockout: true if this is intended.`,
+          `access file unless this is intended.`,
         overrideInput: 'allow-lockout',
         overridden: options.allowLockout
       })
@@ -118,8 +117,7 @@ function lastSuperAdminGuard(
     message:
       `This plan leaves no accepted member with the "${SUPER_ADMIN_ROLE.name}" role (held now by ` +
       `${names.join(', ')}), which would lock everyone out of account administration. Keep at least ` +
-      `one Super Administrator in the access file, or set the action input allow-lockout: true if ` +
-      `this is really intended.`,
+      `one Super Administrator in the access file unless this is really intended.`,
     overrideInput: 'allow-lockout',
     overridden: options.allowLockout
   }

@@ -3,6 +3,7 @@ import { parseAccessFiles } from '../config/index.js'
 import type { CloudflareClient } from '../cloudflare/index.js'
 import { mapGroupsToApplications } from '../diff/applications.js'
 import { planBlockers, planChanges, type PlanOptions } from '../diff/index.js'
+import { actionOverrideAdvice } from '../report/overrides.js'
 import type {
   AccountSnapshot,
   ConfigError,
@@ -115,7 +116,7 @@ export function planOutputs(plan: Plan): {
 
 /** Why a plan may not be applied, as one message, or undefined when it may. */
 export function describeBlockers(plan: Plan): string | undefined {
-  const reasons = planBlockers(plan)
+  const reasons = planBlockers(plan, actionOverrideAdvice)
   return reasons.length === 0 ? undefined : reasons.join('\n')
 }
 

@@ -23,6 +23,7 @@ export {
 } from './plan-unchanged.js'
 export { PLAIN, renderPlanText, type TextStyle } from './plan-text.js'
 export { renderApplyText } from './apply-text.js'
+export { actionOverrideAdvice, cliOverrideAdvice } from './overrides.js'
 export {
   APPLY_COMMENT_MARKER,
   applyVerdict,

@@ -102,8 +102,8 @@ export function renderPlanText(
       for (const guard of plan.guards) {
         lines.push(
           guard.overridden
-            ? `  overridden  ${clean(guard.message)} (${guard.overrideInput} is set)`
-            : `  blocking    ${clean(guard.message)} (override with ${guard.overrideInput}: true)`
+            ? `  overridden  ${clean(guard.message)} (--${guard.overrideInput} is set)`
+            : `  blocking    ${clean(guard.message)} (override with --${guard.overrideInput})`
         )
       }
       lines.push('')

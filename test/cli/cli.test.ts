@@ -179,6 +179,49 @@ describe('cloudflare-access CLI', () => {
     expect(result.err).toContain('--stale-after-days must be a whole number.')
   })
 
+  it('a guard names the CLI flag that overrides it, never an Action input', async () => {
+    const blocked = await cli(['plan', '--max-removals', '0'])
+    expect(blocked.code).toBe(1)
+    expect(blocked.out).toContain(
+      'blocking    This plan removes 1 grants, more than the limit of 0. If these removals are intended, raise max_removals in the access file settings. (override with --allow-mass-removal)'
+    )
+    expect(blocked.out + blocked.err).not.toContain('action input')
+
+    const overridden = await cli(['plan', '--max-removals', '0', '--allow-mass-removal'])
+    expect(overridden.code).toBe(0)
+    expect(overridden.out).toContain('(--allow-mass-removal is set)')
+    expect(writes()).toEqual([])
+  })
+
+  it('apply --expired-only revokes the expired grant and nothing else', async () => {
+    // Alice is in Engineering in Cloudflare; her grant in the file ended before NOW.
+    const file = (await readFile(join(ROOT, 'examples/cloudflare-access.yaml'), 'utf8')).replace(
+      '      - alice@example.com\n      - bob@example.com',
+      '      - email: alice@example.com\n        expires: 2026-11-01\n      - bob@example.com'
+    )
+    await writeFile(join(workspace, 'expired.yaml'), file)
+
+    const result = await cli(['apply', '--config', 'expired.yaml', '--expired-only', '--yes'])
+
+    expect(result.code, result.err).toBe(0)
+    expect(result.out).toContain('Plan: 0 to add, 1 to remove.')
+    const engineering = emulator.state.groups.find((group) => group.name === 'Engineering')!
+    expect(writes().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      `PUT /client/v4/accounts/${SEED.account_id}/access/groups/${engineering.id}`
+    ])
+    expect(JSON.stringify(engineering.include)).not.toContain('alice@example.com')
+    expect(JSON.stringify(engineering.include)).not.toContain('ivan@example.com')
+  })
+
+  it('takes the Action input names for the review options', async () => {
+    const result = await cli(['review', '--review-period', 'fortnight'])
+    expect(result.code).toBe(2)
+    expect(result.err).toContain('--review-period must be month, quarter or week.')
+    expect((await cli(['review', '--review-period', 'quarter', '--markdown'])).out).toContain(
+      '2026-Q4'
+    )
+  })
+
   it('answers an unknown command with usage', async () => {
     const result = await cli(['destroy'])
     expect(result.code).toBe(2)

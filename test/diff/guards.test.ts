@@ -54,8 +54,7 @@ describe('max-removals guard', () => {
         guard: 'max-removals',
         message:
           'This plan removes 11 grants, more than the limit of 10. If these removals are intended, ' +
-          'raise max-removals (the action input, or max_removals in the access file settings), or set ' +
-          'the action input allow-mass-removal: true for this run.',
+          'raise max_removals in the access file settings.',
         overrideInput: 'allow-mass-removal',
         overridden: false
       }
@@ -91,8 +90,7 @@ describe('max-removals guard', () => {
     expect(plan.stats.removalLimit).toBe(2)
     expect(plan.guards.map((g) => g.message)).toEqual([
       'This plan removes 3 grants, more than the limit of 2. If these removals are intended, raise ' +
-        'max-removals (the action input, or max_removals in the access file settings), or set the ' +
-        'action input allow-mass-removal: true for this run.'
+        'max_removals in the access file settings.'
     ])
   })
 
@@ -135,8 +133,7 @@ describe('last-super-admin guard', () => {
         message:
           `This plan leaves no accepted member with the "${SUPER.name}" role (held now by root@x.io), ` +
           'which would lock everyone out of account administration. Keep at least one Super ' +
-          'Administrator in the access file, or set the action input allow-lockout: true if this is ' +
-          'really intended.',
+          'Administrator in the access file unless this is really intended.',
         overrideInput: 'allow-lockout',
         overridden: false
       }
@@ -203,8 +200,7 @@ describe('self-removal guard', () => {
         message:
           'This plan revokes "Administrator" from CI@x.io; that is the identity whose API ' +
           'credentials this action uses, so it could lose the access it needs to apply or to undo ' +
-          'changes. Keep these roles in the access file, or set the action input allow-lockout: true ' +
-          'if this is intended.',
+          'changes. Keep these roles in the access file unless this is intended.',
         overrideInput: 'allow-lockout',
         overridden: false
       }
@@ -223,8 +219,7 @@ describe('self-removal guard', () => {
         message:
           'This plan removes the account membership of ci@x.io (revoking "Administrator"); that is ' +
           'the identity whose API credentials this action uses, so it could lose the access it needs ' +
-          'to apply or to undo changes. Keep these roles in the access file, or set the action input ' +
-          'allow-lockout: true if this is intended.',
+          'to apply or to undo changes. Keep these roles in the access file unless this is intended.',
         overrideInput: 'allow-lockout',
         overridden: true
       }

@@ -440,7 +440,7 @@ describe('runApply writing', () => {
         'plan-file': '/tmp/runner/cloudflare-access-plan.json'
       },
       failure:
-        'Nothing was changed; the plan is blocked:\nThis plan removes 1 grants, more than the limit of 0. If these removals are intended, raise max-removals (the action input, or max_removals in the access file settings), or set the action input allow-mass-removal: true for this run.'
+        'Nothing was changed; the plan is blocked:\nThis plan removes 1 grants, more than the limit of 0. If these removals are intended, raise max_removals in the access file settings. To go ahead anyway, set the action input allow-mass-removal: true for this run.'
     })
     expect(h.cloudflare.calls).toEqual(['verifyCredentials', 'readAccountSnapshot'])
     expect(h.github.data.comments).toEqual([])

@@ -211,7 +211,7 @@ groups:
       'comment-id': '1000'
     })
     expect(result.failure).toBe(
-      'The plan cannot be applied as it stands:\nThis plan removes 1 grants, more than the limit of 0. If these removals are intended, raise max-removals (the action input, or max_removals in the access file settings), or set the action input allow-mass-removal: true for this run.'
+      'The plan cannot be applied as it stands:\nThis plan removes 1 grants, more than the limit of 0. If these removals are intended, raise max_removals in the access file settings. To go ahead anyway, set the action input allow-mass-removal: true for this run.'
     )
     expect(h.cloudflare.writes).toEqual([])
     expect(h.github.data.comments).toHaveLength(1)

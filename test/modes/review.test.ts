@@ -245,7 +245,7 @@ describe('runReview', () => {
 
     expect(h.cloudflare.writes).toEqual([])
     expect(h.io.warnings).toEqual([
-      'Expired grants were not revoked; the plan is blocked:\nThis plan removes 2 grants, more than the limit of 1. If these removals are intended, raise max-removals (the action input, or max_removals in the access file settings), or set the action input allow-mass-removal: true for this run.'
+      'Expired grants were not revoked; the plan is blocked:\nThis plan removes 2 grants, more than the limit of 1. If these removals are intended, raise max_removals in the access file settings. To go ahead anyway, set the action input allow-mass-removal: true for this run.'
     ])
     expect(result.failure).toBeUndefined()
     expect(h.github.data.issues).toHaveLength(1)
