@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3671);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6554);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3671:
+/***/ 6554:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54384,8 +54384,7 @@ function checkGuards(changes, operations, live, removals, limit, options) {
         guards.push({
             guard: 'max-removals',
             message: `This plan removes ${removals} grants, more than the limit of ${limit}. If these removals are ` +
-                `intended, raise max-removals (the action input, or max_removals in the access file settings), ` +
-                `or set the action input allow-mass-removal: true for this run.`,
+                `intended, raise max_removals in the access file settings.`,
             overrideInput: 'allow-mass-removal',
             overridden: options.allowMassRemoval
         });
@@ -54406,7 +54405,7 @@ function checkGuards(changes, operations, live, removals, limit, options) {
                 guard: 'self-removal',
                 message: `This plan ${what}; that is the identity whose API credentials this action uses, so it ` +
                     `could lose the access it needs to apply or to undo changes. Keep these roles in the ` +
-                    `access file, or set the action input allow-lockout: true if this is intended.`,
+                    `access file unless this is intended.`,
                 overrideInput: 'allow-lockout',
                 overridden: options.allowLockout
             });
@@ -54448,8 +54447,7 @@ function lastSuperAdminGuard(changes, operations, live, options) {
         guard: 'last-super-admin',
         message: `This plan leaves no accepted member with the "${SUPER_ADMIN_ROLE.name}" role (held now by ` +
             `${names.join(', ')}), which would lock everyone out of account administration. Keep at least ` +
-            `one Super Administrator in the access file, or set the action input allow-lockout: true if ` +
-            `this is really intended.`,
+            `one Super Administrator in the access file unless this is really intended.`,
         overrideInput: 'allow-lockout',
         overridden: options.allowLockout
     };
@@ -54839,12 +54837,17 @@ function splitByPullRequest(headPlan, basePlan) {
     const base = new Set(basePlan.changes.map(changeKey));
     return headPlan.changes.filter((change) => !base.has(changeKey(change))).map((c) => c.key);
 }
-/** Apply must not run: an error finding, or a guard nobody overrode. */
-/** Why the plan may not be applied: the messages of its error findings and of guards not overridden. */
-function planBlockers(plan) {
+/**
+ * Why the plan may not be applied: the messages of its error findings and of guards not overridden. A guard's message
+ * says what is wrong and how to fix the file; how to override it depends on who runs the plan (an Action input, a CLI
+ * flag), so the caller adds that with `overrideAdvice`.
+ */
+function planBlockers(plan, overrideAdvice) {
     return [
         ...plan.findings.filter((f) => f.severity === 'error').map((f) => f.message),
-        ...plan.guards.filter((g) => !g.overridden).map((g) => g.message)
+        ...plan.guards
+            .filter((g) => !g.overridden)
+            .map((g) => (overrideAdvice ? `${g.message} ${overrideAdvice(g)}` : g.message))
     ];
 }
 function isPlanBlocked(plan) {
@@ -57379,8 +57382,17 @@ function applicationsOpenedBy(uses) {
     return [...new Set((uses ?? []).filter(opens).map((u) => u.application.name))].sort(compareStrings);
 }
 
+;// CONCATENATED MODULE: ./src/report/overrides.ts
+function actionOverrideAdvice(guard) {
+    return `To go ahead anyway, set the action input ${guard.overrideInput}: true for this run.`;
+}
+function cliOverrideAdvice(guard) {
+    return `To go ahead anyway, pass --${guard.overrideInput}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/modes/common.ts
 /** Steps every mode shares: read the access file(s), read the account, plan. */
+
 
 
 
@@ -57453,7 +57465,7 @@ function planOutputs(plan) {
 }
 /** Why a plan may not be applied, as one message, or undefined when it may. */
 function describeBlockers(plan) {
-    const reasons = planBlockers(plan);
+    const reasons = planBlockers(plan, actionOverrideAdvice);
     return reasons.length === 0 ? undefined : reasons.join('\n');
 }
 /** What each Access group opens, for the plan comment; a token without the apps permission gets a note instead. */
@@ -58165,8 +58177,8 @@ function renderPlanText(plan, configErrors = [], style = plan_text_PLAIN) {
             lines.push(style.red('Guards:'));
             for (const guard of plan.guards) {
                 lines.push(guard.overridden
-                    ? `  overridden  ${clean(guard.message)} (${guard.overrideInput} is set)`
-                    : `  blocking    ${clean(guard.message)} (override with ${guard.overrideInput}: true)`);
+                    ? `  overridden  ${clean(guard.message)} (--${guard.overrideInput} is set)`
+                    : `  blocking    ${clean(guard.message)} (override with --${guard.overrideInput})`);
             }
             lines.push('');
         }
@@ -59047,6 +59059,7 @@ function renderEvidenceReport(record) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/index.ts
+
 
 
 
