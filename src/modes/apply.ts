@@ -1,7 +1,7 @@
 /** apply: after an approved merge, make Cloudflare match the access file on the default branch. */
 import { errorMessage } from '../action/error-message.js'
 import { parseAccessFiles, sameAccessFiles } from '../config/index.js'
-import { applyPlan } from '../cloudflare/index.js'
+import { applyPlan, type CloudflareClient } from '../cloudflare/index.js'
 import { grantedEmails } from '../diff/granted-emails.js'
 import { findTouchedTargets } from '../diff/touched-targets.js'
 import { requestIssueNumber } from './request.js'
@@ -14,69 +14,51 @@ import {
 } from '../github/index.js'
 import type { ApplyReportInput, DesiredState } from '../model/index.js'
 import { escapeMarkdown, renderApplyComment, renderApplySummary } from '../report/index.js'
-import { describeBlockers, loadDesiredState, planOutputs, readAccountAndPlan } from './common.js'
+import {
+  decideApply,
+  type ApplyDecision,
+  type ApplyEvidence,
+  type ApplyFacts
+} from './apply-gate.js'
+import { loadDesiredState, planOutputs, readAccountAndPlan } from './common.js'
 import type { ActionIO, ModeDeps, ModeResult } from './ports.js'
 
 export async function runApply(deps: ModeDeps): Promise<ModeResult> {
-  const { inputs, event, io } = deps
-  if (event.kind === 'pull_request' || event.kind === 'pull_request_target') {
-    return {
-      outputs: {},
-      failure:
-        'apply never runs for pull request events: it would change Cloudflare before anyone approved. Use mode: plan on pull requests and mode: apply on push to the default branch.'
-    }
+  const { inputs, io } = deps
+  const evidence = evidenceReader(deps)
+  let facts: ApplyFacts = {
+    event: deps.event,
+    allowUnapproved: inputs.allowUnapproved,
+    hasGitHubToken: deps.github !== undefined
   }
-  if (event.kind === 'merge_group') {
-    return {
-      outputs: {},
-      failure:
-        'apply never runs for merge_group events: the queued merge is not on the default branch yet and may still be dropped from the queue. Use mode: plan for merge_group; apply runs on the push once the merge lands.'
-    }
+  let decision: ApplyDecision
+  while ((decision = decideApply(facts)).verdict === 'gather') {
+    facts = { ...facts, ...(await evidence.read(decision.evidence, facts)) }
   }
-  if (!event.defaultBranch || event.ref !== `refs/heads/${event.defaultBranch}`) {
-    return {
-      outputs: {},
-      failure: `apply only runs on the default branch (${event.defaultBranch ?? 'unknown'}); this run is on ${event.ref ?? 'an unknown ref'}. Nothing was changed.`
-    }
-  }
-
-  const files = await deps.readWorkspaceFiles(inputs.config)
-  const loaded = loadDesiredState(files, inputs, io)
-  if (!loaded.ok) {
-    return {
-      outputs: {},
-      failure: 'The access file on the default branch is invalid; nothing was changed.'
-    }
+  for (const warning of decision.warnings) io.warning(warning)
+  const plan = facts.plan
+  const outputs = plan ? { ...planOutputs(plan), 'plan-file': evidence.planFile } : {}
+  if (decision.verdict === 'refused') return refuse(deps, outputs, decision.reason)
+  if (!plan) throw new Error('apply was allowed without a plan')
+  const { pullRequest } = decision
+  if (pullRequest && decision.approvers.length > 0) {
+    io.info(`Pull request #${pullRequest.number} approved by ${decision.approvers.join(', ')}.`)
   }
 
-  const approval = await checkApproval(deps, loaded.desired)
-  if (!approval.ok) return refuse(deps, {}, approval.reason)
-  const outdated = await checkWorkspaceIsCurrent(deps, files)
-  if (outdated) return refuse(deps, {}, outdated)
-
-  const { client, plan } = await readAccountAndPlan(deps, loaded.desired)
-  const planFile = await io.writePlanFile(plan)
-  const outputs = { ...planOutputs(plan), 'plan-file': planFile }
-  const blockers = describeBlockers(plan)
-  if (blockers)
-    return refuse(deps, outputs, `Nothing was changed; the plan is blocked:\n${blockers}`)
-
-  const result = await applyPlan(client, plan, { dryRun: inputs.dryRun })
+  const result = await applyPlan(evidence.client(), plan, { dryRun: inputs.dryRun })
   const report: ApplyReportInput = {
     plan,
     result,
-    pullRequest: approval.pullRequest
-      ? { number: approval.pullRequest.number, url: approval.pullRequest.url }
-      : undefined,
+    pullRequest: pullRequest ? { number: pullRequest.number, url: pullRequest.url } : undefined,
     runUrl: deps.runUrl
   }
   await io.appendSummary(renderApplySummary(report))
   let commentId = ''
-  if (inputs.comment && deps.github && approval.pullRequest && plan.changes.length > 0) {
+  if (inputs.comment && deps.github && pullRequest && plan.changes.length > 0) {
     commentId = await postResultComment(
       deps.github,
       io,
-      approval.pullRequest.number,
+      pullRequest.number,
       renderApplyComment(report)
     )
   }
@@ -114,7 +96,7 @@ async function postResultComment(
   }
 }
 
-/** A refusal is written to the job summary too: the log is not where people look for why access did not change. */
+/** Every refusal takes this path: the job summary says why (the log is not where people look), then the step fails. */
 async function refuse(
   deps: ModeDeps,
   outputs: ModeResult['outputs'],
@@ -130,97 +112,95 @@ async function refuse(
   return { outputs, failure: reason }
 }
 
-type ApprovalCheck = { ok: true; pullRequest?: PullRequestInfo } | { ok: false; reason: string }
-
 /**
- * Proves the pushed commit is an approved pull request's merge before anything is written. workflow_dispatch converges
- * to the file as it already is on the default branch, which only an approved merge (or an allowed push) could put there.
+ * The reads behind each piece of evidence the gate asks for. Each reads GitHub or Cloudflare only; the Cloudflare
+ * client and the plan file's path are kept for the writes that follow an allowed decision.
  */
-async function checkApproval(deps: ModeDeps, desired: DesiredState): Promise<ApprovalCheck> {
-  const { event, github, inputs, io } = deps
-  if (event.kind === 'workflow_dispatch') return { ok: true }
-  if (event.kind !== 'push') {
-    return {
-      ok: false,
-      reason: `apply runs on push or workflow_dispatch, not ${event.kind}. Nothing was changed.`
-    }
+function evidenceReader(deps: ModeDeps) {
+  const { event, inputs, io } = deps
+  let client: CloudflareClient | undefined
+  let planFile = ''
+  let workspaceFiles: { path: string; text: string }[] = []
+  const github = () => {
+    if (!deps.github) throw new Error('apply asked GitHub without a github-token')
+    return deps.github
   }
-  if (!github) {
-    return {
-      ok: false,
-      reason:
-        'apply needs the github-token input to prove the change was approved. Nothing was changed.'
-    }
-  }
-  if (event.forced) {
-    // A force push can put back an old approved merge commit: its approvals covered that pull request's change, not
-    // this push's, which undoes everything merged since.
-    if (inputs.allowUnapproved) {
-      io.warning(
-        `Commit ${event.sha} was force-pushed to ${event.defaultBranch}; applying anyway because allow-unapproved is true.`
+  const readers: Record<ApplyEvidence, (facts: ApplyFacts) => Promise<Partial<ApplyFacts>>> = {
+    file: async () => {
+      workspaceFiles = await deps.readWorkspaceFiles(inputs.config)
+      const loaded = loadDesiredState(workspaceFiles, inputs, io)
+      return { file: loaded.ok ? { valid: true, desired: loaded.desired } : { valid: false } }
+    },
+    pullRequest: async () => ({
+      pullRequest:
+        (event.sha
+          ? await github().findMergedPullRequest(event.sha, event.defaultBranch ?? '')
+          : undefined) ?? null
+    }),
+    baseFile: async (facts) => {
+      // The file before this push, from the same place the merge started: owners come from there.
+      const ref =
+        event.before && !/^0+$/.test(event.before) ? event.before : facts.pullRequest!.baseSha
+      const files = await github().readFilesAtRef(ref, inputs.config)
+      if (files.length === 0) return { baseFile: { ref, valid: true } }
+      const parsed = parseAccessFiles(files)
+      return {
+        baseFile: parsed.ok ? { ref, valid: true, desired: parsed.desired } : { ref, valid: false }
+      }
+    },
+    approval: async (facts) => {
+      const pullRequest = facts.pullRequest!
+      const base = facts.baseFile?.desired
+      const desired = desiredOf(facts)
+      const port = github()
+      return {
+        approval: await evaluateApprovals({
+          pullRequest,
+          reviews: await port.listReviews(pullRequest.number),
+          requiredApprovals: inputs.requiredApprovals,
+          touchedTargets: findTouchedTargets(base, desired),
+          teamMembership: teamMembershipFrom(port),
+          excludedApprovers: await requesterOf(port, pullRequest),
+          reviewers: reviewerFactsFrom(port, pullRequest.number),
+          // Who is who comes from the base file too: a pull request cannot rename itself out of the grantee rule.
+          grantees: { emails: grantedEmails(base, desired), people: peopleOf(base, desired) }
+        })
+      }
+    },
+    workspace: async () => {
+      const files = workspaceFiles
+      const port = github()
+      const isPushedCommit =
+        event.kind === 'push' && event.sha
+          ? sameAccessFiles(files, await port.readFilesAtRef(event.sha, inputs.config))
+          : undefined
+      const isBranchTip = sameAccessFiles(
+        files,
+        await port.readFilesAtRef(event.defaultBranch ?? '', inputs.config)
       )
-      return { ok: true }
-    }
-    return {
-      ok: false,
-      reason: `Commit ${event.sha} was force-pushed to ${event.defaultBranch}, so the approvals of the pull request it came from do not cover what this push changes; nothing was changed. Check the file on ${event.defaultBranch}, then run apply with workflow_dispatch, or set allow-unapproved: true to accept unapproved pushes.`
-    }
-  }
-  const pullRequest = event.sha
-    ? await github.findMergedPullRequest(event.sha, event.defaultBranch ?? '')
-    : undefined
-  if (!pullRequest) {
-    if (inputs.allowUnapproved) {
-      io.warning(
-        `Commit ${event.sha} did not come from a merged pull request; applying anyway because allow-unapproved is true.`
-      )
-      return { ok: true }
-    }
-    return {
-      ok: false,
-      reason: `Commit ${event.sha} was pushed directly, not merged from an approved pull request, so nothing was changed. Open a pull request, or set allow-unapproved: true to accept direct pushes.`
+      return {
+        workspace: { ...(isPushedCommit === undefined ? {} : { isPushedCommit }), isBranchTip }
+      }
+    },
+    plan: async (facts) => {
+      const live = await readAccountAndPlan(deps, desiredOf(facts))
+      client = live.client
+      planFile = await io.writePlanFile(live.plan)
+      return { plan: live.plan }
     }
   }
+  return {
+    read: (evidence: ApplyEvidence, facts: ApplyFacts) => readers[evidence](facts),
+    client: () => client!,
+    get planFile() {
+      return planFile
+    }
+  }
+}
 
-  // The file before this push, from the same place the merge started: owners come from there.
-  const baseRef = event.before && !/^0+$/.test(event.before) ? event.before : pullRequest.baseSha
-  const baseFiles = await github.readFilesAtRef(baseRef, inputs.config)
-  const base = baseFiles.length > 0 ? parseAccessFiles(baseFiles) : undefined
-  if (base && !base.ok) {
-    // Owners come from the file before the merge; if it cannot be read, nobody can be shown to have approved.
-    return {
-      ok: false,
-      reason: `The access file before this merge (${baseRef.slice(0, 7)}) is invalid, so the owners who must approve cannot be read and nothing was changed. Once an administrator has checked the merged file, run apply with workflow_dispatch on ${event.defaultBranch}.`
-    }
-  }
-  const decision = await evaluateApprovals({
-    pullRequest,
-    reviews: await github.listReviews(pullRequest.number),
-    requiredApprovals: inputs.requiredApprovals,
-    touchedTargets: findTouchedTargets(base?.desired, desired),
-    teamMembership: teamMembershipFrom(github),
-    excludedApprovers: await requesterOf(github, pullRequest),
-    reviewers: reviewerFactsFrom(github, pullRequest.number),
-    // Who is who comes from the base file too: a pull request cannot rename itself out of the grantee rule.
-    grantees: {
-      emails: grantedEmails(base?.desired, desired),
-      people: peopleOf(base?.desired, desired)
-    }
-  })
-  if (!decision.approved) {
-    if (inputs.allowUnapproved) {
-      io.warning(
-        `Pull request #${pullRequest.number} is not approved (${decision.reasons.join(' ')}); applying anyway because allow-unapproved is true.`
-      )
-      return { ok: true, pullRequest }
-    }
-    return {
-      ok: false,
-      reason: `Pull request #${pullRequest.number} was not approved as required, so nothing was changed:\n- ${decision.reasons.join('\n- ')}`
-    }
-  }
-  io.info(`Pull request #${pullRequest.number} approved by ${decision.approvers.join(', ')}.`)
-  return { ok: true, pullRequest }
+function desiredOf(facts: ApplyFacts): DesiredState {
+  if (!facts.file?.valid) throw new Error('apply read evidence before the access file was valid')
+  return facts.file.desired
 }
 
 /** people: of both versions of the file: a person named in either is known, whichever side maps them. */
@@ -246,31 +226,4 @@ async function requesterOf(
   if (issueNumber === undefined) return []
   const issue = await github.getIssue(issueNumber)
   return issue ? [issue.author] : []
-}
-
-/**
- * Approval was proven for the pushed commit, but the file read is the checked-out one: it must be that commit's, and it
- * must still be the default branch's. A re-run of an older run (or runs finishing out of order) would otherwise apply
- * an old file and undo what later approved pull requests changed.
- */
-async function checkWorkspaceIsCurrent(
-  deps: ModeDeps,
-  files: { path: string; text: string }[]
-): Promise<string | undefined> {
-  const { event, github, inputs } = deps
-  const branch = event.defaultBranch ?? ''
-  if (!github) {
-    return `apply needs the github-token input to check that the checked-out access file is the one on ${branch} now. Nothing was changed.`
-  }
-  if (event.kind === 'push' && event.sha) {
-    if (!sameAccessFiles(files, await github.readFilesAtRef(event.sha, inputs.config))) {
-      return `The checked-out access file is not the one in commit ${event.sha}, the commit whose approval was checked, so nothing was changed. Check out the pushed commit (actions/checkout without a ref input does).`
-    }
-  }
-  if (!sameAccessFiles(files, await github.readFilesAtRef(branch, inputs.config))) {
-    const since =
-      event.kind === 'push' && event.sha ? `commit ${event.sha}` : 'the checked-out commit'
-    return `The access file on ${branch} has changed since ${since}, so this run is out of date and nothing was changed: applying the older file would undo what was merged since. The run for the newest commit on ${branch} applies the current file; re-run that one, or run apply with workflow_dispatch on ${branch}.`
-  }
-  return undefined
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { runApply } from '../../src/modes/apply.js'
-import { APPLY_COMMENT_MARKER } from '../../src/report/index.js'
+import { APPLY_COMMENT_MARKER, escapeMarkdown } from '../../src/report/index.js'
 import type { EventInfo } from '../../src/github/index.js'
 import {
   ACCOUNT,
@@ -162,6 +162,26 @@ describe('runApply refuses to run where it must not', () => {
       'apply needs the github-token input to prove the change was approved. Nothing was changed.'
     )
     expect(h.cloudflare.calls).toEqual([])
+  })
+})
+
+describe('every refusal takes one path', () => {
+  test.each<[string, Parameters<typeof harness>[0]]>([
+    ['a pull request event', { file: ADD_ERIN, event: PR_EVENT }],
+    ['another branch', { file: ADD_ERIN, event: { ...PUSH_EVENT, ref: 'refs/heads/feature' } }],
+    ['an invalid file', { file: 'version: 2\n', github: mergedPullRequest({}) }],
+    ['no GitHub token', { file: ADD_ERIN, withGitHub: false }],
+    ['a direct push', { file: ADD_ERIN, github: fakeGitHub() }],
+    ['an unapproved merge', { file: ADD_ERIN, github: mergedPullRequest({ reviews: [] }) }]
+  ])('%s: the job summary says why, the step fails, nothing is written', async (_name, options) => {
+    const h = harness(options)
+
+    const result = await runApply(h.deps)
+
+    expect(h.io.summaries).toHaveLength(1)
+    expect(h.io.summaries[0]).toMatch(/^## ⛔ Apply refused\n\n/)
+    expect(h.io.summaries[0]).toContain(escapeMarkdown(result.failure!.split('\n')[0]!))
+    expect(h.cloudflare.writes).toEqual([])
   })
 })
 

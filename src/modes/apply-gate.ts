@@ -1,0 +1,192 @@
+/**
+ * When may apply write? One pure function over the evidence apply gathered says allowed or refused, and why
+ * (actions/checkout's assertSafePrCheckout is the model). It lives with the modes, not the engine: it weighs the event,
+ * the inputs and GitHub's answers, which the engine never sees.
+ *
+ * The checks run in one order, here. While a check needs evidence not yet read, the answer is `gather` with the piece
+ * it needs, and apply reads just that and asks again: a pull request event is refused before anything is read, a direct
+ * push after one lookup, and nothing is written to Cloudflare before the answer is `allowed`.
+ */
+import type { ApprovalDecision, EventInfo, PullRequestInfo } from '../github/index.js'
+import type { DesiredState, Plan } from '../model/index.js'
+import { describeBlockers } from './common.js'
+
+/** The pieces of evidence, in the order the checks ask for them. */
+export type ApplyEvidence = 'file' | 'pullRequest' | 'baseFile' | 'approval' | 'workspace' | 'plan'
+
+export interface ApplyFacts {
+  event: Pick<EventInfo, 'kind' | 'name' | 'ref' | 'sha' | 'before' | 'forced' | 'defaultBranch'>
+  allowUnapproved: boolean
+  hasGitHubToken: boolean
+  /** The checked-out access file(s): valid (with what they ask for) or not. */
+  file?: { valid: true; desired: DesiredState } | { valid: false }
+  /** push: the merged pull request whose merge commit was pushed; null when there is none (a direct push). */
+  pullRequest?: PullRequestInfo | null
+  /** The file before the merge, where owners come from: `ref` is the commit read; no desired state when absent. */
+  baseFile?: { ref: string; valid: boolean; desired?: DesiredState }
+  /** The pull request's approvals, counted as the rules count them. */
+  approval?: ApprovalDecision
+  /** Whether the checked-out file is the pushed commit's (push only) and still the default branch's. */
+  workspace?: { isPushedCommit?: boolean; isBranchTip: boolean }
+  /** The plan against the live account, made from the checked-out file. */
+  plan?: Plan
+}
+
+/** An owner approval the changes need and do not have. */
+export interface MissingApproval {
+  target: { kind: 'group' | 'role'; name: string }
+  /** Who would count: logins and `@org/team`s, from the file before the merge. */
+  owners: string[]
+}
+
+export type ApplyDecision =
+  | { verdict: 'gather'; evidence: ApplyEvidence }
+  | {
+      verdict: 'refused'
+      /** For people: the first line says what happened, the others why (shown as a list). */
+      reason: string
+      missing: MissingApproval[]
+      /** The merged pull request, when known: the refusal is reported there too. */
+      pullRequest?: PullRequestInfo
+      warnings: string[]
+    }
+  | {
+      verdict: 'allowed'
+      /** The merged pull request whose approval counted; absent for workflow_dispatch and overridden pushes. */
+      pullRequest?: PullRequestInfo
+      approvers: string[]
+      warnings: string[]
+    }
+
+const PULL_REQUEST_EVENT =
+  'apply never runs for pull request events: it would change Cloudflare before anyone approved. Use mode: plan on pull requests and mode: apply on push to the default branch.'
+
+export function decideApply(facts: ApplyFacts): ApplyDecision {
+  const { event, allowUnapproved } = facts
+  const warnings: string[] = []
+  let pullRequest: PullRequestInfo | undefined
+  let approvers: string[] = []
+  const gather = (evidence: ApplyEvidence): ApplyDecision => ({ verdict: 'gather', evidence })
+  const refuse = (reason: string, missing: MissingApproval[] = []): ApplyDecision => ({
+    verdict: 'refused',
+    reason,
+    missing,
+    ...(pullRequest ? { pullRequest } : {}),
+    warnings
+  })
+  const branch = event.defaultBranch ?? ''
+
+  if (event.kind === 'pull_request' || event.kind === 'pull_request_target') {
+    return refuse(PULL_REQUEST_EVENT)
+  }
+  if (event.kind === 'merge_group') {
+    return refuse(
+      'apply never runs for merge_group events: the queued merge is not on the default branch yet and may still be dropped from the queue. Use mode: plan for merge_group; apply runs on the push once the merge lands.'
+    )
+  }
+  if (!event.defaultBranch || event.ref !== `refs/heads/${event.defaultBranch}`) {
+    return refuse(
+      `apply only runs on the default branch (${event.defaultBranch ?? 'unknown'}); this run is on ${event.ref ?? 'an unknown ref'}. Nothing was changed.`
+    )
+  }
+  if (event.kind !== 'push' && event.kind !== 'workflow_dispatch') {
+    return refuse(
+      `apply runs on push or workflow_dispatch, not ${event.name}. Nothing was changed.`
+    )
+  }
+
+  if (!facts.file) return gather('file')
+  if (!facts.file.valid) {
+    return refuse('The access file on the default branch is invalid; nothing was changed.')
+  }
+
+  // workflow_dispatch converges to the file as it already is on the default branch.
+  if (event.kind === 'push') {
+    if (!facts.hasGitHubToken) {
+      return refuse(
+        'apply needs the github-token input to prove the change was approved. Nothing was changed.'
+      )
+    }
+    if (event.forced) {
+      // A force push can put back an old approved merge commit: its approvals covered that pull request's change,
+      // not this push's, which undoes everything merged since.
+      if (!allowUnapproved) {
+        return refuse(
+          `Commit ${event.sha} was force-pushed to ${branch}, so the approvals of the pull request it came from do not cover what this push changes; nothing was changed. Check the file on ${branch}, then run apply with workflow_dispatch, or set allow-unapproved: true to accept unapproved pushes.`
+        )
+      }
+      warnings.push(
+        `Commit ${event.sha} was force-pushed to ${branch}; applying anyway because allow-unapproved is true.`
+      )
+    } else {
+      if (facts.pullRequest === undefined) return gather('pullRequest')
+      if (facts.pullRequest === null) {
+        if (!allowUnapproved) {
+          return refuse(
+            `Commit ${event.sha} was pushed directly, not merged from an approved pull request, so nothing was changed. Open a pull request, or set allow-unapproved: true to accept direct pushes.`
+          )
+        }
+        warnings.push(
+          `Commit ${event.sha} did not come from a merged pull request; applying anyway because allow-unapproved is true.`
+        )
+      } else {
+        pullRequest = facts.pullRequest
+        if (!facts.baseFile) return gather('baseFile')
+        if (!facts.baseFile.valid) {
+          // Owners come from the file before the merge; if it cannot be read, nobody can be shown to have approved.
+          return refuse(
+            `The access file before this merge (${facts.baseFile.ref.slice(0, 7)}) is invalid, so the owners who must approve cannot be read and nothing was changed. Once an administrator has checked the merged file, run apply with workflow_dispatch on ${branch}.`
+          )
+        }
+        if (!facts.approval) return gather('approval')
+        if (facts.approval.approved) approvers = facts.approval.approvers
+        else {
+          const { reasons } = facts.approval
+          if (!allowUnapproved) {
+            return refuse(
+              `Pull request #${pullRequest.number} was not approved as required, so nothing was changed:\n- ${reasons.join('\n- ')}`,
+              missingApprovals(facts.approval)
+            )
+          }
+          warnings.push(
+            `Pull request #${pullRequest.number} is not approved (${reasons.join(' ')}); applying anyway because allow-unapproved is true.`
+          )
+        }
+      }
+    }
+  }
+
+  // Approval was proven for the pushed commit, but the file read is the checked-out one: it must be that commit's,
+  // and it must still be the default branch's. A re-run of an older run (or runs finishing out of order) would
+  // otherwise apply an old file and undo what later approved pull requests changed.
+  if (!facts.hasGitHubToken) {
+    return refuse(
+      `apply needs the github-token input to check that the checked-out access file is the one on ${branch} now. Nothing was changed.`
+    )
+  }
+  if (!facts.workspace) return gather('workspace')
+  if (facts.workspace.isPushedCommit === false) {
+    return refuse(
+      `The checked-out access file is not the one in commit ${event.sha}, the commit whose approval was checked, so nothing was changed. Check out the pushed commit (actions/checkout without a ref input does).`
+    )
+  }
+  if (!facts.workspace.isBranchTip) {
+    const since =
+      event.kind === 'push' && event.sha ? `commit ${event.sha}` : 'the checked-out commit'
+    return refuse(
+      `The access file on ${branch} has changed since ${since}, so this run is out of date and nothing was changed: applying the older file would undo what was merged since. The run for the newest commit on ${branch} applies the current file; re-run that one, or run apply with workflow_dispatch on ${branch}.`
+    )
+  }
+
+  if (!facts.plan) return gather('plan')
+  const blockers = describeBlockers(facts.plan)
+  if (blockers) return refuse(`Nothing was changed; the plan is blocked:\n${blockers}`)
+
+  return { verdict: 'allowed', ...(pullRequest ? { pullRequest } : {}), approvers, warnings }
+}
+
+function missingApprovals(approval: ApprovalDecision): MissingApproval[] {
+  return approval.ownerApprovals
+    .filter((owner) => owner.approvedBy.length === 0)
+    .map((owner) => ({ target: owner.target, owners: owner.owners }))
+}
