@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6554);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4662);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6554:
+/***/ 4662:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59072,6 +59072,112 @@ function renderEvidenceReport(record) {
 
 
 
+;// CONCATENATED MODULE: ./src/modes/apply-gate.ts
+
+const PULL_REQUEST_EVENT = 'apply never runs for pull request events: it would change Cloudflare before anyone approved. Use mode: plan on pull requests and mode: apply on push to the default branch.';
+function decideApply(facts) {
+    const { event, allowUnapproved } = facts;
+    const warnings = [];
+    let pullRequest;
+    let approvers = [];
+    const gather = (evidence) => ({ verdict: 'gather', evidence });
+    const refuse = (reason, missing = []) => ({
+        verdict: 'refused',
+        reason,
+        missing,
+        ...(pullRequest ? { pullRequest } : {}),
+        warnings
+    });
+    const branch = event.defaultBranch ?? '';
+    if (event.kind === 'pull_request' || event.kind === 'pull_request_target') {
+        return refuse(PULL_REQUEST_EVENT);
+    }
+    if (event.kind === 'merge_group') {
+        return refuse('apply never runs for merge_group events: the queued merge is not on the default branch yet and may still be dropped from the queue. Use mode: plan for merge_group; apply runs on the push once the merge lands.');
+    }
+    if (!event.defaultBranch || event.ref !== `refs/heads/${event.defaultBranch}`) {
+        return refuse(`apply only runs on the default branch (${event.defaultBranch ?? 'unknown'}); this run is on ${event.ref ?? 'an unknown ref'}. Nothing was changed.`);
+    }
+    if (event.kind !== 'push' && event.kind !== 'workflow_dispatch') {
+        return refuse(`apply runs on push or workflow_dispatch, not ${event.name}. Nothing was changed.`);
+    }
+    if (!facts.file)
+        return gather('file');
+    if (!facts.file.valid) {
+        return refuse('The access file on the default branch is invalid; nothing was changed.');
+    }
+    // workflow_dispatch converges to the file as it already is on the default branch.
+    if (event.kind === 'push') {
+        if (!facts.hasGitHubToken) {
+            return refuse('apply needs the github-token input to prove the change was approved. Nothing was changed.');
+        }
+        if (event.forced) {
+            // A force push can put back an old approved merge commit: its approvals covered that pull request's change,
+            // not this push's, which undoes everything merged since.
+            if (!allowUnapproved) {
+                return refuse(`Commit ${event.sha} was force-pushed to ${branch}, so the approvals of the pull request it came from do not cover what this push changes; nothing was changed. Check the file on ${branch}, then run apply with workflow_dispatch, or set allow-unapproved: true to accept unapproved pushes.`);
+            }
+            warnings.push(`Commit ${event.sha} was force-pushed to ${branch}; applying anyway because allow-unapproved is true.`);
+        }
+        else {
+            if (facts.pullRequest === undefined)
+                return gather('pullRequest');
+            if (facts.pullRequest === null) {
+                if (!allowUnapproved) {
+                    return refuse(`Commit ${event.sha} was pushed directly, not merged from an approved pull request, so nothing was changed. Open a pull request, or set allow-unapproved: true to accept direct pushes.`);
+                }
+                warnings.push(`Commit ${event.sha} did not come from a merged pull request; applying anyway because allow-unapproved is true.`);
+            }
+            else {
+                pullRequest = facts.pullRequest;
+                if (!facts.baseFile)
+                    return gather('baseFile');
+                if (!facts.baseFile.valid) {
+                    // Owners come from the file before the merge; if it cannot be read, nobody can be shown to have approved.
+                    return refuse(`The access file before this merge (${facts.baseFile.ref.slice(0, 7)}) is invalid, so the owners who must approve cannot be read and nothing was changed. Once an administrator has checked the merged file, run apply with workflow_dispatch on ${branch}.`);
+                }
+                if (!facts.approval)
+                    return gather('approval');
+                if (facts.approval.approved)
+                    approvers = facts.approval.approvers;
+                else {
+                    const { reasons } = facts.approval;
+                    if (!allowUnapproved) {
+                        return refuse(`Pull request #${pullRequest.number} was not approved as required, so nothing was changed:\n- ${reasons.join('\n- ')}`, missingApprovals(facts.approval));
+                    }
+                    warnings.push(`Pull request #${pullRequest.number} is not approved (${reasons.join(' ')}); applying anyway because allow-unapproved is true.`);
+                }
+            }
+        }
+    }
+    // Approval was proven for the pushed commit, but the file read is the checked-out one: it must be that commit's,
+    // and it must still be the default branch's. A re-run of an older run (or runs finishing out of order) would
+    // otherwise apply an old file and undo what later approved pull requests changed.
+    if (!facts.hasGitHubToken) {
+        return refuse(`apply needs the github-token input to check that the checked-out access file is the one on ${branch} now. Nothing was changed.`);
+    }
+    if (!facts.workspace)
+        return gather('workspace');
+    if (facts.workspace.isPushedCommit === false) {
+        return refuse(`The checked-out access file is not the one in commit ${event.sha}, the commit whose approval was checked, so nothing was changed. Check out the pushed commit (actions/checkout without a ref input does).`);
+    }
+    if (!facts.workspace.isBranchTip) {
+        const since = event.kind === 'push' && event.sha ? `commit ${event.sha}` : 'the checked-out commit';
+        return refuse(`The access file on ${branch} has changed since ${since}, so this run is out of date and nothing was changed: applying the older file would undo what was merged since. The run for the newest commit on ${branch} applies the current file; re-run that one, or run apply with workflow_dispatch on ${branch}.`);
+    }
+    if (!facts.plan)
+        return gather('plan');
+    const blockers = describeBlockers(facts.plan);
+    if (blockers)
+        return refuse(`Nothing was changed; the plan is blocked:\n${blockers}`);
+    return { verdict: 'allowed', ...(pullRequest ? { pullRequest } : {}), approvers, warnings };
+}
+function missingApprovals(approval) {
+    return approval.ownerApprovals
+        .filter((owner) => owner.approvedBy.length === 0)
+        .map((owner) => ({ target: owner.target, owners: owner.owners }));
+}
+
 ;// CONCATENATED MODULE: ./src/modes/apply.ts
 /** apply: after an approved merge, make Cloudflare match the access file on the default branch. */
 
@@ -59083,59 +59189,42 @@ function renderEvidenceReport(record) {
 
 
 
+
 async function runApply(deps) {
-    const { inputs, event, io } = deps;
-    if (event.kind === 'pull_request' || event.kind === 'pull_request_target') {
-        return {
-            outputs: {},
-            failure: 'apply never runs for pull request events: it would change Cloudflare before anyone approved. Use mode: plan on pull requests and mode: apply on push to the default branch.'
-        };
+    const { inputs, io } = deps;
+    const evidence = evidenceReader(deps);
+    let facts = {
+        event: deps.event,
+        allowUnapproved: inputs.allowUnapproved,
+        hasGitHubToken: deps.github !== undefined
+    };
+    let decision;
+    while ((decision = decideApply(facts)).verdict === 'gather') {
+        facts = { ...facts, ...(await evidence.read(decision.evidence, facts)) };
     }
-    if (event.kind === 'merge_group') {
-        return {
-            outputs: {},
-            failure: 'apply never runs for merge_group events: the queued merge is not on the default branch yet and may still be dropped from the queue. Use mode: plan for merge_group; apply runs on the push once the merge lands.'
-        };
+    for (const warning of decision.warnings)
+        io.warning(warning);
+    const plan = facts.plan;
+    const outputs = plan ? { ...planOutputs(plan), 'plan-file': evidence.planFile } : {};
+    if (decision.verdict === 'refused')
+        return apply_refuse(deps, outputs, decision.reason);
+    if (!plan)
+        throw new Error('apply was allowed without a plan');
+    const { pullRequest } = decision;
+    if (pullRequest && decision.approvers.length > 0) {
+        io.info(`Pull request #${pullRequest.number} approved by ${decision.approvers.join(', ')}.`);
     }
-    if (!event.defaultBranch || event.ref !== `refs/heads/${event.defaultBranch}`) {
-        return {
-            outputs: {},
-            failure: `apply only runs on the default branch (${event.defaultBranch ?? 'unknown'}); this run is on ${event.ref ?? 'an unknown ref'}. Nothing was changed.`
-        };
-    }
-    const files = await deps.readWorkspaceFiles(inputs.config);
-    const loaded = loadDesiredState(files, inputs, io);
-    if (!loaded.ok) {
-        return {
-            outputs: {},
-            failure: 'The access file on the default branch is invalid; nothing was changed.'
-        };
-    }
-    const approval = await checkApproval(deps, loaded.desired);
-    if (!approval.ok)
-        return apply_refuse(deps, {}, approval.reason);
-    const outdated = await checkWorkspaceIsCurrent(deps, files);
-    if (outdated)
-        return apply_refuse(deps, {}, outdated);
-    const { client, plan } = await readAccountAndPlan(deps, loaded.desired);
-    const planFile = await io.writePlanFile(plan);
-    const outputs = { ...planOutputs(plan), 'plan-file': planFile };
-    const blockers = describeBlockers(plan);
-    if (blockers)
-        return apply_refuse(deps, outputs, `Nothing was changed; the plan is blocked:\n${blockers}`);
-    const result = await applyPlan(client, plan, { dryRun: inputs.dryRun });
+    const result = await applyPlan(evidence.client(), plan, { dryRun: inputs.dryRun });
     const report = {
         plan,
         result,
-        pullRequest: approval.pullRequest
-            ? { number: approval.pullRequest.number, url: approval.pullRequest.url }
-            : undefined,
+        pullRequest: pullRequest ? { number: pullRequest.number, url: pullRequest.url } : undefined,
         runUrl: deps.runUrl
     };
     await io.appendSummary(renderApplySummary(report));
     let commentId = '';
-    if (inputs.comment && deps.github && approval.pullRequest && plan.changes.length > 0) {
-        commentId = await postResultComment(deps.github, io, approval.pullRequest.number, renderApplyComment(report));
+    if (inputs.comment && deps.github && pullRequest && plan.changes.length > 0) {
+        commentId = await postResultComment(deps.github, io, pullRequest.number, renderApplyComment(report));
     }
     return {
         outputs: {
@@ -59162,7 +59251,7 @@ async function postResultComment(github, io, pullNumber, body) {
         return '';
     }
 }
-/** A refusal is written to the job summary too: the log is not where people look for why access did not change. */
+/** Every refusal takes this path: the job summary says why (the log is not where people look), then the step fails. */
 async function apply_refuse(deps, outputs, reason) {
     const lines = reason.split('\n').map((line) => escapeMarkdown(line.replace(/^- /, '')));
     await deps.io.appendSummary(`## ⛔ Apply refused\n\n${lines[0]}\n${lines
@@ -59172,87 +59261,90 @@ async function apply_refuse(deps, outputs, reason) {
     return { outputs, failure: reason };
 }
 /**
- * Proves the pushed commit is an approved pull request's merge before anything is written. workflow_dispatch converges
- * to the file as it already is on the default branch, which only an approved merge (or an allowed push) could put there.
+ * The reads behind each piece of evidence the gate asks for. Each reads GitHub or Cloudflare only; the Cloudflare
+ * client and the plan file's path are kept for the writes that follow an allowed decision.
  */
-async function checkApproval(deps, desired) {
-    const { event, github, inputs, io } = deps;
-    if (event.kind === 'workflow_dispatch')
-        return { ok: true };
-    if (event.kind !== 'push') {
-        return {
-            ok: false,
-            reason: `apply runs on push or workflow_dispatch, not ${event.kind}. Nothing was changed.`
-        };
-    }
-    if (!github) {
-        return {
-            ok: false,
-            reason: 'apply needs the github-token input to prove the change was approved. Nothing was changed.'
-        };
-    }
-    if (event.forced) {
-        // A force push can put back an old approved merge commit: its approvals covered that pull request's change, not
-        // this push's, which undoes everything merged since.
-        if (inputs.allowUnapproved) {
-            io.warning(`Commit ${event.sha} was force-pushed to ${event.defaultBranch}; applying anyway because allow-unapproved is true.`);
-            return { ok: true };
+function evidenceReader(deps) {
+    const { event, inputs, io } = deps;
+    let client;
+    let planFile = '';
+    let workspaceFiles = [];
+    const github = () => {
+        if (!deps.github)
+            throw new Error('apply asked GitHub without a github-token');
+        return deps.github;
+    };
+    const readers = {
+        file: async () => {
+            workspaceFiles = await deps.readWorkspaceFiles(inputs.config);
+            const loaded = loadDesiredState(workspaceFiles, inputs, io);
+            return { file: loaded.ok ? { valid: true, desired: loaded.desired } : { valid: false } };
+        },
+        pullRequest: async () => ({
+            pullRequest: (event.sha
+                ? await github().findMergedPullRequest(event.sha, event.defaultBranch ?? '')
+                : undefined) ?? null
+        }),
+        baseFile: async (facts) => {
+            // The file before this push, from the same place the merge started: owners come from there.
+            const ref = event.before && !/^0+$/.test(event.before) ? event.before : facts.pullRequest.baseSha;
+            const files = await github().readFilesAtRef(ref, inputs.config);
+            if (files.length === 0)
+                return { baseFile: { ref, valid: true } };
+            const parsed = parseAccessFiles(files);
+            return {
+                baseFile: parsed.ok ? { ref, valid: true, desired: parsed.desired } : { ref, valid: false }
+            };
+        },
+        approval: async (facts) => {
+            const pullRequest = facts.pullRequest;
+            const base = facts.baseFile?.desired;
+            const desired = desiredOf(facts);
+            const port = github();
+            return {
+                approval: await evaluateApprovals({
+                    pullRequest,
+                    reviews: await port.listReviews(pullRequest.number),
+                    requiredApprovals: inputs.requiredApprovals,
+                    touchedTargets: findTouchedTargets(base, desired),
+                    teamMembership: teamMembershipFrom(port),
+                    excludedApprovers: await requesterOf(port, pullRequest),
+                    reviewers: reviewerFactsFrom(port, pullRequest.number),
+                    // Who is who comes from the base file too: a pull request cannot rename itself out of the grantee rule.
+                    grantees: { emails: grantedEmails(base, desired), people: peopleOf(base, desired) }
+                })
+            };
+        },
+        workspace: async () => {
+            const files = workspaceFiles;
+            const port = github();
+            const isPushedCommit = event.kind === 'push' && event.sha
+                ? sameAccessFiles(files, await port.readFilesAtRef(event.sha, inputs.config))
+                : undefined;
+            const isBranchTip = sameAccessFiles(files, await port.readFilesAtRef(event.defaultBranch ?? '', inputs.config));
+            return {
+                workspace: { ...(isPushedCommit === undefined ? {} : { isPushedCommit }), isBranchTip }
+            };
+        },
+        plan: async (facts) => {
+            const live = await readAccountAndPlan(deps, desiredOf(facts));
+            client = live.client;
+            planFile = await io.writePlanFile(live.plan);
+            return { plan: live.plan };
         }
-        return {
-            ok: false,
-            reason: `Commit ${event.sha} was force-pushed to ${event.defaultBranch}, so the approvals of the pull request it came from do not cover what this push changes; nothing was changed. Check the file on ${event.defaultBranch}, then run apply with workflow_dispatch, or set allow-unapproved: true to accept unapproved pushes.`
-        };
-    }
-    const pullRequest = event.sha
-        ? await github.findMergedPullRequest(event.sha, event.defaultBranch ?? '')
-        : undefined;
-    if (!pullRequest) {
-        if (inputs.allowUnapproved) {
-            io.warning(`Commit ${event.sha} did not come from a merged pull request; applying anyway because allow-unapproved is true.`);
-            return { ok: true };
+    };
+    return {
+        read: (evidence, facts) => readers[evidence](facts),
+        client: () => client,
+        get planFile() {
+            return planFile;
         }
-        return {
-            ok: false,
-            reason: `Commit ${event.sha} was pushed directly, not merged from an approved pull request, so nothing was changed. Open a pull request, or set allow-unapproved: true to accept direct pushes.`
-        };
-    }
-    // The file before this push, from the same place the merge started: owners come from there.
-    const baseRef = event.before && !/^0+$/.test(event.before) ? event.before : pullRequest.baseSha;
-    const baseFiles = await github.readFilesAtRef(baseRef, inputs.config);
-    const base = baseFiles.length > 0 ? parseAccessFiles(baseFiles) : undefined;
-    if (base && !base.ok) {
-        // Owners come from the file before the merge; if it cannot be read, nobody can be shown to have approved.
-        return {
-            ok: false,
-            reason: `The access file before this merge (${baseRef.slice(0, 7)}) is invalid, so the owners who must approve cannot be read and nothing was changed. Once an administrator has checked the merged file, run apply with workflow_dispatch on ${event.defaultBranch}.`
-        };
-    }
-    const decision = await evaluateApprovals({
-        pullRequest,
-        reviews: await github.listReviews(pullRequest.number),
-        requiredApprovals: inputs.requiredApprovals,
-        touchedTargets: findTouchedTargets(base?.desired, desired),
-        teamMembership: teamMembershipFrom(github),
-        excludedApprovers: await requesterOf(github, pullRequest),
-        reviewers: reviewerFactsFrom(github, pullRequest.number),
-        // Who is who comes from the base file too: a pull request cannot rename itself out of the grantee rule.
-        grantees: {
-            emails: grantedEmails(base?.desired, desired),
-            people: peopleOf(base?.desired, desired)
-        }
-    });
-    if (!decision.approved) {
-        if (inputs.allowUnapproved) {
-            io.warning(`Pull request #${pullRequest.number} is not approved (${decision.reasons.join(' ')}); applying anyway because allow-unapproved is true.`);
-            return { ok: true, pullRequest };
-        }
-        return {
-            ok: false,
-            reason: `Pull request #${pullRequest.number} was not approved as required, so nothing was changed:\n- ${decision.reasons.join('\n- ')}`
-        };
-    }
-    io.info(`Pull request #${pullRequest.number} approved by ${decision.approvers.join(', ')}.`);
-    return { ok: true, pullRequest };
+    };
+}
+function desiredOf(facts) {
+    if (!facts.file?.valid)
+        throw new Error('apply read evidence before the access file was valid');
+    return facts.file.desired;
 }
 /** people: of both versions of the file: a person named in either is known, whichever side maps them. */
 function peopleOf(base, head) {
@@ -59274,28 +59366,6 @@ async function requesterOf(github, pullRequest) {
         return [];
     const issue = await github.getIssue(issueNumber);
     return issue ? [issue.author] : [];
-}
-/**
- * Approval was proven for the pushed commit, but the file read is the checked-out one: it must be that commit's, and it
- * must still be the default branch's. A re-run of an older run (or runs finishing out of order) would otherwise apply
- * an old file and undo what later approved pull requests changed.
- */
-async function checkWorkspaceIsCurrent(deps, files) {
-    const { event, github, inputs } = deps;
-    const branch = event.defaultBranch ?? '';
-    if (!github) {
-        return `apply needs the github-token input to check that the checked-out access file is the one on ${branch} now. Nothing was changed.`;
-    }
-    if (event.kind === 'push' && event.sha) {
-        if (!sameAccessFiles(files, await github.readFilesAtRef(event.sha, inputs.config))) {
-            return `The checked-out access file is not the one in commit ${event.sha}, the commit whose approval was checked, so nothing was changed. Check out the pushed commit (actions/checkout without a ref input does).`;
-        }
-    }
-    if (!sameAccessFiles(files, await github.readFilesAtRef(branch, inputs.config))) {
-        const since = event.kind === 'push' && event.sha ? `commit ${event.sha}` : 'the checked-out commit';
-        return `The access file on ${branch} has changed since ${since}, so this run is out of date and nothing was changed: applying the older file would undo what was merged since. The run for the newest commit on ${branch} applies the current file; re-run that one, or run apply with workflow_dispatch on ${branch}.`;
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/modes/export.ts
