@@ -72,6 +72,22 @@ export function findIssueByMarker(
   return findOwnIssue(octokit, repo, self, label, (issue) => issue.body.includes(marker))
 }
 
+/** Every issue of ours with `label` whose body contains `marker`, open and closed, oldest first. */
+export async function listIssuesWithMarker(
+  octokit: Octokit,
+  repo: RepoRef,
+  self: string,
+  label: string,
+  marker: string
+): Promise<IssueInfo[]> {
+  const found: IssueInfo[] = []
+  await findOwnIssue(octokit, repo, self, label, (issue) => {
+    if (issue.body.includes(marker)) found.push(issue)
+    return false
+  })
+  return found.reverse()
+}
+
 export function findLatestIssueWithLabel(
   octokit: Octokit,
   repo: RepoRef,
@@ -111,9 +127,15 @@ export async function createIssue(
   repo: RepoRef,
   title: string,
   body: string,
-  labels: string[]
+  labels: string[],
+  /** Labels this run has made sure of already: a review writing many issues asks once. */
+  ensured: Set<string> = new Set()
 ): Promise<IssueInfo> {
-  for (const label of labels) await ensureLabel(octokit, repo, label)
+  for (const label of labels) {
+    if (ensured.has(label.toLowerCase())) continue
+    await ensureLabel(octokit, repo, label)
+    ensured.add(label.toLowerCase())
+  }
   const { data } = await describeFailure(`create the issue "${title}"`, WRITE_ISSUES, () =>
     octokit.rest.issues.create({ ...repo, title, body: fitBody(body), labels })
   )

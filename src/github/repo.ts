@@ -13,6 +13,7 @@ import {
   findIssueByMarker,
   getIssue,
   findLatestIssueWithLabel,
+  listIssuesWithMarker,
   updateIssue
 } from './issues.js'
 import { createPullRequestWithFile } from './export-pull-request.js'
@@ -155,7 +156,9 @@ export interface GitHubPort {
     markerPrefix: string,
     exceptMarker?: string
   ): Promise<IssueInfo | undefined>
-  /** Creates the issue, creating any missing label first. */
+  /** Every issue (open or closed) with `label` whose body contains `marker` and that we wrote, oldest first. */
+  listIssuesWithMarker(label: string, marker: string): Promise<IssueInfo[]>
+  /** Creates the issue, creating any missing label first (each label is checked once per run). */
   createIssue(title: string, body: string, labels: string[]): Promise<IssueInfo>
   updateIssue(
     number: number,
@@ -203,6 +206,7 @@ export function createGitHubPort(
   const teamCache = new Map<string, Promise<boolean | 'unknown'>>()
   const permissions = new Map<string, Promise<RepositoryPermission>>()
   const emails = new Map<string, Promise<string | undefined>>()
+  const labels = new Set<string>()
   return {
     whoAmI,
     upsertStickyComment: async (issueNumber, marker, body) =>
@@ -229,7 +233,9 @@ export function createGitHubPort(
       findIssueByMarker(octokit, repo, await whoAmI(), label, marker),
     findLatestIssueWithLabel: async (label, markerPrefix, exceptMarker) =>
       findLatestIssueWithLabel(octokit, repo, await whoAmI(), label, markerPrefix, exceptMarker),
-    createIssue: (title, body, labels) => createIssue(octokit, repo, title, body, labels),
+    listIssuesWithMarker: async (label, marker) =>
+      listIssuesWithMarker(octokit, repo, await whoAmI(), label, marker),
+    createIssue: (title, body, names) => createIssue(octokit, repo, title, body, names, labels),
     updateIssue: (number, fields) => updateIssue(octokit, repo, number, fields),
     createPullRequestWithFile: (args) => createPullRequestWithFile(octokit, repo, args)
   }

@@ -1,5 +1,6 @@
 /** review: a periodic user access review as one GitHub issue per period, updated in place by re-runs. */
 import { errorMessage } from '../action/error-message.js'
+import { plural } from '../report/markdown.js'
 import { applyPlan } from '../cloudflare/index.js'
 import { selectChanges } from '../diff/index.js'
 import {
@@ -7,14 +8,24 @@ import {
   sameLogin,
   teamMembershipFrom,
   type GitHubPort,
-  type CommentInfo
+  type CommentInfo,
+  type IssueInfo
 } from '../github/index.js'
 import type { AccountSnapshot, ApplyResult, DesiredState, Plan } from '../model/index.js'
 import {
   parseReviewMarker,
+  parseReviewPartMarker,
+  renderRetiredPart,
   renderReviewIssue,
+  renderReviewPart,
+  reviewFitsOneIssue,
   reviewMarker,
+  reviewPartsPrefix,
+  splitInventory,
   REVIEW_MARKER_PREFIX,
+  REVIEW_SPLIT_MARKER,
+  type ReviewIssueOptions,
+  type ReviewPartLink,
   renderDecisionComment,
   renderEvidenceReport,
   renderReminderComment,
@@ -180,25 +191,20 @@ async function writeReview(
           issueNumber: existing.number
         })
       : undefined
-  const issue = renderReviewIssue(review, {
-    period,
-    previousIssue: previous ? { number: previous.number, url: previous.url } : undefined,
-    ...decided,
-    revocations,
-    revokedExpired
+  const published = await publishReview(deps, github, {
+    review,
+    options: {
+      period,
+      previousIssue: previous ? { number: previous.number, url: previous.url } : undefined,
+      ...decided,
+      revocations,
+      revokedExpired,
+      runUrl: deps.runUrl
+    },
+    existing,
+    notCountedIn: (body) => (ledger ? unexplained(body, ledger) : [])
   })
-
-  let issueNumber: number
-  if (existing) {
-    issueNumber = existing.number
-    if (existing.body !== issue.body || existing.title !== issue.title) {
-      await github.updateIssue(existing.number, { title: issue.title, body: issue.body })
-    }
-    io.info(`Updated access review #${existing.number}.`)
-  } else {
-    issueNumber = (await github.createIssue(issue.title, issue.body, [inputs.reviewLabel])).number
-    io.info(`Opened access review #${issueNumber}.`)
-  }
+  const issueNumber = published.number
   // A new issue mentions every owner already; a closed one is finished.
   if (existing && existing.state !== 'closed' && ledger) {
     await proposeEvidence(deps, github, {
@@ -217,10 +223,11 @@ async function writeReview(
       decisions: ledger?.decisions ?? new Map(),
       comments,
       due: decided.due,
-      escalateTo: desired.settings.review?.escalateTo ?? []
+      escalateTo: desired.settings.review?.escalateTo ?? [],
+      parts: published.parts
     })
   }
-  await io.appendSummary(issue.body)
+  await io.appendSummary(published.body)
 
   return {
     outputs: {
@@ -270,17 +277,17 @@ async function runReviewEdit(
     return nothing('The edit was made by a bot (or by nobody GitHub names); bots never decide.')
   }
   const self = await github.whoAmI()
-  const issue = await github.getIssue(event.issue.number)
-  const key = issue && sameLogin(issue.author, self) ? parseReviewMarker(issue.body) : undefined
-  const period = key === undefined ? undefined : periodFromKey(key)
-  if (!issue || !period || parseReviewMarker(event.bodyBefore) !== key) {
+  const found = await findEditedReview(github, self, event.issue.number, event.bodyBefore)
+  if (!found) {
     return nothing(`Issue #${event.issue.number} is not an access review this Action wrote.`)
   }
+  const { tracking, period, part } = found
 
   const now = deps.now()
   const { snapshot, plan } = await readAccountAndPlan(deps, desired)
   const review = buildReview(deps, desired, snapshot, plan)
-  const ledger = ledgerOf(await github.listIssueComments(issue.number), self, period.key)
+  // Decisions are recorded on the review (tracking) issue, wherever the box was ticked: one place to read them from.
+  const ledger = ledgerOf(await github.listIssueComments(tracking.number), self, period.key)
   const sender = event.sender.login
   const ticks = newTicks(event.bodyBefore, event.issue.body)
   const attribution = await attributeTicks({
@@ -294,7 +301,10 @@ async function runReviewEdit(
     teamHint: TEAM_PERMISSION_HINT
   })
   if (attribution.accepted.length > 0 || attribution.refused.length > 0) {
-    await github.createComment(issue.number, renderDecisionComment(review, period.key, attribution))
+    await github.createComment(
+      tracking.number,
+      renderDecisionComment(review, period.key, attribution)
+    )
     addToLedger(ledger, attribution)
   }
   io.info(
@@ -304,23 +314,144 @@ async function runReviewEdit(
     ...attribution.refused,
     ...unexplained(event.issue.body, ledger, ticks)
   ]
-  const decided = decisionOptions(desired, period, now, ledger, notCounted)
+  const decided = decisionOptions(desired, period, now, ledger, part ? [] : notCounted)
   const revocations = await syncRevocations(deps, github, {
     desired,
     review,
     ledger,
     due: decided.due,
     period,
-    issueNumber: issue.number
+    issueNumber: tracking.number
   })
-  const rendered = renderReviewIssue(review, { period, ...decided, revocations })
-  if (rendered.body !== issue.body) {
-    await github.updateIssue(issue.number, { body: rendered.body })
-  }
+  await publishReview(deps, github, {
+    review,
+    options: { period, ...decided, revocations, runUrl: deps.runUrl },
+    existing: tracking,
+    notCountedIn: (body) => unexplained(body, ledger),
+    edited: part ? { number: event.issue.number, notCounted } : undefined
+  })
   return {
-    outputs: { ...planOutputs(plan), 'issue-number': String(issue.number) },
+    outputs: { ...planOutputs(plan), 'issue-number': String(tracking.number) },
     failure: revocations?.failure
   }
+}
+
+/**
+ * The review an edited issue belongs to: the review issue itself, or a part of it (then the review issue is the one
+ * its marker names, checked to be ours and of the same period). The body before the edit must carry the same marker,
+ * so an edit that pastes a marker into another issue decides nothing.
+ */
+async function findEditedReview(
+  github: GitHubPort,
+  self: string,
+  number: number,
+  bodyBefore: string
+): Promise<{ tracking: IssueInfo; period: ReviewPeriod; part?: IssueInfo } | undefined> {
+  const issue = await github.getIssue(number)
+  if (!issue || !sameLogin(issue.author, self)) return undefined
+  const part = parseReviewPartMarker(issue.body)
+  if (part) {
+    const before = parseReviewPartMarker(bodyBefore)
+    if (!before || JSON.stringify(before) !== JSON.stringify(part)) return undefined
+    const tracking = await github.getIssue(part.tracking)
+    const period = periodFromKey(part.key)
+    if (!tracking || !period || !sameLogin(tracking.author, self)) return undefined
+    if (parseReviewMarker(tracking.body) !== part.key) return undefined
+    return { tracking, period, part: issue }
+  }
+  const key = parseReviewMarker(issue.body)
+  const period = key === undefined ? undefined : periodFromKey(key)
+  if (!period || parseReviewMarker(bodyBefore) !== key) return undefined
+  return { tracking: issue, period }
+}
+
+/**
+ * Writes the review: one issue when every grant's boxes fit in one body; otherwise (and, once split, for the rest
+ * of the period) the review issue tracks child issues, one per slice of the inventory (splitInventory), each linking
+ * back to it. Only issues whose title or body changed are edited; a part the cut no longer needs is emptied and
+ * closed. Returns the review issue, its body and the parts.
+ */
+async function publishReview(
+  deps: ModeDeps,
+  github: GitHubPort,
+  input: {
+    review: AccessReview
+    options: ReviewIssueOptions
+    existing?: IssueInfo
+    /** Ticks in a body that no decision explains (undone, with a note). */
+    notCountedIn: (body: string) => NotCounted[]
+    /** The part an edit was made in, with the ticks of that edit that did not count. */
+    edited?: { number: number; notCounted: NotCounted[] }
+  }
+): Promise<{ number: number; body: string; parts?: ReviewPartLink[] }> {
+  const { review, options, existing } = input
+  const label = deps.inputs.reviewLabel
+  const write = async (title: string, body: string, current?: IssueInfo): Promise<IssueInfo> => {
+    if (!current) return github.createIssue(title, body, [label])
+    if (current.body !== body || current.title !== title) {
+      await github.updateIssue(current.number, { title, body })
+    }
+    return current
+  }
+  const split = existing?.body.includes(REVIEW_SPLIT_MARKER) || !reviewFitsOneIssue(review, options)
+  if (!split) {
+    const single = renderReviewIssue(review, options)
+    const issue = await write(single.title, single.body, existing)
+    deps.io.info(`${existing ? 'Updated' : 'Opened'} access review #${issue.number}.`)
+    return { number: issue.number, body: single.body }
+  }
+
+  const slices = splitInventory(review.inventory)
+  // The review issue first: the parts link to its number.
+  const provisional = renderReviewIssue(review, { ...options, parts: [] })
+  const tracking = existing ?? (await write(provisional.title, provisional.body))
+  const listed = new Map<number, IssueInfo>()
+  for (const issue of await github.listIssuesWithMarker(
+    label,
+    reviewPartsPrefix(options.period.key)
+  )) {
+    const marker = parseReviewPartMarker(issue.body)
+    if (marker?.tracking === tracking.number && !listed.has(marker.index)) {
+      listed.set(marker.index, issue)
+    }
+  }
+  const parts: ReviewPartLink[] = []
+  let written = 0
+  for (const [offset, sections] of slices.entries()) {
+    const current = listed.get(offset + 1)
+    const rendered = renderReviewPart(review, sections, {
+      period: options.period,
+      index: offset + 1,
+      count: slices.length,
+      tracking: tracking.number,
+      decisions: options.decisions,
+      due: options.due,
+      notCounted:
+        current && input.edited?.number === current.number
+          ? input.edited.notCounted
+          : current
+            ? input.notCountedIn(current.body)
+            : []
+    })
+    if (!current || current.body !== rendered.body || current.title !== rendered.title) written++
+    const issue = await write(rendered.title, rendered.body, current)
+    parts.push({ number: issue.number, sections })
+  }
+  for (const [index, issue] of listed) {
+    if (index <= slices.length) continue
+    const retired = renderRetiredPart(options.period, index, tracking.number)
+    if (issue.body !== retired.body || issue.state !== 'closed') {
+      await github.updateIssue(issue.number, { ...retired, state: 'closed' })
+    }
+  }
+  const body = renderReviewIssue(review, { ...options, parts }).body
+  if (tracking.body !== body || tracking.title !== provisional.title) {
+    await github.updateIssue(tracking.number, { title: provisional.title, body })
+  }
+  deps.io.info(
+    `${existing ? 'Updated' : 'Opened'} access review #${tracking.number} with ${plural(parts.length, 'part')} (${written} written).`
+  )
+  return { number: tracking.number, body, parts }
 }
 
 function buildReview(
@@ -403,6 +534,7 @@ async function remind(
     comments: CommentInfo[]
     due: { date: string; daysLeft: number }
     escalateTo: string[]
+    parts?: readonly ReviewPartLink[]
   }
 ): Promise<void> {
   const reminder = planReminder({
@@ -428,7 +560,8 @@ async function remind(
       periodKey: input.periodKey,
       today,
       due: input.due.date,
-      daysLeft: input.due.daysLeft
+      daysLeft: input.due.daysLeft,
+      parts: input.parts
     })
   )
   deps.io.info(

@@ -34,12 +34,27 @@ export {
   parseReviewMarker,
   REVIEW_MARKER_PREFIX,
   renderReviewIssue,
+  reviewFitsOneIssue,
+  partNumbersOf,
+  REVIEW_SPLIT_MARKER,
   reviewMarker,
   type ReviewIssueOptions,
+  type ReviewPartLink,
   type NotCounted,
   type ReviewDue,
   type ReviewRevocations
 } from './review-issue.js'
+export {
+  PART_BUDGET,
+  REVIEW_PART_MARKER_PREFIX,
+  parseReviewPartMarker,
+  renderRetiredPart,
+  renderReviewPart,
+  reviewPartMarker,
+  reviewPartsPrefix,
+  splitInventory,
+  type ReviewPartOptions
+} from './review-parts.js'
 export { renderDecisionComment } from './review-decisions.js'
 export { renderReminderComment } from './review-reminder.js'
 export { renderEvidenceReport } from './review-evidence.js'

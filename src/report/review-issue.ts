@@ -24,6 +24,9 @@ import {
 export const REVIEW_MARKER_PREFIX = '<!-- cloudflare-access-as-code:review:'
 const MARKER_PATTERN = /<!-- cloudflare-access-as-code:review:([A-Za-z0-9-]+) -->/
 
+/** In a review issue whose inventory is in child issues: runs keep it split for the rest of the period. */
+export const REVIEW_SPLIT_MARKER = '<!-- cloudflare-access-as-code:review-split -->'
+
 /** The hidden marker that finds this period's issue again; `key` is a period key such as 2026-Q4. */
 export function reviewMarker(key: string): string {
   if (!/^[A-Za-z0-9-]+$/.test(key)) {
@@ -58,7 +61,37 @@ export interface ReviewIssueOptions {
   runUrl?: string
   /** Characters; default 60,000. */
   maxLength?: number
+  /**
+   * The child issues that hold the inventory when one body cannot (see splitInventory): this issue is then the
+   * tracking issue, and shows the parts with their progress instead of the decision boxes.
+   */
+  parts?: readonly ReviewPartLink[]
 }
+
+/** One child issue of a split review, as the tracking issue links it. */
+export interface ReviewPartLink {
+  number: number
+  /** The grants it holds: whole sections, or one slice of a section too large for one body. */
+  sections: readonly InventorySection[]
+}
+
+/** Split: each group or role to the child issues holding it (a large one can span several), so owners see where to go. */
+export function partNumbersOf(parts: readonly ReviewPartLink[]): Map<Target, number[]> {
+  const partsOf = new Map<Target, number[]>()
+  for (const part of parts) {
+    for (const slice of part.sections) {
+      const numbers = partsOf.get(slice.target) ?? []
+      if (!numbers.includes(part.number)) numbers.push(part.number)
+      partsOf.set(slice.target, numbers)
+    }
+  }
+  return partsOf
+}
+
+/** Levels of detail: 0 full; 1 findings as counts; 2 also undecided, revocations and the log as counts. */
+const LEVELS = 3
+/** Decision-log entries a shortened body still lists (the newest). */
+const SHORT_LOG_ENTRIES = 50
 
 export interface NotCounted {
   key: string
@@ -90,10 +123,19 @@ export function renderReviewIssue(
   const title = `Cloudflare access review: ${options.period.title}`
   const body = renderWithinLimit(
     (level, shortened) => renderBody(review, options, level, shortened),
-    2,
+    LEVELS,
     options.maxLength ?? DEFAULT_MAX_LENGTH
   )
   return { title, body }
+}
+
+/**
+ * Whether the review fits one issue with every decision box: its least detailed rendering is within the limit. When
+ * it is not, the inventory goes to child issues (splitInventory) and this issue tracks them.
+ */
+export function reviewFitsOneIssue(review: AccessReview, options: ReviewIssueOptions): boolean {
+  const body = renderBody(review, { ...options, parts: undefined }, LEVELS - 1, true)
+  return body.length <= (options.maxLength ?? DEFAULT_MAX_LENGTH)
 }
 
 function renderBody(
@@ -109,7 +151,7 @@ function renderBody(
   const due = options.due
   blocks.push(
     [
-      reviewMarker(period.key),
+      reviewMarker(period.key) + (options.parts ? `\n${REVIEW_SPLIT_MARKER}` : ''),
       `## Cloudflare access review: ${escapeMarkdown(period.title)}`,
       '',
       `Period ${period.start} to ${period.end}${due ? ` · due ${due.date} (${dueText(due.daysLeft)})` : ''} · account ${codeSpan(review.accountId)} · updated ${escapeMarkdown(formatInstant(review.generatedAt))}`
@@ -132,34 +174,49 @@ function renderBody(
       `> [!CAUTION]\n> ${plural(options.ignoredRecords, 'comment')} carrying a decision record ${options.ignoredRecords === 1 ? 'was' : 'were'} ignored: only records the Action wrote and nobody edited count.`
     )
   }
-  const afterDue =
-    due?.onNoDecision === 'revoke'
-      ? 'revoked (they still need approval in the pull request that removes them)'
-      : 'kept and listed as exceptions'
-  blocks.push(
-    [
-      '**How to review:** owners, for each grant below in the groups and roles you own, tick **keep** if the access is still needed or **revoke** if it is not.',
-      'A tick counts only from an owner of that group or role, and never for your own grant (another owner decides it); the Action records who decided and when, and undoes any tick that does not count.',
-      'To change a decision, tick the other box.',
-      `Grants nobody decides by the due date are ${afterDue}.`
-    ].join(' ')
-  )
-  blocks.push(renderProgress(review.inventory, decisionOf))
+  const afterDue = afterDueText(due)
+  blocks.push(howToReview(afterDue, options.parts))
+  blocks.push(renderProgress(review.inventory, decisionOf, options.parts))
   const overdue =
-    due && due.daysLeft < 0 ? renderUndecided(review.inventory, decisionOf, due) : undefined
+    due && due.daysLeft < 0 ? renderUndecided(review.inventory, decisionOf, due, level) : undefined
   if (overdue) blocks.push(overdue)
-  const revocations = options.revocations ? renderRevocations(options.revocations) : undefined
+  const revocations = options.revocations
+    ? renderRevocations(options.revocations, level)
+    : undefined
   if (revocations) blocks.push(revocations)
   if (options.revokedExpired) {
     blocks.push(renderRevoked(options.revokedExpired))
   }
   blocks.push(...renderFindings(review, level, options.revokedExpired !== undefined))
-  blocks.push(renderInventory(review.inventory, decisionOf))
-  if (options.log) blocks.push(renderLog(review.inventory, options.log))
+  blocks.push(
+    options.parts
+      ? renderPartsTable(options.parts, decisionOf)
+      : renderInventory(review.inventory, decisionOf)
+  )
+  if (options.log) blocks.push(renderLog(review.inventory, options.log, level))
   return blocks.join('\n\n') + '\n'
 }
 
-type DecisionOf = (item: InventoryItem) => DecisionRecord | undefined
+/** The instructions at the top of the review (and of each of its parts). */
+export function howToReview(afterDue: string, parts?: readonly ReviewPartLink[]): string {
+  return [
+    parts
+      ? `**How to review:** the grants are in ${plural(parts.length, 'child issue')} listed under Parts (one issue holds at most 65,536 characters); owners, open the parts that hold the groups and roles you own and tick **keep** if the access is still needed or **revoke** if it is not.`
+      : '**How to review:** owners, for each grant below in the groups and roles you own, tick **keep** if the access is still needed or **revoke** if it is not.',
+    'A tick counts only from an owner of that group or role, and never for your own grant (another owner decides it); the Action records who decided and when, and undoes any tick that does not count.',
+    'To change a decision, tick the other box.',
+    `Grants nobody decides by the due date are ${afterDue}.`
+  ].join(' ')
+}
+
+/** What happens to undecided grants after the due date, as the instructions say it. */
+export function afterDueText(due: ReviewDue | undefined): string {
+  return due?.onNoDecision === 'revoke'
+    ? 'revoked (they still need approval in the pull request that removes them)'
+    : 'kept and listed as exceptions'
+}
+
+export type DecisionOf = (item: InventoryItem) => DecisionRecord | undefined
 
 interface Tally {
   kept: number
@@ -167,7 +224,7 @@ interface Tally {
   total: number
 }
 
-function tally(sections: readonly InventorySection[], decisionOf: DecisionOf): Tally {
+export function tally(sections: readonly InventorySection[], decisionOf: DecisionOf): Tally {
   const count: Tally = { kept: 0, revoked: 0, total: 0 }
   for (const section of sections) {
     for (const item of section.items) {
@@ -180,7 +237,12 @@ function tally(sections: readonly InventorySection[], decisionOf: DecisionOf): T
   return count
 }
 
-function renderProgress(sections: readonly InventorySection[], decisionOf: DecisionOf): string {
+function renderProgress(
+  sections: readonly InventorySection[],
+  decisionOf: DecisionOf,
+  parts?: readonly ReviewPartLink[]
+): string {
+  const partsOf = partNumbersOf(parts ?? [])
   const byOwner = new Map<string, { label: string; sections: InventorySection[] }>()
   for (const section of sections) {
     const owners = section.owners.length > 0 ? section.owners : ['']
@@ -204,11 +266,17 @@ function renderProgress(sections: readonly InventorySection[], decisionOf: Decis
         `${progressIcon(left)} ${left} of ${count.total}`,
         String(count.kept),
         String(count.revoked),
-        entry.sections
-          .map(
-            (section) => `${targetLabel(section.target)} ${escapeTableCell(section.target.name)}`
-          )
-          .join(', ')
+        parts
+          ? [...new Set(entry.sections.flatMap((section) => partsOf.get(section.target) ?? []))]
+              .sort((a, b) => a - b)
+              .map((number) => `#${number}`)
+              .join(', ')
+          : entry.sections
+              .map(
+                (section) =>
+                  `${targetLabel(section.target)} ${escapeTableCell(section.target.name)}`
+              )
+              .join(', ')
       ]
     })
   const total = tally(sections, decisionOf)
@@ -219,16 +287,16 @@ function renderProgress(sections: readonly InventorySection[], decisionOf: Decis
     `${progressIcon(left)} Decided ${total.kept + total.revoked} of ${plural(total.total, 'grant')} in ${plural(sections.length, 'managed group or role', 'managed groups and roles')}: ${total.kept} kept, ${total.revoked} revoked, ${left} left.`,
     '',
     rows.length > 0
-      ? table(['Owner', 'Left', 'Kept', 'Revoked', 'Groups and roles'], rows)
+      ? table(['Owner', 'Left', 'Kept', 'Revoked', parts ? 'Parts' : 'Groups and roles'], rows)
       : '_Nothing to decide._'
   ].join('\n')
 }
 
-function progressIcon(left: number): string {
+export function progressIcon(left: number): string {
   return left <= 0 ? '✅' : '⏳'
 }
 
-function dueText(daysLeft: number): string {
+export function dueText(daysLeft: number): string {
   if (daysLeft < 0) return daysLeft === -1 ? 'passed yesterday' : `passed ${-daysLeft} days ago`
   return daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`
 }
@@ -256,7 +324,7 @@ function grantText(
   return `${codeSpan(grant.item.email, { inTable })} in ${targetLabel(grant.section.target)} ${name}`
 }
 
-function renderNotCounted(
+export function renderNotCounted(
   sections: readonly InventorySection[],
   entries: readonly NotCounted[]
 ): string | undefined {
@@ -272,7 +340,8 @@ function renderNotCounted(
 function renderUndecided(
   sections: readonly InventorySection[],
   decisionOf: DecisionOf,
-  due: ReviewDue
+  due: ReviewDue,
+  level: number
 ): string | undefined {
   const lines: string[] = []
   for (const section of sections) {
@@ -294,11 +363,14 @@ function renderUndecided(
           'Exceptions: undecided after the due date',
           `The due date ${due.date} passed without a decision (on_no_decision: keep); these grants stay and are recorded as exceptions.`
         ]
-  return [`### ${heading}`, '', intro, '', ...lines].join('\n')
+  const listed = level >= 2 ? [`${plural(lines.length, 'grant')}; each part shows its own.`] : lines
+  return [`### ${heading}`, '', intro, '', ...listed].join('\n')
 }
 
-function renderRevocations(revocations: ReviewRevocations): string | undefined {
+function renderRevocations(revocations: ReviewRevocations, level: number): string | undefined {
   const { set, pullRequest, problem } = revocations
+  const list = (items: RevocationSet['inFile']) =>
+    level >= 2 ? `${plural(items.length, 'grant')}.` : items.map(line).join('\n')
   if (set.inFile.length === 0 && set.notInFile.length === 0) return undefined
   const line = (revocation: RevocationSet['inFile'][number]) =>
     `- ${codeSpan(revocation.email)} in ${targetLabel(revocation.target)} ${escapeMarkdown(revocation.target.name)} · ${
@@ -314,13 +386,13 @@ function renderRevocations(revocations: ReviewRevocations): string | undefined {
         : pullRequest
           ? `Pull request #${pullRequest.number} removes these from the access file; once owners approve it and it is merged, apply removes them from Cloudflare.`
           : 'These are to be removed from the access file.',
-      set.inFile.map(line).join('\n')
+      list(set.inFile)
     )
   }
   if (set.notInFile.length > 0) {
     blocks.push(
       'Not in the access file (drift): the next apply removes these from authoritative groups and roles.',
-      set.notInFile.map(line).join('\n')
+      list(set.notInFile)
     )
   }
   return blocks.join('\n\n')
@@ -328,14 +400,16 @@ function renderRevocations(revocations: ReviewRevocations): string | undefined {
 
 function renderLog(
   sections: readonly InventorySection[],
-  log: { decisions: readonly DecisionRecord[]; refused: readonly RefusedTick[] }
+  log: { decisions: readonly DecisionRecord[]; refused: readonly RefusedTick[] },
+  level: number
 ): string {
   const grants = grantIndex(sections)
   const entries = [
     ...log.decisions.map((record) => ({ ...record, reason: undefined as string | undefined })),
     ...log.refused
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
-  const rows = entries.map((entry) => [
+  const shown = level >= 2 ? entries.slice(-SHORT_LOG_ENTRIES) : entries
+  const rows = shown.map((entry) => [
     escapeTableCell(formatInstant(entry.at)),
     codeSpan(entry.by, { inTable: true }),
     entry.reason === undefined
@@ -348,6 +422,12 @@ function renderLog(
   return [
     `<details><summary>Decision log (${plural(entries.length, 'entry', 'entries')})</summary>`,
     '',
+    ...(shown.length < entries.length
+      ? [
+          `The newest ${shown.length}; every entry is in the decision-record comments below and in the evidence record.`,
+          ''
+        ]
+      : []),
     rows.length > 0 ? table(['When', 'Who', 'Decision', 'Grant'], rows) : '_No decisions yet._',
     '',
     '</details>'
@@ -450,42 +530,87 @@ function renderFindings(review: AccessReview, level: number, revoked: boolean): 
 
 function renderInventory(sections: readonly InventorySection[], decisionOf: DecisionOf): string {
   const blocks = ['### Inventory']
-  for (const section of sections) {
-    const count = tally([section], decisionOf)
-    const left = count.total - count.kept - count.revoked
-    const lines = section.items.map((item) => {
-      const details = [loginText(item)]
-      if (item.expires) details.push(`expires ${escapeMarkdown(isoDay(item.expires))}`)
-      if (!item.inFile) details.push('not in the file')
-      if (item.memberStatus && item.memberStatus !== 'accepted') {
-        details.push(`membership ${escapeMarkdown(item.memberStatus)}`)
-      }
-      const decided = decisionOf(item)
-      if (decided) {
-        details.push(
-          `**${decided.decision === 'keep' ? 'kept' : 'revoked'}** by ${codeSpan(decided.by)} ${escapeMarkdown(formatInstant(decided.at))}`
-        )
-      }
-      const box = (decision: Decision) =>
-        `  - [${decided?.decision === decision ? 'x' : ' '}] ${decision} ${decisionBoxComment(decision, item.key)}`
-      return [
-        `- ${codeSpan(item.email)} — ${details.join(' · ')}`,
-        box('keep'),
-        box('revoke')
-      ].join('\n')
-    })
-    blocks.push(
-      [
-        `#### ${targetLabel(section.target)} ${escapeMarkdown(section.target.name)}`,
-        '',
-        `${progressIcon(left)} ${left} of ${count.total} left (${count.kept} kept, ${count.revoked} revoked) · owners: ${mentionList(section.owners)}`,
-        '',
-        ...(lines.length > 0 ? lines : ['_No members._'])
-      ].join('\n')
-    )
-  }
+  for (const section of sections) blocks.push(renderInventorySection(section, decisionOf))
   if (sections.length === 0) blocks.push('_The access file manages no groups or roles._')
   return blocks.join('\n\n')
+}
+
+export interface SectionStyle {
+  /** Days since the last login beside its date; child issues leave it out so they change only with decisions. */
+  relativeLogin: boolean
+  /** Heading suffix, e.g. " (grants 1 to 240 of 1,000)" for a slice of a large section. */
+  headingSuffix?: string
+}
+
+/** One group or role with its grants and their keep and revoke boxes. */
+export function renderInventorySection(
+  section: InventorySection,
+  decisionOf: DecisionOf,
+  style: SectionStyle = { relativeLogin: true }
+): string {
+  const count = tally([section], decisionOf)
+  const left = count.total - count.kept - count.revoked
+  const lines = section.items.map((item) => renderInventoryItem(item, decisionOf(item), style))
+  return [
+    `#### ${targetLabel(section.target)} ${escapeMarkdown(section.target.name)}${style.headingSuffix ?? ''}`,
+    '',
+    `${progressIcon(left)} ${left} of ${count.total} left (${count.kept} kept, ${count.revoked} revoked) · owners: ${mentionList(section.owners)}`,
+    '',
+    ...(lines.length > 0 ? lines : ['_No members._'])
+  ].join('\n')
+}
+
+export function renderInventoryItem(
+  item: InventoryItem,
+  decided: DecisionRecord | undefined,
+  style: SectionStyle = { relativeLogin: true }
+): string {
+  const details = [loginText(item, style.relativeLogin)]
+  if (item.expires) details.push(`expires ${escapeMarkdown(isoDay(item.expires))}`)
+  if (!item.inFile) details.push('not in the file')
+  if (item.memberStatus && item.memberStatus !== 'accepted') {
+    details.push(`membership ${escapeMarkdown(item.memberStatus)}`)
+  }
+  if (decided) {
+    details.push(
+      `**${decided.decision === 'keep' ? 'kept' : 'revoked'}** by ${codeSpan(decided.by)} ${escapeMarkdown(formatInstant(decided.at))}`
+    )
+  }
+  const box = (decision: Decision) =>
+    `  - [${decided?.decision === decision ? 'x' : ' '}] ${decision} ${decisionBoxComment(decision, item.key)}`
+  return [`- ${codeSpan(item.email)} — ${details.join(' · ')}`, box('keep'), box('revoke')].join(
+    '\n'
+  )
+}
+
+/** The tracking issue's list of child issues, each with its groups and roles and what is left to decide in it. */
+function renderPartsTable(parts: readonly ReviewPartLink[], decisionOf: DecisionOf): string {
+  const rows = parts.map((part) => {
+    const count = tally(part.sections, decisionOf)
+    const left = count.total - count.kept - count.revoked
+    const first = part.sections[0]
+    const last = part.sections[part.sections.length - 1]
+    const name = (section: InventorySection | undefined) =>
+      section ? `${targetLabel(section.target)} ${escapeTableCell(section.target.name)}` : ''
+    const what =
+      part.sections.length <= 1
+        ? name(first)
+        : `${name(first)} … ${name(last)} (${part.sections.length})`
+    return [
+      `#${part.number}`,
+      what,
+      `${progressIcon(left)} ${left} of ${count.total}`,
+      String(count.kept),
+      String(count.revoked)
+    ]
+  })
+  return [
+    '### Parts',
+    '',
+    `The inventory, with the keep and revoke boxes, is in ${plural(parts.length, 'child issue')}; each links back here.`,
+    '',
+    table(['Part', 'Groups and roles', 'Left', 'Kept', 'Revoked'], rows)
+  ].join('\n')
 }
 
 function staleSeatsText(stale: AccessReview['stale']): string {
@@ -496,13 +621,17 @@ function staleSeatsText(stale: AccessReview['stale']): string {
     : `${plural(holders, 'of them holds', 'of them hold')} ${plural(seats, 'Zero Trust seat')}.`
 }
 
-function loginText(login: {
-  hasZeroTrustUser: boolean
-  lastLogin: string | null
-  daysSinceLogin: number | null
-}): string {
+function loginText(
+  login: {
+    hasZeroTrustUser: boolean
+    lastLogin: string | null
+    daysSinceLogin: number | null
+  },
+  relative = true
+): string {
   if (!login.hasZeroTrustUser) return 'no Zero Trust user'
   if (login.lastLogin === null || login.daysSinceLogin === null) return 'never logged in'
+  if (!relative) return `last login ${escapeMarkdown(isoDay(login.lastLogin))}`
   const days = login.daysSinceLogin
   const ago = days <= 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`
   return `last login ${escapeMarkdown(isoDay(login.lastLogin))} (${ago})`

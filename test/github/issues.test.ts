@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { FAKE_ACTIONS_TOKEN } from '../support/fake-github.js'
 import { setup } from './helpers.js'
 import type { Setup } from './helpers.js'
 
@@ -58,7 +59,39 @@ describe('review issues', () => {
     expect(previous?.number).toBe(q4.number)
   })
 
-  it('creates a missing label before the issue, and reuses an existing one', async () => {
+  it('lists every issue of ours with the marker across pages, oldest first, ignoring spoofs', async () => {
+    const prefix = '<!-- zt-access-review-part:2026-Q1:'
+    const parts = Array.from({ length: 130 }, (_, i) =>
+      env.fake.state.addIssue({
+        title: `part ${i + 1}`,
+        body: `${prefix}${i + 1}:1 -->`,
+        author: 'github-actions[bot]',
+        labels: [LABEL],
+        state: i === 0 ? 'closed' : 'open'
+      })
+    )
+    env.fake.state.addIssue({
+      title: 'spoof',
+      body: `${prefix}1:1 -->`,
+      author: 'mallory',
+      labels: [LABEL]
+    })
+    env.fake.state.addIssue({
+      title: 'other',
+      body: 'no marker',
+      author: 'github-actions[bot]',
+      labels: [LABEL]
+    })
+    const listed = await env.port.listIssuesWithMarker(LABEL, prefix)
+    expect(listed.map((issue) => issue.number)).toEqual(parts.map((issue) => issue.number))
+    expect(listed[0]!.state).toBe('closed')
+    // 132 issues with the label, 100 a page.
+    expect(
+      env.fake.requestLines().filter((line) => line.startsWith('GET /repos/acme/access/issues'))
+    ).toHaveLength(2)
+  })
+
+  it('creates a missing label before the issue, reuses an existing one, and asks once per run', async () => {
     const issue = await env.port.createIssue('Access review', 'body', [LABEL])
     expect(env.fake.state.labels.get(LABEL)).toEqual({ name: LABEL, color: 'bfd4f2' })
     expect(env.fake.state.issues.find((i) => i.number === issue.number)?.labels).toEqual([LABEL])
@@ -68,7 +101,11 @@ describe('review issues', () => {
       'POST /repos/acme/access/issues'
     ])
     env.fake.requests.length = 0
+    // The same run (port) knows the label now: a review writing hundreds of parts does not ask again for each.
     await env.port.createIssue('Another', 'body', [LABEL])
+    expect(env.fake.requestLines()).toEqual(['POST /repos/acme/access/issues'])
+    env.fake.requests.length = 0
+    await env.portFor(FAKE_ACTIONS_TOKEN).createIssue('A third', 'body', [LABEL])
     expect(env.fake.requestLines()).toEqual([
       `GET /repos/acme/access/labels/${LABEL}`,
       'POST /repos/acme/access/issues'

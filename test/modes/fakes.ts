@@ -355,6 +355,15 @@ export function fakeGitHub(partial: Partial<FakeGitHubData> = {}): FakeGitHub {
             (exceptMarker === undefined || !issue.body.includes(exceptMarker))
         )
     },
+    listIssuesWithMarker: async (label, marker) => {
+      log('listIssuesWithMarker', label, marker)
+      return data.issues.filter(
+        (issue) =>
+          issue.labels.includes(label) &&
+          issue.body.includes(marker) &&
+          issue.author === 'github-actions[bot]'
+      )
+    },
     createIssue: async (title, body, labels) => {
       log('createIssue', title, labels.join('|'))
       const number = data.issues.reduce((max, issue) => Math.max(max, issue.number), 0) + 1
