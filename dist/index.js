@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4662);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4254);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4662:
+/***/ 4254:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55870,6 +55870,16 @@ async function findOwnIssue(octokit, repo, self, label, accept) {
 function findIssueByMarker(octokit, repo, self, label, marker) {
     return findOwnIssue(octokit, repo, self, label, (issue) => issue.body.includes(marker));
 }
+/** Every issue of ours with `label` whose body contains `marker`, open and closed, oldest first. */
+async function listIssuesWithMarker(octokit, repo, self, label, marker) {
+    const found = [];
+    await findOwnIssue(octokit, repo, self, label, (issue) => {
+        if (issue.body.includes(marker))
+            found.push(issue);
+        return false;
+    });
+    return found.reverse();
+}
 function findLatestIssueWithLabel(octokit, repo, self, label, markerPrefix, exceptMarker) {
     return findOwnIssue(octokit, repo, self, label, (issue) => issue.body.includes(markerPrefix) &&
         (exceptMarker === undefined || !issue.body.includes(exceptMarker)));
@@ -55886,9 +55896,15 @@ async function getIssue(octokit, repo, number) {
         throw gitHubApiError(error, `read issue #${number}`, READ_ISSUES);
     }
 }
-async function createIssue(octokit, repo, title, body, labels) {
-    for (const label of labels)
+async function createIssue(octokit, repo, title, body, labels, 
+/** Labels this run has made sure of already: a review writing many issues asks once. */
+ensured = new Set()) {
+    for (const label of labels) {
+        if (ensured.has(label.toLowerCase()))
+            continue;
         await ensureLabel(octokit, repo, label);
+        ensured.add(label.toLowerCase());
+    }
     const { data } = await describeFailure(`create the issue "${title}"`, WRITE_ISSUES, () => octokit.rest.issues.create({ ...repo, title, body: fitBody(body), labels }));
     return toIssueInfo(data);
 }
@@ -56111,6 +56127,7 @@ function createGitHubPort(octokit, repo, options = {}) {
     const teamCache = new Map();
     const permissions = new Map();
     const emails = new Map();
+    const labels = new Set();
     return {
         whoAmI,
         upsertStickyComment: async (issueNumber, marker, body) => upsertStickyComment(octokit, repo, await whoAmI(), issueNumber, marker, body),
@@ -56128,7 +56145,8 @@ function createGitHubPort(octokit, repo, options = {}) {
         getIssue: (number) => getIssue(octokit, repo, number),
         findIssueByMarker: async (label, marker) => findIssueByMarker(octokit, repo, await whoAmI(), label, marker),
         findLatestIssueWithLabel: async (label, markerPrefix, exceptMarker) => findLatestIssueWithLabel(octokit, repo, await whoAmI(), label, markerPrefix, exceptMarker),
-        createIssue: (title, body, labels) => createIssue(octokit, repo, title, body, labels),
+        listIssuesWithMarker: async (label, marker) => listIssuesWithMarker(octokit, repo, await whoAmI(), label, marker),
+        createIssue: (title, body, names) => createIssue(octokit, repo, title, body, names, labels),
         updateIssue: (number, fields) => updateIssue(octokit, repo, number, fields),
         createPullRequestWithFile: (args) => createPullRequestWithFile(octokit, repo, args)
     };
@@ -58574,6 +58592,8 @@ function decisions_safeParse(json) {
 
 const REVIEW_MARKER_PREFIX = '<!-- cloudflare-access-as-code:review:';
 const MARKER_PATTERN = /<!-- cloudflare-access-as-code:review:([A-Za-z0-9-]+) -->/;
+/** In a review issue whose inventory is in child issues: runs keep it split for the rest of the period. */
+const REVIEW_SPLIT_MARKER = '<!-- cloudflare-access-as-code:review-split -->';
 /** The hidden marker that finds this period's issue again; `key` is a period key such as 2026-Q4. */
 function reviewMarker(key) {
     if (!/^[A-Za-z0-9-]+$/.test(key)) {
@@ -58585,10 +58605,35 @@ function reviewMarker(key) {
 function parseReviewMarker(body) {
     return MARKER_PATTERN.exec(body)?.[1];
 }
+/** Split: each group or role to the child issues holding it (a large one can span several), so owners see where to go. */
+function partNumbersOf(parts) {
+    const partsOf = new Map();
+    for (const part of parts) {
+        for (const slice of part.sections) {
+            const numbers = partsOf.get(slice.target) ?? [];
+            if (!numbers.includes(part.number))
+                numbers.push(part.number);
+            partsOf.set(slice.target, numbers);
+        }
+    }
+    return partsOf;
+}
+/** Levels of detail: 0 full; 1 findings as counts; 2 also undecided, revocations and the log as counts. */
+const LEVELS = 3;
+/** Decision-log entries a shortened body still lists (the newest). */
+const SHORT_LOG_ENTRIES = 50;
 function renderReviewIssue(review, options) {
     const title = `Cloudflare access review: ${options.period.title}`;
-    const body = renderWithinLimit((level, shortened) => renderBody(review, options, level, shortened), 2, options.maxLength ?? DEFAULT_MAX_LENGTH);
+    const body = renderWithinLimit((level, shortened) => renderBody(review, options, level, shortened), LEVELS, options.maxLength ?? DEFAULT_MAX_LENGTH);
     return { title, body };
+}
+/**
+ * Whether the review fits one issue with every decision box: its least detailed rendering is within the limit. When
+ * it is not, the inventory goes to child issues (splitInventory) and this issue tracks them.
+ */
+function reviewFitsOneIssue(review, options) {
+    const body = renderBody(review, { ...options, parts: undefined }, LEVELS - 1, true);
+    return body.length <= (options.maxLength ?? DEFAULT_MAX_LENGTH);
 }
 function renderBody(review, options, level, shortened) {
     const { period } = options;
@@ -58597,7 +58642,7 @@ function renderBody(review, options, level, shortened) {
     const blocks = [];
     const due = options.due;
     blocks.push([
-        reviewMarker(period.key),
+        reviewMarker(period.key) + (options.parts ? `\n${REVIEW_SPLIT_MARKER}` : ''),
         `## Cloudflare access review: ${escapeMarkdown(period.title)}`,
         '',
         `Period ${period.start} to ${period.end}${due ? ` · due ${due.date} (${dueText(due.daysLeft)})` : ''} · account ${codeSpan(review.accountId)} · updated ${escapeMarkdown(formatInstant(review.generatedAt))}`
@@ -58616,30 +58661,44 @@ function renderBody(review, options, level, shortened) {
     if (options.ignoredRecords) {
         blocks.push(`> [!CAUTION]\n> ${plural(options.ignoredRecords, 'comment')} carrying a decision record ${options.ignoredRecords === 1 ? 'was' : 'were'} ignored: only records the Action wrote and nobody edited count.`);
     }
-    const afterDue = due?.onNoDecision === 'revoke'
-        ? 'revoked (they still need approval in the pull request that removes them)'
-        : 'kept and listed as exceptions';
-    blocks.push([
-        '**How to review:** owners, for each grant below in the groups and roles you own, tick **keep** if the access is still needed or **revoke** if it is not.',
-        'A tick counts only from an owner of that group or role, and never for your own grant (another owner decides it); the Action records who decided and when, and undoes any tick that does not count.',
-        'To change a decision, tick the other box.',
-        `Grants nobody decides by the due date are ${afterDue}.`
-    ].join(' '));
-    blocks.push(renderProgress(review.inventory, decisionOf));
-    const overdue = due && due.daysLeft < 0 ? renderUndecided(review.inventory, decisionOf, due) : undefined;
+    const afterDue = afterDueText(due);
+    blocks.push(howToReview(afterDue, options.parts));
+    blocks.push(renderProgress(review.inventory, decisionOf, options.parts));
+    const overdue = due && due.daysLeft < 0 ? renderUndecided(review.inventory, decisionOf, due, level) : undefined;
     if (overdue)
         blocks.push(overdue);
-    const revocations = options.revocations ? renderRevocations(options.revocations) : undefined;
+    const revocations = options.revocations
+        ? renderRevocations(options.revocations, level)
+        : undefined;
     if (revocations)
         blocks.push(revocations);
     if (options.revokedExpired) {
         blocks.push(renderRevoked(options.revokedExpired));
     }
     blocks.push(...renderFindings(review, level, options.revokedExpired !== undefined));
-    blocks.push(renderInventory(review.inventory, decisionOf));
+    blocks.push(options.parts
+        ? renderPartsTable(options.parts, decisionOf)
+        : renderInventory(review.inventory, decisionOf));
     if (options.log)
-        blocks.push(renderLog(review.inventory, options.log));
+        blocks.push(renderLog(review.inventory, options.log, level));
     return blocks.join('\n\n') + '\n';
+}
+/** The instructions at the top of the review (and of each of its parts). */
+function howToReview(afterDue, parts) {
+    return [
+        parts
+            ? `**How to review:** the grants are in ${plural(parts.length, 'child issue')} listed under Parts (one issue holds at most 65,536 characters); owners, open the parts that hold the groups and roles you own and tick **keep** if the access is still needed or **revoke** if it is not.`
+            : '**How to review:** owners, for each grant below in the groups and roles you own, tick **keep** if the access is still needed or **revoke** if it is not.',
+        'A tick counts only from an owner of that group or role, and never for your own grant (another owner decides it); the Action records who decided and when, and undoes any tick that does not count.',
+        'To change a decision, tick the other box.',
+        `Grants nobody decides by the due date are ${afterDue}.`
+    ].join(' ');
+}
+/** What happens to undecided grants after the due date, as the instructions say it. */
+function afterDueText(due) {
+    return due?.onNoDecision === 'revoke'
+        ? 'revoked (they still need approval in the pull request that removes them)'
+        : 'kept and listed as exceptions';
 }
 function tally(sections, decisionOf) {
     const count = { kept: 0, revoked: 0, total: 0 };
@@ -58655,7 +58714,8 @@ function tally(sections, decisionOf) {
     }
     return count;
 }
-function renderProgress(sections, decisionOf) {
+function renderProgress(sections, decisionOf, parts) {
+    const partsOf = partNumbersOf(parts ?? []);
     const byOwner = new Map();
     for (const section of sections) {
         const owners = section.owners.length > 0 ? section.owners : [''];
@@ -58679,9 +58739,14 @@ function renderProgress(sections, decisionOf) {
             `${progressIcon(left)} ${left} of ${count.total}`,
             String(count.kept),
             String(count.revoked),
-            entry.sections
-                .map((section) => `${labels_targetLabel(section.target)} ${escapeTableCell(section.target.name)}`)
-                .join(', ')
+            parts
+                ? [...new Set(entry.sections.flatMap((section) => partsOf.get(section.target) ?? []))]
+                    .sort((a, b) => a - b)
+                    .map((number) => `#${number}`)
+                    .join(', ')
+                : entry.sections
+                    .map((section) => `${labels_targetLabel(section.target)} ${escapeTableCell(section.target.name)}`)
+                    .join(', ')
         ];
     });
     const total = tally(sections, decisionOf);
@@ -58692,7 +58757,7 @@ function renderProgress(sections, decisionOf) {
         `${progressIcon(left)} Decided ${total.kept + total.revoked} of ${plural(total.total, 'grant')} in ${plural(sections.length, 'managed group or role', 'managed groups and roles')}: ${total.kept} kept, ${total.revoked} revoked, ${left} left.`,
         '',
         rows.length > 0
-            ? table(['Owner', 'Left', 'Kept', 'Revoked', 'Groups and roles'], rows)
+            ? table(['Owner', 'Left', 'Kept', 'Revoked', parts ? 'Parts' : 'Groups and roles'], rows)
             : '_Nothing to decide._'
     ].join('\n');
 }
@@ -58731,7 +58796,7 @@ function renderNotCounted(sections, entries) {
     });
     return ['> [!WARNING]', '> These ticks did not count and were undone:', ...lines].join('\n');
 }
-function renderUndecided(sections, decisionOf, due) {
+function renderUndecided(sections, decisionOf, due, level) {
     const lines = [];
     for (const section of sections) {
         for (const item of section.items) {
@@ -58751,10 +58816,12 @@ function renderUndecided(sections, decisionOf, due) {
             'Exceptions: undecided after the due date',
             `The due date ${due.date} passed without a decision (on_no_decision: keep); these grants stay and are recorded as exceptions.`
         ];
-    return [`### ${heading}`, '', intro, '', ...lines].join('\n');
+    const listed = level >= 2 ? [`${plural(lines.length, 'grant')}; each part shows its own.`] : lines;
+    return [`### ${heading}`, '', intro, '', ...listed].join('\n');
 }
-function renderRevocations(revocations) {
+function renderRevocations(revocations, level) {
     const { set, pullRequest, problem } = revocations;
+    const list = (items) => level >= 2 ? `${plural(items.length, 'grant')}.` : items.map(line).join('\n');
     if (set.inFile.length === 0 && set.notInFile.length === 0)
         return undefined;
     const line = (revocation) => `- ${codeSpan(revocation.email)} in ${labels_targetLabel(revocation.target)} ${escapeMarkdown(revocation.target.name)} · ${revocation.decision
@@ -58766,20 +58833,21 @@ function renderRevocations(revocations) {
             ? `> [!WARNING]\n> No revocations pull request could be written: ${escapeMarkdown(problem)}`
             : pullRequest
                 ? `Pull request #${pullRequest.number} removes these from the access file; once owners approve it and it is merged, apply removes them from Cloudflare.`
-                : 'These are to be removed from the access file.', set.inFile.map(line).join('\n'));
+                : 'These are to be removed from the access file.', list(set.inFile));
     }
     if (set.notInFile.length > 0) {
-        blocks.push('Not in the access file (drift): the next apply removes these from authoritative groups and roles.', set.notInFile.map(line).join('\n'));
+        blocks.push('Not in the access file (drift): the next apply removes these from authoritative groups and roles.', list(set.notInFile));
     }
     return blocks.join('\n\n');
 }
-function renderLog(sections, log) {
+function renderLog(sections, log, level) {
     const grants = grantIndex(sections);
     const entries = [
         ...log.decisions.map((record) => ({ ...record, reason: undefined })),
         ...log.refused
     ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-    const rows = entries.map((entry) => [
+    const shown = level >= 2 ? entries.slice(-SHORT_LOG_ENTRIES) : entries;
+    const rows = shown.map((entry) => [
         escapeTableCell(formatInstant(entry.at)),
         codeSpan(entry.by, { inTable: true }),
         entry.reason === undefined
@@ -58792,6 +58860,12 @@ function renderLog(sections, log) {
     return [
         `<details><summary>Decision log (${plural(entries.length, 'entry', 'entries')})</summary>`,
         '',
+        ...(shown.length < entries.length
+            ? [
+                `The newest ${shown.length}; every entry is in the decision-record comments below and in the evidence record.`,
+                ''
+            ]
+            : []),
         rows.length > 0 ? table(['When', 'Who', 'Decision', 'Grant'], rows) : '_No decisions yet._',
         '',
         '</details>'
@@ -58847,40 +58921,66 @@ function renderFindings(review, level, revoked) {
 }
 function renderInventory(sections, decisionOf) {
     const blocks = ['### Inventory'];
-    for (const section of sections) {
-        const count = tally([section], decisionOf);
-        const left = count.total - count.kept - count.revoked;
-        const lines = section.items.map((item) => {
-            const details = [loginText(item)];
-            if (item.expires)
-                details.push(`expires ${escapeMarkdown(labels_isoDay(item.expires))}`);
-            if (!item.inFile)
-                details.push('not in the file');
-            if (item.memberStatus && item.memberStatus !== 'accepted') {
-                details.push(`membership ${escapeMarkdown(item.memberStatus)}`);
-            }
-            const decided = decisionOf(item);
-            if (decided) {
-                details.push(`**${decided.decision === 'keep' ? 'kept' : 'revoked'}** by ${codeSpan(decided.by)} ${escapeMarkdown(formatInstant(decided.at))}`);
-            }
-            const box = (decision) => `  - [${decided?.decision === decision ? 'x' : ' '}] ${decision} ${decisionBoxComment(decision, item.key)}`;
-            return [
-                `- ${codeSpan(item.email)} — ${details.join(' · ')}`,
-                box('keep'),
-                box('revoke')
-            ].join('\n');
-        });
-        blocks.push([
-            `#### ${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)}`,
-            '',
-            `${progressIcon(left)} ${left} of ${count.total} left (${count.kept} kept, ${count.revoked} revoked) · owners: ${mentionList(section.owners)}`,
-            '',
-            ...(lines.length > 0 ? lines : ['_No members._'])
-        ].join('\n'));
-    }
+    for (const section of sections)
+        blocks.push(renderInventorySection(section, decisionOf));
     if (sections.length === 0)
         blocks.push('_The access file manages no groups or roles._');
     return blocks.join('\n\n');
+}
+/** One group or role with its grants and their keep and revoke boxes. */
+function renderInventorySection(section, decisionOf, style = { relativeLogin: true }) {
+    const count = tally([section], decisionOf);
+    const left = count.total - count.kept - count.revoked;
+    const lines = section.items.map((item) => renderInventoryItem(item, decisionOf(item), style));
+    return [
+        `#### ${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)}${style.headingSuffix ?? ''}`,
+        '',
+        `${progressIcon(left)} ${left} of ${count.total} left (${count.kept} kept, ${count.revoked} revoked) · owners: ${mentionList(section.owners)}`,
+        '',
+        ...(lines.length > 0 ? lines : ['_No members._'])
+    ].join('\n');
+}
+function renderInventoryItem(item, decided, style = { relativeLogin: true }) {
+    const details = [loginText(item, style.relativeLogin)];
+    if (item.expires)
+        details.push(`expires ${escapeMarkdown(labels_isoDay(item.expires))}`);
+    if (!item.inFile)
+        details.push('not in the file');
+    if (item.memberStatus && item.memberStatus !== 'accepted') {
+        details.push(`membership ${escapeMarkdown(item.memberStatus)}`);
+    }
+    if (decided) {
+        details.push(`**${decided.decision === 'keep' ? 'kept' : 'revoked'}** by ${codeSpan(decided.by)} ${escapeMarkdown(formatInstant(decided.at))}`);
+    }
+    const box = (decision) => `  - [${decided?.decision === decision ? 'x' : ' '}] ${decision} ${decisionBoxComment(decision, item.key)}`;
+    return [`- ${codeSpan(item.email)} — ${details.join(' · ')}`, box('keep'), box('revoke')].join('\n');
+}
+/** The tracking issue's list of child issues, each with its groups and roles and what is left to decide in it. */
+function renderPartsTable(parts, decisionOf) {
+    const rows = parts.map((part) => {
+        const count = tally(part.sections, decisionOf);
+        const left = count.total - count.kept - count.revoked;
+        const first = part.sections[0];
+        const last = part.sections[part.sections.length - 1];
+        const name = (section) => section ? `${labels_targetLabel(section.target)} ${escapeTableCell(section.target.name)}` : '';
+        const what = part.sections.length <= 1
+            ? name(first)
+            : `${name(first)} … ${name(last)} (${part.sections.length})`;
+        return [
+            `#${part.number}`,
+            what,
+            `${progressIcon(left)} ${left} of ${count.total}`,
+            String(count.kept),
+            String(count.revoked)
+        ];
+    });
+    return [
+        '### Parts',
+        '',
+        `The inventory, with the keep and revoke boxes, is in ${plural(parts.length, 'child issue')}; each links back here.`,
+        '',
+        table(['Part', 'Groups and roles', 'Left', 'Kept', 'Revoked'], rows)
+    ].join('\n');
 }
 function staleSeatsText(stale) {
     const seats = stale.reduce((sum, entry) => sum + entry.seats.length, 0);
@@ -58889,17 +58989,182 @@ function staleSeatsText(stale) {
         ? 'They hold no Zero Trust seats.'
         : `${plural(holders, 'of them holds', 'of them hold')} ${plural(seats, 'Zero Trust seat')}.`;
 }
-function loginText(login) {
+function loginText(login, relative = true) {
     if (!login.hasZeroTrustUser)
         return 'no Zero Trust user';
     if (login.lastLogin === null || login.daysSinceLogin === null)
         return 'never logged in';
+    if (!relative)
+        return `last login ${escapeMarkdown(labels_isoDay(login.lastLogin))}`;
     const days = login.daysSinceLogin;
     const ago = days <= 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`;
     return `last login ${escapeMarkdown(labels_isoDay(login.lastLogin))} (${ago})`;
 }
 function daysLeftText(daysLeft) {
     return daysLeft <= 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`;
+}
+
+;// CONCATENATED MODULE: ./src/report/review-parts.ts
+
+
+const REVIEW_PART_MARKER_PREFIX = '<!-- cloudflare-access-as-code:review-part:';
+const PART_MARKER_PATTERN = /<!-- cloudflare-access-as-code:review-part:([A-Za-z0-9-]+):(\d+):(\d+) -->/;
+/**
+ * Characters the grants of one part may take. The rest of GitHub's 65,536 is the heading, the instructions, the
+ * due-date note and the ticks that did not count (at most NOT_COUNTED_LISTED lines).
+ */
+const PART_BUDGET = 55_000;
+/** Ticks that did not count listed in one part; the rest are counted. */
+const NOT_COUNTED_LISTED = 10;
+/** The longest GitHub login: a team owner's member can decide, and their login is not known in advance. */
+const MAX_LOGIN = 39;
+/** The hidden marker of part `index` (1-based) of period `key`, whose tracking issue is `tracking`. */
+function reviewPartMarker(key, index, tracking) {
+    return `${REVIEW_PART_MARKER_PREFIX}${key}:${index}:${tracking} -->`;
+}
+/** Every part of period `key` carries this in its marker. */
+function reviewPartsPrefix(key) {
+    return `${REVIEW_PART_MARKER_PREFIX}${key}:`;
+}
+function parseReviewPartMarker(body) {
+    const match = PART_MARKER_PATTERN.exec(body);
+    if (!match)
+        return undefined;
+    return { key: match[1], index: Number(match[2]), tracking: Number(match[3]) };
+}
+/**
+ * A grant's share of a part's budget: its line as first rendered plus all it can gain as the review goes on (a
+ * decision by the longest login that may decide it, "not in the file", a membership status). Parts are cut on these
+ * upper bounds, so a decision never makes a part overflow and never moves a grant to another issue.
+ */
+function itemCost(item, longestDecider) {
+    const line = renderInventoryItem({ ...item, lastLogin: '2026-01-01T00:00:00Z' }, undefined, {
+        relativeLogin: false
+    });
+    const decision = ' · **revoked** by ``'.length + longestDecider + ' 2026-12-05 12:00 UTC'.length;
+    const notInFile = item.inFile ? ' · not in the file'.length : 0;
+    const status = item.memberStatus === undefined ? 0 : ' · membership invitation-pending'.length;
+    return line.length + 1 + decision + notInFile + status;
+}
+/** A section's heading and progress line. */
+function sectionCost(section) {
+    return 200 + section.target.name.length + section.owners.join(', ').length * 2;
+}
+/** Who can decide a section's grants: its owners, or any member of an owner team. */
+function longestDecider(section) {
+    if (section.owners.some((owner) => owner.includes('/')))
+        return MAX_LOGIN;
+    return Math.max(0, ...section.owners.map((owner) => owner.trim().replace(/^@/, '').length));
+}
+/**
+ * The inventory cut into parts: groups and roles with the same owners together (so an owner has as few parts to open
+ * as can be), then in inventory order, as many whole ones as fit the budget; one too large for a part is sliced. The
+ * cut depends only on the grants and owners, not on decisions, so parts keep their grants while owners decide; a
+ * grant entering or leaving the account can shift it, and a tick counts wherever its grant is.
+ */
+function splitInventory(sections, budget = PART_BUDGET) {
+    const ownersKey = (section) => section.owners.length === 0
+        ? '\uffff'
+        : section.owners
+            .map((owner) => owner.trim().replace(/^@/, '').toLowerCase())
+            .sort()
+            .join(',');
+    const ordered = sections
+        .map((section, index) => ({ section, index, owners: ownersKey(section) }))
+        .sort((a, b) => (a.owners === b.owners ? a.index - b.index : a.owners < b.owners ? -1 : 1))
+        .map((entry) => entry.section);
+    const parts = [];
+    let current = [];
+    let used = 0;
+    const close = () => {
+        if (current.length > 0)
+            parts.push(current);
+        current = [];
+        used = 0;
+    };
+    for (const section of ordered) {
+        const decider = longestDecider(section);
+        const costs = section.items.map((item) => itemCost(item, decider));
+        const overhead = sectionCost(section);
+        const total = overhead + costs.reduce((sum, cost) => sum + cost, 0);
+        if (total <= budget) {
+            if (used + total > budget)
+                close();
+            current.push(section);
+            used += total;
+            continue;
+        }
+        // Too large for any one part: slices of it, each starting a part of its own.
+        close();
+        let start = 0;
+        while (start < section.items.length) {
+            let end = start;
+            let size = overhead;
+            while (end < section.items.length && size + costs[end] <= budget)
+                size += costs[end++];
+            if (end === start)
+                end = start + 1;
+            current.push({ ...section, items: section.items.slice(start, end) });
+            used = size;
+            close();
+            start = end;
+        }
+    }
+    close();
+    return parts;
+}
+/**
+ * One child issue. It carries only what changes with decisions (no run time, no "days ago"), so a run edits just the
+ * parts whose grants were decided.
+ */
+function renderReviewPart(review, sections, options) {
+    const { period, due, index, count } = options;
+    const decisions = options.decisions ?? new Map();
+    const decisionOf = (item) => decisions.get(item.key);
+    const title = `Cloudflare access review: ${period.title} (part ${index} of ${count})`;
+    const blocks = [
+        [
+            reviewPartMarker(period.key, index, options.tracking),
+            `## Cloudflare access review: ${escapeMarkdown(period.title)}, part ${index} of ${count}`,
+            '',
+            `Part of #${options.tracking}: its progress, reminders, revocations and decision log cover every part. Period ${period.start} to ${period.end}${due ? ` · due ${due.date}` : ''} · account ${codeSpan(review.accountId)}`
+        ].join('\n')
+    ];
+    const notCounted = options.notCounted ?? [];
+    const shown = renderNotCounted(sections, notCounted.slice(0, NOT_COUNTED_LISTED));
+    if (shown) {
+        blocks.push(notCounted.length > NOT_COUNTED_LISTED
+            ? `${shown}\n> - … and ${notCounted.length - NOT_COUNTED_LISTED} more ticks that did not count.`
+            : shown);
+    }
+    blocks.push(howToReview(afterDueText(due)));
+    if (due && due.daysLeft < 0) {
+        blocks.push(due.onNoDecision === 'revoke'
+            ? `> [!IMPORTANT]\n> The due date ${due.date} has passed: grants still undecided here are revoked through the review revocations pull request (on_no_decision: revoke).`
+            : `> [!IMPORTANT]\n> The due date ${due.date} has passed: grants still undecided here are kept and recorded as exceptions (on_no_decision: keep).`);
+    }
+    const grants = sections.reduce((sum, section) => sum + section.items.length, 0);
+    const inventory = [`### Inventory: ${plural(grants, 'grant')}`];
+    for (const section of sections) {
+        const whole = review.inventory.find((candidate) => candidate.target === section.target);
+        const sliced = whole !== undefined && whole.items.length !== section.items.length;
+        const first = sliced ? whole.items.indexOf(section.items[0]) + 1 : 0;
+        inventory.push(renderInventorySection(section, decisionOf, {
+            relativeLogin: false,
+            headingSuffix: sliced
+                ? ` (grants ${first} to ${first + section.items.length - 1} of ${whole.items.length})`
+                : undefined
+        }));
+    }
+    blocks.push(inventory.join('\n\n'));
+    return { title, body: blocks.join('\n\n') + '\n' };
+}
+/** The body a part gets when the cut no longer needs it: its grants are in the other parts now. */
+function renderRetiredPart(period, index, tracking) {
+    return {
+        title: `Cloudflare access review: ${period.title} (part ${index}, no longer used)`,
+        body: `${reviewPartMarker(period.key, index, tracking)}\nThis part of #${tracking} holds no grants any more: the review's grants are in the parts listed there.\n`
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/review-decisions.ts
@@ -58985,17 +59250,24 @@ function planReminder(input) {
 
 
 
+
 function renderReminderComment(reminder, options) {
     const { daysLeft, due } = options;
     const when = daysLeft < 0
         ? `was due ${due} (${-daysLeft === 1 ? 'yesterday' : `${-daysLeft} days ago`})`
         : `is due ${due} (${daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`})`;
-    const what = (sections) => sections
-        .map((section) => `${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)}`)
-        .join(', ');
+    const partsOf = options.parts ? partNumbersOf(options.parts) : undefined;
+    const what = (sections) => partsOf
+        ? [...new Set(sections.flatMap((section) => partsOf.get(section.target) ?? []))]
+            .sort((a, b) => a - b)
+            .map((number) => `#${number}`)
+            .join(', ')
+        : sections
+            .map((section) => `${labels_targetLabel(section.target)} ${escapeMarkdown(section.target.name)}`)
+            .join(', ');
     const lines = [
         reminderMarker(options.periodKey, options.today),
-        `**Access review reminder:** ${plural(reminder.undecided, 'grant is', 'grants are')} still undecided; this review ${when}. Tick keep or revoke for each grant in the issue above.`,
+        `**Access review reminder:** ${plural(reminder.undecided, 'grant is', 'grants are')} still undecided; this review ${when}. Tick keep or revoke for each grant in ${options.parts ? 'the parts listed' : 'the issue above'}.`,
         '',
         ...reminder.owners.map((entry) => `- ${mentionList([entry.owner])}: ${entry.undecided} undecided in ${what(entry.sections)}`)
     ];
@@ -59059,6 +59331,7 @@ function renderEvidenceReport(record) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/index.ts
+
 
 
 
@@ -60437,6 +60710,7 @@ function renderEvidenceRecordJsonSchema() {
 
 
 
+
 const DEFAULT_STALE_AFTER_DAYS = 90;
 const UNEXPLAINED_REASON = 'no run attributed this tick to anyone (its edit was not seen, for example because a newer edit replaced its queued run); tick it again.';
 async function runReview(deps) {
@@ -60531,25 +60805,20 @@ async function writeReview(deps, github, { desired, snapshot, plan, planFile, no
             issueNumber: existing.number
         })
         : undefined;
-    const issue = renderReviewIssue(review, {
-        period,
-        previousIssue: previous ? { number: previous.number, url: previous.url } : undefined,
-        ...decided,
-        revocations,
-        revokedExpired
+    const published = await publishReview(deps, github, {
+        review,
+        options: {
+            period,
+            previousIssue: previous ? { number: previous.number, url: previous.url } : undefined,
+            ...decided,
+            revocations,
+            revokedExpired,
+            runUrl: deps.runUrl
+        },
+        existing,
+        notCountedIn: (body) => (ledger ? unexplained(body, ledger) : [])
     });
-    let issueNumber;
-    if (existing) {
-        issueNumber = existing.number;
-        if (existing.body !== issue.body || existing.title !== issue.title) {
-            await github.updateIssue(existing.number, { title: issue.title, body: issue.body });
-        }
-        io.info(`Updated access review #${existing.number}.`);
-    }
-    else {
-        issueNumber = (await github.createIssue(issue.title, issue.body, [inputs.reviewLabel])).number;
-        io.info(`Opened access review #${issueNumber}.`);
-    }
+    const issueNumber = published.number;
     // A new issue mentions every owner already; a closed one is finished.
     if (existing && existing.state !== 'closed' && ledger) {
         await proposeEvidence(deps, github, {
@@ -60568,10 +60837,11 @@ async function writeReview(deps, github, { desired, snapshot, plan, planFile, no
             decisions: ledger?.decisions ?? new Map(),
             comments,
             due: decided.due,
-            escalateTo: desired.settings.review?.escalateTo ?? []
+            escalateTo: desired.settings.review?.escalateTo ?? [],
+            parts: published.parts
         });
     }
-    await io.appendSummary(issue.body);
+    await io.appendSummary(published.body);
     return {
         outputs: {
             ...planOutputs(plan),
@@ -60615,16 +60885,16 @@ async function runReviewEdit(deps, desired, github) {
         return nothing('The edit was made by a bot (or by nobody GitHub names); bots never decide.');
     }
     const self = await github.whoAmI();
-    const issue = await github.getIssue(event.issue.number);
-    const key = issue && sameLogin(issue.author, self) ? parseReviewMarker(issue.body) : undefined;
-    const period = key === undefined ? undefined : periodFromKey(key);
-    if (!issue || !period || parseReviewMarker(event.bodyBefore) !== key) {
+    const found = await findEditedReview(github, self, event.issue.number, event.bodyBefore);
+    if (!found) {
         return nothing(`Issue #${event.issue.number} is not an access review this Action wrote.`);
     }
+    const { tracking, period, part } = found;
     const now = deps.now();
     const { snapshot, plan } = await readAccountAndPlan(deps, desired);
     const review = buildReview(deps, desired, snapshot, plan);
-    const ledger = ledgerOf(await github.listIssueComments(issue.number), self, period.key);
+    // Decisions are recorded on the review (tracking) issue, wherever the box was ticked: one place to read them from.
+    const ledger = ledgerOf(await github.listIssueComments(tracking.number), self, period.key);
     const sender = event.sender.login;
     const ticks = newTicks(event.bodyBefore, event.issue.body);
     const attribution = await attributeTicks({
@@ -60638,7 +60908,7 @@ async function runReviewEdit(deps, desired, github) {
         teamHint: TEAM_PERMISSION_HINT
     });
     if (attribution.accepted.length > 0 || attribution.refused.length > 0) {
-        await github.createComment(issue.number, renderDecisionComment(review, period.key, attribution));
+        await github.createComment(tracking.number, renderDecisionComment(review, period.key, attribution));
         addToLedger(ledger, attribution);
     }
     io.info(`@${sender} ticked ${ticks.length} box${ticks.length === 1 ? '' : 'es'}: ${attribution.accepted.length} recorded, ${attribution.refused.length} not counted.`);
@@ -60646,23 +60916,126 @@ async function runReviewEdit(deps, desired, github) {
         ...attribution.refused,
         ...unexplained(event.issue.body, ledger, ticks)
     ];
-    const decided = decisionOptions(desired, period, now, ledger, notCounted);
+    const decided = decisionOptions(desired, period, now, ledger, part ? [] : notCounted);
     const revocations = await syncRevocations(deps, github, {
         desired,
         review,
         ledger,
         due: decided.due,
         period,
-        issueNumber: issue.number
+        issueNumber: tracking.number
     });
-    const rendered = renderReviewIssue(review, { period, ...decided, revocations });
-    if (rendered.body !== issue.body) {
-        await github.updateIssue(issue.number, { body: rendered.body });
-    }
+    await publishReview(deps, github, {
+        review,
+        options: { period, ...decided, revocations, runUrl: deps.runUrl },
+        existing: tracking,
+        notCountedIn: (body) => unexplained(body, ledger),
+        edited: part ? { number: event.issue.number, notCounted } : undefined
+    });
     return {
-        outputs: { ...planOutputs(plan), 'issue-number': String(issue.number) },
+        outputs: { ...planOutputs(plan), 'issue-number': String(tracking.number) },
         failure: revocations?.failure
     };
+}
+/**
+ * The review an edited issue belongs to: the review issue itself, or a part of it (then the review issue is the one
+ * its marker names, checked to be ours and of the same period). The body before the edit must carry the same marker,
+ * so an edit that pastes a marker into another issue decides nothing.
+ */
+async function findEditedReview(github, self, number, bodyBefore) {
+    const issue = await github.getIssue(number);
+    if (!issue || !sameLogin(issue.author, self))
+        return undefined;
+    const part = parseReviewPartMarker(issue.body);
+    if (part) {
+        const before = parseReviewPartMarker(bodyBefore);
+        if (!before || JSON.stringify(before) !== JSON.stringify(part))
+            return undefined;
+        const tracking = await github.getIssue(part.tracking);
+        const period = periodFromKey(part.key);
+        if (!tracking || !period || !sameLogin(tracking.author, self))
+            return undefined;
+        if (parseReviewMarker(tracking.body) !== part.key)
+            return undefined;
+        return { tracking, period, part: issue };
+    }
+    const key = parseReviewMarker(issue.body);
+    const period = key === undefined ? undefined : periodFromKey(key);
+    if (!period || parseReviewMarker(bodyBefore) !== key)
+        return undefined;
+    return { tracking: issue, period };
+}
+/**
+ * Writes the review: one issue when every grant's boxes fit in one body; otherwise (and, once split, for the rest
+ * of the period) the review issue tracks child issues, one per slice of the inventory (splitInventory), each linking
+ * back to it. Only issues whose title or body changed are edited; a part the cut no longer needs is emptied and
+ * closed. Returns the review issue, its body and the parts.
+ */
+async function publishReview(deps, github, input) {
+    const { review, options, existing } = input;
+    const label = deps.inputs.reviewLabel;
+    const write = async (title, body, current) => {
+        if (!current)
+            return github.createIssue(title, body, [label]);
+        if (current.body !== body || current.title !== title) {
+            await github.updateIssue(current.number, { title, body });
+        }
+        return current;
+    };
+    const split = existing?.body.includes(REVIEW_SPLIT_MARKER) || !reviewFitsOneIssue(review, options);
+    if (!split) {
+        const single = renderReviewIssue(review, options);
+        const issue = await write(single.title, single.body, existing);
+        deps.io.info(`${existing ? 'Updated' : 'Opened'} access review #${issue.number}.`);
+        return { number: issue.number, body: single.body };
+    }
+    const slices = splitInventory(review.inventory);
+    // The review issue first: the parts link to its number.
+    const provisional = renderReviewIssue(review, { ...options, parts: [] });
+    const tracking = existing ?? (await write(provisional.title, provisional.body));
+    const listed = new Map();
+    for (const issue of await github.listIssuesWithMarker(label, reviewPartsPrefix(options.period.key))) {
+        const marker = parseReviewPartMarker(issue.body);
+        if (marker?.tracking === tracking.number && !listed.has(marker.index)) {
+            listed.set(marker.index, issue);
+        }
+    }
+    const parts = [];
+    let written = 0;
+    for (const [offset, sections] of slices.entries()) {
+        const current = listed.get(offset + 1);
+        const rendered = renderReviewPart(review, sections, {
+            period: options.period,
+            index: offset + 1,
+            count: slices.length,
+            tracking: tracking.number,
+            decisions: options.decisions,
+            due: options.due,
+            notCounted: current && input.edited?.number === current.number
+                ? input.edited.notCounted
+                : current
+                    ? input.notCountedIn(current.body)
+                    : []
+        });
+        if (!current || current.body !== rendered.body || current.title !== rendered.title)
+            written++;
+        const issue = await write(rendered.title, rendered.body, current);
+        parts.push({ number: issue.number, sections });
+    }
+    for (const [index, issue] of listed) {
+        if (index <= slices.length)
+            continue;
+        const retired = renderRetiredPart(options.period, index, tracking.number);
+        if (issue.body !== retired.body || issue.state !== 'closed') {
+            await github.updateIssue(issue.number, { ...retired, state: 'closed' });
+        }
+    }
+    const body = renderReviewIssue(review, { ...options, parts }).body;
+    if (tracking.body !== body || tracking.title !== provisional.title) {
+        await github.updateIssue(tracking.number, { title: provisional.title, body });
+    }
+    deps.io.info(`${existing ? 'Updated' : 'Opened'} access review #${tracking.number} with ${plural(parts.length, 'part')} (${written} written).`);
+    return { number: tracking.number, body, parts };
 }
 function buildReview(deps, desired, snapshot, plan) {
     return buildAccessReview(desired, snapshot, plan, {
@@ -60738,7 +61111,8 @@ async function remind(deps, github, self, input) {
         periodKey: input.periodKey,
         today,
         due: input.due.date,
-        daysLeft: input.due.daysLeft
+        daysLeft: input.due.daysLeft,
+        parts: input.parts
     }));
     deps.io.info(`Reminded ${reminder.owners.length} owner${reminder.owners.length === 1 ? '' : 's'} of ${reminder.undecided} undecided grant${reminder.undecided === 1 ? '' : 's'} on #${input.issueNumber}.`);
 }
