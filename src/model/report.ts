@@ -37,8 +37,12 @@ export interface PlanReportInput {
   ownerApprovals: OwnerApproval[]
   /** Plain sentences shown near the top, e.g. why there is no live plan. */
   notes: string[]
-  /** Link to the workflow run, for "full plan in the job summary". */
+  /** Link to the workflow run. */
   runUrl?: string
+  /** The pull request head commit this plan is for. */
+  headSha?: string
+  /** The whole plan as JSON, uploaded as a workflow artifact (upload-plan); `url` when GitHub gave an id. */
+  planArtifact?: { name: string; url?: string }
   /** What the changed groups open; absent when not read (no group changes). */
   groupApplications?: GroupApplications
 }

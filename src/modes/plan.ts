@@ -12,7 +12,7 @@ import {
 import type { DesiredState, OwnerApproval, PlanReportInput } from '../model/index.js'
 import {
   PLAN_COMMENT_MARKER,
-  renderPlanComment,
+  renderPlanReports,
   renderPlanSummary,
   renderUnchangedFileComment,
   renderUnchangedFileSummary
@@ -38,7 +38,8 @@ export async function runPlan(deps: ModeDeps): Promise<ModeResult> {
     configErrors: [],
     ownerApprovals: [],
     notes: [],
-    runUrl: deps.runUrl
+    runUrl: deps.runUrl,
+    ...(event.headSha ? { headSha: event.headSha } : {})
   }
 
   if (!loaded.ok) {
@@ -205,12 +206,13 @@ async function ownerApprovalsSoFar(
 /** Job summary always; the sticky comment when enabled and possible. Returns the comment id or ''. */
 async function publish(deps: ModeDeps, report: PlanReportInput): Promise<string> {
   const { io, github, event, inputs } = deps
-  await io.appendSummary(renderPlanSummary(report))
+  const rendered = renderPlanReports(report)
+  await io.appendSummary(rendered.summary)
   if (!inputs.comment || !github || event.pullNumber === undefined || event.isFork) return ''
   const comment = await github.upsertStickyComment(
     event.pullNumber,
     PLAN_COMMENT_MARKER,
-    renderPlanComment(report)
+    rendered.comment
   )
   io.info(`Plan comment ${comment.action}: ${comment.id}`)
   return String(comment.id)

@@ -23,11 +23,60 @@ export function renderWithinLimit(
     const text = render(level, level > 0)
     if (measure(text) <= limit) return text
   }
-  const text = render(levels - 1, true)
+  return cutAtLines(render(levels - 1, true), limit, measure).text
+}
+
+/** How much of a report's lists a rendering shows. */
+export interface RowDetail {
+  /** Free-text reasons next to each row; the first thing left out. */
+  reasons: boolean
+  /** Rows shown of each list (changes, findings, names, ...); the rest are counted, never silently dropped. */
+  rows: number
+}
+
+export interface KeptRows {
+  text: string
+  detail: RowDetail
+  /** Every row of every list is in the text (reasons may be left out). */
+  complete: boolean
+}
+
+/**
+ * Keeps the detailed rows: every row with reasons, then every row without reasons, then as many rows of each list as
+ * fit (the renderer counts the rest). Only when no row at all fits is the text cut at a line boundary, saying so.
+ * `rows` is the length of the longest list, so `{rows}` shows everything.
+ */
+export function renderKeepingRows(
+  render: (detail: RowDetail) => string,
+  rows: number,
+  limit: number,
+  measure: Measure = measureChars
+): KeptRows {
+  for (const reasons of [true, false]) {
+    const detail = { reasons, rows }
+    const text = render(detail)
+    if (measure(text) <= limit) return { text, detail, complete: true }
+  }
+  // The longest prefix of each list that fits, by binary search over the row count.
+  let low = 0
+  let high = rows - 1
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2)
+    if (measure(render({ reasons: false, rows: mid })) <= limit) low = mid
+    else high = mid - 1
+  }
+  const detail = { reasons: false, rows: Math.max(0, low) }
+  const text = render(detail)
+  if (measure(text) <= limit) return { text, detail, complete: false }
+  return { ...cutAtLines(text, limit, measure), detail, complete: false }
+}
+
+/** The longest prefix of whole lines that fits, with a closing line saying how many lines were cut. */
+function cutAtLines(text: string, limit: number, measure: Measure): { text: string } {
+  if (measure(text) <= limit) return { text }
   const lines = text.split('\n')
   const cutNote = (dropped: number) =>
     `\n\n_… ${dropped} more ${dropped === 1 ? 'line' : 'lines'} cut to stay within GitHub's size limit._`
-  // Binary search for the longest prefix of whole lines that fits with the closing note.
   let low = 0
   let high = lines.length
   while (low < high) {
@@ -36,9 +85,8 @@ export function renderWithinLimit(
     if (measure(candidate) <= limit) low = mid
     else high = mid - 1
   }
-  const result = lines.slice(0, low).join('\n') + cutNote(lines.length - low)
   // A single enormous line can still be too long: cut by characters as a last resort.
-  let out = result
+  let out = lines.slice(0, low).join('\n') + cutNote(lines.length - low)
   while (measure(out) > limit) out = out.slice(0, Math.floor(out.length * 0.9))
-  return out
+  return { text: out }
 }

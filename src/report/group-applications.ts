@@ -27,16 +27,23 @@ function describeUses(uses: readonly GroupApplicationUse[], adding: boolean): st
 }
 
 /** Lines like "adds carol@example.com to Contractors: opens grafana.example.com, ssh-bastion". */
-export function renderGroupApplications(plan: Plan, apps: GroupApplications): string | undefined {
+export function renderGroupApplications(
+  plan: Plan,
+  apps: GroupApplications,
+  maxLines = Number.POSITIVE_INFINITY
+): string | undefined {
   const groupChanges = plan.changes.filter((c) => c.target.kind === 'group')
   if (groupChanges.length === 0) return undefined
   if (apps.status === 'forbidden') return undefined
-  const lines = groupChanges.map((change) => {
+  const lines = groupChanges.slice(0, maxLines).map((change) => {
     const adding = change.action === 'add'
     const verb = adding ? `adds ${change.email} to` : `removes ${change.email} from`
     const uses = apps.uses[change.target.id] ?? []
     return `- ${escapeMarkdown(`${verb} ${change.target.name}: ${describeUses(uses, adding)}`)}`
   })
+  if (groupChanges.length > lines.length) {
+    lines.push(`- … ${groupChanges.length - lines.length} more not shown.`)
+  }
   return ['#### What these group changes open', '', ...lines].join('\n')
 }
 

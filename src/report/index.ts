@@ -13,6 +13,7 @@ export {
   PLAN_COMMENT_MARKER,
   planVerdict,
   renderPlanComment,
+  renderPlanReports,
   renderPlanSummary,
   type PlanCommentOptions
 } from './plan-comment.js'

@@ -15,7 +15,9 @@ import {
   DEFAULT_MAX_LENGTH,
   SUMMARY_MAX_BYTES,
   measureUtf8Bytes,
-  renderWithinLimit
+  renderKeepingRows,
+  type KeptRows,
+  type RowDetail
 } from './cap.js'
 import {
   ACTION_LABEL,
@@ -42,9 +44,6 @@ import {
 
 export const PLAN_COMMENT_MARKER = '<!-- cloudflare-access-as-code:plan -->'
 
-/** 0: every change in a table; 1: per-target counts; 2: counts for findings and expiring grants too. */
-const DETAIL_LEVELS = 3
-
 const FINDING_LABEL: Record<FindingKind, string> = {
   'unknown-group': 'unknown group',
   'unknown-role': 'unknown role',
@@ -59,35 +58,70 @@ const FINDING_LABEL: Record<FindingKind, string> = {
 export interface PlanCommentOptions {
   /** Characters; GitHub rejects bodies over 65,536. Default 60,000. */
   maxLength?: number
+  /** The job summary of this run lists every change: a shortened comment may send readers there. */
+  summaryComplete?: boolean
 }
 
-/** The sticky pull request comment; deterministic, and never longer than `maxLength`. */
+/**
+ * The sticky pull request comment; deterministic, and never longer than `maxLength`. Over the limit it keeps the
+ * detailed rows: reasons are left out first, then each list is cut with a count of what was left out.
+ */
 export function renderPlanComment(
   input: PlanReportInput,
   options: PlanCommentOptions = {}
 ): string {
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH
-  return renderWithinLimit(
-    (level, shortened) => renderPlan(input, { level, shortened, marker: true }),
-    DETAIL_LEVELS,
+  const summaryComplete = options.summaryComplete ?? false
+  return renderKeepingRows(
+    (detail) => renderPlan(input, { detail, marker: true, summaryComplete }),
+    longestList(input),
     maxLength
-  )
+  ).text
 }
 
-/** The job summary (core.summary.addRaw): the same content with every detail, up to 1 MiB. */
+/** The job summary (core.summary.addRaw): the same content, up to 1 MiB, cut the same way. */
 export function renderPlanSummary(input: PlanReportInput): string {
-  return renderWithinLimit(
-    (level, shortened) => renderPlan(input, { level, shortened, marker: false }),
-    DETAIL_LEVELS,
+  return planSummary(input).text
+}
+
+/** Both plan reports: the comment points at the summary only when the summary really lists every change. */
+export function renderPlanReports(
+  input: PlanReportInput,
+  options: Omit<PlanCommentOptions, 'summaryComplete'> = {}
+): { comment: string; summary: string } {
+  const summary = planSummary(input)
+  return {
+    summary: summary.text,
+    comment: renderPlanComment(input, { ...options, summaryComplete: summary.complete })
+  }
+}
+
+function planSummary(input: PlanReportInput): KeptRows {
+  return renderKeepingRows(
+    (detail) => renderPlan(input, { detail, marker: false, summaryComplete: false }),
+    longestList(input),
     SUMMARY_MAX_BYTES,
     measureUtf8Bytes
   )
 }
 
+/** The longest list a plan report shows: `rows` at least this long shows everything. */
+function longestList(input: PlanReportInput): number {
+  const { plan } = input
+  return Math.max(
+    input.configErrors.length,
+    plan?.changes.length ?? 0,
+    plan ? plan.findings.length + plan.expiring.length : 0,
+    plan?.unmanaged.groups.length ?? 0,
+    plan?.unmanaged.roles.length ?? 0
+  )
+}
+
 interface RenderOptions {
-  level: number
-  shortened: boolean
+  detail: RowDetail
   marker: boolean
+  /** The job summary lists every change (only ever true for the comment). */
+  summaryComplete: boolean
 }
 
 function renderPlan(input: PlanReportInput, options: RenderOptions): string {
@@ -96,29 +130,23 @@ function renderPlan(input: PlanReportInput, options: RenderOptions): string {
   const head = options.marker ? [PLAN_COMMENT_MARKER] : []
   head.push('### Cloudflare Access plan', '', `**${planVerdict(input)}**`)
   blocks.push(head.join('\n'))
-  if (plan) {
-    blocks.push(
-      `Account ${codeSpan(plan.accountId)} · planned at ${escapeMarkdown(formatInstant(plan.generatedAt))}`
-    )
-  }
-  if (options.shortened) {
-    const where = input.runUrl ? link('this workflow run', input.runUrl) : 'this workflow run'
-    blocks.push(
-      `> [!NOTE]\n> This comment is shortened to fit GitHub's size limit. The full plan is in the job summary of ${where}.`
-    )
-  }
-  if (input.configErrors.length > 0) blocks.push(renderConfigErrors(input.configErrors))
+  const context = planContext(input)
+  if (context) blocks.push(context)
+  const shortened = shortenedNote(input, options)
+  if (shortened) blocks.push(shortened)
+  const { detail } = options
+  if (input.configErrors.length > 0) blocks.push(renderConfigErrors(input.configErrors, detail))
   if (plan) {
     if (plan.guards.length > 0) blocks.push(renderGuards(plan.guards))
-    blocks.push(...renderChanges(plan, input.requestedByPullRequest, options.level))
+    blocks.push(...renderChanges(plan, input.requestedByPullRequest, detail))
   }
   if (plan && input.groupApplications) {
-    const opened = renderGroupApplications(plan, input.groupApplications)
+    const opened = renderGroupApplications(plan, input.groupApplications, detail.rows)
     if (opened) blocks.push(opened)
   }
   if (input.ownerApprovals.length > 0) blocks.push(renderApprovals(input.ownerApprovals))
   if (plan) {
-    const warnings = renderWarnings(plan, options.level)
+    const warnings = renderWarnings(plan, detail)
     if (warnings) blocks.push(warnings)
   }
   // Without a plan and without validation errors the verdict already quotes the first note.
@@ -128,6 +156,57 @@ function renderPlan(input: PlanReportInput, options: RenderOptions): string {
   }
   if (input.runUrl) blocks.push(`<sub>${link('Workflow run', input.runUrl)}</sub>`)
   return blocks.join('\n\n') + '\n'
+}
+
+/** Which commit was planned, against which account, when. */
+function planContext(input: PlanReportInput): string | undefined {
+  const { plan } = input
+  const parts: string[] = []
+  if (input.headSha) parts.push(`Commit ${codeSpan(input.headSha.slice(0, 12))}`)
+  if (plan) {
+    parts.push(
+      `account ${codeSpan(plan.accountId)}`,
+      `planned at ${escapeMarkdown(formatInstant(plan.generatedAt))}`
+    )
+  }
+  if (parts.length === 0) return undefined
+  const text = parts.join(' · ')
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/**
+ * Says what a shortened report leaves out and where the rest is, only naming a copy that exists: the job summary
+ * when it lists every change, the plan artifact when one was uploaded.
+ */
+function shortenedNote(input: PlanReportInput, options: RenderOptions): string | undefined {
+  const { plan } = input
+  const { detail } = options
+  const changes = plan?.changes.length ?? 0
+  const rowsCut = detail.rows < longestList(input)
+  const reasonsCut = !detail.reasons && (plan?.changes.some((change) => change.reason) ?? false)
+  if (!rowsCut && !reasonsCut) return undefined
+  const what = options.marker ? 'comment' : 'summary'
+  const shown =
+    detail.rows < changes
+      ? `it shows ${detail.rows} of ${plural(changes, 'change')}${reasonsCut ? ', without their reasons' : ''}, and each list says how much it leaves out`
+      : rowsCut
+        ? `it shows every change${reasonsCut ? ' without its reason' : ''}, and each other list says how much it leaves out`
+        : 'it shows every change without its reason'
+  const where: string[] = []
+  if (options.summaryComplete) {
+    const run = input.runUrl ? link('this workflow run', input.runUrl) : 'this workflow run'
+    where.push(`Every change is listed in the job summary of ${run}.`)
+  }
+  if (input.planArtifact) {
+    const name = codeSpan(input.planArtifact.name)
+    const artifact = input.planArtifact.url ? `[${name}](${input.planArtifact.url})` : name
+    where.push(`The whole plan (JSON) is the workflow artifact ${artifact}.`)
+  } else if (!options.summaryComplete) {
+    where.push(
+      'No other copy holds what is left out: set `upload-plan: true` to keep the whole plan as a workflow artifact.'
+    )
+  }
+  return `> [!NOTE]\n> This ${what} is shortened to fit GitHub's size limit: ${shown}. ${where.join(' ')}`
 }
 
 /** The one-line verdict that leads every plan report. */
@@ -184,11 +263,16 @@ function changeBreakdown(changes: readonly Change[], requested?: readonly string
   return parts.join(', ')
 }
 
-function renderConfigErrors(errors: readonly ConfigError[]): string {
-  const lines = errors.map(
-    (error) =>
-      `- ${codeSpan(`${error.file}:${error.line}:${error.column}`)} — ${escapeMarkdown(error.message)}`
-  )
+function renderConfigErrors(errors: readonly ConfigError[], detail: RowDetail): string {
+  const lines = errors
+    .slice(0, detail.rows)
+    .map(
+      (error) =>
+        `- ${codeSpan(`${error.file}:${error.line}:${error.column}`)} — ${escapeMarkdown(error.message)}`
+    )
+  if (errors.length > detail.rows) {
+    lines.push(`- … ${plural(errors.length - detail.rows, 'more validation error')} not shown.`)
+  }
   return [
     '#### ❌ Validation errors',
     '',
@@ -225,11 +309,13 @@ function renderGuards(guards: readonly GuardViolation[]): string {
 function renderChanges(
   plan: Plan,
   requested: readonly string[] | undefined,
-  level: number
+  detail: RowDetail
 ): string[] {
   if (plan.changes.length === 0) return []
+  // One budget across both sections: "shows 400 of 3,000 changes" counts rows wherever they are.
+  const budget = { left: detail.rows }
   if (!requested) {
-    return [['#### Changes', '', renderTargets(changesByTarget(plan), level)].join('\n')]
+    return [['#### Changes', '', renderTargets(changesByTarget(plan), detail, budget)].join('\n')]
   }
   const asked = new Set(requested)
   const blocks: string[] = []
@@ -240,7 +326,7 @@ function renderChanges(
       '#### Asked for by this pull request',
       '',
       mine.length > 0
-        ? renderTargets(mine, level)
+        ? renderTargets(mine, detail, budget)
         : '_This pull request asks for no change to Cloudflare access._'
     ].join('\n')
   )
@@ -251,37 +337,51 @@ function renderChanges(
         '',
         "Cloudflare differs from the base branch's file here too; apply makes Cloudflare match the file.",
         '',
-        renderTargets(others, level)
+        renderTargets(others, detail, budget)
       ].join('\n')
     )
   }
   return blocks
 }
 
-function renderTargets(targets: readonly TargetChanges[], level: number): string {
-  if (level >= 1) {
-    return targets
-      .map(({ target, changes }) => {
-        return `- ${targetHeading(target)}: ${countsText(changes.map((entry) => entry.change))}`
-      })
-      .join('\n')
-  }
-  return targets
-    .map(({ target, changes }) => {
-      const rows = changes.map(({ change }) => [
-        ACTION_LABEL[change.action],
-        codeSpan(change.email, { inTable: true }),
-        escapeTableCell(causeText(change)),
-        change.expires ? escapeTableCell(isoDay(change.expires)) : ' ',
-        change.reason ? escapeTableCell(change.reason) : ' '
-      ])
-      return [
-        `${targetHeading(target)} — ${countsText(changes.map((entry) => entry.change))}`,
+/** Each target's changes as a table, as many rows as the budget leaves; the rest are counted, never dropped. */
+function renderTargets(
+  targets: readonly TargetChanges[],
+  detail: RowDetail,
+  budget: { left: number }
+): string {
+  const blocks: string[] = []
+  const unshown: string[] = []
+  for (const { target, changes } of targets) {
+    const all = changes.map((entry) => entry.change)
+    const heading = `${targetHeading(target)} — ${countsText(all)}`
+    const shown = all.slice(0, Math.max(0, budget.left))
+    budget.left -= shown.length
+    if (shown.length === 0) {
+      unshown.push(`- ${heading}`)
+      continue
+    }
+    const rows = shown.map((change) => [
+      ACTION_LABEL[change.action],
+      codeSpan(change.email, { inTable: true }),
+      escapeTableCell(causeText(change)),
+      change.expires ? escapeTableCell(isoDay(change.expires)) : ' ',
+      ...(detail.reasons ? [change.reason ? escapeTableCell(change.reason) : ' '] : [])
+    ])
+    const header = ['Change', 'Email', 'Cause', 'Expires', ...(detail.reasons ? ['Reason'] : [])]
+    const lines = [heading, '', table(header, rows)]
+    if (shown.length < all.length) {
+      lines.push(
         '',
-        table(['Change', 'Email', 'Cause', 'Expires', 'Reason'], rows)
-      ].join('\n')
-    })
-    .join('\n\n')
+        `_… ${plural(all.length - shown.length, 'more change')} to this ${target.kind} not shown._`
+      )
+    }
+    blocks.push(lines.join('\n'))
+  }
+  if (unshown.length > 0) {
+    blocks.push(['Not shown, with their counts:', '', ...unshown].join('\n'))
+  }
+  return blocks.join('\n\n')
 }
 
 function causeText(change: Change): string {
@@ -336,22 +436,22 @@ function approverName(login: string, owners: readonly string[]): string {
   return isOwner ? mention(login) : escapeMarkdown(`@${login.trim().replace(/^@/, '')}`)
 }
 
-function renderWarnings(plan: Plan, level: number): string | undefined {
-  const lines: string[] = []
-  if (level >= 2) {
+function renderWarnings(plan: Plan, detail: RowDetail): string | undefined {
+  const items: { line: string; kind: string }[] = [
+    ...plan.findings.map((finding) => ({
+      line: renderFinding(finding),
+      kind: findingKind(finding)
+    })),
+    ...plan.expiring.map((grant) => ({ line: renderExpiring(grant), kind: '⏰ expiring soon' }))
+  ]
+  const lines = items.slice(0, detail.rows).map((item) => item.line)
+  if (items.length > detail.rows) {
     const byKind = new Map<string, number>()
-    for (const finding of plan.findings) {
-      const key = `${finding.severity === 'error' ? '❌' : '⚠️'} ${FINDING_LABEL[finding.kind]}`
-      byKind.set(key, (byKind.get(key) ?? 0) + 1)
-    }
-    for (const [key, count] of byKind) lines.push(`- ${key}: ${count}`)
-    if (plan.expiring.length > 0) {
-      lines.push(`- ⏰ ${plural(plan.expiring.length, 'grant')} expiring soon`)
-    }
-  } else {
-    lines.push(...plan.findings.map(renderFinding), ...plan.expiring.map(renderExpiring))
+    for (const { kind } of items.slice(detail.rows)) byKind.set(kind, (byKind.get(kind) ?? 0) + 1)
+    const counts = [...byKind].map(([kind, count]) => `${kind}: ${count}`).join(', ')
+    lines.push(`- … ${items.length - detail.rows} more not shown (${counts}).`)
   }
-  const unmanaged = renderUnmanaged(plan, level)
+  const unmanaged = renderUnmanaged(plan, detail)
   if (unmanaged) lines.push(unmanaged)
   if (lines.length === 0) return undefined
   if (plan.findings.some((finding) => finding.severity === 'error')) {
@@ -364,6 +464,10 @@ function renderWarnings(plan: Plan, level: number): string | undefined {
     ].join('\n')
   }
   return ['#### ⚠️ Warnings', '', ...lines].join('\n')
+}
+
+function findingKind(finding: Finding): string {
+  return `${finding.severity === 'error' ? '❌' : '⚠️'} ${FINDING_LABEL[finding.kind]}`
 }
 
 function renderFinding(finding: Finding): string {
@@ -384,25 +488,23 @@ function renderExpiring(grant: ExpiringGrant): string {
   return `- ⏰ ${codeSpan(grant.email)} in ${targetLabel(grant.target)} ${escapeMarkdown(grant.target.name)} expires ${escapeMarkdown(isoDay(grant.expires))} (${when})`
 }
 
-function renderUnmanaged(plan: Plan, level: number): string | undefined {
+function renderUnmanaged(plan: Plan, detail: RowDetail): string | undefined {
   const { groups, roles } = plan.unmanaged
   if (groups.length === 0 && roles.length === 0) return undefined
   const ambiguous = ambiguousNames(plan)
-  const names = (items: readonly { id: string; name: string }[]) =>
-    items
+  const names = (items: readonly { id: string; name: string }[]) => {
+    const shown = items
+      .slice(0, detail.rows)
       .map((item) =>
         item.id && ambiguous.has(item.name.toLowerCase())
           ? `${escapeExternal(item.name)} (id ${codeSpan(item.id)})`
           : escapeExternal(item.name)
       )
-      .join(', ')
-  const parts: string[] = []
-  if (level >= 2) {
-    if (groups.length > 0) parts.push(plural(groups.length, 'Access group'))
-    if (roles.length > 0) parts.push(plural(roles.length, 'account role'))
-  } else {
-    if (groups.length > 0) parts.push(`Access groups ${names(groups)}`)
-    if (roles.length > 0) parts.push(`account roles ${names(roles)}`)
+    if (items.length > detail.rows) shown.push(`and ${items.length - detail.rows} more`)
+    return shown.join(', ')
   }
+  const parts: string[] = []
+  if (groups.length > 0) parts.push(`Access groups ${names(groups)}`)
+  if (roles.length > 0) parts.push(`account roles ${names(roles)}`)
   return `- ℹ️ Not managed by this file, untouched: ${parts.join('; ')}.`
 }

@@ -77,18 +77,51 @@ describe('renderPlanComment', () => {
     expectGolden('plan-no-live-plan.md', body)
   })
 
-  it('shortens an over-long plan to the cap and says where the full plan is', () => {
+  it('keeps the rows when over the cap: reasons go first, then rows, with an honest count of the rest', () => {
     const plan = longPlan(2000)
     const body = renderPlanComment(input({ plan }), { maxLength: 20_000 })
     expect(body.length).toBeLessThanOrEqual(20_000)
-    expect(body).toContain(
-      `The full plan is in the job summary of [this workflow run](${RUN_URL}).`
-    )
-    expect(body).toContain('**Access group Engineering**: 2000 additions')
+    const rows = body.match(/^\| ➕ add \| `person\d{4}@example\.com` \|/gm)?.length ?? 0
+    expect(rows).toBeGreaterThan(100)
+    expect(body).not.toContain('Bulk onboarding')
+    expect(body).toContain(`_… ${2000 - rows} more changes to this group not shown._`)
+    expect(body).toContain(`it shows ${rows} of 2000 changes, without their reasons`)
+    // Nothing else was said to hold the rest, so the comment must not claim a fuller copy.
+    expect(body).not.toContain('job summary')
+    expect(body).toContain('No other copy holds what is left out: set `upload-plan: true`')
     expectGolden('plan-truncated.md', body)
   })
 
-  it('collapses findings and unmanaged lists to counts at the second level', () => {
+  it('drops the reasons before any row', () => {
+    const plan = longPlan(200)
+    const full = renderPlanComment(input({ plan }), { maxLength: 1_000_000 })
+    const body = renderPlanComment(input({ plan }), { maxLength: full.length - 1 })
+    expect(body.match(/^\| ➕ add \|/gm)?.length).toBe(200)
+    expect(body).not.toContain('Bulk onboarding')
+    expect(body).toContain('it shows every change without its reason.')
+  })
+
+  it('names only copies that exist: the summary when it lists every change, the artifact when uploaded', () => {
+    const plan = longPlan(2000)
+    const artifact = { name: 'cloudflare-access-plan', url: `${RUN_URL}/artifacts/7` }
+    const withSummary = renderPlanComment(input({ plan }), {
+      maxLength: 20_000,
+      summaryComplete: true
+    })
+    expect(withSummary).toContain(
+      `Every change is listed in the job summary of [this workflow run](${RUN_URL}).`
+    )
+    expect(withSummary).not.toContain('upload-plan')
+    const withArtifact = renderPlanComment(input({ plan, planArtifact: artifact }), {
+      maxLength: 20_000
+    })
+    expect(withArtifact).toContain(
+      `The whole plan (JSON) is the workflow artifact [\`cloudflare-access-plan\`](${RUN_URL}/artifacts/7).`
+    )
+    expect(withArtifact).not.toContain('job summary')
+  })
+
+  it('cuts findings and unmanaged lists with counts of what is left out', () => {
     const plan = longPlan(10)
     plan.findings = Array.from({ length: 400 }, (_, i) => ({
       kind: 'unknown-group' as const,
@@ -102,12 +135,14 @@ describe('renderPlanComment', () => {
     expect(renderPlanComment(input({ plan }), { maxLength: 1_000_000 })).not.toContain('shortened')
     const body = renderPlanComment(input({ plan }), { maxLength: 3_000 })
     expect(body.length).toBeLessThanOrEqual(3_000)
-    expect(body).toContain(
-      '- ⚠️ unknown group: 400\n- ℹ️ Not managed by this file, untouched: 3000 Access groups.'
-    )
+    const shown = body.match(/^- ⚠️ \*\*unknown group\*\*/gm)?.length ?? 0
+    expect(shown).toBeGreaterThan(0)
+    expect(body).toContain(`- … ${400 - shown} more not shown (⚠️ unknown group: ${400 - shown}).`)
+    expect(body).toContain(`Unmanaged 0, Unmanaged 1`)
+    expect(body).toContain(`and ${3000 - shown} more.`)
   })
 
-  it('cuts by lines when even the shortest form is over the cap', () => {
+  it('cuts validation errors with a count, and by lines only when no row fits', () => {
     const configErrors = Array.from({ length: 400 }, (_, i) => ({
       file: 'access.yaml',
       line: i + 1,
@@ -116,8 +151,12 @@ describe('renderPlanComment', () => {
     }))
     const body = renderPlanComment(input({ configErrors }), { maxLength: 3_000 })
     expect(body.length).toBeLessThanOrEqual(3_000)
-    expect(body).toContain('shortened to fit')
-    expect(body).toMatch(/\n\n_… \d+ more lines cut to stay within GitHub's size limit\._$/)
+    const shown = body.match(/^- `access\.yaml:\d+:3`/gm)?.length ?? 0
+    expect(shown).toBeGreaterThan(5)
+    expect(body).toContain(`- … ${400 - shown} more validation errors not shown.`)
+    const tiny = renderPlanComment(input({ configErrors }), { maxLength: 300 })
+    expect(tiny.length).toBeLessThanOrEqual(300)
+    expect(tiny).toMatch(/\n\n_… \d+ more lines cut to stay within GitHub's size limit\._$/)
   })
 
   it('is deterministic', () => {
@@ -233,6 +272,7 @@ describe('renderPlanSummary', () => {
   it('keeps every detail without the comment marker', () => {
     const summary = renderPlanSummary(input({ plan: longPlan(2000) }))
     expect(summary).not.toContain(PLAN_COMMENT_MARKER)
+    expect(summary).toContain('Bulk onboarding')
     expect(summary).not.toContain('shortened')
     expect(summary.match(/\| ➕ add \|/g)?.length).toBe(2000)
   })
