@@ -27,11 +27,11 @@ export async function updateStickyComment(
   self: string,
   issueNumber: number,
   marker: string,
-  body: string
+  body: string | ((existing: string) => string)
 ): Promise<StickyCommentResult | undefined> {
-  const text = fitBody(body, marker)
   const existing = await findOwnComment(octokit, repo, self, issueNumber, marker)
   if (!existing) return undefined
+  const text = fitBody(typeof body === 'string' ? body : body(existing.body), marker)
   if (sameText(existing.body, text)) return { id: existing.id, action: 'unchanged' }
   await describeFailure(`update comment ${existing.id} on #${issueNumber}`, WRITE_COMMENTS, () =>
     octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body: text })

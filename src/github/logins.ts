@@ -38,8 +38,7 @@ export const MAX_BODY_LENGTH = 65_536
  */
 export function fitBody(body: string, marker?: string): string {
   if (body.length <= MAX_BODY_LENGTH) return body
-  const note =
-    '\n\n… (cut to fit GitHub’s 65 536-character limit)\n'
+  const note = '\n\n… (cut to fit GitHub’s 65 536-character limit)\n'
   const tail =
     marker && !body.slice(0, MAX_BODY_LENGTH - note.length).includes(marker) ? `${marker}\n` : ''
   return body.slice(0, MAX_BODY_LENGTH - note.length - tail.length) + note + tail

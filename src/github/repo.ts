@@ -112,11 +112,14 @@ export interface GitHubPort {
     marker: string,
     body: string
   ): Promise<StickyCommentResult>
-  /** Edits our comment that contains `marker`, as upsertStickyComment does; never creates one (undefined then). */
+  /**
+   * Edits our comment that contains `marker`, as upsertStickyComment does; never creates one (undefined then).
+   * `body` may be a function of the comment's current body (to mark it out of date, say).
+   */
   updateStickyComment(
     issueNumber: number,
     marker: string,
-    body: string
+    body: string | ((existing: string) => string)
   ): Promise<StickyCommentResult | undefined>
   createComment(issueNumber: number, body: string): Promise<{ id: number }>
   /** Every comment on the issue, oldest first. */

@@ -10,7 +10,9 @@ import {
   type UncountedApproval
 } from '../github/index.js'
 import type { DesiredState, OwnerApproval, PlanReportInput } from '../model/index.js'
+import { errorMessage } from '../action/error-message.js'
 import {
+  markPlanOutOfDate,
   PLAN_COMMENT_MARKER,
   renderPlanReports,
   renderPlanSummary,
@@ -29,6 +31,39 @@ import { applicationsNote } from '../report/group-applications.js'
 import type { ModeDeps, ModeResult } from './ports.js'
 
 export async function runPlan(deps: ModeDeps): Promise<ModeResult> {
+  try {
+    return await planPullRequest(deps)
+  } catch (error) {
+    await markCommentOutOfDate(deps, error)
+    throw error
+  }
+}
+
+/**
+ * A plan that could not be made (Cloudflare unreachable, a refused file, ...) leaves no comment looking current: the
+ * earlier plan comment, if any, is marked as the plan of an earlier commit. Best effort: the step fails anyway.
+ */
+async function markCommentOutOfDate(deps: ModeDeps, error: unknown): Promise<void> {
+  const { github, event, inputs, io } = deps
+  if (!inputs.comment || !github || event.pullNumber === undefined || event.isFork) return
+  const failure = {
+    message: errorMessage(error),
+    ...(event.headSha ? { headSha: event.headSha } : {}),
+    ...(deps.runUrl ? { runUrl: deps.runUrl } : {})
+  }
+  try {
+    const comment = await github.updateStickyComment(
+      event.pullNumber,
+      PLAN_COMMENT_MARKER,
+      (existing) => markPlanOutOfDate(existing, failure)
+    )
+    if (comment) io.info(`Plan comment ${comment.id} marked out of date.`)
+  } catch (markError) {
+    io.warning(`Could not mark the plan comment out of date: ${errorMessage(markError)}`)
+  }
+}
+
+async function planPullRequest(deps: ModeDeps): Promise<ModeResult> {
   const { inputs, event, io } = deps
   const files = await deps.readWorkspaceFiles(inputs.config)
   const baseFiles = await readBaseFiles(deps)

@@ -9,6 +9,7 @@ export {
   toSingleLine
 } from './markdown.js'
 export { DEFAULT_MAX_LENGTH, SUMMARY_MAX_BYTES } from './cap.js'
+export { markPlanOutOfDate, type PlanFailure } from './plan-failed.js'
 export {
   PLAN_COMMENT_MARKER,
   planVerdict,

@@ -249,11 +249,16 @@ export function fakeGitHub(partial: Partial<FakeGitHubData> = {}): FakeGitHub {
   const log = (method: string, ...args: unknown[]): void => {
     calls.push(`${method} ${args.map((arg) => String(arg)).join(', ')}`.trim())
   }
-  const editSticky = (issueNumber: number, marker: string, body: string) => {
+  const editSticky = (
+    issueNumber: number,
+    marker: string,
+    update: string | ((existing: string) => string)
+  ) => {
     const existing = data.comments.find(
       (comment) => comment.issueNumber === issueNumber && comment.body.includes(marker)
     )
     if (!existing) return undefined
+    const body = typeof update === 'string' ? update : update(existing.body)
     if (existing.body === body) return { id: existing.id, action: 'unchanged' as const }
     existing.body = body
     return { id: existing.id, action: 'updated' as const }

@@ -266,6 +266,63 @@ groups:
     expect(second.io.infos).toContain('Plan comment updated: 1000')
   })
 
+  test('the comment names the head commit it planned', async () => {
+    const h = harness({ file: ADD_ERIN })
+    await runPlan(h.deps)
+    expect(h.github.data.comments[0]!.body).toContain('Commit `head-sha` · account `')
+  })
+
+  test('a failed re-plan marks the earlier comment out of date, naming the commit, and still fails', async () => {
+    const github = fakeGitHub()
+    await runPlan(harness({ file: ADD_ERIN, github }).deps)
+    const earlier = github.data.comments[0]!.body
+    const second = harness({
+      file: ADD_ERIN,
+      github,
+      event: { ...PR_EVENT, headSha: 'second-sha' }
+    })
+    second.cloudflare.connect = () => {
+      throw new Error('Cloudflare API GET /user/tokens/verify: no answer after 4 attempts.')
+    }
+    second.deps.cloudflare = second.cloudflare.connect
+
+    await expect(runPlan(second.deps)).rejects.toThrow('no answer after 4 attempts')
+
+    expect(github.data.comments).toHaveLength(1)
+    const body = github.data.comments[0]!.body
+    expect(body.startsWith(`${PLAN_COMMENT_MARKER}\n`)).toBe(true)
+    expect(body).toContain(
+      '> **The plan for commit `second-sha` failed:** Cloudflare API GET /user/tokens/verify: no answer after 4 attempts.'
+    )
+    expect(body).toContain('Everything below is out of date')
+    // The earlier plan is kept below the banner, once, with its own commit.
+    expect(body).toContain(earlier.replace(`${PLAN_COMMENT_MARKER}\n`, ''))
+    expect(body.split(PLAN_COMMENT_MARKER)).toHaveLength(2)
+    expect(second.io.infos).toContain('Plan comment 1000 marked out of date.')
+
+    // A second failure replaces the banner instead of stacking another.
+    await expect(runPlan(second.deps)).rejects.toThrow()
+    expect(github.data.comments[0]!.body.match(/\[!CAUTION\]/g)).toHaveLength(1)
+  })
+
+  test('a failed first plan creates no comment, and a failure to mark one is only a warning', async () => {
+    const h = harness({ file: ADD_ERIN, withCloudflare: false })
+    await expect(runPlan(h.deps)).rejects.toThrow('No Cloudflare credentials')
+    expect(h.github.data.comments).toEqual([])
+
+    const broken = harness({ file: ADD_ERIN, withCloudflare: false })
+    broken.deps.github = {
+      ...broken.github.port,
+      updateStickyComment: async () => {
+        throw new Error('GitHub is down')
+      }
+    }
+    await expect(runPlan(broken.deps)).rejects.toThrow('No Cloudflare credentials')
+    expect(broken.io.warnings).toContain(
+      'Could not mark the plan comment out of date: GitHub is down'
+    )
+  })
+
   test('owner approvals: base-branch owners, approved or waiting, from the reviews of the head commit', async () => {
     // The pull request touches Engineering (owner octocat) and the read-only role (owner @acme/security).
     const head = ADD_ERIN.replace(
