@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4254);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1129);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4254:
+/***/ 1129:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55650,7 +55650,7 @@ const MAX_BODY_LENGTH = 65_536;
 function fitBody(body, marker) {
     if (body.length <= MAX_BODY_LENGTH)
         return body;
-    const note = '\n\n… (cut to fit GitHub’s 65 536-character limit; the full report is in the job summary)\n';
+    const note = '\n\n… (cut to fit GitHub’s 65 536-character limit)\n';
     const tail = marker && !body.slice(0, MAX_BODY_LENGTH - note.length).includes(marker) ? `${marker}\n` : '';
     return body.slice(0, MAX_BODY_LENGTH - note.length - tail.length) + note + tail;
 }
@@ -55669,10 +55669,10 @@ async function upsertStickyComment(octokit, repo, self, issueNumber, marker, bod
 }
 /** The edit half of upsertStickyComment: undefined when we wrote no such comment. */
 async function updateStickyComment(octokit, repo, self, issueNumber, marker, body) {
-    const text = fitBody(body, marker);
     const existing = await findOwnComment(octokit, repo, self, issueNumber, marker);
     if (!existing)
         return undefined;
+    const text = fitBody(typeof body === 'string' ? body : body(existing.body), marker);
     if (sameText(existing.body, text))
         return { id: existing.id, action: 'unchanged' };
     await describeFailure(`update comment ${existing.id} on #${issueNumber}`, WRITE_COMMENTS, () => octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body: text }));
@@ -57636,18 +57636,21 @@ function describeUses(uses, adding) {
     return parts.length > 0 ? parts.join('; ') : 'no application uses this group';
 }
 /** Lines like "adds carol@example.com to Contractors: opens grafana.example.com, ssh-bastion". */
-function renderGroupApplications(plan, apps) {
+function renderGroupApplications(plan, apps, maxLines = Number.POSITIVE_INFINITY) {
     const groupChanges = plan.changes.filter((c) => c.target.kind === 'group');
     if (groupChanges.length === 0)
         return undefined;
     if (apps.status === 'forbidden')
         return undefined;
-    const lines = groupChanges.map((change) => {
+    const lines = groupChanges.slice(0, maxLines).map((change) => {
         const adding = change.action === 'add';
         const verb = adding ? `adds ${change.email} to` : `removes ${change.email} from`;
         const uses = apps.uses[change.target.id] ?? [];
         return `- ${escapeMarkdown(`${verb} ${change.target.name}: ${describeUses(uses, adding)}`)}`;
     });
+    if (groupChanges.length > lines.length) {
+        lines.push(`- … ${groupChanges.length - lines.length} more not shown.`);
+    }
     return ['#### What these group changes open', '', ...lines].join('\n');
 }
 /** The one note for a run whose token cannot read applications. */
@@ -57674,10 +57677,42 @@ function renderWithinLimit(render, levels, limit, measure = measureChars) {
         if (measure(text) <= limit)
             return text;
     }
-    const text = render(levels - 1, true);
+    return cutAtLines(render(levels - 1, true), limit, measure).text;
+}
+/**
+ * Keeps the detailed rows: every row with reasons, then every row without reasons, then as many rows of each list as
+ * fit (the renderer counts the rest). Only when no row at all fits is the text cut at a line boundary, saying so.
+ * `rows` is the length of the longest list, so `{rows}` shows everything.
+ */
+function renderKeepingRows(render, rows, limit, measure = measureChars) {
+    for (const reasons of [true, false]) {
+        const detail = { reasons, rows };
+        const text = render(detail);
+        if (measure(text) <= limit)
+            return { text, detail, complete: true };
+    }
+    // The longest prefix of each list that fits, by binary search over the row count.
+    let low = 0;
+    let high = rows - 1;
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (measure(render({ reasons: false, rows: mid })) <= limit)
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    const detail = { reasons: false, rows: Math.max(0, low) };
+    const text = render(detail);
+    if (measure(text) <= limit)
+        return { text, detail, complete: false };
+    return { ...cutAtLines(text, limit, measure), detail, complete: false };
+}
+/** The longest prefix of whole lines that fits, with a closing line saying how many lines were cut. */
+function cutAtLines(text, limit, measure) {
+    if (measure(text) <= limit)
+        return { text };
     const lines = text.split('\n');
     const cutNote = (dropped) => `\n\n_… ${dropped} more ${dropped === 1 ? 'line' : 'lines'} cut to stay within GitHub's size limit._`;
-    // Binary search for the longest prefix of whole lines that fits with the closing note.
     let low = 0;
     let high = lines.length;
     while (low < high) {
@@ -57688,12 +57723,11 @@ function renderWithinLimit(render, levels, limit, measure = measureChars) {
         else
             high = mid - 1;
     }
-    const result = lines.slice(0, low).join('\n') + cutNote(lines.length - low);
     // A single enormous line can still be too long: cut by characters as a last resort.
-    let out = result;
+    let out = lines.slice(0, low).join('\n') + cutNote(lines.length - low);
     while (measure(out) > limit)
         out = out.slice(0, Math.floor(out.length * 0.9));
-    return out;
+    return { text: out };
 }
 
 ;// CONCATENATED MODULE: ./src/report/labels.ts
@@ -57792,8 +57826,6 @@ function labels_ambiguousNames(plan) {
 
 
 const PLAN_COMMENT_MARKER = '<!-- cloudflare-access-as-code:plan -->';
-/** 0: every change in a table; 1: per-target counts; 2: counts for findings and expiring grants too. */
-const DETAIL_LEVELS = 3;
 const FINDING_LABEL = {
     'unknown-group': 'unknown group',
     'unknown-role': 'unknown role',
@@ -57804,14 +57836,34 @@ const FINDING_LABEL = {
     'policy-member': 'managed by permission policies',
     'no-zero-trust-user': 'no Zero Trust user'
 };
-/** The sticky pull request comment; deterministic, and never longer than `maxLength`. */
+/**
+ * The sticky pull request comment; deterministic, and never longer than `maxLength`. Over the limit it keeps the
+ * detailed rows: reasons are left out first, then each list is cut with a count of what was left out.
+ */
 function renderPlanComment(input, options = {}) {
     const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
-    return renderWithinLimit((level, shortened) => renderPlan(input, { level, shortened, marker: true }), DETAIL_LEVELS, maxLength);
+    const summaryComplete = options.summaryComplete ?? false;
+    return renderKeepingRows((detail) => renderPlan(input, { detail, marker: true, summaryComplete }), longestList(input), maxLength).text;
 }
-/** The job summary (core.summary.addRaw): the same content with every detail, up to 1 MiB. */
+/** The job summary (core.summary.addRaw): the same content, up to 1 MiB, cut the same way. */
 function renderPlanSummary(input) {
-    return renderWithinLimit((level, shortened) => renderPlan(input, { level, shortened, marker: false }), DETAIL_LEVELS, SUMMARY_MAX_BYTES, measureUtf8Bytes);
+    return planSummary(input).text;
+}
+/** Both plan reports: the comment points at the summary only when the summary really lists every change. */
+function renderPlanReports(input, options = {}) {
+    const summary = planSummary(input);
+    return {
+        summary: summary.text,
+        comment: renderPlanComment(input, { ...options, summaryComplete: summary.complete })
+    };
+}
+function planSummary(input) {
+    return renderKeepingRows((detail) => renderPlan(input, { detail, marker: false, summaryComplete: false }), longestList(input), SUMMARY_MAX_BYTES, measureUtf8Bytes);
+}
+/** The longest list a plan report shows: `rows` at least this long shows everything. */
+function longestList(input) {
+    const { plan } = input;
+    return Math.max(input.configErrors.length, plan?.changes.length ?? 0, plan ? plan.findings.length + plan.expiring.length : 0, plan?.unmanaged.groups.length ?? 0, plan?.unmanaged.roles.length ?? 0);
 }
 function renderPlan(input, options) {
     const { plan } = input;
@@ -57819,29 +57871,29 @@ function renderPlan(input, options) {
     const head = options.marker ? [PLAN_COMMENT_MARKER] : [];
     head.push('### Cloudflare Access plan', '', `**${planVerdict(input)}**`);
     blocks.push(head.join('\n'));
-    if (plan) {
-        blocks.push(`Account ${codeSpan(plan.accountId)} · planned at ${escapeMarkdown(formatInstant(plan.generatedAt))}`);
-    }
-    if (options.shortened) {
-        const where = input.runUrl ? markdown_link('this workflow run', input.runUrl) : 'this workflow run';
-        blocks.push(`> [!NOTE]\n> This comment is shortened to fit GitHub's size limit. The full plan is in the job summary of ${where}.`);
-    }
+    const context = planContext(input);
+    if (context)
+        blocks.push(context);
+    const shortened = shortenedNote(input, options);
+    if (shortened)
+        blocks.push(shortened);
+    const { detail } = options;
     if (input.configErrors.length > 0)
-        blocks.push(renderConfigErrors(input.configErrors));
+        blocks.push(renderConfigErrors(input.configErrors, detail));
     if (plan) {
         if (plan.guards.length > 0)
             blocks.push(renderGuards(plan.guards));
-        blocks.push(...renderChanges(plan, input.requestedByPullRequest, options.level));
+        blocks.push(...renderChanges(plan, input.requestedByPullRequest, detail));
     }
     if (plan && input.groupApplications) {
-        const opened = renderGroupApplications(plan, input.groupApplications);
+        const opened = renderGroupApplications(plan, input.groupApplications, detail.rows);
         if (opened)
             blocks.push(opened);
     }
     if (input.ownerApprovals.length > 0)
         blocks.push(renderApprovals(input.ownerApprovals));
     if (plan) {
-        const warnings = renderWarnings(plan, options.level);
+        const warnings = renderWarnings(plan, detail);
         if (warnings)
             blocks.push(warnings);
     }
@@ -57853,6 +57905,53 @@ function renderPlan(input, options) {
     if (input.runUrl)
         blocks.push(`<sub>${markdown_link('Workflow run', input.runUrl)}</sub>`);
     return blocks.join('\n\n') + '\n';
+}
+/** Which commit was planned, against which account, when. */
+function planContext(input) {
+    const { plan } = input;
+    const parts = [];
+    if (input.headSha)
+        parts.push(`Commit ${codeSpan(input.headSha.slice(0, 12))}`);
+    if (plan) {
+        parts.push(`account ${codeSpan(plan.accountId)}`, `planned at ${escapeMarkdown(formatInstant(plan.generatedAt))}`);
+    }
+    if (parts.length === 0)
+        return undefined;
+    const text = parts.join(' · ');
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/**
+ * Says what a shortened report leaves out and where the rest is, only naming a copy that exists: the job summary
+ * when it lists every change, the plan artifact when one was uploaded.
+ */
+function shortenedNote(input, options) {
+    const { plan } = input;
+    const { detail } = options;
+    const changes = plan?.changes.length ?? 0;
+    const rowsCut = detail.rows < longestList(input);
+    const reasonsCut = !detail.reasons && (plan?.changes.some((change) => change.reason) ?? false);
+    if (!rowsCut && !reasonsCut)
+        return undefined;
+    const what = options.marker ? 'comment' : 'summary';
+    const shown = detail.rows < changes
+        ? `it shows ${detail.rows} of ${plural(changes, 'change')}${reasonsCut ? ', without their reasons' : ''}, and each list says how much it leaves out`
+        : rowsCut
+            ? `it shows every change${reasonsCut ? ' without its reason' : ''}, and each other list says how much it leaves out`
+            : 'it shows every change without its reason';
+    const where = [];
+    if (options.summaryComplete) {
+        const run = input.runUrl ? markdown_link('this workflow run', input.runUrl) : 'this workflow run';
+        where.push(`Every change is listed in the job summary of ${run}.`);
+    }
+    if (input.planArtifact) {
+        const name = codeSpan(input.planArtifact.name);
+        const artifact = input.planArtifact.url ? `[${name}](${input.planArtifact.url})` : name;
+        where.push(`The whole plan (JSON) is the workflow artifact ${artifact}.`);
+    }
+    else if (!options.summaryComplete) {
+        where.push('No other copy holds what is left out: set `upload-plan: true` to keep the whole plan as a workflow artifact.');
+    }
+    return `> [!NOTE]\n> This ${what} is shortened to fit GitHub's size limit: ${shown}. ${where.join(' ')}`;
 }
 /** The one-line verdict that leads every plan report. */
 function planVerdict(input) {
@@ -57908,8 +58007,13 @@ function changeBreakdown(changes, requested) {
         parts.push(plural(drift, 'drift correction'));
     return parts.join(', ');
 }
-function renderConfigErrors(errors) {
-    const lines = errors.map((error) => `- ${codeSpan(`${error.file}:${error.line}:${error.column}`)} — ${escapeMarkdown(error.message)}`);
+function renderConfigErrors(errors, detail) {
+    const lines = errors
+        .slice(0, detail.rows)
+        .map((error) => `- ${codeSpan(`${error.file}:${error.line}:${error.column}`)} — ${escapeMarkdown(error.message)}`);
+    if (errors.length > detail.rows) {
+        lines.push(`- … ${plural(errors.length - detail.rows, 'more validation error')} not shown.`);
+    }
     return [
         '#### ❌ Validation errors',
         '',
@@ -57934,11 +58038,13 @@ function renderGuards(guards) {
     }
     return blocks.join('\n');
 }
-function renderChanges(plan, requested, level) {
+function renderChanges(plan, requested, detail) {
     if (plan.changes.length === 0)
         return [];
+    // One budget across both sections: "shows 400 of 3,000 changes" counts rows wherever they are.
+    const budget = { left: detail.rows };
     if (!requested) {
-        return [['#### Changes', '', renderTargets(labels_changesByTarget(plan), level)].join('\n')];
+        return [['#### Changes', '', renderTargets(labels_changesByTarget(plan), detail, budget)].join('\n')];
     }
     const asked = new Set(requested);
     const blocks = [];
@@ -57948,7 +58054,7 @@ function renderChanges(plan, requested, level) {
         '#### Asked for by this pull request',
         '',
         mine.length > 0
-            ? renderTargets(mine, level)
+            ? renderTargets(mine, detail, budget)
             : '_This pull request asks for no change to Cloudflare access._'
     ].join('\n'));
     if (others.length > 0) {
@@ -57957,35 +58063,42 @@ function renderChanges(plan, requested, level) {
             '',
             "Cloudflare differs from the base branch's file here too; apply makes Cloudflare match the file.",
             '',
-            renderTargets(others, level)
+            renderTargets(others, detail, budget)
         ].join('\n'));
     }
     return blocks;
 }
-function renderTargets(targets, level) {
-    if (level >= 1) {
-        return targets
-            .map(({ target, changes }) => {
-            return `- ${targetHeading(target)}: ${countsText(changes.map((entry) => entry.change))}`;
-        })
-            .join('\n');
-    }
-    return targets
-        .map(({ target, changes }) => {
-        const rows = changes.map(({ change }) => [
+/** Each target's changes as a table, as many rows as the budget leaves; the rest are counted, never dropped. */
+function renderTargets(targets, detail, budget) {
+    const blocks = [];
+    const unshown = [];
+    for (const { target, changes } of targets) {
+        const all = changes.map((entry) => entry.change);
+        const heading = `${targetHeading(target)} — ${countsText(all)}`;
+        const shown = all.slice(0, Math.max(0, budget.left));
+        budget.left -= shown.length;
+        if (shown.length === 0) {
+            unshown.push(`- ${heading}`);
+            continue;
+        }
+        const rows = shown.map((change) => [
             ACTION_LABEL[change.action],
             codeSpan(change.email, { inTable: true }),
             escapeTableCell(causeText(change)),
             change.expires ? escapeTableCell(labels_isoDay(change.expires)) : ' ',
-            change.reason ? escapeTableCell(change.reason) : ' '
+            ...(detail.reasons ? [change.reason ? escapeTableCell(change.reason) : ' '] : [])
         ]);
-        return [
-            `${targetHeading(target)} — ${countsText(changes.map((entry) => entry.change))}`,
-            '',
-            table(['Change', 'Email', 'Cause', 'Expires', 'Reason'], rows)
-        ].join('\n');
-    })
-        .join('\n\n');
+        const header = ['Change', 'Email', 'Cause', 'Expires', ...(detail.reasons ? ['Reason'] : [])];
+        const lines = [heading, '', table(header, rows)];
+        if (shown.length < all.length) {
+            lines.push('', `_… ${plural(all.length - shown.length, 'more change')} to this ${target.kind} not shown._`);
+        }
+        blocks.push(lines.join('\n'));
+    }
+    if (unshown.length > 0) {
+        blocks.push(['Not shown, with their counts:', '', ...unshown].join('\n'));
+    }
+    return blocks.join('\n\n');
 }
 function causeText(change) {
     const label = labels_causeLabel(change);
@@ -58034,24 +58147,23 @@ function approverName(login, owners) {
     const isOwner = owners.some((owner) => owner.trim().replace(/^@/, '').toLowerCase() === key);
     return isOwner ? mention(login) : escapeMarkdown(`@${login.trim().replace(/^@/, '')}`);
 }
-function renderWarnings(plan, level) {
-    const lines = [];
-    if (level >= 2) {
+function renderWarnings(plan, detail) {
+    const items = [
+        ...plan.findings.map((finding) => ({
+            line: renderFinding(finding),
+            kind: findingKind(finding)
+        })),
+        ...plan.expiring.map((grant) => ({ line: renderExpiring(grant), kind: '⏰ expiring soon' }))
+    ];
+    const lines = items.slice(0, detail.rows).map((item) => item.line);
+    if (items.length > detail.rows) {
         const byKind = new Map();
-        for (const finding of plan.findings) {
-            const key = `${finding.severity === 'error' ? '❌' : '⚠️'} ${FINDING_LABEL[finding.kind]}`;
-            byKind.set(key, (byKind.get(key) ?? 0) + 1);
-        }
-        for (const [key, count] of byKind)
-            lines.push(`- ${key}: ${count}`);
-        if (plan.expiring.length > 0) {
-            lines.push(`- ⏰ ${plural(plan.expiring.length, 'grant')} expiring soon`);
-        }
+        for (const { kind } of items.slice(detail.rows))
+            byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+        const counts = [...byKind].map(([kind, count]) => `${kind}: ${count}`).join(', ');
+        lines.push(`- … ${items.length - detail.rows} more not shown (${counts}).`);
     }
-    else {
-        lines.push(...plan.findings.map(renderFinding), ...plan.expiring.map(renderExpiring));
-    }
-    const unmanaged = renderUnmanaged(plan, level);
+    const unmanaged = renderUnmanaged(plan, detail);
     if (unmanaged)
         lines.push(unmanaged);
     if (lines.length === 0)
@@ -58066,6 +58178,9 @@ function renderWarnings(plan, level) {
         ].join('\n');
     }
     return ['#### ⚠️ Warnings', '', ...lines].join('\n');
+}
+function findingKind(finding) {
+    return `${finding.severity === 'error' ? '❌' : '⚠️'} ${FINDING_LABEL[finding.kind]}`;
 }
 function renderFinding(finding) {
     const icon = finding.severity === 'error' ? '❌' : '⚠️';
@@ -58082,30 +58197,65 @@ function renderExpiring(grant) {
     const when = grant.daysLeft <= 0 ? 'today' : grant.daysLeft === 1 ? 'tomorrow' : `in ${grant.daysLeft} days`;
     return `- ⏰ ${codeSpan(grant.email)} in ${labels_targetLabel(grant.target)} ${escapeMarkdown(grant.target.name)} expires ${escapeMarkdown(labels_isoDay(grant.expires))} (${when})`;
 }
-function renderUnmanaged(plan, level) {
+function renderUnmanaged(plan, detail) {
     const { groups, roles } = plan.unmanaged;
     if (groups.length === 0 && roles.length === 0)
         return undefined;
     const ambiguous = labels_ambiguousNames(plan);
-    const names = (items) => items
-        .map((item) => item.id && ambiguous.has(item.name.toLowerCase())
-        ? `${escapeExternal(item.name)} (id ${codeSpan(item.id)})`
-        : escapeExternal(item.name))
-        .join(', ');
+    const names = (items) => {
+        const shown = items
+            .slice(0, detail.rows)
+            .map((item) => item.id && ambiguous.has(item.name.toLowerCase())
+            ? `${escapeExternal(item.name)} (id ${codeSpan(item.id)})`
+            : escapeExternal(item.name));
+        if (items.length > detail.rows)
+            shown.push(`and ${items.length - detail.rows} more`);
+        return shown.join(', ');
+    };
     const parts = [];
-    if (level >= 2) {
-        if (groups.length > 0)
-            parts.push(plural(groups.length, 'Access group'));
-        if (roles.length > 0)
-            parts.push(plural(roles.length, 'account role'));
-    }
-    else {
-        if (groups.length > 0)
-            parts.push(`Access groups ${names(groups)}`);
-        if (roles.length > 0)
-            parts.push(`account roles ${names(roles)}`);
-    }
+    if (groups.length > 0)
+        parts.push(`Access groups ${names(groups)}`);
+    if (roles.length > 0)
+        parts.push(`account roles ${names(roles)}`);
     return `- ℹ️ Not managed by this file, untouched: ${parts.join('; ')}.`;
+}
+
+;// CONCATENATED MODULE: ./src/report/plan-failed.ts
+/**
+ * A plan run that failed after an earlier one succeeded: the sticky comment must not go on looking current. The
+ * earlier plan stays below a banner that names the commit whose plan failed and says the rest is out of date.
+ */
+
+
+
+const BANNER_START = '<!-- cloudflare-access-as-code:plan-failed -->';
+const BANNER_END = '<!-- /cloudflare-access-as-code:plan-failed -->';
+/** Error messages can be long (a Cloudflare answer, a YAML error); the log has all of it. */
+const plan_failed_MESSAGE_MAX_LENGTH = 600;
+/** The earlier sticky comment with the failure banner on top (replacing an earlier banner, never stacking them). */
+function markPlanOutOfDate(existing, failure) {
+    const earlier = withoutBanner(existing.replace(/\r\n/g, '\n'))
+        .replace(PLAN_COMMENT_MARKER, '')
+        .replace(/^\n+/, '');
+    const commit = failure.headSha ? ` for commit ${codeSpan(failure.headSha.slice(0, 12))}` : '';
+    const run = failure.runUrl ? markdown_link('the workflow run', failure.runUrl) : 'the workflow run';
+    const message = escapeMarkdown(sanitizeExternalText(failure.message, plan_failed_MESSAGE_MAX_LENGTH));
+    const banner = [
+        BANNER_START,
+        '> [!CAUTION]',
+        `> **The plan${commit} failed:** ${message}`,
+        '>',
+        `> Everything below is out of date: it is the plan of an earlier commit, not of this one. Fix the cause and push again, or re-run ${run}.`,
+        BANNER_END
+    ].join('\n');
+    return `${PLAN_COMMENT_MARKER}\n${banner}\n\n${earlier}`;
+}
+function withoutBanner(body) {
+    const start = body.indexOf(BANNER_START);
+    const end = body.indexOf(BANNER_END);
+    if (start < 0 || end < start)
+        return body;
+    return body.slice(0, start) + body.slice(end + BANNER_END.length).replace(/^\n+/, '');
 }
 
 ;// CONCATENATED MODULE: ./src/report/plan-unchanged.ts
@@ -59345,6 +59495,7 @@ function renderEvidenceReport(record) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/modes/apply-gate.ts
 
 const PULL_REQUEST_EVENT = 'apply never runs for pull request events: it would change Cloudflare before anyone approved. Use mode: plan on pull requests and mode: apply on push to the default branch.';
@@ -59706,7 +59857,39 @@ async function runExport(deps) {
 
 
 
+
 async function runPlan(deps) {
+    try {
+        return await planPullRequest(deps);
+    }
+    catch (error) {
+        await markCommentOutOfDate(deps, error);
+        throw error;
+    }
+}
+/**
+ * A plan that could not be made (Cloudflare unreachable, a refused file, ...) leaves no comment looking current: the
+ * earlier plan comment, if any, is marked as the plan of an earlier commit. Best effort: the step fails anyway.
+ */
+async function markCommentOutOfDate(deps, error) {
+    const { github, event, inputs, io } = deps;
+    if (!inputs.comment || !github || event.pullNumber === undefined || event.isFork)
+        return;
+    const failure = {
+        message: errorMessage(error),
+        ...(event.headSha ? { headSha: event.headSha } : {}),
+        ...(deps.runUrl ? { runUrl: deps.runUrl } : {})
+    };
+    try {
+        const comment = await github.updateStickyComment(event.pullNumber, PLAN_COMMENT_MARKER, (existing) => markPlanOutOfDate(existing, failure));
+        if (comment)
+            io.info(`Plan comment ${comment.id} marked out of date.`);
+    }
+    catch (markError) {
+        io.warning(`Could not mark the plan comment out of date: ${errorMessage(markError)}`);
+    }
+}
+async function planPullRequest(deps) {
     const { inputs, event, io } = deps;
     const files = await deps.readWorkspaceFiles(inputs.config);
     const baseFiles = await readBaseFiles(deps);
@@ -59717,7 +59900,8 @@ async function runPlan(deps) {
         configErrors: [],
         ownerApprovals: [],
         notes: [],
-        runUrl: deps.runUrl
+        runUrl: deps.runUrl,
+        ...(event.headSha ? { headSha: event.headSha } : {})
     };
     if (!loaded.ok) {
         report.configErrors = loaded.errors;
@@ -59851,10 +60035,11 @@ async function ownerApprovalsSoFar(deps, base, head) {
 /** Job summary always; the sticky comment when enabled and possible. Returns the comment id or ''. */
 async function publish(deps, report) {
     const { io, github, event, inputs } = deps;
-    await io.appendSummary(renderPlanSummary(report));
+    const rendered = renderPlanReports(report);
+    await io.appendSummary(rendered.summary);
     if (!inputs.comment || !github || event.pullNumber === undefined || event.isFork)
         return '';
-    const comment = await github.upsertStickyComment(event.pullNumber, PLAN_COMMENT_MARKER, renderPlanComment(report));
+    const comment = await github.upsertStickyComment(event.pullNumber, PLAN_COMMENT_MARKER, rendered.comment);
     io.info(`Plan comment ${comment.action}: ${comment.id}`);
     return String(comment.id);
 }
