@@ -35,6 +35,8 @@ export interface ActionInputs {
   reviewLabel: string
   reviewPeriod: ReviewPeriodKind
   revokeExpired: boolean
+  /** expire: also end the Access sessions of each person removed from a group. */
+  endSessions: boolean
   openPr: boolean
   allowPullRequestTarget: boolean
 }
@@ -120,6 +122,7 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
     reviewLabel: optional('review-label') ?? 'access-review',
     reviewPeriod: oneOf('review-period', ['month', 'quarter', 'week'] as const, 'month'),
     revokeExpired: bool('revoke-expired', false),
+    endSessions: bool('end-sessions', false),
     openPr: bool('open-pr', false),
     allowPullRequestTarget: bool('allow-pull-request-target', false)
   }

@@ -52,4 +52,16 @@ export interface ApplyReportInput {
   result: ApplyResult
   pullRequest?: { number: number; url: string }
   runUrl?: string
+  /** The heading's name for the run; default "apply" (expire names itself). */
+  runName?: string
+  /** expire with end-sessions: the Access sessions it ended, one entry per person. */
+  sessions?: SessionEnding[]
+}
+
+/** Ending one person's Access sessions (POST revoke_user) after their group grant was revoked. */
+export interface SessionEnding {
+  email: string
+  /** not-confirmed: Cloudflare answered, but with result false. */
+  status: 'ended' | 'not-confirmed' | 'failed'
+  reason?: string
 }

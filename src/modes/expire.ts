@@ -1,12 +1,13 @@
 /**
  * expire: for a frequent schedule. Removes expired grants and nothing else: it can never add anything, so it needs no
  * approval, and it runs only on the default branch, whose end dates owners approved. Request issues whose grant ended
- * get a comment and are closed.
+ * get a comment and are closed; with end-sessions, the people removed from groups are signed out of Access.
  */
 import { errorMessage } from '../action/error-message.js'
-import { applyPlan } from '../cloudflare/index.js'
+import { applyPlan, type CloudflareClient } from '../cloudflare/index.js'
+import { emailKey } from '../config/values.js'
 import { selectChanges } from '../diff/index.js'
-import type { Change } from '../model/index.js'
+import type { Change, SessionEnding } from '../model/index.js'
 import { renderApplySummary } from '../report/index.js'
 import { renderRequestExpired } from '../report/request-comment.js'
 import { describeBlockers, loadDesiredState, planOptions, readAccountAndPlan } from './common.js'
@@ -57,11 +58,22 @@ export async function runExpire(deps: ModeDeps): Promise<ModeResult> {
   }
   const result = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun })
   io.info(`Revoked expired grants: ${result.applied} applied, ${result.failed} failed.`)
-  await io.appendSummary(renderApplySummary({ plan: expiredPlan, result, runUrl: deps.runUrl }))
   const revoked = result.outcomes
     .filter((outcome) => outcome.status === 'applied')
     .map((outcome) => outcome.change)
+  const sessions =
+    inputs.endSessions && !inputs.dryRun ? await endSessions(client, revoked, io) : undefined
+  await io.appendSummary(
+    renderApplySummary({
+      plan: expiredPlan,
+      result,
+      runName: 'expire',
+      ...(sessions ? { sessions } : {}),
+      ...(deps.runUrl ? { runUrl: deps.runUrl } : {})
+    })
+  )
   if (github && !inputs.dryRun) await closeRequestIssues(deps, revoked)
+  const unended = (sessions ?? []).filter((session) => session.status === 'failed').length
   return {
     outputs: {
       'has-changes': String(expiredPlan.changes.length > 0),
@@ -72,8 +84,43 @@ export async function runExpire(deps: ModeDeps): Promise<ModeResult> {
     failure:
       result.failed > 0
         ? `${result.failed} expired grant${result.failed === 1 ? '' : 's'} could not be revoked; see the log.`
-        : undefined
+        : unended > 0
+          ? `The expired grants were revoked, but the Access sessions of ${unended} ${unended === 1 ? 'person' : 'people'} could not be ended; see the job summary.`
+          : undefined
   }
+}
+
+/**
+ * end-sessions: a removed rule stops new sign-ins, not an open session, so each person removed from a group gets
+ * their Access sessions ended, once however many groups they left, and only after the removal was written (ended
+ * first, they could sign straight back in). Roles need none: Cloudflare checks them on every dashboard and API call.
+ */
+async function endSessions(
+  client: CloudflareClient,
+  revoked: Change[],
+  io: ModeDeps['io']
+): Promise<SessionEnding[]> {
+  const emails = new Map<string, string>()
+  for (const change of revoked) {
+    if (change.target.kind === 'group' && change.action === 'remove') {
+      const key = emailKey(change.email)
+      if (!emails.has(key)) emails.set(key, change.email)
+    }
+  }
+  const sessions: SessionEnding[] = []
+  for (const email of emails.values()) {
+    try {
+      const ended = await client.endAccessSessions(email)
+      sessions.push({ email, status: ended ? 'ended' : 'not-confirmed' })
+      if (ended) io.info(`Ended the Access sessions of ${email}.`)
+      else io.warning(`Cloudflare did not confirm ending the Access sessions of ${email}.`)
+    } catch (error) {
+      const reason = errorMessage(error)
+      sessions.push({ email, status: 'failed', reason })
+      io.warning(`Could not end the Access sessions of ${email}: ${reason}`)
+    }
+  }
+  return sessions
 }
 
 /**

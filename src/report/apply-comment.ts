@@ -1,5 +1,5 @@
 /** The outcome of an apply as GitHub Markdown: a comment on the merged pull request and the job summary. */
-import type { ApplyReportInput, ChangeOutcome } from '../model/index.js'
+import type { ApplyReportInput, ChangeOutcome, SessionEnding } from '../model/index.js'
 import {
   DEFAULT_MAX_LENGTH,
   SUMMARY_MAX_BYTES,
@@ -61,8 +61,9 @@ function renderApply(
   const { plan, result } = input
   const blocks: string[] = []
   const head = options.marker ? [APPLY_COMMENT_MARKER] : []
+  const runName = input.runName ?? 'apply'
   head.push(
-    result.dryRun ? '### Cloudflare Access apply (dry run)' : '### Cloudflare Access apply',
+    `### Cloudflare Access ${runName}${result.dryRun ? ' (dry run)' : ''}`,
     '',
     `**${applyVerdict(input)}**`
   )
@@ -124,6 +125,7 @@ function renderApply(
     }
     if (lines.length > 0) blocks.push(lines.join('\n'))
   }
+  if (input.sessions && input.sessions.length > 0) blocks.push(renderSessions(input.sessions))
   if (result.failed > 0 && !result.dryRun) {
     blocks.push(
       'Failed changes were not made. Fix the cause shown above, then re-run the apply job.'
@@ -143,4 +145,23 @@ function outcomeText(outcome: ChangeOutcome, dryRun: boolean): string {
     case 'skipped':
       return `⏭️ skipped${reason}`
   }
+}
+
+const SESSION_TEXT: Record<SessionEnding['status'], string> = {
+  ended: '✅ ended',
+  'not-confirmed': '⚠️ not confirmed by Cloudflare',
+  failed: '❌ failed'
+}
+
+function renderSessions(sessions: readonly SessionEnding[]): string {
+  return [
+    '**Access sessions**',
+    '',
+    ...sessions.map(
+      (session) =>
+        `- ${SESSION_TEXT[session.status]}${session.reason ? ` (${escapeMarkdown(session.reason)})` : ''}: ${codeSpan(session.email)}`
+    ),
+    '',
+    'Removing a rule stops new sign-ins, not a session already open, so expire ends the Access sessions of each person it removed from a group; they sign in again for the access they still hold.'
+  ].join('\n')
 }

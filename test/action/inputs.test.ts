@@ -42,6 +42,7 @@ describe('readInputs', () => {
       reviewLabel: 'access-review',
       reviewPeriod: 'month',
       revokeExpired: false,
+      endSessions: false,
       openPr: false,
       allowPullRequestTarget: false
     })
@@ -69,6 +70,7 @@ describe('readInputs', () => {
         'review-label': 'audit',
         'review-period': 'week',
         'revoke-expired': 'true',
+        'end-sessions': 'true',
         'open-pr': 'true',
         'allow-pull-request-target': 'true'
       })
@@ -91,6 +93,7 @@ describe('readInputs', () => {
       reviewLabel: 'audit',
       reviewPeriod: 'week',
       revokeExpired: true,
+      endSessions: true,
       openPr: true,
       allowPullRequestTarget: true
     })

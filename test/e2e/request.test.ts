@@ -254,14 +254,25 @@ describe('a request issue through the loop', () => {
     expect(early.exitCode, early.stdout).toBe(0)
     expect(cloudflareWrites()).toEqual([])
     const expired = await run(
-      { ...schedule, inputs: { mode: 'expire' }, now: '2026-12-02T14:15:00Z' },
+      {
+        ...schedule,
+        inputs: { mode: 'expire', 'end-sessions': 'true' },
+        now: '2026-12-02T14:15:00Z'
+      },
       headText
     )
     expect(expired.exitCode, expired.stdout).toBe(0)
     expect(expired.outputs).toMatchObject({ applied: '1', failed: '0', removals: '1' })
+    // The rule goes first, then carol's open sessions end: one request each.
     expect(cloudflareWrites().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
-      `PUT /client/v4/accounts/${SEED.account_id}/access/groups/3855c006-6906-4372-97c5-f70495dc295b`
+      `PUT /client/v4/accounts/${SEED.account_id}/access/groups/3855c006-6906-4372-97c5-f70495dc295b`,
+      `POST /client/v4/accounts/${SEED.account_id}/access/organizations/revoke_user`
     ])
+    expect(cloudflareWrites()[1]!.body).toEqual({ email: 'carol@example.com' })
+    expect(emulator.state.sessionRevocations.map((entry) => entry.email)).toEqual([
+      'carol@example.com'
+    ])
+    expect(expired.summary).toContain('- ✅ ended: `carol@example.com`')
     expect(JSON.stringify(vpn.include)).not.toContain('carol@example.com')
     const closing = github.state.commentsOn(issue.number).at(-1)!
     expect(closing.body).toContain('`carol@example.com` no longer holds the group `Legacy VPN`')
@@ -272,7 +283,7 @@ describe('a request issue through the loop', () => {
       headText
     )
     expect(again.exitCode, again.stdout).toBe(0)
-    expect(cloudflareWrites()).toHaveLength(1)
+    expect(cloudflareWrites()).toHaveLength(2)
   })
 
   test('expire refuses to run off the default branch', async () => {

@@ -101,6 +101,33 @@ describe('renderApplyComment', () => {
     expectGolden('summary-apply-mixed.md', renderApplySummary(mixed))
   })
 
+  it('renders the expire summary with the Access sessions it ended, failed to end or could not confirm', () => {
+    expectGolden(
+      'summary-expire-sessions.md',
+      renderApplySummary({
+        plan,
+        result: result({
+          operations: plan.operations.map((operation) => ({
+            operation,
+            status: 'applied' as const
+          })),
+          applied: 5
+        }),
+        runName: 'expire',
+        sessions: [
+          { email: 'alice@example.com', status: 'ended' },
+          { email: 'bob@example.com', status: 'not-confirmed' },
+          {
+            email: 'carol@example.com',
+            status: 'failed',
+            reason: 'Cloudflare answered 403 *for* <carol>'
+          }
+        ],
+        runUrl: 'https://github.com/acme/access/actions/runs/44'
+      })
+    )
+  })
+
   it('summary has no marker and every row', () => {
     const summary = renderApplySummary(mixed)
     expect(summary).not.toContain(APPLY_COMMENT_MARKER)
