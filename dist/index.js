@@ -56598,6 +56598,7 @@ function readInputs(getInput) {
         reviewLabel: optional('review-label') ?? 'access-review',
         reviewPeriod: oneOf('review-period', ['month', 'quarter', 'week'], 'month'),
         revokeExpired: bool('revoke-expired', false),
+        endSessions: bool('end-sessions', false),
         openPr: bool('open-pr', false),
         allowPullRequestTarget: bool('allow-pull-request-target', false)
     };
@@ -58471,7 +58472,8 @@ function renderApply(input, options) {
     const { plan, result } = input;
     const blocks = [];
     const head = options.marker ? [APPLY_COMMENT_MARKER] : [];
-    head.push(result.dryRun ? '### Cloudflare Access apply (dry run)' : '### Cloudflare Access apply', '', `**${applyVerdict(input)}**`);
+    const runName = input.runName ?? 'apply';
+    head.push(`### Cloudflare Access ${runName}${result.dryRun ? ' (dry run)' : ''}`, '', `**${applyVerdict(input)}**`);
     blocks.push(head.join('\n'));
     const context = [`Account ${codeSpan(plan.accountId)}`];
     if (input.pullRequest) {
@@ -58523,6 +58525,8 @@ function renderApply(input, options) {
         if (lines.length > 0)
             blocks.push(lines.join('\n'));
     }
+    if (input.sessions && input.sessions.length > 0)
+        blocks.push(renderSessions(input.sessions));
     if (result.failed > 0 && !result.dryRun) {
         blocks.push('Failed changes were not made. Fix the cause shown above, then re-run the apply job.');
     }
@@ -58540,6 +58544,20 @@ function outcomeText(outcome, dryRun) {
         case 'skipped':
             return `⏭️ skipped${reason}`;
     }
+}
+const SESSION_TEXT = {
+    ended: '✅ ended',
+    'not-confirmed': '⚠️ not confirmed by Cloudflare',
+    failed: '❌ failed'
+};
+function renderSessions(sessions) {
+    return [
+        '**Access sessions**',
+        '',
+        ...sessions.map((session) => `- ${SESSION_TEXT[session.status]}${session.reason ? ` (${escapeMarkdown(session.reason)})` : ''}: ${codeSpan(session.email)}`),
+        '',
+        'Removing a rule stops new sign-ins, not a session already open, so expire ends the Access sessions of each person it removed from a group; they sign in again for the access they still hold.'
+    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/review/decisions.ts
@@ -60048,8 +60066,9 @@ async function publish(deps, report) {
 /**
  * expire: for a frequent schedule. Removes expired grants and nothing else: it can never add anything, so it needs no
  * approval, and it runs only on the default branch, whose end dates owners approved. Request issues whose grant ended
- * get a comment and are closed.
+ * get a comment and are closed; with end-sessions, the people removed from groups are signed out of Access.
  */
+
 
 
 
@@ -60098,12 +60117,20 @@ async function runExpire(deps) {
     }
     const result = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun });
     io.info(`Revoked expired grants: ${result.applied} applied, ${result.failed} failed.`);
-    await io.appendSummary(renderApplySummary({ plan: expiredPlan, result, runUrl: deps.runUrl }));
     const revoked = result.outcomes
         .filter((outcome) => outcome.status === 'applied')
         .map((outcome) => outcome.change);
+    const sessions = inputs.endSessions && !inputs.dryRun ? await endSessions(client, revoked, io) : undefined;
+    await io.appendSummary(renderApplySummary({
+        plan: expiredPlan,
+        result,
+        runName: 'expire',
+        ...(sessions ? { sessions } : {}),
+        ...(deps.runUrl ? { runUrl: deps.runUrl } : {})
+    }));
     if (github && !inputs.dryRun)
         await closeRequestIssues(deps, revoked);
+    const unended = (sessions ?? []).filter((session) => session.status === 'failed').length;
     return {
         outputs: {
             'has-changes': String(expiredPlan.changes.length > 0),
@@ -60113,8 +60140,42 @@ async function runExpire(deps) {
         },
         failure: result.failed > 0
             ? `${result.failed} expired grant${result.failed === 1 ? '' : 's'} could not be revoked; see the log.`
-            : undefined
+            : unended > 0
+                ? `The expired grants were revoked, but the Access sessions of ${unended} ${unended === 1 ? 'person' : 'people'} could not be ended; see the job summary.`
+                : undefined
     };
+}
+/**
+ * end-sessions: a removed rule stops new sign-ins, not an open session, so each person removed from a group gets
+ * their Access sessions ended, once however many groups they left, and only after the removal was written (ended
+ * first, they could sign straight back in). Roles need none: Cloudflare checks them on every dashboard and API call.
+ */
+async function endSessions(client, revoked, io) {
+    const emails = new Map();
+    for (const change of revoked) {
+        if (change.target.kind === 'group' && change.action === 'remove') {
+            const key = emailKey(change.email);
+            if (!emails.has(key))
+                emails.set(key, change.email);
+        }
+    }
+    const sessions = [];
+    for (const email of emails.values()) {
+        try {
+            const ended = await client.endAccessSessions(email);
+            sessions.push({ email, status: ended ? 'ended' : 'not-confirmed' });
+            if (ended)
+                io.info(`Ended the Access sessions of ${email}.`);
+            else
+                io.warning(`Cloudflare did not confirm ending the Access sessions of ${email}.`);
+        }
+        catch (error) {
+            const reason = errorMessage(error);
+            sessions.push({ email, status: 'failed', reason });
+            io.warning(`Could not end the Access sessions of ${email}: ${reason}`);
+        }
+    }
+    return sessions;
 }
 /**
  * Comments on and closes each request issue whose grant was revoked (only issues carrying the request label). The
