@@ -472,10 +472,8 @@ function findingKind(finding: Finding): string {
 
 function renderFinding(finding: Finding): string {
   const icon = finding.severity === 'error' ? '❌' : '⚠️'
+  // The message already says "Did you mean ...?" (the CLI and the failure text show it too): never add it twice.
   let line = `- ${icon} **${FINDING_LABEL[finding.kind]}**: ${escapeMarkdown(finding.message)}`
-  if (finding.suggestions && finding.suggestions.length > 0) {
-    line += ` Did you mean ${finding.suggestions.map((s) => codeSpan(s)).join(' or ')}?`
-  }
   if (finding.source) {
     line += ` (${codeSpan(`${finding.source.file}:${finding.source.line}:${finding.source.column}`)})`
   }

@@ -84,12 +84,10 @@ export function renderPlanText(
         ''
       )
     }
+    // A finding's message already ends with its "Did you mean ...?".
     const findings = plan.findings.map(
       (finding) =>
-        `  ${finding.severity === 'error' ? 'error  ' : 'warning'}  ${clean(finding.message)}` +
-        (finding.suggestions?.length
-          ? ` (did you mean ${finding.suggestions.map(clean).join(' or ')}?)`
-          : '')
+        `  ${finding.severity === 'error' ? 'error  ' : 'warning'}  ${clean(finding.message)}`
     )
     const expiring = plan.expiring.map(
       (grant) =>

@@ -124,7 +124,7 @@ export function fullPlan(): Plan {
       {
         kind: 'unknown-group',
         severity: 'warning',
-        message: 'Group "Enginering" does not exist in Cloudflare.',
+        message: 'Group "Enginering" does not exist in Cloudflare. Did you mean "Engineering"?',
         target: { kind: 'group', name: 'Enginering' },
         suggestions: ['Engineering'],
         source: { file: 'access/engineering.yaml', line: 2, column: 9 }
