@@ -176,7 +176,7 @@ describe('decideApply refuses', () => {
     [
       'a blocked plan, even with allow-unapproved',
       { ...push, allowUnapproved: true, plan: BLOCKED_PLAN },
-      'Nothing was changed; the plan is blocked:\nThis plan removes 1 grants, more than the limit of 0. If these removals are intended, raise max-removals (the action input, or max_removals in the access file settings), or set the action input allow-mass-removal: true for this run.'
+      'Nothing was changed; the plan is blocked:\nThis plan removes 1 grants, more than the limit of 0. If these removals are intended, raise max_removals in the access file settings. To go ahead anyway, set the action input allow-mass-removal: true for this run.'
     ]
   ])('%s', (_name, facts, reason) => {
     expect(reasonOf(facts)).toBe(reason)
