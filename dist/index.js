@@ -58185,10 +58185,8 @@ function findingKind(finding) {
 }
 function renderFinding(finding) {
     const icon = finding.severity === 'error' ? '❌' : '⚠️';
+    // The message already says "Did you mean ...?" (the CLI and the failure text show it too): never add it twice.
     let line = `- ${icon} **${FINDING_LABEL[finding.kind]}**: ${escapeMarkdown(finding.message)}`;
-    if (finding.suggestions && finding.suggestions.length > 0) {
-        line += ` Did you mean ${finding.suggestions.map((s) => codeSpan(s)).join(' or ')}?`;
-    }
     if (finding.source) {
         line += ` (${codeSpan(`${finding.source.file}:${finding.source.line}:${finding.source.column}`)})`;
     }
@@ -58335,10 +58333,8 @@ function renderPlanText(plan, configErrors = [], style = plan_text_PLAIN) {
             const aligned = plan_text_alignRows(rows);
             lines.push(...aligned.map((row, index) => `  ${plan_text_styleForAction(style, changes[index].change.action)(row)}`), '');
         }
-        const findings = plan.findings.map((finding) => `  ${finding.severity === 'error' ? 'error  ' : 'warning'}  ${clean(finding.message)}` +
-            (finding.suggestions?.length
-                ? ` (did you mean ${finding.suggestions.map(clean).join(' or ')}?)`
-                : ''));
+        // A finding's message already ends with its "Did you mean ...?".
+        const findings = plan.findings.map((finding) => `  ${finding.severity === 'error' ? 'error  ' : 'warning'}  ${clean(finding.message)}`);
         const expiring = plan.expiring.map((grant) => `  expiring  ${clean(grant.email)} in ${targetLabel(grant.target).toLowerCase()} "${clean(grant.target.name)}" on ${clean(isoDay(grant.expires))} (${grant.daysLeft} ${grant.daysLeft === 1 ? 'day' : 'days'} left)`);
         if (findings.length + expiring.length > 0)
             lines.push(style.yellow('Warnings:'), ...findings, ...expiring, '');
