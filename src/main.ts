@@ -127,7 +127,8 @@ function buildDeps(inputs: ActionInputs, event: EventInfo): ModeDeps {
           {
             identityOctokit: createOctokit(inputs.githubToken, {
               baseUrl: process.env.GITHUB_API_URL,
-              throttle: false
+              queue: 'identity',
+              onWarning: (message) => core.warning(message)
             })
           }
         )

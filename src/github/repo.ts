@@ -181,9 +181,9 @@ export interface GitHubPortOptions {
    */
   login?: string
   /**
-   * The client that asks who the token is, when it differs from `octokit`: one outside the write queue
-   * (createOctokit with throttle false). The throttle counts every GraphQL call as a write and spaces writes a
-   * second apart, so the identity query would hold the sticky comment back a second.
+   * The client that asks who the token is, when it differs from `octokit`: one in its own write queue (createOctokit
+   * with its own `queue`), still retrying rate limits. The throttle counts every GraphQL call as a write and spaces
+   * writes a second apart, so the identity query would hold the sticky comment back a second.
    */
   identityOctokit?: Octokit
 }

@@ -8,7 +8,12 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { assertContract } from '../support/openapi-contract.js'
-import { FAKE_ACTIONS_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
+import {
+  FAKE_ACTIONS_TOKEN,
+  SECONDARY_RATE_LIMIT_MESSAGE,
+  startFakeGitHub,
+  type FakeGitHub
+} from '../support/fake-github.js'
 import { runBundle, type BundleOptions } from './run-bundle.js'
 import { BASE_SHA, DEMO_TOKEN, HEAD_SHA, MERGE_SHA, REPO, ROOT, SEED } from './fixtures.js'
 
@@ -29,6 +34,15 @@ afterAll(async () => {
 beforeEach(async () => {
   emulator.reset()
   github = await startFakeGitHub()
+  seed(github)
+})
+afterEach(async () => {
+  await github.close()
+  assertContract(emulator.requests)
+})
+
+/** An approved merge of pull request #7 (adds ivan and judy to Engineering), still the tip of main. */
+function seed(github: FakeGitHub): void {
   // The file before the merge: Engineering without ivan and judy (the pull request adds them).
   github.state.addFile(
     BASE_SHA,
@@ -48,11 +62,7 @@ beforeEach(async () => {
   github.state.grantPermission('octocat', 'write')
   github.state.addFile(MERGE_SHA, 'cloudflare-access.yaml', headFile)
   github.state.setBranch('main', MERGE_SHA)
-})
-afterEach(async () => {
-  await github.close()
-  assertContract(emulator.requests)
-})
+}
 
 function apply(options: Partial<BundleOptions> = {}) {
   return runBundle({
@@ -118,4 +128,94 @@ describe('apply succeeds in Cloudflare, then the result comment fails', () => {
       expect(github.state.commentsOn(7)).toEqual([])
     }
   )
+})
+
+describe('secondary rate limits on every GitHub route the run uses', () => {
+  /** Each route's first request answers the limit; every one is retried once, as GitHub asks, and then answers. */
+  function expectEveryRouteRetriedOnce(status: number): string[] {
+    const byRoute = new Map<string, ('limited' | number)[]>()
+    for (const request of github.requests) {
+      const limited =
+        (request.response as { message?: string }).message === SECONDARY_RATE_LIMIT_MESSAGE
+      if (limited) expect(request.status).toBe(status)
+      byRoute.set(request.route!, [
+        ...(byRoute.get(request.route!) ?? []),
+        limited ? 'limited' : request.status
+      ])
+    }
+    for (const [route, answers] of byRoute) {
+      expect(answers[0], route).toBe('limited')
+      expect(answers.length, route).toBeGreaterThan(1)
+      expect(answers.slice(1), route).not.toContain('limited')
+    }
+    return [...byRoute.keys()]
+  }
+
+  test.each([403, 429] as const)(
+    'apply (answered %i, retry-after 60): every route retried, the run succeeds',
+    async (status) => {
+      await github.close()
+      github = await startFakeGitHub({ secondaryRateLimitFirstCalls: { status, retryAfter: 60 } })
+      seed(github)
+
+      const result = await apply()
+
+      expect(result.exitCode, result.stdout).toBe(0)
+      expect(result.outputs).toMatchObject({ applied: '5', failed: '0', 'has-changes': 'true' })
+      expect(cloudflareWrites()).toHaveLength(3)
+      expect(github.state.commentsOn(7)).toHaveLength(1)
+      const routes = expectEveryRouteRetriedOnce(status)
+      expect(routes.sort()).toEqual([
+        'GET /repos/:owner/:repo/collaborators/:username/permission',
+        'GET /repos/:owner/:repo/commits/:sha/pulls',
+        'GET /repos/:owner/:repo/contents/:path*',
+        'GET /repos/:owner/:repo/pulls/:number/commits',
+        'GET /repos/:owner/:repo/pulls/:number/reviews',
+        'GET /users/:username',
+        'POST /repos/:owner/:repo/issues/:number/comments'
+      ])
+      const warnings = result.stdout.split('\n').filter((line) => line.startsWith('::warning'))
+      expect(warnings).toHaveLength(routes.length)
+      expect(warnings.every((line) => line.includes('retrying in 60 s, as GitHub asks'))).toBe(true)
+      expect(result.stdout).not.toContain(SECONDARY_RATE_LIMIT_MESSAGE)
+    }
+  )
+
+  test('plan on a pull request: every route retried, one sticky comment', async () => {
+    await github.close()
+    github = await startFakeGitHub({ secondaryRateLimitFirstCalls: { status: 403, retryAfter: 1 } })
+    seed(github)
+    github.state.addPullRequest({ number: 8, baseSha: BASE_SHA, headSha: HEAD_SHA })
+
+    const result = await apply({
+      eventName: 'pull_request',
+      sha: HEAD_SHA,
+      ref: 'refs/pull/8/merge',
+      payload: {
+        action: 'synchronize',
+        number: 8,
+        repository: REPO,
+        pull_request: {
+          number: 8,
+          user: { login: 'alice' },
+          head: { sha: HEAD_SHA, ref: 'grant-ivan', repo: { full_name: 'acme/access' } },
+          base: { sha: BASE_SHA, ref: 'main', repo: { full_name: 'acme/access' } }
+        }
+      }
+    })
+
+    expect(result.exitCode, result.stdout).toBe(0)
+    expect(result.outputs).toMatchObject({ 'has-changes': 'true', additions: '4' })
+    expect(cloudflareWrites()).toEqual([])
+    expect(github.state.commentsOn(8)).toHaveLength(1)
+    expect(expectEveryRouteRetriedOnce(403).sort()).toEqual([
+      'GET /repos/:owner/:repo/contents/:path*',
+      'GET /repos/:owner/:repo/issues/:number/comments',
+      'GET /repos/:owner/:repo/pulls/:number',
+      'GET /repos/:owner/:repo/pulls/:number/reviews',
+      'GET /user',
+      'POST /graphql',
+      'POST /repos/:owner/:repo/issues/:number/comments'
+    ])
+  })
 })

@@ -22,10 +22,14 @@ export interface FakeRequest {
   /** Path without the query, decoded. */
   path: string
   query: Record<string, string>
+  /** The route's method and path template that answered, e.g. `GET /repos/:owner/:repo/pulls/:number`. */
+  route?: string
   /** Login of the token, or undefined when it was missing or unknown. */
   login?: string
   body?: unknown
   status: number
+  /** The answer's JSON body (undefined for 204). */
+  response?: unknown
 }
 
 /** An answer the fake gives instead of routing: GitHub refusing, failing or rate limiting a request. */
@@ -61,7 +65,16 @@ export interface StartFakeGitHubOptions {
   repo?: string
   /** Registered as the workflow GITHUB_TOKEN (login github-actions[bot]). Default 'ghs_fake_actions_token'. */
   actionsToken?: string
+  /**
+   * Answers the first request of every route (method and path template) with GitHub's secondary rate limit: this
+   * status, a retry-after of this many seconds and GitHub's message. The retry is routed normally.
+   */
+  secondaryRateLimitFirstCalls?: { status: 403 | 429; retryAfter: number }
 }
+
+/** GitHub's answer to a secondary rate limit (the request id varies). */
+export const SECONDARY_RATE_LIMIT_MESSAGE =
+  'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:1111:2222:3333:4444.'
 
 export const FAKE_ACTIONS_TOKEN = 'ghs_fake_actions_token'
 
@@ -82,6 +95,8 @@ interface Context {
   body: Record<string, unknown>
   origin: string
   state: FakeGitHubState
+  /** Set by route(): the matched route's method and template. */
+  route?: string
 }
 
 interface Reply {
@@ -97,8 +112,23 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
   state.addToken(options.actionsToken ?? FAKE_ACTIONS_TOKEN, { login: 'github-actions[bot]' })
   const requests: FakeRequest[] = []
   const faults: FakeGitHubFault[] = []
+  const limited = new Set<string>()
+  const secondary = options.secondaryRateLimitFirstCalls
+  const firstCallOfRoute = (method: string, template: string): Reply | undefined => {
+    if (!secondary || limited.has(`${method} ${template}`)) return undefined
+    limited.add(`${method} ${template}`)
+    return {
+      status: secondary.status,
+      data: {
+        message: SECONDARY_RATE_LIMIT_MESSAGE,
+        documentation_url:
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits'
+      },
+      headers: { 'retry-after': String(secondary.retryAfter) }
+    }
+  }
   const server = createServer((req, res) => {
-    void handle(req, res, state, requests, faults)
+    void handle(req, res, state, requests, faults, firstCallOfRoute)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
@@ -122,7 +152,8 @@ async function handle(
   res: ServerResponse,
   state: FakeGitHubState,
   requests: FakeRequest[],
-  faults: FakeGitHubFault[]
+  faults: FakeGitHubFault[],
+  firstCallOfRoute: (method: string, template: string) => Reply | undefined
 ): Promise<void> {
   const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`)
   const method = (req.method ?? 'GET').toUpperCase()
@@ -150,7 +181,11 @@ async function handle(
       origin: url.origin,
       state
     }
-    reply = injectedFault(faults, method, path) ?? route(ctx)
+    try {
+      reply = injectedFault(faults, method, path) ?? route(ctx, firstCallOfRoute)
+    } finally {
+      if (ctx.route) logged.route = ctx.route
+    }
   } catch (error) {
     // A bug in the fake shows up as a 500 with its message rather than a hung request.
     const status = error instanceof HttpError ? error.status : 500
@@ -158,6 +193,7 @@ async function handle(
     reply = { status, data: { message } }
   }
   logged.status = reply.status ?? 200
+  if (logged.status !== 204) logged.response = reply.data
   res.writeHead(logged.status, {
     'content-type': 'application/json; charset=utf-8',
     ...reply.headers
@@ -206,16 +242,22 @@ function authenticate(req: IncomingMessage, state: FakeGitHubState): FakeToken {
   return token
 }
 
-const ROUTES: [string, RegExp, Handler][] = []
+const ROUTES: [string, RegExp, Handler, string][] = []
 function on(method: string, pattern: string, handler: Handler): void {
   const source = pattern.replace(/:(\w+)\*/g, '(.+)').replace(/:(\w+)/g, '([^/]+)')
-  ROUTES.push([method, new RegExp(`^${source}$`), handler])
+  ROUTES.push([method, new RegExp(`^${source}$`), handler, pattern])
 }
 
-function route(ctx: Context): Reply {
-  for (const [method, pattern, handler] of ROUTES) {
+function route(
+  ctx: Context,
+  firstCallOfRoute: (method: string, template: string) => Reply | undefined
+): Reply {
+  for (const [method, pattern, handler, template] of ROUTES) {
     const match = pattern.exec(ctx.path)
     if (method === ctx.method && match) {
+      ctx.route = `${method} ${template}`
+      const limited = firstCallOfRoute(method, template)
+      if (limited) return limited
       if (ctx.method !== 'GET' && ctx.token.readOnly && ctx.path !== '/graphql') {
         throw new HttpError(403, 'Resource not accessible by integration')
       }
