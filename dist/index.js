@@ -55446,11 +55446,17 @@ throttling.triggersNotification = triggersNotification;
 
 
 
-/** How often a request that hit the primary rate limit is retried before giving up. */
-const RATE_LIMIT_RETRIES = 2;
+/** Retries of a request that hit a secondary rate limit, each after the wait GitHub asked for. */
+const SECONDARY_LIMIT_RETRIES = 3;
 /**
- * A REST client with paginate, throttling and retry, in the style of peter-evans/create-pull-request:
- * primary rate limits are retried twice, secondary ones are reported and not retried.
+ * The longest wait, in seconds, for a retry-after or for the primary rate limit's reset: a longer one fails the call
+ * with the time to re-run instead of holding the job (GitHub asks for 60 s when it names no time).
+ */
+const MAX_WAIT_SECONDS = 120;
+/**
+ * A REST client with paginate, throttling and retry. Rate limits are the throttling plugin's: a secondary limit is
+ * retried after the wait GitHub asks for, up to SECONDARY_LIMIT_RETRIES times; the primary limit waits for its reset
+ * once when that is at most MAX_WAIT_SECONDS away, else the call fails naming the reset time (errors.ts).
  */
 function createOctokit(token, options = {}) {
     const warn = options.onWarning ?? (() => { });
@@ -55458,26 +55464,62 @@ function createOctokit(token, options = {}) {
         throttle: options.throttle === false
             ? { enabled: false }
             : {
+                ...(options.queue === undefined ? {} : { id: options.queue }),
+                ...(options.msPerSecondOfWait === undefined
+                    ? {}
+                    : { retryAfterBaseValue: options.msPerSecondOfWait }),
                 onRateLimit: (retryAfter, request, _octokit, retryCount) => {
-                    const again = retryCount < RATE_LIMIT_RETRIES;
-                    warn(`GitHub rate limit hit by ${request.method} ${request.url}; ` +
-                        (again ? `retrying in ${retryAfter} s.` : 'giving up after retries.'));
+                    const again = retryCount < 1 && retryAfter <= MAX_WAIT_SECONDS;
+                    warn(`GitHub's rate limit for this token is used up (${request.method} ${request.url}); ` +
+                        (again
+                            ? `waiting ${retryAfter} s for it to reset.`
+                            : `it resets in ${retryAfter} s, too long to wait.`));
                     return again;
                 },
-                onSecondaryRateLimit: (retryAfter, request) => {
-                    warn(`GitHub secondary rate limit hit by ${request.method} ${request.url} ` +
-                        `(GitHub asks to wait ${retryAfter} s); not retrying.`);
-                    return false;
+                onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
+                    const again = retryCount < SECONDARY_LIMIT_RETRIES && retryAfter <= MAX_WAIT_SECONDS;
+                    warn(`GitHub secondary rate limit hit by ${request.method} ${request.url}; ` +
+                        (again
+                            ? `retrying in ${retryAfter} s, as GitHub asks (retry ${retryCount + 1} of ${SECONDARY_LIMIT_RETRIES}).`
+                            : retryAfter > MAX_WAIT_SECONDS
+                                ? `GitHub asks to wait ${retryAfter} s, too long to wait.`
+                                : `giving up after ${retryCount} retries.`));
+                    return again;
                 }
             },
-        // 429 belongs to the throttling plugin; the others are answers, not glitches.
-        retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] }
+        // Rate limits (403, 429) belong to the throttling plugin; the others are answers, not glitches.
+        retry: {
+            doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+            ...(options.msPerSecondOfWait === undefined
+                ? {}
+                : { retryAfterBaseValue: options.msPerSecondOfWait })
+        }
     };
     if (options.baseUrl !== undefined)
         octokitOptions.baseUrl = options.baseUrl.replace(/\/+$/, '');
     if (options.fetch !== undefined)
         octokitOptions.request = { fetch: options.fetch };
-    return getOctokit(token, octokitOptions, throttling, retry);
+    return getOctokit(token, octokitOptions, retryAfterIsSecondaryLimit, throttling, retry);
+}
+/** GitHub's words for a secondary rate limit, which the throttling plugin looks for in the message. */
+const SECONDARY_LIMIT = /\bsecondary rate\b/i;
+/**
+ * GitHub answers a secondary rate limit with 403 or 429 and a retry-after header, not always with its usual message;
+ * the throttling plugin only knows it by the message. Runs innermost (first plugin), so the throttle sees the error
+ * named, and retries it as a secondary limit.
+ */
+function retryAfterIsSecondaryLimit(octokit) {
+    octokit.hook.error('request', (error) => {
+        const { status, response } = error;
+        const retryAfter = response?.headers?.['retry-after'];
+        if ((status === 403 || status === 429) &&
+            retryAfter !== undefined &&
+            error instanceof Error &&
+            !SECONDARY_LIMIT.test(error.message)) {
+            error.message = `${error.message} (secondary rate limit: GitHub asks to retry after ${retryAfter} s)`;
+        }
+        throw error;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/github/errors.ts
@@ -55523,13 +55565,18 @@ function gitHubApiError(error, doing, permission) {
     if (error instanceof GitHubApiError)
         return error;
     const status = statusOf(error);
-    if (status === undefined) {
-        const reason = error instanceof Error ? error.message : String(error);
-        return new GitHubApiError(`Could not ${doing}: the GitHub API did not answer (${reason}).`, undefined);
+    const network = networkFailure(error);
+    if (status === undefined || network) {
+        const reason = network ?? (error instanceof Error ? error.message : String(error));
+        return new GitHubApiError(`Could not ${doing}: no answer from ${hostOf(error) ?? 'the GitHub API'} (${reason}).`, undefined);
     }
     const detail = apiMessage(error);
     let message = `Could not ${doing}: GitHub answered ${status}${detail ? ` (${detail})` : ''}.`;
-    if (status === 401) {
+    const limit = status === 403 || status === 429 ? rateLimit(error) : undefined;
+    if (limit) {
+        message += ` ${limit}`;
+    }
+    else if (status === 401) {
         message += ' The GitHub token is invalid or expired; check the github-token input.';
     }
     else if ((status === 403 || status === 404) && permission) {
@@ -55541,6 +55588,83 @@ function gitHubApiError(error, doing, permission) {
         message += ' The text is over the GitHub size limit.';
     }
     return new GitHubApiError(message, status);
+}
+function headersOf(error) {
+    const response = error
+        .response;
+    return response?.headers ?? {};
+}
+/** What a 403 or 429 says about GitHub's rate limits, after the throttle's retries; undefined when it is not one. */
+function rateLimit(error) {
+    const headers = headersOf(error);
+    if (headers['x-ratelimit-remaining'] === '0') {
+        const reset = Number(headers['x-ratelimit-reset']);
+        const at = Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000).toISOString() : undefined;
+        return `The token's GitHub API rate limit is used up${at ? ` until ${at}` : ''}; re-run the job after that, or give the job a token with its own limit (a GitHub App's).`;
+    }
+    const message = error instanceof Error ? error.message : '';
+    if (headers['retry-after'] !== undefined || /\bsecondary rate\b/i.test(message)) {
+        return 'That is a GitHub secondary rate limit, still hit after the retries GitHub asked for; re-run the job in a few minutes.';
+    }
+    return undefined;
+}
+/**
+ * Octokit reports a request that got no answer as a RequestError with status 500 and no response, wrapping fetch's
+ * TypeError, whose `cause` has the socket's code. Names it in words, with the code; undefined for a real answer.
+ */
+function networkFailure(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    if (error.response !== undefined)
+        return undefined;
+    const chain = [];
+    for (let link = error; typeof link === 'object' && link !== null && chain.length < 5;) {
+        const record = link;
+        chain.push(record);
+        // A refused connection to a name with several addresses is an AggregateError of one error per address.
+        link = Array.isArray(record.errors) ? record.errors[0] : record.cause;
+    }
+    const code = chain.map((link) => link.code).find((value) => typeof value === 'string');
+    if (code !== undefined)
+        return `${NETWORK_CODES[code] ?? 'network failure'}, ${code}`;
+    if (chain.some((link) => link.name === 'TimeoutError'))
+        return 'timed out';
+    if (chain.some((link) => link.name === 'AbortError'))
+        return 'aborted';
+    // Octokit's own "no answer": a request, no response; its innermost message is all there is.
+    if (error.request === undefined)
+        return undefined;
+    const messages = chain.map((link) => link.message).filter((value) => typeof value === 'string');
+    return messages.filter((message) => message !== '').pop() ?? 'no answer';
+}
+const NETWORK_CODES = {
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset',
+    EPIPE: 'connection closed',
+    UND_ERR_SOCKET: 'connection closed',
+    ETIMEDOUT: 'timed out',
+    UND_ERR_CONNECT_TIMEOUT: 'timed out connecting',
+    UND_ERR_HEADERS_TIMEOUT: 'timed out waiting for the answer',
+    UND_ERR_BODY_TIMEOUT: 'timed out reading the answer',
+    ENOTFOUND: 'DNS lookup failed: no such host',
+    EAI_AGAIN: 'DNS lookup failed, temporarily',
+    ENETUNREACH: 'network unreachable',
+    EHOSTUNREACH: 'host unreachable',
+    CERT_HAS_EXPIRED: 'TLS certificate expired',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS certificate self-signed'
+};
+/** The host the failed request went to (never the path or query: they are ours, but the host is what to check). */
+function hostOf(error) {
+    const url = error?.request?.url;
+    if (typeof url !== 'string')
+        return undefined;
+    try {
+        return new URL(url).host;
+    }
+    catch {
+        return undefined;
+    }
 }
 /** Runs `call`, rethrowing failures as GitHubApiError. */
 async function describeFailure(doing, permission, call) {
@@ -61575,7 +61699,8 @@ function buildDeps(inputs, event) {
             }), { owner, repo }, {
                 identityOctokit: createOctokit(inputs.githubToken, {
                     baseUrl: process.env.GITHUB_API_URL,
-                    throttle: false
+                    queue: 'identity',
+                    onWarning: (message) => warning(message)
                 })
             })
             : undefined
