@@ -1,4 +1,6 @@
 /** run(): read the inputs and the event once, wire the real ports, run one mode, set every output on every path. */
+// First: it checks the event file before @actions/github parses it while loading.
+import { eventFileProblem, missingEventFields } from './action/event-file.js'
 import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { tmpdir } from 'node:os'
@@ -38,8 +40,11 @@ export async function run(): Promise<void> {
       if (value) core.setSecret(value)
     }
     const inputs = readInputs((name) => core.getInput(name))
+    if (eventFileProblem) throw new Error(eventFileProblem)
     const { context } = github
     const event = describeEvent(context.eventName, context.payload)
+    const missing = missingEventFields(event)
+    if (missing) throw new Error(missing)
     const mode = pickMode(inputs, event)
     refuseUnsafeContext(inputs, event)
     core.info(`Mode: ${mode} (event ${context.eventName}).`)

@@ -81,7 +81,7 @@ async function runOperation(
         return { operation, status: 'applied' }
     }
   } catch (error) {
-    return failed(operation, error instanceof Error ? error.message : String(error))
+    return failed(operation, errorText(error))
   }
 }
 
@@ -133,10 +133,30 @@ async function changeMemberRoles(
         `${email} would be left with no role, which removes the membership; the plan did not say so. Re-run the plan.`
       )
     }
-    await client.removeMember(operation.memberId)
-    return { operation, status: 'applied' }
+    const lost = await writeOrReread(
+      () => client.removeMember(operation.memberId),
+      async () => {
+        try {
+          await client.getMember(operation.memberId)
+          return false
+        } catch (error) {
+          if (isNotFound(error)) return true
+          throw error
+        }
+      }
+    )
+    return lost
+      ? { operation, status: 'applied', reason: `${email}: ${lost}` }
+      : { operation, status: 'applied' }
   }
-  await client.setMemberRoles(operation.memberId, roleIds)
+  const lost = await writeOrReread(
+    () => client.setMemberRoles(operation.memberId, roleIds),
+    async () => {
+      const now = (await client.getMember(operation.memberId)).roles.map((role) => role.id).sort()
+      return now.length === roleIds.length && now.every((id, i) => id === roleIds[i])
+    }
+  )
+  if (lost) return { operation, status: 'applied', reason: `${email}: ${lost}` }
   return operation.type === 'remove-member'
     ? {
         operation,
@@ -185,8 +205,55 @@ async function updateGroup(
     // Only the boolean form is a request field; the array form is an artefact of the response schema.
     ...(typeof group.is_default === 'boolean' ? { is_default: group.is_default } : {})
   }
-  await client.putGroup(operation.groupId, body)
-  return { operation, status: 'applied' }
+  const lost = await writeOrReread(
+    () => client.putGroup(operation.groupId, body),
+    async () =>
+      JSON.stringify((await client.getGroup(operation.groupId)).include) === JSON.stringify(include)
+  )
+  return lost
+    ? { operation, status: 'applied', reason: `the Access group "${group.name}": ${lost}` }
+    : { operation, status: 'applied' }
+}
+
+/**
+ * Runs a write. When it fails without a definite answer (no answer at all, a 5xx, or a 404 on a retried DELETE),
+ * Cloudflare may have carried it out before the answer was lost: `isInPlace` re-reads the target. Returns undefined
+ * when the write was answered, the sentence for the outcome when the re-read shows it took effect; otherwise the
+ * write's own error is thrown (with the re-read's, when that failed too).
+ */
+async function writeOrReread(
+  write: () => Promise<unknown>,
+  isInPlace: () => Promise<boolean>
+): Promise<string | undefined> {
+  try {
+    await write()
+    return undefined
+  } catch (error) {
+    if (!isAmbiguous(error)) throw error
+    let inPlace: boolean
+    try {
+      inPlace = await isInPlace()
+    } catch (reread) {
+      throw new Error(
+        `${errorText(error)} Re-reading to check whether it took effect failed too: ${errorText(reread)}`,
+        { cause: error }
+      )
+    }
+    if (!inPlace) throw error
+    return `Cloudflare's answer was lost (${errorText(error)}); a re-read shows the change in place.`
+  }
+}
+
+/** A failure after which the write may still have happened. */
+function isAmbiguous(error: unknown): boolean {
+  if (!(error instanceof CloudflareApiError)) return false
+  if (error.status === undefined || error.status >= 500) return true
+  // A retried DELETE answered 404: an earlier attempt whose answer was lost most likely removed it.
+  return error.status === 404 && error.method === 'DELETE' && error.attempts > 1
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 function isNotFound(error: unknown): boolean {

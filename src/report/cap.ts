@@ -30,45 +30,62 @@ export function renderWithinLimit(
 export interface RowDetail {
   /** Free-text reasons next to each row; the first thing left out. */
   reasons: boolean
-  /** Rows shown of each list (changes, findings, names, ...); the rest are counted, never silently dropped. */
+  /** Rows shown of the main list (a plan's changes); the rest are counted, never silently dropped. */
   rows: number
+  /** Rows shown of each secondary list (findings, names, what groups open); cut before the main list. */
+  otherRows: number
 }
 
 export interface KeptRows {
   text: string
   detail: RowDetail
-  /** Every row of every list is in the text (reasons may be left out). */
+  /** Every row of the main list is in the text (reasons may be left out). */
   complete: boolean
 }
 
 /**
- * Keeps the detailed rows: every row with reasons, then every row without reasons, then as many rows of each list as
- * fit (the renderer counts the rest). Only when no row at all fits is the text cut at a line boundary, saying so.
- * `rows` is the length of the longest list, so `{rows}` shows everything.
+ * Keeps the detailed rows: every row with reasons, then every row without reasons, then as many rows of each
+ * secondary list as fit, then as many rows of the main list as fit (the renderer counts what it leaves out). Only
+ * when no row at all fits is the text cut at a line boundary, saying so. `rows` and `otherRows` are the lengths of
+ * the main list and of the longest secondary list, so `{rows, otherRows}` shows everything.
  */
 export function renderKeepingRows(
   render: (detail: RowDetail) => string,
-  rows: number,
+  lengths: { rows: number; otherRows: number },
   limit: number,
   measure: Measure = measureChars
 ): KeptRows {
+  const fits = (detail: RowDetail) => measure(render(detail)) <= limit
   for (const reasons of [true, false]) {
-    const detail = { reasons, rows }
-    const text = render(detail)
-    if (measure(text) <= limit) return { text, detail, complete: true }
+    const detail = { reasons, ...lengths }
+    if (fits(detail)) return { text: render(detail), detail, complete: true }
   }
-  // The longest prefix of each list that fits, by binary search over the row count.
+  const others = largestFitting(lengths.otherRows - 1, (otherRows) =>
+    fits({ reasons: false, rows: lengths.rows, otherRows })
+  )
+  if (others !== undefined) {
+    const detail = { reasons: false, rows: lengths.rows, otherRows: others }
+    return { text: render(detail), detail, complete: true }
+  }
+  const rows = largestFitting(lengths.rows - 1, (rows) =>
+    fits({ reasons: false, rows, otherRows: 0 })
+  )
+  const detail = { reasons: false, rows: rows ?? 0, otherRows: 0 }
+  const text = render(detail)
+  return { text: cutAtLines(text, limit, measure).text, detail, complete: false }
+}
+
+/** The largest n in [0, max] with fits(n), by binary search (fits is monotone); undefined when not even 0 fits. */
+function largestFitting(max: number, fits: (n: number) => boolean): number | undefined {
+  if (max < 0 || !fits(0)) return undefined
   let low = 0
-  let high = rows - 1
+  let high = max
   while (low < high) {
     const mid = Math.ceil((low + high) / 2)
-    if (measure(render({ reasons: false, rows: mid })) <= limit) low = mid
+    if (fits(mid)) low = mid
     else high = mid - 1
   }
-  const detail = { reasons: false, rows: Math.max(0, low) }
-  const text = render(detail)
-  if (measure(text) <= limit) return { text, detail, complete: false }
-  return { ...cutAtLines(text, limit, measure), detail, complete: false }
+  return low
 }
 
 /** The longest prefix of whole lines that fits, with a closing line saying how many lines were cut. */

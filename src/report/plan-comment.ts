@@ -74,7 +74,7 @@ export function renderPlanComment(
   const summaryComplete = options.summaryComplete ?? false
   return renderKeepingRows(
     (detail) => renderPlan(input, { detail, marker: true, summaryComplete }),
-    longestList(input),
+    listLengths(input),
     maxLength
   ).text
 }
@@ -99,22 +99,24 @@ export function renderPlanReports(
 function planSummary(input: PlanReportInput): KeptRows {
   return renderKeepingRows(
     (detail) => renderPlan(input, { detail, marker: false, summaryComplete: false }),
-    longestList(input),
+    listLengths(input),
     SUMMARY_MAX_BYTES,
     measureUtf8Bytes
   )
 }
 
-/** The longest list a plan report shows: `rows` at least this long shows everything. */
-function longestList(input: PlanReportInput): number {
+/** The changes (or validation errors) are the main list; findings, names and what groups open come after. */
+function listLengths(input: PlanReportInput): { rows: number; otherRows: number } {
   const { plan } = input
-  return Math.max(
-    input.configErrors.length,
-    plan?.changes.length ?? 0,
-    plan ? plan.findings.length + plan.expiring.length : 0,
-    plan?.unmanaged.groups.length ?? 0,
-    plan?.unmanaged.roles.length ?? 0
-  )
+  return {
+    rows: Math.max(input.configErrors.length, plan?.changes.length ?? 0),
+    otherRows: Math.max(
+      plan ? plan.findings.length + plan.expiring.length : 0,
+      plan?.unmanaged.groups.length ?? 0,
+      plan?.unmanaged.roles.length ?? 0,
+      plan && input.groupApplications ? plan.changes.length : 0
+    )
+  }
 }
 
 interface RenderOptions {
@@ -141,7 +143,7 @@ function renderPlan(input: PlanReportInput, options: RenderOptions): string {
     blocks.push(...renderChanges(plan, input.requestedByPullRequest, detail))
   }
   if (plan && input.groupApplications) {
-    const opened = renderGroupApplications(plan, input.groupApplications, detail.rows)
+    const opened = renderGroupApplications(plan, input.groupApplications, detail.otherRows)
     if (opened) blocks.push(opened)
   }
   if (input.ownerApprovals.length > 0) blocks.push(renderApprovals(input.ownerApprovals))
@@ -182,7 +184,8 @@ function shortenedNote(input: PlanReportInput, options: RenderOptions): string |
   const { plan } = input
   const { detail } = options
   const changes = plan?.changes.length ?? 0
-  const rowsCut = detail.rows < longestList(input)
+  const lengths = listLengths(input)
+  const rowsCut = detail.rows < lengths.rows || detail.otherRows < lengths.otherRows
   const reasonsCut = !detail.reasons && (plan?.changes.some((change) => change.reason) ?? false)
   if (!rowsCut && !reasonsCut) return undefined
   const what = options.marker ? 'comment' : 'summary'
@@ -444,12 +447,13 @@ function renderWarnings(plan: Plan, detail: RowDetail): string | undefined {
     })),
     ...plan.expiring.map((grant) => ({ line: renderExpiring(grant), kind: '⏰ expiring soon' }))
   ]
-  const lines = items.slice(0, detail.rows).map((item) => item.line)
-  if (items.length > detail.rows) {
+  const lines = items.slice(0, detail.otherRows).map((item) => item.line)
+  if (items.length > detail.otherRows) {
     const byKind = new Map<string, number>()
-    for (const { kind } of items.slice(detail.rows)) byKind.set(kind, (byKind.get(kind) ?? 0) + 1)
+    for (const { kind } of items.slice(detail.otherRows))
+      byKind.set(kind, (byKind.get(kind) ?? 0) + 1)
     const counts = [...byKind].map(([kind, count]) => `${kind}: ${count}`).join(', ')
-    lines.push(`- … ${items.length - detail.rows} more not shown (${counts}).`)
+    lines.push(`- … ${items.length - detail.otherRows} more not shown (${counts}).`)
   }
   const unmanaged = renderUnmanaged(plan, detail)
   if (unmanaged) lines.push(unmanaged)
@@ -492,13 +496,13 @@ function renderUnmanaged(plan: Plan, detail: RowDetail): string | undefined {
   const ambiguous = ambiguousNames(plan)
   const names = (items: readonly { id: string; name: string }[]) => {
     const shown = items
-      .slice(0, detail.rows)
+      .slice(0, detail.otherRows)
       .map((item) =>
         item.id && ambiguous.has(item.name.toLowerCase())
           ? `${escapeExternal(item.name)} (id ${codeSpan(item.id)})`
           : escapeExternal(item.name)
       )
-    if (items.length > detail.rows) shown.push(`and ${items.length - detail.rows} more`)
+    if (items.length > detail.otherRows) shown.push(`and ${items.length - detail.otherRows} more`)
     return shown.join(', ')
   }
   const parts: string[] = []

@@ -336,6 +336,8 @@ describe('applyPlan', () => {
     const result = await applyPlan(client, plan(ops, changes), { dryRun: false, concurrency: 2 })
     expect([...calls].sort()).toEqual([
       'getMember m1',
+      // The 500 may have taken effect: m1 is re-read, and its roles are not in place, so it stays failed.
+      'getMember m1',
       'getMember m2',
       'getMember m3',
       'getMember m4',
@@ -479,5 +481,145 @@ describe('applyPlan', () => {
       { change: changes[3], status: 'skipped', reason: 'the plan has no write for this change' }
     ])
     expect([result.applied, result.failed, result.skipped]).toEqual([1, 2, 1])
+  })
+
+  describe('a write whose answer was lost', () => {
+    const lost = (method: 'PUT' | 'DELETE', path: string) =>
+      new CloudflareApiError('no answer after 4 attempts; last: timed out after 30 s.', {
+        method,
+        path,
+        attempts: 4
+      })
+    const removal: Operation = {
+      type: 'update-group',
+      key: 'op0',
+      groupId: 'g1',
+      groupName: 'Engineering',
+      add: [],
+      remove: ['bob@example.com']
+    }
+
+    it('counts a group change as applied when a re-read shows it in place', async () => {
+      const groups = { g1: structuredClone(engineering) }
+      const fake = fakeClient(groups)
+      fake.client.putGroup = async (id, body) => {
+        fake.calls.push(`putGroup ${id}`)
+        groups.g1 = { ...groups.g1, ...body }
+        throw lost('PUT', `/accounts/a/access/groups/${id}`)
+      }
+      const result = await applyPlan(
+        fake.client,
+        plan([removal], [change(0, 'remove', 'bob@example.com')]),
+        {
+          dryRun: false
+        }
+      )
+      expect(fake.calls).toEqual(['getGroup g1', 'putGroup g1', 'getGroup g1'])
+      expect(result.applied).toBe(1)
+      expect(result.outcomes[0]!.reason).toBe(
+        'the Access group "Engineering": Cloudflare\'s answer was lost (Cloudflare API PUT /accounts/a/access/groups/g1: no answer after 4 attempts; last: timed out after 30 s.); a re-read shows the change in place.'
+      )
+    })
+
+    it('keeps it failed when the re-read shows it did not take effect, or cannot be made', async () => {
+      const fake = fakeClient(
+        { g1: engineering },
+        { 'putGroup g1': lost('PUT', '/accounts/a/access/groups/g1') }
+      )
+      const result = await applyPlan(
+        fake.client,
+        plan([removal], [change(0, 'remove', 'bob@example.com')]),
+        {
+          dryRun: false
+        }
+      )
+      expect(fake.calls).toEqual(['getGroup g1', 'putGroup g1', 'getGroup g1'])
+      expect(result.failed).toBe(1)
+      expect(result.outcomes[0]!.reason).toContain('no answer after 4 attempts')
+
+      let reads = 0
+      const blind = fakeClient(
+        { g1: engineering },
+        { 'putGroup g1': lost('PUT', '/accounts/a/access/groups/g1') }
+      )
+      const getGroup = blind.client.getGroup
+      blind.client.getGroup = async (id) => {
+        if (reads++ > 0) throw new Error('socket hang up')
+        return getGroup(id)
+      }
+      const second = await applyPlan(
+        blind.client,
+        plan([removal], [change(0, 'remove', 'bob@example.com')]),
+        {
+          dryRun: false
+        }
+      )
+      expect(second.failed).toBe(1)
+      expect(second.outcomes[0]!.reason).toMatch(
+        /no answer after 4 attempts.*Re-reading to check whether it took effect failed too: socket hang up/
+      )
+    })
+
+    it('counts a membership removal as applied when the retried DELETE finds it gone', async () => {
+      const members = { m1: member('m1', ['r4']) }
+      const fake = fakeClient({}, {}, members)
+      fake.client.removeMember = async (id) => {
+        fake.calls.push(`removeMember ${id}`)
+        delete (members as Record<string, unknown>)[id]
+        throw new CloudflareApiError('HTTP 404.', {
+          method: 'DELETE',
+          path: `/accounts/a/members/${id}`,
+          status: 404,
+          attempts: 2
+        })
+      }
+      const getMember = fake.client.getMember
+      fake.client.getMember = async (id) => {
+        if (!(id in members)) {
+          fake.calls.push(`getMember ${id}`)
+          throw new CloudflareApiError('HTTP 404.', {
+            method: 'GET',
+            path: `/accounts/a/members/${id}`,
+            status: 404
+          })
+        }
+        return getMember(id)
+      }
+      const op: Operation = {
+        type: 'remove-member',
+        key: 'op0',
+        memberId: 'm1',
+        email: 'd@example.com',
+        revoke: ['r4']
+      }
+      const result = await applyPlan(
+        fake.client,
+        plan([op], [roleChange(0, 'remove-member', 'r4')]),
+        { dryRun: false }
+      )
+      expect(fake.calls).toEqual(['getMember m1', 'removeMember m1', 'getMember m1'])
+      expect(result.applied).toBe(1)
+      expect(result.outcomes[0]!.reason).toMatch(
+        /^d@example\.com: Cloudflare's answer was lost \(.*HTTP 404\.\); a re-read shows the change in place\.$/
+      )
+    })
+
+    it('does not re-read after a definite refusal (a 4xx)', async () => {
+      const refused = new CloudflareApiError('HTTP 400.', {
+        method: 'PUT',
+        path: '/accounts/a/access/groups/g1',
+        status: 400
+      })
+      const fake = fakeClient({ g1: engineering }, { 'putGroup g1': refused })
+      const result = await applyPlan(
+        fake.client,
+        plan([removal], [change(0, 'remove', 'bob@example.com')]),
+        {
+          dryRun: false
+        }
+      )
+      expect(fake.calls).toEqual(['getGroup g1', 'putGroup g1'])
+      expect(result.failed).toBe(1)
+    })
   })
 })

@@ -26,6 +26,8 @@ export interface BundleOptions {
   inputs: Record<string, string>
   eventName: string
   payload: unknown
+  /** Written as the event file instead of `payload` as JSON: a payload that is not JSON at all. */
+  rawPayload?: string
   workspace: string
   githubApiUrl: string
   sha: string
@@ -44,7 +46,7 @@ export async function runBundle(options: BundleOptions): Promise<BundleRun> {
   const eventPath = join(temp, 'event.json')
   const outputPath = join(temp, 'output.txt')
   const summaryPath = join(temp, 'summary.md')
-  await writeFile(eventPath, JSON.stringify(options.payload))
+  await writeFile(eventPath, options.rawPayload ?? JSON.stringify(options.payload))
   await writeFile(outputPath, '')
   await writeFile(summaryPath, '')
 
