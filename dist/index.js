@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1129);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2848);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1129:
+/***/ 2848:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33427,6 +33427,78 @@ __nccwpck_require__.d(github_namespaceObject, {
   _: () => (github_context),
   Q: () => (getOctokit)
 });
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/action/event-file.ts
+/**
+ * The event payload file, checked before anything reads it. @actions/github parses GITHUB_EVENT_PATH while it is
+ * being loaded and throws a bare SyntaxError (quoting the file) on one that is not JSON, before run() could set a
+ * single output. main.ts imports this module first: an unreadable file is described here and hidden from
+ * @actions/github, and run() fails with the description, setting every output as always.
+ */
+
+/** What is wrong with the event file, without quoting it; undefined when it is a JSON object (or absent). */
+function describeEventFile(path) {
+    if (!path)
+        return undefined;
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch {
+        // @actions/github says so itself and goes on with an empty payload.
+        return undefined;
+    }
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return `The event payload (GITHUB_EVENT_PATH, ${Buffer.byteLength(text)} bytes) is not valid JSON, so the event cannot be read and nothing was done. GitHub writes this file for every run: check that no earlier step overwrote it.`;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return `The event payload (GITHUB_EVENT_PATH) is JSON but not an object, so the event cannot be read and nothing was done. GitHub writes this file for every run: check that no earlier step overwrote it.`;
+    }
+    return undefined;
+}
+/**
+ * Fields GitHub always sends for the events the modes act on; a payload without them is not from GitHub (or was
+ * cut), and acting on a guess could comment on the wrong pull request or apply the wrong commit.
+ */
+function missingEventFields(event) {
+    const missing = [];
+    switch (event.kind) {
+        case 'pull_request':
+        case 'pull_request_target':
+            if (event.pullNumber === undefined)
+                missing.push('pull_request.number');
+            if (!event.headSha)
+                missing.push('pull_request.head.sha');
+            if (!event.baseSha)
+                missing.push('pull_request.base.sha');
+            break;
+        case 'push':
+            if (!event.ref)
+                missing.push('ref');
+            if (!event.sha)
+                missing.push('after');
+            break;
+        case 'issues':
+            if (!event.issue)
+                missing.push('issue.number');
+            break;
+        default:
+            break;
+    }
+    if (missing.length === 0)
+        return undefined;
+    return `The ${event.name} event payload has no ${missing.join(', ')}, which GitHub always sends; nothing was done. Check that no earlier step overwrote GITHUB_EVENT_PATH.`;
+}
+/** Checked once, when main.ts loads, before @actions/github does. */
+const eventFileProblem = describeEventFile(process.env.GITHUB_EVENT_PATH);
+if (eventFileProblem)
+    delete process.env.GITHUB_EVENT_PATH;
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
@@ -51991,8 +52063,6 @@ function mergeAccessFiles(files) {
     return { ok: true, desired };
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
@@ -55010,7 +55080,7 @@ async function runOperation(client, operation) {
         }
     }
     catch (error) {
-        return failed(operation, error instanceof Error ? error.message : String(error));
+        return failed(operation, errorText(error));
     }
 }
 /**
@@ -55056,10 +55126,27 @@ async function changeMemberRoles(client, operation) {
         if (operation.type !== 'remove-member') {
             return failed(operation, `${email} would be left with no role, which removes the membership; the plan did not say so. Re-run the plan.`);
         }
-        await client.removeMember(operation.memberId);
-        return { operation, status: 'applied' };
+        const lost = await writeOrReread(() => client.removeMember(operation.memberId), async () => {
+            try {
+                await client.getMember(operation.memberId);
+                return false;
+            }
+            catch (error) {
+                if (isNotFound(error))
+                    return true;
+                throw error;
+            }
+        });
+        return lost
+            ? { operation, status: 'applied', reason: `${email}: ${lost}` }
+            : { operation, status: 'applied' };
     }
-    await client.setMemberRoles(operation.memberId, roleIds);
+    const lost = await writeOrReread(() => client.setMemberRoles(operation.memberId, roleIds), async () => {
+        const now = (await client.getMember(operation.memberId)).roles.map((role) => role.id).sort();
+        return now.length === roleIds.length && now.every((id, i) => id === roleIds[i]);
+    });
+    if (lost)
+        return { operation, status: 'applied', reason: `${email}: ${lost}` };
     return operation.type === 'remove-member'
         ? {
             operation,
@@ -55099,8 +55186,48 @@ async function updateGroup(client, operation) {
         // Only the boolean form is a request field; the array form is an artefact of the response schema.
         ...(typeof group.is_default === 'boolean' ? { is_default: group.is_default } : {})
     };
-    await client.putGroup(operation.groupId, body);
-    return { operation, status: 'applied' };
+    const lost = await writeOrReread(() => client.putGroup(operation.groupId, body), async () => JSON.stringify((await client.getGroup(operation.groupId)).include) === JSON.stringify(include));
+    return lost
+        ? { operation, status: 'applied', reason: `the Access group "${group.name}": ${lost}` }
+        : { operation, status: 'applied' };
+}
+/**
+ * Runs a write. When it fails without a definite answer (no answer at all, a 5xx, or a 404 on a retried DELETE),
+ * Cloudflare may have carried it out before the answer was lost: `isInPlace` re-reads the target. Returns undefined
+ * when the write was answered, the sentence for the outcome when the re-read shows it took effect; otherwise the
+ * write's own error is thrown (with the re-read's, when that failed too).
+ */
+async function writeOrReread(write, isInPlace) {
+    try {
+        await write();
+        return undefined;
+    }
+    catch (error) {
+        if (!isAmbiguous(error))
+            throw error;
+        let inPlace;
+        try {
+            inPlace = await isInPlace();
+        }
+        catch (reread) {
+            throw new Error(`${errorText(error)} Re-reading to check whether it took effect failed too: ${errorText(reread)}`, { cause: error });
+        }
+        if (!inPlace)
+            throw error;
+        return `Cloudflare's answer was lost (${errorText(error)}); a re-read shows the change in place.`;
+    }
+}
+/** A failure after which the write may still have happened. */
+function isAmbiguous(error) {
+    if (!(error instanceof CloudflareApiError))
+        return false;
+    if (error.status === undefined || error.status >= 500)
+        return true;
+    // A retried DELETE answered 404: an earlier attempt whose answer was lost most likely removed it.
+    return error.status === 404 && error.method === 'DELETE' && error.attempts > 1;
+}
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 function isNotFound(error) {
     return error instanceof CloudflareApiError && error.status === 404;
@@ -57805,32 +57932,42 @@ function renderWithinLimit(render, levels, limit, measure = measureChars) {
     return cutAtLines(render(levels - 1, true), limit, measure).text;
 }
 /**
- * Keeps the detailed rows: every row with reasons, then every row without reasons, then as many rows of each list as
- * fit (the renderer counts the rest). Only when no row at all fits is the text cut at a line boundary, saying so.
- * `rows` is the length of the longest list, so `{rows}` shows everything.
+ * Keeps the detailed rows: every row with reasons, then every row without reasons, then as many rows of each
+ * secondary list as fit, then as many rows of the main list as fit (the renderer counts what it leaves out). Only
+ * when no row at all fits is the text cut at a line boundary, saying so. `rows` and `otherRows` are the lengths of
+ * the main list and of the longest secondary list, so `{rows, otherRows}` shows everything.
  */
-function renderKeepingRows(render, rows, limit, measure = measureChars) {
+function renderKeepingRows(render, lengths, limit, measure = measureChars) {
+    const fits = (detail) => measure(render(detail)) <= limit;
     for (const reasons of [true, false]) {
-        const detail = { reasons, rows };
-        const text = render(detail);
-        if (measure(text) <= limit)
-            return { text, detail, complete: true };
+        const detail = { reasons, ...lengths };
+        if (fits(detail))
+            return { text: render(detail), detail, complete: true };
     }
-    // The longest prefix of each list that fits, by binary search over the row count.
+    const others = largestFitting(lengths.otherRows - 1, (otherRows) => fits({ reasons: false, rows: lengths.rows, otherRows }));
+    if (others !== undefined) {
+        const detail = { reasons: false, rows: lengths.rows, otherRows: others };
+        return { text: render(detail), detail, complete: true };
+    }
+    const rows = largestFitting(lengths.rows - 1, (rows) => fits({ reasons: false, rows, otherRows: 0 }));
+    const detail = { reasons: false, rows: rows ?? 0, otherRows: 0 };
+    const text = render(detail);
+    return { text: cutAtLines(text, limit, measure).text, detail, complete: false };
+}
+/** The largest n in [0, max] with fits(n), by binary search (fits is monotone); undefined when not even 0 fits. */
+function largestFitting(max, fits) {
+    if (max < 0 || !fits(0))
+        return undefined;
     let low = 0;
-    let high = rows - 1;
+    let high = max;
     while (low < high) {
         const mid = Math.ceil((low + high) / 2);
-        if (measure(render({ reasons: false, rows: mid })) <= limit)
+        if (fits(mid))
             low = mid;
         else
             high = mid - 1;
     }
-    const detail = { reasons: false, rows: Math.max(0, low) };
-    const text = render(detail);
-    if (measure(text) <= limit)
-        return { text, detail, complete: false };
-    return { ...cutAtLines(text, limit, measure), detail, complete: false };
+    return low;
 }
 /** The longest prefix of whole lines that fits, with a closing line saying how many lines were cut. */
 function cutAtLines(text, limit, measure) {
@@ -57968,7 +58105,7 @@ const FINDING_LABEL = {
 function renderPlanComment(input, options = {}) {
     const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
     const summaryComplete = options.summaryComplete ?? false;
-    return renderKeepingRows((detail) => renderPlan(input, { detail, marker: true, summaryComplete }), longestList(input), maxLength).text;
+    return renderKeepingRows((detail) => renderPlan(input, { detail, marker: true, summaryComplete }), listLengths(input), maxLength).text;
 }
 /** The job summary (core.summary.addRaw): the same content, up to 1 MiB, cut the same way. */
 function renderPlanSummary(input) {
@@ -57983,12 +58120,15 @@ function renderPlanReports(input, options = {}) {
     };
 }
 function planSummary(input) {
-    return renderKeepingRows((detail) => renderPlan(input, { detail, marker: false, summaryComplete: false }), longestList(input), SUMMARY_MAX_BYTES, measureUtf8Bytes);
+    return renderKeepingRows((detail) => renderPlan(input, { detail, marker: false, summaryComplete: false }), listLengths(input), SUMMARY_MAX_BYTES, measureUtf8Bytes);
 }
-/** The longest list a plan report shows: `rows` at least this long shows everything. */
-function longestList(input) {
+/** The changes (or validation errors) are the main list; findings, names and what groups open come after. */
+function listLengths(input) {
     const { plan } = input;
-    return Math.max(input.configErrors.length, plan?.changes.length ?? 0, plan ? plan.findings.length + plan.expiring.length : 0, plan?.unmanaged.groups.length ?? 0, plan?.unmanaged.roles.length ?? 0);
+    return {
+        rows: Math.max(input.configErrors.length, plan?.changes.length ?? 0),
+        otherRows: Math.max(plan ? plan.findings.length + plan.expiring.length : 0, plan?.unmanaged.groups.length ?? 0, plan?.unmanaged.roles.length ?? 0, plan && input.groupApplications ? plan.changes.length : 0)
+    };
 }
 function renderPlan(input, options) {
     const { plan } = input;
@@ -58011,7 +58151,7 @@ function renderPlan(input, options) {
         blocks.push(...renderChanges(plan, input.requestedByPullRequest, detail));
     }
     if (plan && input.groupApplications) {
-        const opened = renderGroupApplications(plan, input.groupApplications, detail.rows);
+        const opened = renderGroupApplications(plan, input.groupApplications, detail.otherRows);
         if (opened)
             blocks.push(opened);
     }
@@ -58053,7 +58193,8 @@ function shortenedNote(input, options) {
     const { plan } = input;
     const { detail } = options;
     const changes = plan?.changes.length ?? 0;
-    const rowsCut = detail.rows < longestList(input);
+    const lengths = listLengths(input);
+    const rowsCut = detail.rows < lengths.rows || detail.otherRows < lengths.otherRows;
     const reasonsCut = !detail.reasons && (plan?.changes.some((change) => change.reason) ?? false);
     if (!rowsCut && !reasonsCut)
         return undefined;
@@ -58280,13 +58421,13 @@ function renderWarnings(plan, detail) {
         })),
         ...plan.expiring.map((grant) => ({ line: renderExpiring(grant), kind: '⏰ expiring soon' }))
     ];
-    const lines = items.slice(0, detail.rows).map((item) => item.line);
-    if (items.length > detail.rows) {
+    const lines = items.slice(0, detail.otherRows).map((item) => item.line);
+    if (items.length > detail.otherRows) {
         const byKind = new Map();
-        for (const { kind } of items.slice(detail.rows))
+        for (const { kind } of items.slice(detail.otherRows))
             byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
         const counts = [...byKind].map(([kind, count]) => `${kind}: ${count}`).join(', ');
-        lines.push(`- … ${items.length - detail.rows} more not shown (${counts}).`);
+        lines.push(`- … ${items.length - detail.otherRows} more not shown (${counts}).`);
     }
     const unmanaged = renderUnmanaged(plan, detail);
     if (unmanaged)
@@ -58327,12 +58468,12 @@ function renderUnmanaged(plan, detail) {
     const ambiguous = labels_ambiguousNames(plan);
     const names = (items) => {
         const shown = items
-            .slice(0, detail.rows)
+            .slice(0, detail.otherRows)
             .map((item) => item.id && ambiguous.has(item.name.toLowerCase())
             ? `${escapeExternal(item.name)} (id ${codeSpan(item.id)})`
             : escapeExternal(item.name));
-        if (items.length > detail.rows)
-            shown.push(`and ${items.length - detail.rows} more`);
+        if (items.length > detail.otherRows)
+            shown.push(`and ${items.length - detail.otherRows} more`);
         return shown.join(', ');
     };
     const parts = [];
@@ -61580,6 +61721,8 @@ const EMPTY_OUTPUTS = {
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /** run(): read the inputs and the event once, wire the real ports, run one mode, set every output on every path. */
+// First: it checks the event file before @actions/github parses it while loading.
+
 
 
 
@@ -61617,8 +61760,13 @@ async function run() {
                 core_setSecret(value);
         }
         const inputs = readInputs((name) => getInput(name));
+        if (eventFileProblem)
+            throw new Error(eventFileProblem);
         const { /* context */ "_": context } = github_namespaceObject;
         const event = describeEvent(context.eventName, context.payload);
+        const missing = missingEventFields(event);
+        if (missing)
+            throw new Error(missing);
         const mode = pickMode(inputs, event);
         refuseUnsafeContext(inputs, event);
         info(`Mode: ${mode} (event ${context.eventName}).`);
