@@ -43,7 +43,14 @@ export interface EventInfo {
   action?: string
   /** issues: the issue as it is after the event. */
   /** `labels` only when the payload lists them (an issue form's labels are there from `opened` on). */
-  issue?: { number: number; body: string; author: string; labels?: string[] }
+  issue?: {
+    number: number
+    body: string
+    author: string
+    labels?: string[]
+    /** `updated_at`: for an edit, when it was made (the run may start well after). */
+    updatedAt?: string
+  }
   /** issues edited: the body before the edit (`changes.body.from`); absent when the body did not change. */
   bodyBefore?: string
   /** Who caused the event; `isBot` when GitHub says the sender is a bot (an app or the workflow token). */
@@ -117,6 +124,8 @@ export function describeEvent(
       body: typeof issue.body === 'string' ? issue.body : '',
       author: text(record(issue.user)?.login) ?? 'ghost'
     }
+    const updatedAt = text(issue.updated_at)
+    if (updatedAt) info.issue.updatedAt = updatedAt
     if (Array.isArray(issue.labels)) {
       info.issue.labels = issue.labels
         .map((label: unknown) => (typeof label === 'string' ? label : text(record(label)?.name)))

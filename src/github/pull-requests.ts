@@ -105,3 +105,28 @@ export async function listReviews(
     ...(review.submitted_at ? { submittedAt: review.submitted_at } : {})
   }))
 }
+
+/** The newest pull request (open or closed) from `branch` of this repository into `base`; undefined when none. */
+export async function findPullRequestFromBranch(
+  octokit: Octokit,
+  repo: RepoRef,
+  branch: string,
+  base: string
+): Promise<(PullRequestInfo & { state: string }) | undefined> {
+  const { data } = await describeFailure(
+    `look for the pull request from "${branch}"`,
+    READ_PULLS,
+    () =>
+      octokit.rest.pulls.list({
+        ...repo,
+        head: `${repo.owner}:${branch}`,
+        base,
+        state: 'all',
+        sort: 'created',
+        direction: 'desc',
+        per_page: 1
+      })
+  )
+  const pull = data[0]
+  return pull ? { ...toPullRequestInfo(pull), state: pull.state } : undefined
+}

@@ -1,5 +1,10 @@
 /** The GitHub operations the modes use, as an interface (fakes in tests) and its implementation over Octokit. */
-import { findMergedPullRequest, getPullRequest, listReviews } from './pull-requests.js'
+import {
+  findMergedPullRequest,
+  findPullRequestFromBranch,
+  getPullRequest,
+  listReviews
+} from './pull-requests.js'
 import {
   createComment,
   listIssueComments,
@@ -131,6 +136,11 @@ export interface GitHubPort {
   readFilesAtRef(ref: string, pattern: string): Promise<{ path: string; text: string }[]>
   /** The merged pull request into `defaultBranch` whose merge commit is `sha` (squash, merge or rebase). */
   findMergedPullRequest(sha: string, defaultBranch: string): Promise<PullRequestInfo | undefined>
+  /** The newest pull request (open or closed) from `branch` of this repository into `base`. */
+  findPullRequestFromBranch(
+    branch: string,
+    base: string
+  ): Promise<(PullRequestInfo & { state: string }) | undefined>
   /** One pull request by number; undefined when it does not exist. */
   getPullRequest(pullNumber: number): Promise<PullRequestInfo | undefined>
   /** All reviews, chronological. */
@@ -221,6 +231,8 @@ export function createGitHubPort(
     readFilesAtRef: (ref, pattern) => readFilesAtRef(octokit, repo, ref, pattern),
     findMergedPullRequest: (sha, defaultBranch) =>
       findMergedPullRequest(octokit, repo, sha, defaultBranch),
+    findPullRequestFromBranch: (branch, base) =>
+      findPullRequestFromBranch(octokit, repo, branch, base),
     getPullRequest: (pullNumber) => getPullRequest(octokit, repo, pullNumber),
     listReviews: (pullNumber) => listReviews(octokit, repo, pullNumber),
     isTeamMember: (org, teamSlug, login) =>

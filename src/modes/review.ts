@@ -5,6 +5,7 @@ import { applyPlan } from '../cloudflare/index.js'
 import { selectChanges } from '../diff/index.js'
 import {
   TEAM_PERMISSION_HINT,
+  latestReviewStates,
   sameLogin,
   teamMembershipFrom,
   type GitHubPort,
@@ -28,6 +29,7 @@ import {
   type ReviewPartLink,
   renderDecisionComment,
   renderEvidenceReport,
+  renderSignoffComment,
   renderReminderComment,
   renderApplySummary,
   type NotCounted,
@@ -43,6 +45,7 @@ import {
   readDecisionLedger,
   buildEvidenceRecord,
   evidenceCsv,
+  evaluateSignoff,
   isReviewComplete,
   type EvidenceInput,
   removeGrants,
@@ -67,6 +70,9 @@ import {
 import type { ModeDeps, ModeResult } from './ports.js'
 
 const DEFAULT_STALE_AFTER_DAYS = 90
+const CLOSED_REASON = 'this review is closed; its decisions are final.'
+/** An edit time later than this past the run's clock is not believed (clock skew, or a forged payload). */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000
 const UNEXPLAINED_REASON =
   'no run attributed this tick to anyone (its edit was not seen, for example because a newer edit replaced its queued run); tick it again.'
 
@@ -207,7 +213,7 @@ async function writeReview(
   const issueNumber = published.number
   // A new issue mentions every owner already; a closed one is finished.
   if (existing && existing.state !== 'closed' && ledger) {
-    await proposeEvidence(deps, github, {
+    const complete = await proposeEvidence(deps, github, {
       review,
       snapshot,
       period,
@@ -216,16 +222,26 @@ async function writeReview(
       pullRequest: revocations?.pullRequest,
       issueNumber
     })
-    await remind(deps, github, self, {
-      issueNumber,
-      periodKey: period.key,
-      review,
-      decisions: ledger?.decisions ?? new Map(),
-      comments,
-      due: decided.due,
-      escalateTo: desired.settings.review?.escalateTo ?? [],
-      parts: published.parts
-    })
+    // Only a complete review has evidence to sign off.
+    const signed =
+      complete &&
+      (await closeOnSignoff(deps, github, {
+        issueNumber,
+        period,
+        parts: published.parts ?? [],
+        signoff: desired.settings.review?.signoff ?? []
+      }))
+    if (!signed)
+      await remind(deps, github, self, {
+        issueNumber,
+        periodKey: period.key,
+        review,
+        decisions: ledger?.decisions ?? new Map(),
+        comments,
+        due: decided.due,
+        escalateTo: desired.settings.review?.escalateTo ?? [],
+        parts: published.parts
+      })
   }
   await io.appendSummary(published.body)
 
@@ -284,23 +300,31 @@ async function runReviewEdit(
   const { tracking, period, part } = found
 
   const now = deps.now()
+  const at = editTime(event.issue.updatedAt, now)
   const { snapshot, plan } = await readAccountAndPlan(deps, desired)
   const review = buildReview(deps, desired, snapshot, plan)
   // Decisions are recorded on the review (tracking) issue, wherever the box was ticked: one place to read them from.
   const ledger = ledgerOf(await github.listIssueComments(tracking.number), self, period.key)
   const sender = event.sender.login
   const ticks = newTicks(event.bodyBefore, event.issue.body)
-  const attribution = await attributeTicks({
-    ticks,
-    sections: review.inventory,
-    sender,
-    senderEmails: peopleEmails(desired, sender),
-    at: now.toISOString(),
-    current: ledger.decisions,
-    teamMembership: teamMembershipFrom(github),
-    teamHint: TEAM_PERMISSION_HINT
-  })
-  if (attribution.accepted.length > 0 || attribution.refused.length > 0) {
+  // A closed review (signed off, or closed by hand) takes no more decisions: its record is final.
+  const closed = tracking.state === 'closed'
+  const attribution: Attribution = closed
+    ? {
+        accepted: [],
+        refused: ticks.map((tick) => ({ ...tick, by: sender, at, reason: CLOSED_REASON }))
+      }
+    : await attributeTicks({
+        ticks,
+        sections: review.inventory,
+        sender,
+        senderEmails: peopleEmails(desired, sender),
+        at,
+        current: ledger.decisions,
+        teamMembership: teamMembershipFrom(github),
+        teamHint: TEAM_PERMISSION_HINT
+      })
+  if (!closed && (attribution.accepted.length > 0 || attribution.refused.length > 0)) {
     await github.createComment(
       tracking.number,
       renderDecisionComment(review, period.key, attribution)
@@ -454,6 +478,16 @@ async function publishReview(
   return { number: tracking.number, body, parts }
 }
 
+/**
+ * When a decision was made: the edit's own time (the issue's updated_at in the event), which a queued run can start
+ * long after; the run's clock when the event has none or names a time in the future.
+ */
+function editTime(updatedAt: string | undefined, now: Date): string {
+  const edited = updatedAt === undefined ? NaN : Date.parse(updatedAt)
+  if (Number.isNaN(edited) || edited > now.getTime() + MAX_CLOCK_SKEW_MS) return now.toISOString()
+  return new Date(edited).toISOString()
+}
+
 function buildReview(
   deps: ModeDeps,
   desired: DesiredState,
@@ -472,26 +506,26 @@ function buildReview(
  * Once a review is complete (every grant decided or, past the due date, an exception, and every revocation carried
  * out), proposes its evidence: `access-reviews/<period>/` with record.json, record.csv and report.md, in a pull request
  * for the sign-off. Written once: the record is the account as it was when the review completed, and a branch or a
- * merged record already there is left alone.
+ * merged record already there is left alone. Returns whether the review is complete.
  */
 async function proposeEvidence(
   deps: ModeDeps,
   github: GitHubPort,
   input: Omit<EvidenceInput, 'readAt'> & { issueNumber: number }
-): Promise<void> {
+): Promise<boolean> {
   const record = buildEvidenceRecord({ ...input, readAt: deps.now().toISOString() })
-  if (!isReviewComplete(record)) return
+  if (!isReviewComplete(record)) return false
   const base = deps.event.defaultBranch
   if (!base) {
     deps.io.warning(
       'The review is complete, but the event does not name the default branch for its evidence.'
     )
-    return
+    return true
   }
   const folder = `access-reviews/${input.period.key}`
   const branch = `access-review/${input.period.key}-evidence`
   for (const ref of [base, branch]) {
-    if ((await github.readFilesAtRef(ref, `${folder}/record.json`)).length > 0) return
+    if ((await github.readFilesAtRef(ref, `${folder}/record.json`)).length > 0) return true
   }
   const files = [
     { path: `${folder}/report.md`, content: renderEvidenceReport(record) },
@@ -512,6 +546,52 @@ async function proposeEvidence(
     pullRequest = await github.createPullRequestWithFile({ branch, base, title, body, ...file })
   }
   deps.io.info(`The review is complete: evidence pull request #${pullRequest!.number}.`)
+  return true
+}
+
+/**
+ * Closes the review once its evidence is signed off (evaluateSignoff): a comment says who signed off, then every
+ * part and the review issue are closed. Returns whether it was.
+ */
+async function closeOnSignoff(
+  deps: ModeDeps,
+  github: GitHubPort,
+  input: {
+    issueNumber: number
+    period: ReviewPeriod
+    parts: readonly ReviewPartLink[]
+    signoff: readonly string[]
+  }
+): Promise<boolean> {
+  const base = deps.event.defaultBranch
+  if (!base) return false
+  const pull = await github.findPullRequestFromBranch(
+    `access-review/${input.period.key}-evidence`,
+    base
+  )
+  if (!pull) return false
+  const reviewers =
+    input.signoff.length === 0 ? [] : latestReviewStates(await github.listReviews(pull.number))
+  const result = await evaluateSignoff({
+    signoff: input.signoff,
+    pull,
+    reviewers,
+    teamMembership: teamMembershipFrom(github),
+    mayApprove: async (login) =>
+      ['admin', 'maintain', 'write'].includes(await github.repositoryPermission(login))
+  })
+  if (!result.signed) {
+    deps.io.info(`Evidence pull request #${pull.number} is not signed off yet: ${result.why}`)
+    return false
+  }
+  await github.createComment(
+    input.issueNumber,
+    renderSignoffComment({ ...result, pullRequest: pull.number, at: deps.now().toISOString() })
+  )
+  for (const part of input.parts) await github.updateIssue(part.number, { state: 'closed' })
+  await github.updateIssue(input.issueNumber, { state: 'closed' })
+  deps.io.info(`Access review #${input.issueNumber} is signed off by ${result.by} and closed.`)
+  return true
 }
 
 function ledgerOf(comments: CommentInfo[], self: string, periodKey: string): DecisionLedger {

@@ -59,4 +59,4 @@ export {
 } from './review-parts.js'
 export { renderDecisionComment } from './review-decisions.js'
 export { renderReminderComment } from './review-reminder.js'
-export { renderEvidenceReport } from './review-evidence.js'
+export { SIGNOFF_MARKER, renderEvidenceReport, renderSignoffComment } from './review-evidence.js'

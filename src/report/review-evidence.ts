@@ -54,3 +54,24 @@ export function renderEvidenceReport(record: EvidenceRecord): string {
   }
   return lines.join('\n')
 }
+
+export const SIGNOFF_MARKER = '<!-- cloudflare-access-as-code:review-signoff -->'
+
+/** The comment that closes a signed-off review. */
+export function renderSignoffComment(input: {
+  by: string
+  how: 'approval' | 'merge'
+  pullRequest: number
+  at: string
+}): string {
+  const what =
+    input.how === 'approval'
+      ? `${codeSpan(input.by)} approved the evidence pull request #${input.pullRequest}`
+      : `the evidence pull request #${input.pullRequest} was merged (no \`signoff\` is set)`
+  return (
+    [
+      SIGNOFF_MARKER,
+      `**Access review signed off:** ${what}; seen ${escapeMarkdown(formatInstant(input.at))}. The review is closed, and ticks in its issues no longer count.`
+    ].join('\n') + '\n'
+  )
+}

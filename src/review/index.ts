@@ -61,3 +61,4 @@ export {
   type EvidenceInput,
   type EvidenceRecord
 } from './evidence.js'
+export { evaluateSignoff, type SignoffResult, type SignoffReviewer } from './signoff.js'

@@ -45,7 +45,12 @@ describe('describeEvent', () => {
     expect(
       describeEvent('issues', {
         action: 'edited',
-        issue: { number: 4, body: 'after', user: { login: 'github-actions[bot]' } },
+        issue: {
+          number: 4,
+          body: 'after',
+          user: { login: 'github-actions[bot]' },
+          updated_at: '2026-12-10T08:15:00Z'
+        },
         changes: { body: { from: 'before' } },
         sender: { login: 'bob', type: 'User' },
         repository: { default_branch: 'main' }
@@ -55,7 +60,12 @@ describe('describeEvent', () => {
       name: 'issues',
       isFork: false,
       action: 'edited',
-      issue: { number: 4, body: 'after', author: 'github-actions[bot]' },
+      issue: {
+        number: 4,
+        body: 'after',
+        author: 'github-actions[bot]',
+        updatedAt: '2026-12-10T08:15:00Z'
+      },
       bodyBefore: 'before',
       sender: { login: 'bob', isBot: false },
       defaultBranch: 'main'

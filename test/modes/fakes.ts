@@ -316,6 +316,13 @@ export function fakeGitHub(partial: Partial<FakeGitHubData> = {}): FakeGitHub {
         (pr) => pr.merged && pr.mergeCommitSha === sha && pr.baseRef === defaultBranch
       )
     },
+    findPullRequestFromBranch: async (branch, base) => {
+      log('findPullRequestFromBranch', branch, base)
+      const pull = [...data.pullRequests]
+        .reverse()
+        .find((pr) => pr.headRef === branch && pr.baseRef === base)
+      return pull ? { ...pull, state: pull.merged ? 'closed' : 'open' } : undefined
+    },
     getPullRequest: async (pullNumber) => {
       log('getPullRequest', pullNumber)
       return data.pullRequests.find((pr) => pr.number === pullNumber)

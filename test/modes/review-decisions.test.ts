@@ -32,13 +32,24 @@ function tick(body: string, decision: Decision, key: string): string {
   return body.replace(line, `[x] ${decision} ${decisionBoxComment(decision, key)}`)
 }
 
-function edit(from: string, to: string, login: string, isBot = false): EventInfo {
+function edit(
+  from: string,
+  to: string,
+  login: string,
+  isBot = false,
+  updatedAt?: string
+): EventInfo {
   return {
     kind: 'issues',
     name: 'issues',
     isFork: false,
     action: 'edited',
-    issue: { number: 1, body: to, author: 'github-actions[bot]' },
+    issue: {
+      number: 1,
+      body: to,
+      author: 'github-actions[bot]',
+      ...(updatedAt ? { updatedAt } : {})
+    },
     bodyBefore: from,
     sender: { login, isBot }
   }
@@ -140,6 +151,31 @@ describe('decisions on the review issue', () => {
     expect(issue.body).toContain(
       'No revocations pull request could be written: Resource not accessible'
     )
+  })
+
+  test('a decision is timed by the edit (updated_at), not by the run that saw it later', async () => {
+    const github = await opened()
+    const issue = github.data.issues[0]!
+    const from = issue.body
+    issue.body = tick(from, 'keep', ALICE)
+    const run = (updatedAt: string) =>
+      runReview(
+        harness({ file: FILE, event: edit(from, issue.body, 'octocat', false, updatedAt), github })
+          .deps
+      )
+    await run('2026-03-15T09:41:00Z')
+    expect(issue.body).toContain('**kept** by `octocat` 2026-03-15 09:41 UTC')
+    // A time after the run's clock is not believed: the run's own time is recorded.
+    const again = issue.body
+    issue.body = tick(again, 'revoke', ALICE)
+    await runReview(
+      harness({
+        file: FILE,
+        event: edit(again, issue.body, 'octocat', false, '2026-03-16T09:00:00Z'),
+        github
+      }).deps
+    )
+    expect(issue.body).toContain('**revoked** by `octocat` 2026-03-15 12:00 UTC')
   })
 
   test('an owner revokes, then changes their mind by ticking keep', async () => {
