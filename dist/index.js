@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2848);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2680);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2848:
+/***/ 2680:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55865,6 +55865,20 @@ async function listReviews(octokit, repo, pullNumber) {
         ...(review.submitted_at ? { submittedAt: review.submitted_at } : {})
     }));
 }
+/** The newest pull request (open or closed) from `branch` of this repository into `base`; undefined when none. */
+async function findPullRequestFromBranch(octokit, repo, branch, base) {
+    const { data } = await describeFailure(`look for the pull request from "${branch}"`, READ_PULLS, () => octokit.rest.pulls.list({
+        ...repo,
+        head: `${repo.owner}:${branch}`,
+        base,
+        state: 'all',
+        sort: 'created',
+        direction: 'desc',
+        per_page: 1
+    }));
+    const pull = data[0];
+    return pull ? { ...toPullRequestInfo(pull), state: pull.state } : undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/github/logins.ts
 /** GitHub login comparisons. */
@@ -56387,6 +56401,7 @@ function createGitHubPort(octokit, repo, options = {}) {
         listIssueComments: (issueNumber) => listIssueComments(octokit, repo, issueNumber),
         readFilesAtRef: (ref, pattern) => readFilesAtRef(octokit, repo, ref, pattern),
         findMergedPullRequest: (sha, defaultBranch) => findMergedPullRequest(octokit, repo, sha, defaultBranch),
+        findPullRequestFromBranch: (branch, base) => findPullRequestFromBranch(octokit, repo, branch, base),
         getPullRequest: (pullNumber) => getPullRequest(octokit, repo, pullNumber),
         listReviews: (pullNumber) => listReviews(octokit, repo, pullNumber),
         isTeamMember: (org, teamSlug, login) => repo_cached(teamCache, `${org}/${teamSlug}/${login}`.toLowerCase(), () => isTeamMember(octokit, org, teamSlug, login)),
@@ -56698,6 +56713,9 @@ function describeEvent(eventName, payload, defaultBranch) {
             body: typeof issue.body === 'string' ? issue.body : '',
             author: event_text(event_record(issue.user)?.login) ?? 'ghost'
         };
+        const updatedAt = event_text(issue.updated_at);
+        if (updatedAt)
+            info.issue.updatedAt = updatedAt;
         if (Array.isArray(issue.labels)) {
             info.issue.labels = issue.labels
                 .map((label) => (typeof label === 'string' ? label : event_text(event_record(label)?.name)))
@@ -59758,6 +59776,17 @@ function renderEvidenceReport(record) {
     }
     return lines.join('\n');
 }
+const SIGNOFF_MARKER = '<!-- cloudflare-access-as-code:review-signoff -->';
+/** The comment that closes a signed-off review. */
+function renderSignoffComment(input) {
+    const what = input.how === 'approval'
+        ? `${codeSpan(input.by)} approved the evidence pull request #${input.pullRequest}`
+        : `the evidence pull request #${input.pullRequest} was merged (no \`signoff\` is set)`;
+    return ([
+        SIGNOFF_MARKER,
+        `**Access review signed off:** ${what}; seen ${escapeMarkdown(formatInstant(input.at))}. The review is closed, and ticks in its issues no longer count.`
+    ].join('\n') + '\n');
+}
 
 ;// CONCATENATED MODULE: ./src/report/index.ts
 
@@ -61199,7 +61228,48 @@ function renderEvidenceRecordJsonSchema() {
     return `${JSON.stringify(evidenceRecordJsonSchema(), null, 2)}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/review/signoff.ts
+/**
+ * Whether the evidence pull request signs the review off. With `signoff` set: a standing approval of its head commit
+ * by a person listed there (or in a team listed there) with write access, who did not open it. Without: its merge,
+ * which the branch protection of the default branch already holds to its required reviews.
+ */
+async function evaluateSignoff(input) {
+    const { signoff, pull } = input;
+    if (signoff.length === 0) {
+        return pull.merged
+            ? { signed: true, by: pull.author, how: 'merge' }
+            : { signed: false, why: 'no signoff is set, and the evidence pull request is not merged.' };
+    }
+    const norm = (login) => login.trim().replace(/^@/, '').toLowerCase();
+    for (const reviewer of input.reviewers) {
+        if (reviewer.state !== 'APPROVED' || reviewer.commitId !== pull.headSha)
+            continue;
+        if (reviewer.userType !== undefined && reviewer.userType !== 'User')
+            continue;
+        if (norm(reviewer.login) === norm(pull.author))
+            continue;
+        let listed = false;
+        for (const entry of signoff) {
+            if (!entry.includes('/'))
+                listed = norm(entry) === norm(reviewer.login);
+            else
+                listed = (await input.teamMembership(entry, reviewer.login)) === true;
+            if (listed)
+                break;
+        }
+        if (listed && (await input.mayApprove(reviewer.login))) {
+            return { signed: true, by: reviewer.login, how: 'approval' };
+        }
+    }
+    return {
+        signed: false,
+        why: `no standing approval of its latest commit by ${signoff.join(', ')}.`
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/review/index.ts
+
 
 
 
@@ -61219,6 +61289,9 @@ function renderEvidenceRecordJsonSchema() {
 
 
 const DEFAULT_STALE_AFTER_DAYS = 90;
+const CLOSED_REASON = 'this review is closed; its decisions are final.';
+/** An edit time later than this past the run's clock is not believed (clock skew, or a forged payload). */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 const UNEXPLAINED_REASON = 'no run attributed this tick to anyone (its edit was not seen, for example because a newer edit replaced its queued run); tick it again.';
 async function runReview(deps) {
     const { inputs, io, github } = deps;
@@ -61328,7 +61401,7 @@ async function writeReview(deps, github, { desired, snapshot, plan, planFile, no
     const issueNumber = published.number;
     // A new issue mentions every owner already; a closed one is finished.
     if (existing && existing.state !== 'closed' && ledger) {
-        await proposeEvidence(deps, github, {
+        const complete = await proposeEvidence(deps, github, {
             review,
             snapshot,
             period,
@@ -61337,16 +61410,25 @@ async function writeReview(deps, github, { desired, snapshot, plan, planFile, no
             pullRequest: revocations?.pullRequest,
             issueNumber
         });
-        await remind(deps, github, self, {
-            issueNumber,
-            periodKey: period.key,
-            review,
-            decisions: ledger?.decisions ?? new Map(),
-            comments,
-            due: decided.due,
-            escalateTo: desired.settings.review?.escalateTo ?? [],
-            parts: published.parts
-        });
+        // Only a complete review has evidence to sign off.
+        const signed = complete &&
+            (await closeOnSignoff(deps, github, {
+                issueNumber,
+                period,
+                parts: published.parts ?? [],
+                signoff: desired.settings.review?.signoff ?? []
+            }));
+        if (!signed)
+            await remind(deps, github, self, {
+                issueNumber,
+                periodKey: period.key,
+                review,
+                decisions: ledger?.decisions ?? new Map(),
+                comments,
+                due: decided.due,
+                escalateTo: desired.settings.review?.escalateTo ?? [],
+                parts: published.parts
+            });
     }
     await io.appendSummary(published.body);
     return {
@@ -61398,23 +61480,31 @@ async function runReviewEdit(deps, desired, github) {
     }
     const { tracking, period, part } = found;
     const now = deps.now();
+    const at = editTime(event.issue.updatedAt, now);
     const { snapshot, plan } = await readAccountAndPlan(deps, desired);
     const review = buildReview(deps, desired, snapshot, plan);
     // Decisions are recorded on the review (tracking) issue, wherever the box was ticked: one place to read them from.
     const ledger = ledgerOf(await github.listIssueComments(tracking.number), self, period.key);
     const sender = event.sender.login;
     const ticks = newTicks(event.bodyBefore, event.issue.body);
-    const attribution = await attributeTicks({
-        ticks,
-        sections: review.inventory,
-        sender,
-        senderEmails: peopleEmails(desired, sender),
-        at: now.toISOString(),
-        current: ledger.decisions,
-        teamMembership: teamMembershipFrom(github),
-        teamHint: TEAM_PERMISSION_HINT
-    });
-    if (attribution.accepted.length > 0 || attribution.refused.length > 0) {
+    // A closed review (signed off, or closed by hand) takes no more decisions: its record is final.
+    const closed = tracking.state === 'closed';
+    const attribution = closed
+        ? {
+            accepted: [],
+            refused: ticks.map((tick) => ({ ...tick, by: sender, at, reason: CLOSED_REASON }))
+        }
+        : await attributeTicks({
+            ticks,
+            sections: review.inventory,
+            sender,
+            senderEmails: peopleEmails(desired, sender),
+            at,
+            current: ledger.decisions,
+            teamMembership: teamMembershipFrom(github),
+            teamHint: TEAM_PERMISSION_HINT
+        });
+    if (!closed && (attribution.accepted.length > 0 || attribution.refused.length > 0)) {
         await github.createComment(tracking.number, renderDecisionComment(review, period.key, attribution));
         addToLedger(ledger, attribution);
     }
@@ -61544,6 +61634,16 @@ async function publishReview(deps, github, input) {
     deps.io.info(`${existing ? 'Updated' : 'Opened'} access review #${tracking.number} with ${plural(parts.length, 'part')} (${written} written).`);
     return { number: tracking.number, body, parts };
 }
+/**
+ * When a decision was made: the edit's own time (the issue's updated_at in the event), which a queued run can start
+ * long after; the run's clock when the event has none or names a time in the future.
+ */
+function editTime(updatedAt, now) {
+    const edited = updatedAt === undefined ? NaN : Date.parse(updatedAt);
+    if (Number.isNaN(edited) || edited > now.getTime() + MAX_CLOCK_SKEW_MS)
+        return now.toISOString();
+    return new Date(edited).toISOString();
+}
 function buildReview(deps, desired, snapshot, plan) {
     return buildAccessReview(desired, snapshot, plan, {
         now: deps.now(),
@@ -61555,22 +61655,22 @@ function buildReview(deps, desired, snapshot, plan) {
  * Once a review is complete (every grant decided or, past the due date, an exception, and every revocation carried
  * out), proposes its evidence: `access-reviews/<period>/` with record.json, record.csv and report.md, in a pull request
  * for the sign-off. Written once: the record is the account as it was when the review completed, and a branch or a
- * merged record already there is left alone.
+ * merged record already there is left alone. Returns whether the review is complete.
  */
 async function proposeEvidence(deps, github, input) {
     const record = buildEvidenceRecord({ ...input, readAt: deps.now().toISOString() });
     if (!isReviewComplete(record))
-        return;
+        return false;
     const base = deps.event.defaultBranch;
     if (!base) {
         deps.io.warning('The review is complete, but the event does not name the default branch for its evidence.');
-        return;
+        return true;
     }
     const folder = `access-reviews/${input.period.key}`;
     const branch = `access-review/${input.period.key}-evidence`;
     for (const ref of [base, branch]) {
         if ((await github.readFilesAtRef(ref, `${folder}/record.json`)).length > 0)
-            return;
+            return true;
     }
     const files = [
         { path: `${folder}/report.md`, content: renderEvidenceReport(record) },
@@ -61591,6 +61691,37 @@ async function proposeEvidence(deps, github, input) {
         pullRequest = await github.createPullRequestWithFile({ branch, base, title, body, ...file });
     }
     deps.io.info(`The review is complete: evidence pull request #${pullRequest.number}.`);
+    return true;
+}
+/**
+ * Closes the review once its evidence is signed off (evaluateSignoff): a comment says who signed off, then every
+ * part and the review issue are closed. Returns whether it was.
+ */
+async function closeOnSignoff(deps, github, input) {
+    const base = deps.event.defaultBranch;
+    if (!base)
+        return false;
+    const pull = await github.findPullRequestFromBranch(`access-review/${input.period.key}-evidence`, base);
+    if (!pull)
+        return false;
+    const reviewers = input.signoff.length === 0 ? [] : latestReviewStates(await github.listReviews(pull.number));
+    const result = await evaluateSignoff({
+        signoff: input.signoff,
+        pull,
+        reviewers,
+        teamMembership: teamMembershipFrom(github),
+        mayApprove: async (login) => ['admin', 'maintain', 'write'].includes(await github.repositoryPermission(login))
+    });
+    if (!result.signed) {
+        deps.io.info(`Evidence pull request #${pull.number} is not signed off yet: ${result.why}`);
+        return false;
+    }
+    await github.createComment(input.issueNumber, renderSignoffComment({ ...result, pullRequest: pull.number, at: deps.now().toISOString() }));
+    for (const part of input.parts)
+        await github.updateIssue(part.number, { state: 'closed' });
+    await github.updateIssue(input.issueNumber, { state: 'closed' });
+    deps.io.info(`Access review #${input.issueNumber} is signed off by ${result.by} and closed.`);
+    return true;
 }
 function ledgerOf(comments, self, periodKey) {
     return readDecisionLedger(comments, (login) => sameLogin(login, self), periodKey);
