@@ -2,10 +2,11 @@
  * One Cloudflare request with authentication, envelope checks, retries, a concurrency bound and a
  * request budget. Uses the global fetch, looked up per call so test interceptors see it.
  */
-import { CloudflareApiError, hintFor, redact, type CloudflareMessage } from './errors.js'
+import { CloudflareApiError, hintFor, redact } from './errors.js'
 import { createLimiter, createRequestBudget } from './limits.js'
 import { sanitizeExternalText } from '../report/untrusted-text.js'
-import { envelopeSchema, failureEnvelopeSchema, type ResultInfo } from './schemas.js'
+import { decideAfterAttempt, redactMessages, type AttemptOutcome } from './retry-decision.js'
+import { envelopeSchema, type ResultInfo } from './schemas.js'
 
 export type CloudflareCredentials =
   | { kind: 'token'; token: string }
@@ -111,97 +112,39 @@ export function createTransport(options: TransportOptions): Transport {
 
     for (let attempt = 1; ; attempt++) {
       await budget.take()
-      let answer: RawAnswer
+      let answer: RawAnswer | undefined
+      let outcome: AttemptOutcome
       try {
         answer = await limit(() => send(request, url))
+        outcome = { kind: 'answer', ...answer }
       } catch (error) {
-        const what = describeNetworkError(error, options.requestTimeoutMs, secrets)
-        if (attempt >= maxAttempts) {
-          throw fail(
-            `no answer after ${attempt} attempt${attempt === 1 ? '' : 's'}; last: ${what}.`,
-            {
-              attempts: attempt,
-              hint: 'Check that the API URL is reachable from the runner, then re-run.'
-            }
-          )
+        outcome = {
+          kind: 'no-answer',
+          what: describeNetworkError(error, options.requestTimeoutMs, secrets)
         }
-        const delay = backoffMs(attempt)
+      }
+      const decision = decideAfterAttempt(outcome, {
+        method: request.method,
+        path: request.path,
+        policy,
+        attempt,
+        maxAttempts,
+        maxRetryAfterSeconds: options.maxRetryAfterSeconds,
+        credentialKind: credentials.kind,
+        secrets,
+        now: options.now(),
+        backoffMs
+      })
+      if (decision.kind === 'fail') throw fail(decision.summary, decision.details)
+      if (decision.kind === 'retry') {
         options.onRetry?.(
-          `Cloudflare API ${label}: ${what}; retry ${attempt} of ${maxAttempts - 1} in ${seconds(delay)}.`
+          `Cloudflare API ${label}: ${decision.because}; retry ${attempt} of ${maxAttempts - 1} in ${seconds(decision.delayMs)}.`
         )
-        await options.sleep(delay)
+        await options.sleep(decision.delayMs)
         continue
       }
-
-      if (answer.status === 429) {
-        const waitSeconds = parseRetryAfter(answer.retryAfter, options.now())
-        if (waitSeconds !== undefined && waitSeconds > options.maxRetryAfterSeconds) {
-          throw fail(
-            `rate limited (HTTP 429); Cloudflare asks to wait ${waitSeconds} s, longer than the allowed ${options.maxRetryAfterSeconds} s.`,
-            {
-              status: 429,
-              attempts: attempt,
-              errors: readErrors(answer.text, secrets),
-              hint: 'Cloudflare allows 1,200 requests per 5 minutes per user or token, shared with the dashboard and other tools. Wait for the block to pass and re-run, or raise the retry-after limit.'
-            }
-          )
-        }
-        if (attempt >= maxAttempts) {
-          throw fail(`still rate limited (HTTP 429) after ${attempt} attempts.`, {
-            status: 429,
-            attempts: attempt,
-            errors: readErrors(answer.text, secrets),
-            hint: 'Another tool may be using the same token or user heavily; wait a few minutes and re-run.'
-          })
-        }
-        const delay = waitSeconds === undefined ? backoffMs(attempt) : waitSeconds * 1000
-        options.onRetry?.(
-          `Cloudflare API ${label}: rate limited (HTTP 429); retry ${attempt} of ${maxAttempts - 1} in ${seconds(delay)}.`
-        )
-        await options.sleep(delay)
-        continue
-      }
-
-      if (answer.status >= 500) {
-        const errors = readErrors(answer.text, secrets)
-        if (policy === 'create') {
-          throw fail(
-            `HTTP ${answer.status}; not retried because the write may have taken effect.`,
-            {
-              status: answer.status,
-              attempts: attempt,
-              errors,
-              hint: 'Re-run the plan to see whether it did, then apply again if needed.'
-            }
-          )
-        }
-        if (attempt >= maxAttempts) {
-          throw fail(`HTTP ${answer.status} on each of ${attempt} attempts.`, {
-            status: answer.status,
-            attempts: attempt,
-            errors,
-            hint: 'Cloudflare may be having an outage (see its status page); re-run later.'
-          })
-        }
-        const delay = backoffMs(attempt)
-        options.onRetry?.(
-          `Cloudflare API ${label}: HTTP ${answer.status}; retry ${attempt} of ${maxAttempts - 1} in ${seconds(delay)}.`
-        )
-        await options.sleep(delay)
-        continue
-      }
-
-      if (answer.status < 200 || answer.status >= 300) {
-        const errors = readErrors(answer.text, secrets)
-        const codes = errors.flatMap((e) => [e.code, ...(e.error_chain ?? []).map((c) => c.code)])
-        throw fail(`HTTP ${answer.status}.`, {
-          status: answer.status,
-          attempts: attempt,
-          errors,
-          hint: hintFor(request.method, request.path, answer.status, codes, credentials.kind)
-        })
-      }
-
+      // Done comes only with a 2xx answer: the envelope decides the rest.
+      if (!answer) throw fail('no answer.', { attempts: attempt })
       return readSuccess(answer, request, attempt, secrets, credentials.kind)
     }
   }
@@ -262,45 +205,11 @@ function readSuccess(
   }
 }
 
-function readErrors(text: string, secrets: string[]): CloudflareMessage[] {
-  try {
-    const parsed = failureEnvelopeSchema.safeParse(JSON.parse(text))
-    return parsed.success ? redactMessages(parsed.data.errors ?? [], secrets) : []
-  } catch {
-    return []
-  }
-}
-
-function redactMessages(errors: CloudflareMessage[], secrets: string[]): CloudflareMessage[] {
-  return errors.map((e) => ({
-    code: e.code,
-    message: redact(e.message, secrets),
-    ...(e.error_chain
-      ? {
-          error_chain: e.error_chain.map((c) => ({
-            code: c.code,
-            message: redact(c.message, secrets)
-          }))
-        }
-      : {})
-  }))
-}
-
 function queryString(query: Record<string, string | number> | undefined): string {
   if (!query || Object.keys(query).length === 0) return ''
   const params = new URLSearchParams()
   for (const [key, value] of Object.entries(query)) params.set(key, String(value))
   return `?${params.toString()}`
-}
-
-/** retry-after is whole seconds or an HTTP date (RFC 9110); undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined
-  const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed)
-  const date = Date.parse(trimmed)
-  if (Number.isNaN(date)) return undefined
-  return Math.max(0, Math.ceil((date - now) / 1000))
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number, secrets: string[]): string {
