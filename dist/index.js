@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2680);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(884);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2680:
+/***/ 884:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53593,11 +53593,149 @@ function describeZodError(error, prefix) {
         .join('; ');
 }
 
+;// CONCATENATED MODULE: ./src/cloudflare/retry-decision.ts
+/**
+ * What to do after one attempt of a Cloudflare request, as a pure decision (actions/checkout's retry-helper split):
+ * the transport's loop only sends, asks, and sleeps. Every branch is a row of a table test.
+ */
+
+
+function decideAfterAttempt(outcome, context) {
+    const { attempt, maxAttempts } = context;
+    const lastAttempt = attempt >= maxAttempts;
+    if (outcome.kind === 'no-answer') {
+        if (lastAttempt) {
+            return {
+                kind: 'fail',
+                summary: `no answer after ${attempt} attempt${attempt === 1 ? '' : 's'}; last: ${outcome.what}.`,
+                details: {
+                    attempts: attempt,
+                    hint: 'Check that the API URL is reachable from the runner, then re-run.'
+                }
+            };
+        }
+        return { kind: 'retry', delayMs: context.backoffMs(attempt), because: outcome.what };
+    }
+    const { status } = outcome;
+    if (status === 429) {
+        const waitSeconds = parseRetryAfter(outcome.retryAfter, context.now);
+        if (waitSeconds !== undefined && waitSeconds > context.maxRetryAfterSeconds) {
+            return {
+                kind: 'fail',
+                summary: `rate limited (HTTP 429); Cloudflare asks to wait ${waitSeconds} s, longer than the allowed ${context.maxRetryAfterSeconds} s.`,
+                details: {
+                    status,
+                    attempts: attempt,
+                    errors: readErrors(outcome.text, context.secrets),
+                    hint: 'Cloudflare allows 1,200 requests per 5 minutes per user or token, shared with the dashboard and other tools. Wait for the block to pass and re-run, or raise the retry-after limit.'
+                }
+            };
+        }
+        if (lastAttempt) {
+            return {
+                kind: 'fail',
+                summary: `still rate limited (HTTP 429) after ${attempt} attempts.`,
+                details: {
+                    status,
+                    attempts: attempt,
+                    errors: readErrors(outcome.text, context.secrets),
+                    hint: 'Another tool may be using the same token or user heavily; wait a few minutes and re-run.'
+                }
+            };
+        }
+        return {
+            kind: 'retry',
+            delayMs: waitSeconds === undefined ? context.backoffMs(attempt) : waitSeconds * 1000,
+            because: 'rate limited (HTTP 429)'
+        };
+    }
+    if (status >= 500) {
+        const errors = readErrors(outcome.text, context.secrets);
+        // A POST that failed on the server may have created the record before failing: retrying could create it twice.
+        if (context.policy === 'create') {
+            return {
+                kind: 'fail',
+                summary: `HTTP ${status}; not retried because the write may have taken effect.`,
+                details: {
+                    status,
+                    attempts: attempt,
+                    errors,
+                    hint: 'Re-run the plan to see whether it did, then apply again if needed.'
+                }
+            };
+        }
+        if (lastAttempt) {
+            return {
+                kind: 'fail',
+                summary: `HTTP ${status} on each of ${attempt} attempts.`,
+                details: {
+                    status,
+                    attempts: attempt,
+                    errors,
+                    hint: 'Cloudflare may be having an outage (see its status page); re-run later.'
+                }
+            };
+        }
+        return { kind: 'retry', delayMs: context.backoffMs(attempt), because: `HTTP ${status}` };
+    }
+    if (status < 200 || status >= 300) {
+        const errors = readErrors(outcome.text, context.secrets);
+        const codes = errors.flatMap((e) => [e.code, ...(e.error_chain ?? []).map((c) => c.code)]);
+        return {
+            kind: 'fail',
+            summary: `HTTP ${status}.`,
+            details: {
+                status,
+                attempts: attempt,
+                errors,
+                hint: hintFor(context.method, context.path, status, codes, context.credentialKind)
+            }
+        };
+    }
+    return { kind: 'done' };
+}
+/** retry-after is whole seconds or an HTTP date (RFC 9110); undefined when absent or unreadable. */
+function parseRetryAfter(value, now) {
+    if (value === null || value.trim() === '')
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    const date = Date.parse(trimmed);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.max(0, Math.ceil((date - now) / 1000));
+}
+function readErrors(text, secrets) {
+    try {
+        const parsed = failureEnvelopeSchema.safeParse(JSON.parse(text));
+        return parsed.success ? redactMessages(parsed.data.errors ?? [], secrets) : [];
+    }
+    catch {
+        return [];
+    }
+}
+function redactMessages(errors, secrets) {
+    return errors.map((e) => ({
+        code: e.code,
+        message: redact(e.message, secrets),
+        ...(e.error_chain
+            ? {
+                error_chain: e.error_chain.map((c) => ({
+                    code: c.code,
+                    message: redact(c.message, secrets)
+                }))
+            }
+            : {})
+    }));
+}
+
 ;// CONCATENATED MODULE: ./src/cloudflare/transport.ts
 /**
  * One Cloudflare request with authentication, envelope checks, retries, a concurrency bound and a
  * request budget. Uses the global fetch, looked up per call so test interceptors see it.
  */
+
 
 
 
@@ -53638,78 +53776,39 @@ function createTransport(options) {
         for (let attempt = 1;; attempt++) {
             await budget.take();
             let answer;
+            let outcome;
             try {
                 answer = await limit(() => send(request, url));
+                outcome = { kind: 'answer', ...answer };
             }
             catch (error) {
-                const what = describeNetworkError(error, options.requestTimeoutMs, secrets);
-                if (attempt >= maxAttempts) {
-                    throw fail(`no answer after ${attempt} attempt${attempt === 1 ? '' : 's'}; last: ${what}.`, {
-                        attempts: attempt,
-                        hint: 'Check that the API URL is reachable from the runner, then re-run.'
-                    });
-                }
-                const delay = backoffMs(attempt);
-                options.onRetry?.(`Cloudflare API ${label}: ${what}; retry ${attempt} of ${maxAttempts - 1} in ${seconds(delay)}.`);
-                await options.sleep(delay);
+                outcome = {
+                    kind: 'no-answer',
+                    what: describeNetworkError(error, options.requestTimeoutMs, secrets)
+                };
+            }
+            const decision = decideAfterAttempt(outcome, {
+                method: request.method,
+                path: request.path,
+                policy,
+                attempt,
+                maxAttempts,
+                maxRetryAfterSeconds: options.maxRetryAfterSeconds,
+                credentialKind: credentials.kind,
+                secrets,
+                now: options.now(),
+                backoffMs
+            });
+            if (decision.kind === 'fail')
+                throw fail(decision.summary, decision.details);
+            if (decision.kind === 'retry') {
+                options.onRetry?.(`Cloudflare API ${label}: ${decision.because}; retry ${attempt} of ${maxAttempts - 1} in ${seconds(decision.delayMs)}.`);
+                await options.sleep(decision.delayMs);
                 continue;
             }
-            if (answer.status === 429) {
-                const waitSeconds = parseRetryAfter(answer.retryAfter, options.now());
-                if (waitSeconds !== undefined && waitSeconds > options.maxRetryAfterSeconds) {
-                    throw fail(`rate limited (HTTP 429); Cloudflare asks to wait ${waitSeconds} s, longer than the allowed ${options.maxRetryAfterSeconds} s.`, {
-                        status: 429,
-                        attempts: attempt,
-                        errors: readErrors(answer.text, secrets),
-                        hint: 'Cloudflare allows 1,200 requests per 5 minutes per user or token, shared with the dashboard and other tools. Wait for the block to pass and re-run, or raise the retry-after limit.'
-                    });
-                }
-                if (attempt >= maxAttempts) {
-                    throw fail(`still rate limited (HTTP 429) after ${attempt} attempts.`, {
-                        status: 429,
-                        attempts: attempt,
-                        errors: readErrors(answer.text, secrets),
-                        hint: 'Another tool may be using the same token or user heavily; wait a few minutes and re-run.'
-                    });
-                }
-                const delay = waitSeconds === undefined ? backoffMs(attempt) : waitSeconds * 1000;
-                options.onRetry?.(`Cloudflare API ${label}: rate limited (HTTP 429); retry ${attempt} of ${maxAttempts - 1} in ${seconds(delay)}.`);
-                await options.sleep(delay);
-                continue;
-            }
-            if (answer.status >= 500) {
-                const errors = readErrors(answer.text, secrets);
-                if (policy === 'create') {
-                    throw fail(`HTTP ${answer.status}; not retried because the write may have taken effect.`, {
-                        status: answer.status,
-                        attempts: attempt,
-                        errors,
-                        hint: 'Re-run the plan to see whether it did, then apply again if needed.'
-                    });
-                }
-                if (attempt >= maxAttempts) {
-                    throw fail(`HTTP ${answer.status} on each of ${attempt} attempts.`, {
-                        status: answer.status,
-                        attempts: attempt,
-                        errors,
-                        hint: 'Cloudflare may be having an outage (see its status page); re-run later.'
-                    });
-                }
-                const delay = backoffMs(attempt);
-                options.onRetry?.(`Cloudflare API ${label}: HTTP ${answer.status}; retry ${attempt} of ${maxAttempts - 1} in ${seconds(delay)}.`);
-                await options.sleep(delay);
-                continue;
-            }
-            if (answer.status < 200 || answer.status >= 300) {
-                const errors = readErrors(answer.text, secrets);
-                const codes = errors.flatMap((e) => [e.code, ...(e.error_chain ?? []).map((c) => c.code)]);
-                throw fail(`HTTP ${answer.status}.`, {
-                    status: answer.status,
-                    attempts: attempt,
-                    errors,
-                    hint: hintFor(request.method, request.path, answer.status, codes, credentials.kind)
-                });
-            }
+            // Done comes only with a 2xx answer: the envelope decides the rest.
+            if (!answer)
+                throw fail('no answer.', { attempts: attempt });
             return readSuccess(answer, request, attempt, secrets, credentials.kind);
         }
     };
@@ -53759,29 +53858,6 @@ function readSuccess(answer, request, attempt, secrets, credentialKind) {
         messages: envelope.messages ?? []
     };
 }
-function readErrors(text, secrets) {
-    try {
-        const parsed = failureEnvelopeSchema.safeParse(JSON.parse(text));
-        return parsed.success ? redactMessages(parsed.data.errors ?? [], secrets) : [];
-    }
-    catch {
-        return [];
-    }
-}
-function redactMessages(errors, secrets) {
-    return errors.map((e) => ({
-        code: e.code,
-        message: redact(e.message, secrets),
-        ...(e.error_chain
-            ? {
-                error_chain: e.error_chain.map((c) => ({
-                    code: c.code,
-                    message: redact(c.message, secrets)
-                }))
-            }
-            : {})
-    }));
-}
 function queryString(query) {
     if (!query || Object.keys(query).length === 0)
         return '';
@@ -53789,18 +53865,6 @@ function queryString(query) {
     for (const [key, value] of Object.entries(query))
         params.set(key, String(value));
     return `?${params.toString()}`;
-}
-/** retry-after is whole seconds or an HTTP date (RFC 9110); undefined when absent or unreadable. */
-function parseRetryAfter(value, now) {
-    if (value === null || value.trim() === '')
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    const date = Date.parse(trimmed);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.max(0, Math.ceil((date - now) / 1000));
 }
 function describeNetworkError(error, timeoutMs, secrets) {
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
