@@ -39,6 +39,7 @@ import {
   type ReviewPeriodKind
 } from '../review/index.js'
 import { errorMessage } from '../action/error-message.js'
+import { readGroupApplications } from '../modes/common.js'
 import { DEFAULT_API_URL } from '../action/inputs.js'
 import { markdownToText } from './markdown-text.js'
 import {
@@ -222,7 +223,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       : fullPlan
 
     if (command === 'plan') {
-      io.out(values.json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlanText(plan, [], colors))
+      if (values.json) io.out(`${JSON.stringify(plan, null, 2)}\n`)
+      else {
+        // As in the Action's plan: the applications are read only when the plan changes a group.
+        const opened = plan.changes.some((change) => change.target.kind === 'group')
+          ? await readGroupApplications(client, snapshot)
+          : undefined
+        io.out(renderPlanText(plan, [], colors, opened))
+      }
       return isPlanBlocked(plan) ? 1 : 0
     }
     if (command === 'review') {

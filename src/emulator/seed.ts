@@ -13,8 +13,10 @@
  *   keys:                                               # X-Auth-Email + X-Auth-Key (Global API key)
  *     - email: owner@example.com
  *       key: <hex digits; 37 in reality>
- * roles: [{ id?, name, description?, permissions? }]    # Super Administrator is always known, never listed
+ * roles: [{ id?, name, description?, permissions? }]    # permissions keyed {read, edit}; Super Administrator is built in
+ * list_super_administrator: true                        # whether GET /roles lists Super Administrator (default true)
  * members: [{ id?, email, status?, roles?: [id or name], policies?, first_name?, last_name?, two_factor? }]
+ *                                                       # policies only: roles derived from the account-wide ones
  * groups: [{ id?, name, include, exclude?, require?, is_default?, created_at? }]
  * users: [{ id?, email, name?, last_successful_login?, access_seat?, gateway_seat?, active_device_count? }]
  * ```
@@ -31,9 +33,11 @@ import {
   findRole,
   hexIdFrom,
   uuidFrom,
+  type EmulatorPolicy,
   type EmulatorState
 } from './state.js'
 import { ruleProblem } from './rules.js'
+import { rolesFromPolicies } from './routes/members.js'
 
 const hex32 = z
   .string({ error: 'must be 32 lowercase hex characters (quote it in YAML if it is all digits)' })
@@ -104,6 +108,7 @@ const seedSchema = z.object({
       })
     )
     .default([]),
+  list_super_administrator: z.boolean().default(true),
   members: z
     .array(
       z.object({
@@ -192,7 +197,7 @@ export function parseAccountSeed(data: unknown, source = 'account seed'): Parsed
     if (roleNames.has(role.name)) problems.push(`roles.${i}.name: "${role.name}" is listed twice`)
     if (role.id === SUPER_ADMINISTRATOR_ROLE.id || role.name === SUPER_ADMINISTRATOR_ROLE.name) {
       problems.push(
-        `roles.${i}: Super Administrator is built in (and never listed by the API); remove it from roles`
+        `roles.${i}: Super Administrator is built in (list_super_administrator says whether GET /roles lists it); remove it from roles`
       )
     }
     roleNames.add(role.name)
@@ -268,6 +273,7 @@ export function stateFromSeed(input: AccountSeed): EmulatorState {
       description: r.description ?? '',
       permissions: r.permissions ?? {}
     })),
+    listSuperAdministrator: seed.list_super_administrator,
     users: [],
     accessPolicies: seed.access_policies.map((p) => ({
       id: p.id ?? uuidFrom(`policy:${p.name}`),
@@ -324,6 +330,7 @@ export function stateFromSeed(input: AccountSeed): EmulatorState {
     })
   }
   for (const m of seed.members) {
+    const policies = m.policies as EmulatorPolicy[]
     state.members.push({
       id: m.id ?? hexIdFrom(`member:${m.email.toLowerCase()}`),
       status: m.status,
@@ -334,8 +341,12 @@ export function stateFromSeed(input: AccountSeed): EmulatorState {
         last_name: m.last_name ?? null,
         two_factor_authentication_enabled: m.two_factor
       },
-      roles: m.roles.map((ref) => findRole(state, ref)?.id ?? ref),
-      policies: m.policies
+      // Like a member created with policies: Cloudflare answers with the roles its account-wide policies amount to.
+      roles:
+        m.roles.length > 0 || policies.length === 0
+          ? m.roles.map((ref) => findRole(state, ref)?.id ?? ref)
+          : rolesFromPolicies(state, policies),
+      policies
     })
   }
   for (const u of seed.users) {

@@ -104,8 +104,10 @@ export interface EmulatorState {
   accountId: string
   groups: EmulatorGroup[]
   members: EmulatorMember[]
-  /** The roles GET /roles lists. Super Administrator is not here: see SUPER_ADMINISTRATOR_ROLE. */
+  /** The account's roles. Super Administrator is not here: see SUPER_ADMINISTRATOR_ROLE. */
   roles: EmulatorRole[]
+  /** Whether GET /roles lists Super Administrator too (seed `list_super_administrator`, default true). */
+  listSuperAdministrator: boolean
   users: EmulatorUser[]
   /** Access applications, each with its policies embedded as the list answer shows them. */
   apps: EmulatorApp[]
@@ -121,13 +123,24 @@ export interface EmulatorState {
   sequence: number
 }
 
-/** Known to every account and assignable, but omitted from GET /roles like the real API does. */
+/**
+ * Known to every account and assignable. Cloudflare's GET /roles has been reported both to list it (Terraform's 2025
+ * acceptance tests look it up there) and to omit it, so whether the list shows it is a seed option. As recorded.
+ */
 export const SUPER_ADMINISTRATOR_ROLE: EmulatorRole = {
   id: '33666b9c79b9a5273fc7344ff42f953d',
   name: 'Super Administrator - All Privileges',
   description:
-    'Can edit any Cloudflare setting, make purchases, update billing, and manage memberships.',
-  permissions: {}
+    'Can edit any Cloudflare setting, make purchases, update billing, and manage memberships. Super Administrators can revoke the access of other Super Administrators.',
+  permissions: {
+    access: { edit: true, read: true },
+    analytics: { edit: false, read: true }
+  }
+}
+
+/** The roles GET /roles lists, in order: Super Administrator first when the account lists it. */
+export function listedRoles(state: EmulatorState): EmulatorRole[] {
+  return state.listSuperAdministrator ? [SUPER_ADMINISTRATOR_ROLE, ...state.roles] : state.roles
 }
 
 function digest(input: string): string {

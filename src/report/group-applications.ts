@@ -1,4 +1,4 @@
-/** What a changed group opens or closes: one line per group change, for the plan comment. */
+/** What a changed group opens or closes: one line per group change, for the plan comment and the CLI plan. */
 import type { GroupApplicationUse, GroupApplications, Plan } from '../model/index.js'
 import { escapeMarkdown } from './markdown.js'
 import { sanitizeExternalText } from './untrusted-text.js'
@@ -26,24 +26,29 @@ function describeUses(uses: readonly GroupApplicationUse[], adding: boolean): st
   return parts.length > 0 ? parts.join('; ') : 'no application uses this group'
 }
 
-/** Lines like "adds carol@example.com to Contractors: opens grafana.example.com, ssh-bastion". */
+/** One sentence per group change, like "adds carol@example.com to Contractors: opens grafana.example.com, ssh-bastion". */
+export function groupApplicationLines(plan: Plan, apps: GroupApplications): string[] {
+  if (apps.status === 'forbidden') return []
+  return plan.changes
+    .filter((c) => c.target.kind === 'group')
+    .map((change) => {
+      const adding = change.action === 'add'
+      const verb = adding ? `adds ${change.email} to` : `removes ${change.email} from`
+      const uses = apps.uses[change.target.id] ?? []
+      return `${verb} ${change.target.name}: ${describeUses(uses, adding)}`
+    })
+}
+
+/** The plan comment's section: those sentences as a list (at most maxLines), or undefined when no group changes. */
 export function renderGroupApplications(
   plan: Plan,
   apps: GroupApplications,
   maxLines = Number.POSITIVE_INFINITY
 ): string | undefined {
-  const groupChanges = plan.changes.filter((c) => c.target.kind === 'group')
-  if (groupChanges.length === 0) return undefined
-  if (apps.status === 'forbidden') return undefined
-  const lines = groupChanges.slice(0, maxLines).map((change) => {
-    const adding = change.action === 'add'
-    const verb = adding ? `adds ${change.email} to` : `removes ${change.email} from`
-    const uses = apps.uses[change.target.id] ?? []
-    return `- ${escapeMarkdown(`${verb} ${change.target.name}: ${describeUses(uses, adding)}`)}`
-  })
-  if (groupChanges.length > lines.length) {
-    lines.push(`- … ${groupChanges.length - lines.length} more not shown.`)
-  }
+  const all = groupApplicationLines(plan, apps)
+  if (all.length === 0) return undefined
+  const lines = all.slice(0, maxLines).map((line) => `- ${escapeMarkdown(line)}`)
+  if (all.length > lines.length) lines.push(`- … ${all.length - lines.length} more not shown.`)
   return ['#### What these group changes open', '', ...lines].join('\n')
 }
 

@@ -1,5 +1,6 @@
 /** The plan as plain text for a terminal (CLI `plan`): Terraform-like symbols, aligned columns, verdict last. */
-import type { ChangeAction, ConfigError, Plan } from '../model/index.js'
+import type { ChangeAction, ConfigError, GroupApplications, Plan } from '../model/index.js'
+import { applicationsNote, groupApplicationLines } from './group-applications.js'
 import {
   ambiguousNames,
   causeLabel,
@@ -50,7 +51,9 @@ export function styleForAction(style: TextStyle, action: ChangeAction): (text: s
 export function renderPlanText(
   plan: Plan | undefined,
   configErrors: readonly ConfigError[] = [],
-  style: TextStyle = PLAIN
+  style: TextStyle = PLAIN,
+  /** What each changed group opens, when the applications were read. */
+  groupApplications?: GroupApplications
 ): string {
   const lines: string[] = []
   if (configErrors.length > 0) {
@@ -116,6 +119,17 @@ export function renderPlanText(
     ]
     if (unmanaged.length > 0)
       lines.push(`Not managed by this file, untouched: ${unmanaged.join(', ')}`, '')
+    if (groupApplications) {
+      const opened = groupApplicationLines(plan, groupApplications)
+      if (opened.length > 0)
+        lines.push(
+          'What these group changes open:',
+          ...opened.map((line) => `  ${clean(line)}`),
+          ''
+        )
+      const note = applicationsNote(groupApplications)
+      if (note) lines.push(note, '')
+    }
   }
   const verdict = textVerdict(plan, configErrors)
   const blocked = configErrors.length > 0 || (plan !== undefined && verdict.includes('Blocked'))

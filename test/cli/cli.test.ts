@@ -63,7 +63,12 @@ describe('cloudflare-access CLI', () => {
       '-  remove  mallory@example.org  drift (in Cloudflare, not in the file)'
     )
     expect(result.out).toContain('+  invite  carol@example.com  requested')
-    expect(result.out.trimEnd().endsWith('Plan: 4 to add, 1 to remove.')).toBe(true)
+    expect(result.out).toContain('~  grant   dave@example.com   requested')
+    expect(result.out).toContain(
+      '~  revoke  alice@example.com  drift (in Cloudflare, not in the file)'
+    )
+    expect(result.out).toContain('  adds ivan@example.com to SRE On-Call: opens ssh.example.com\n')
+    expect(result.out.trimEnd().endsWith('Plan: 5 to add, 2 to remove.')).toBe(true)
     expect(writes()).toEqual([])
   })
 
@@ -71,7 +76,7 @@ describe('cloudflare-access CLI', () => {
     const result = await cli(['plan', '--json'])
 
     const plan = JSON.parse(result.out)
-    expect(plan.stats).toMatchObject({ additions: 4, removals: 1 })
+    expect(plan.stats).toMatchObject({ additions: 5, removals: 2 })
     expect(plan.generatedAt).toBe(NOW.toISOString())
   })
 
@@ -86,8 +91,9 @@ describe('cloudflare-access CLI', () => {
   it('apply --yes applies, and a second plan shows no changes', async () => {
     const applied = await cli(['apply', '--yes'])
     expect(applied.code).toBe(0)
-    expect(applied.out).toContain('5 applied, 0 failed, 0 skipped.')
-    expect(writes()).toHaveLength(3)
+    expect(applied.out).toContain('7 applied, 0 failed, 0 skipped.')
+    // Two group PUTs, two member PUTs (dave's grant, alice's revocation), one invitation.
+    expect(writes()).toHaveLength(5)
 
     const again = await cli(['plan'])
     expect(again.code).toBe(0)
@@ -145,14 +151,14 @@ describe('cloudflare-access CLI', () => {
     expect(result.out).toContain(
       'lacks the "Access: Organizations, Identity Providers, and Groups Edit" permission'
     )
-    expect(result.out).toContain('0 applied, 5 failed, 0 skipped.')
+    expect(result.out).toContain('0 applied, 7 failed, 0 skipped.')
     expect(result.out).not.toContain('demo-readonly-token')
   })
 
   it('takes --account-id in any case as the account_id of the file, and refuses another account', async () => {
     const same = await cli(['plan', '--account-id', 'DEF0B17F603285EF4336F6E3E3DCD43C'])
     expect(same.code, same.err).toBe(0)
-    expect(same.out).toContain('Plan: 4 to add, 1 to remove.')
+    expect(same.out).toContain('Plan: 5 to add, 2 to remove.')
 
     const other = await cli(['plan', '--account-id', 'ffffffffffffffffffffffffffffffff'])
     expect(other.code).toBe(2)

@@ -73,7 +73,7 @@ describe('the CLI in a terminal', () => {
     expect(result.code, result.stdout).toBe(0)
     expect(result.stdout).toContain(`${ESC}32m+  add     ivan@example.com`)
     expect(result.stdout).toContain(`${ESC}31m-  remove  mallory@example.org`)
-    expect(result.stdout).toContain(`${ESC}1mPlan: 4 to add, 1 to remove.`)
+    expect(result.stdout).toContain(`${ESC}1mPlan: 5 to add, 2 to remove.`)
     expect(result.stdout).toContain(`\r${ESC}2KReading the Cloudflare account… 5 requests, `)
   })
 
@@ -82,7 +82,7 @@ describe('the CLI in a terminal', () => {
 
     expect(result.stdout).not.toContain(`${ESC}3`)
     expect(result.stdout).toContain('Reading the Cloudflare account…')
-    expect(result.stdout).toContain('Plan: 4 to add, 1 to remove.')
+    expect(result.stdout).toContain('Plan: 5 to add, 2 to remove.')
   })
 })
 
@@ -94,7 +94,7 @@ describe('the CLI piped', () => {
     expect(result.stdout).not.toContain(ESC)
     expect(result.stderr).toBe('')
     expect(result.stdout).toContain('  +  add     ivan@example.com')
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('Plan: 4 to add, 1 to remove.')
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('Plan: 5 to add, 2 to remove.')
   })
 
   it('npx cloudflare-access plan --json prints only JSON', async () => {
@@ -102,7 +102,7 @@ describe('the CLI piped', () => {
 
     expect(result.code, result.stderr).toBe(0)
     const plan = JSON.parse(result.stdout) as { stats: { additions: number; removals: number } }
-    expect(plan.stats).toMatchObject({ additions: 4, removals: 1 })
+    expect(plan.stats).toMatchObject({ additions: 5, removals: 2 })
   })
 
   it('colours when FORCE_COLOR asks, even piped', async () => {

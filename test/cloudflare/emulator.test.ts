@@ -213,10 +213,10 @@ describe('against the emulator', () => {
       require: [{ auth_method: { auth_method: 'mfa' } }, { geo: { country_code: 'DE' } }]
     })
     expect(snapshot.roles.map((r) => r.name)).toEqual([
+      'Super Administrator - All Privileges',
       'Administrator',
       'DNS',
-      'Billing',
-      'Super Administrator - All Privileges'
+      'Billing'
     ])
     const byEmail = Object.fromEntries(snapshot.members.map((m) => [m.email, m]))
     expect(byEmail['bob@example.com']).toEqual({
@@ -575,4 +575,50 @@ describe('a larger account', () => {
       await big.close()
     }
   })
+})
+
+describe('Super Administrator, listed by GET /roles or not', () => {
+  const desired: DesiredState = {
+    accountId: ACCOUNT,
+    settings: {},
+    groups: [],
+    // Nobody left holding it: the owner's Super Administrator would be revoked.
+    roles: [
+      {
+        name: SUPER_ADMIN_ROLE.name,
+        owners: [],
+        members: [],
+        source: { file: 'access.yaml', line: 1, column: 1 }
+      }
+    ],
+    files: ['access.yaml']
+  }
+  const options = {
+    now: new Date('2026-03-01T00:00:00Z'),
+    expiryWarningDays: 14,
+    allowMassRemoval: true,
+    allowLockout: false
+  }
+
+  it.each([true, false])(
+    'list_super_administrator: %s: the snapshot has it exactly once, and the last-super-admin guard holds',
+    async (listed) => {
+      emulator.reset({ ...seed, list_super_administrator: listed })
+      const snapshot = await client().readAccountSnapshot()
+      expect(snapshot.roles.filter((r) => r.id === SUPER_ADMIN_ROLE.id)).toEqual([
+        {
+          id: SUPER_ADMIN_ROLE.id,
+          name: SUPER_ADMIN_ROLE.name,
+          ...(listed ? { description: expect.any(String) } : {})
+        }
+      ])
+      expect(snapshot.roles).toHaveLength(4)
+      const plan = planChanges(desired, snapshot, options)
+      expect(plan.changes.map((c) => [c.action, c.email])).toEqual([
+        ['remove-member', 'owner@example.com']
+      ])
+      expect(plan.guards.map((g) => [g.guard, g.overridden])).toEqual([['last-super-admin', false]])
+      emulator.reset(seed)
+    }
+  )
 })

@@ -157,13 +157,14 @@ describe('the emulator honours the OpenAPI contract', () => {
     emulator.faults.inject({
       kind: 'mutate',
       apply: (state) => {
+        // Listed second: Super Administrator comes first.
         const role = state.roles[0]
         if (role) (role as unknown as Record<string, unknown>)['name'] = 42
       }
     })
     await call(emulator, 'GET', account('/roles'))
     expect(() => assertContract(emulator.requests)).toThrow(
-      /GET \/client\/v4\/accounts\/0123456789abcdef0123456789abcdef\/roles -> 200: response at \/result\/0\/name: must be string/
+      /GET \/client\/v4\/accounts\/0123456789abcdef0123456789abcdef\/roles -> 200: response at \/result\/1\/name: must be string/
     )
   })
 })

@@ -63,6 +63,8 @@ function run(options: Partial<BundleOptions> & Pick<BundleOptions, 'eventName' |
 }
 
 const groupId = (name: string) => emulator.state.groups.find((group) => group.name === name)!.id
+const memberId = (email: string) =>
+  emulator.state.members.find((member) => member.user.email === email)!.id
 const cloudflareWrites = () => emulator.requests.filter((entry) => entry.method !== 'GET')
 
 function pullRequestPayload(headRepo = 'acme/access') {
@@ -97,14 +99,19 @@ describe('plan on a pull request', () => {
     expect(comments[0]!.body).toContain('Asked for by this pull request')
     expect(first.outputs).toMatchObject({
       'has-changes': 'true',
-      additions: '4',
-      removals: '1',
+      additions: '5',
+      removals: '2',
       'comment-id': String(comments[0]!.id)
     })
     expect(second.outputs['comment-id']).toBe(first.outputs['comment-id'])
-    expect(JSON.parse(await readFile(first.outputs['plan-file']!, 'utf8')).stats.additions).toBe(4)
+    expect(JSON.parse(await readFile(first.outputs['plan-file']!, 'utf8')).stats.additions).toBe(5)
     expect(cloudflareWrites()).toEqual([])
     expect(first.summary).toContain('ivan@example.com')
+    // The sample account's applications: what each changed group opens (one more read, at per_page 1000).
+    expect(comments[0]!.body).toContain('#### What these group changes open')
+    expect(comments[0]!.body).toContain(
+      'adds ivan@example.com to SRE On-Call: opens ssh.example.com'
+    )
     // The runner consumes ::add-mask:: lines; every other line must be free of the credential.
     const printed = first.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'))
     expect(first.stdout).toContain(`::add-mask::${DEMO_TOKEN}`)
@@ -219,13 +226,16 @@ describe('apply on push to the default branch', () => {
 
     const first = await run({ eventName: 'push', payload: pushPayload })
     expect(first.exitCode, first.stdout).toBe(0)
-    expect(first.outputs).toMatchObject({ applied: '5', failed: '0', 'has-changes': 'true' })
+    expect(first.outputs).toMatchObject({ applied: '7', failed: '0', 'has-changes': 'true' })
     const writesAfterFirst = cloudflareWrites().map((entry) => `${entry.method} ${entry.path}`)
-    // One PUT per changed group (Engineering, SRE On-Call) and one invitation: nothing else.
+    // One PUT per changed group (Engineering, SRE On-Call), one per member whose roles change (dave's grant,
+    // alice's revocation) and one invitation: nothing else.
     const account = `/client/v4/accounts/${SEED.account_id}`
     expect(writesAfterFirst.sort()).toEqual(
       [
         `POST ${account}/members`,
+        `PUT ${account}/members/${memberId('dave@example.com')}`,
+        `PUT ${account}/members/${memberId('alice@example.com')}`,
         `PUT ${account}/access/groups/${groupId('Engineering')}`,
         `PUT ${account}/access/groups/${groupId('SRE On-Call')}`
       ].sort()

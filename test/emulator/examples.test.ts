@@ -39,7 +39,13 @@ describe('examples', () => {
       ['add', 'Engineering', 'ivan@example.com', 'requested'],
       ['add', 'Engineering', 'judy@example.org', 'requested'],
       ['add', 'SRE On-Call', 'ivan@example.com', 'requested'],
-      ['invite', 'Administrator Read Only', 'carol@example.com', 'requested']
+      ['invite', 'Administrator Read Only', 'carol@example.com', 'requested'],
+      ['grant', 'Administrator Read Only', 'dave@example.com', 'requested'],
+      ['revoke', 'Cloudflare Zero Trust', 'alice@example.com', 'drift']
+    ])
+    // ivan@example.com holds a deny policy: named, never changed.
+    expect(plan.findings.map((f) => [f.kind, f.email])).toEqual([
+      ['policy-member', 'ivan@example.com']
     ])
     expect(plan.changes.find((c) => c.email === 'judy@example.org')?.expires).toBe(
       '2027-01-31T00:00:00.000Z'

@@ -182,7 +182,7 @@ describe('rate limit', () => {
     const em = await start({ latencyMs: 20 })
     const answer = await call(em, 'GET', account('/roles'))
     expect(answer.status).toBe(200)
-    expect(answer.json.result).toHaveLength(3)
+    expect(answer.json.result).toHaveLength(4)
   })
 
   it('starts counting again after reset()', async () => {

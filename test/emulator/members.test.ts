@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   findMemberByEmail,
@@ -28,6 +29,16 @@ beforeEach(() => {
   emulator.reset()
 })
 
+/** The recorded member (test/fixtures/recorded, MPL-2.0): a Super Administrator with its full role object. */
+const recordedMember = (
+  JSON.parse(
+    readFileSync(
+      new URL('../fixtures/recorded/cloudflare_account_member.json', import.meta.url),
+      'utf8'
+    )
+  ) as { response: { result: { roles: unknown[] }[] } }
+).response.result[0]!
+
 const invalid = (message: string) => [{ code: 1001, message: `Invalid request: ${message}` }]
 
 function memberId(email: string): string {
@@ -55,7 +66,7 @@ describe('account members', () => {
           id: ADMIN_ROLE_ID,
           name: 'Administrator',
           description: 'Full access',
-          permissions: { zones: { read: true, write: true } }
+          permissions: { zones: { read: true, edit: true } }
         }
       ],
       // Recorded shape: allow, a permission group named like the role, the whole account as one scope object.
@@ -271,7 +282,20 @@ describe('account members', () => {
 })
 
 describe('account roles', () => {
-  it('lists roles without Super Administrator, which members can still hold and GET by id', async () => {
+  it('lists Super Administrator first by default, as recorded, keyed {read, edit}', async () => {
+    const list = await call(emulator, 'GET', account('/roles'))
+    expect(list.json.result.map((r: { name: string }) => r.name)).toEqual([
+      'Super Administrator - All Privileges',
+      'Administrator',
+      'Administrator Read Only',
+      'DNS'
+    ])
+    expect(list.json.result[0]).toEqual(recordedMember.roles[0])
+    assertContract(emulator.requests)
+  })
+
+  it('with list_super_administrator: false, lists roles without it, which members can still hold and GET by id', async () => {
+    emulator.reset({ ...testSeed(), list_super_administrator: false })
     const list = await call(emulator, 'GET', account('/roles'))
     expect(list.json.result.map((r: { name: string }) => r.name)).toEqual([
       'Administrator',

@@ -153,14 +153,14 @@ describe('list pagination', () => {
     assertContract(emulator.requests)
   })
 
-  it('pages roles 20 at a time and clamps per_page above 50 to 50', async () => {
+  it('pages roles (Super Administrator listed first) 20 at a time and clamps per_page above 50 to 50', async () => {
     const first = await call(emulator, 'GET', account('/roles'))
     expect(first.json.result).toHaveLength(20)
     expect(first.json.result_info).toEqual({
       page: 1,
       per_page: 20,
       count: 20,
-      total_count: 25,
+      total_count: 26,
       total_pages: 2
     })
     const clamped = await call(emulator, 'GET', account('/roles?per_page=100'))
@@ -168,8 +168,8 @@ describe('list pagination', () => {
     expect(clamped.json.result_info).toEqual({
       page: 1,
       per_page: 50,
-      count: 25,
-      total_count: 25,
+      count: 26,
+      total_count: 26,
       total_pages: 1
     })
   })

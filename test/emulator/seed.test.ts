@@ -55,8 +55,8 @@ describe('loadAccountSeed', () => {
       'Administrator Read Only',
       'Billing',
       'DNS',
-      'Zero Trust',
-      'Zero Trust Read Only',
+      'Cloudflare Zero Trust',
+      'Cloudflare Zero Trust Read Only',
       'Audit Logs Viewer',
       'Cloudflare Access'
     ])
@@ -114,7 +114,7 @@ describe('loadAccountSeed', () => {
     }
     expect(() => stateFromSeed(seed)).toThrow(
       'account seed is not a valid account seed:\n' +
-        '  - roles.0: Super Administrator is built in (and never listed by the API); remove it from roles\n' +
+        '  - roles.0: Super Administrator is built in (list_super_administrator says whether GET /roles lists it); remove it from roles\n' +
         '  - members.0.roles.0: no role "Ghost" in roles (use a role id or exact name)\n' +
         '  - members.1.email: A@example.com is a member twice'
     )

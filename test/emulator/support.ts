@@ -38,7 +38,7 @@ export function testSeed(): AccountSeed {
         id: ADMIN_ROLE_ID,
         name: 'Administrator',
         description: 'Full access',
-        permissions: { zones: { read: true, write: true } }
+        permissions: { zones: { read: true, edit: true } }
       },
       { id: READ_ONLY_ROLE_ID, name: 'Administrator Read Only', description: 'Read only' },
       { id: DNS_ROLE_ID, name: 'DNS' }

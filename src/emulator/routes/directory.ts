@@ -1,12 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { bearerToken } from '../auth.js'
 import { ApiError, noRoute, notFound, paginate, success, type Reply } from '../http.js'
-import { SUPER_ADMINISTRATOR_ROLE, type EmulatorState } from '../state.js'
+import { SUPER_ADMINISTRATOR_ROLE, listedRoles, type EmulatorState } from '../state.js'
 import type { RouteContext } from './context.js'
 
-/** GET /roles omits Super Administrator (the live API does too); GET /roles/{id} still knows it. */
+/** GET /roles lists Super Administrator unless the seed says not to; GET /roles/{id} knows it either way. */
 export function listRoles(ctx: RouteContext): Reply {
-  return paginate(ctx.state.roles, ctx.query, {
+  return paginate(listedRoles(ctx.state), ctx.query, {
     defaultPerPage: 20,
     minPerPage: 1,
     maxPerPage: 50,

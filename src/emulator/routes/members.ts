@@ -1,5 +1,6 @@
 import { ApiError, badRequest, noRoute, notFound, paginate, success, type Reply } from '../http.js'
 import {
+  SUPER_ADMINISTRATOR_ROLE,
   findMemberByEmail,
   findRole,
   hexIdFrom,
@@ -29,7 +30,7 @@ function derivedPolicies(state: EmulatorState, member: EmulatorMember): Emulator
       access: 'allow',
       permission_groups: [
         {
-          id: hexIdFrom(`permission-group:${id}`),
+          id: permissionGroupId(id),
           name: role?.name ?? id,
           meta: {
             description: role?.description ?? '',
@@ -49,6 +50,53 @@ function derivedPolicies(state: EmulatorState, member: EmulatorMember): Emulator
       ]
     }
   })
+}
+
+function wholeAccount(state: EmulatorState, policy: EmulatorPolicy): boolean {
+  const account = `com.cloudflare.api.account.${state.accountId}`
+  const groups = policy['resource_groups']
+  return (
+    Array.isArray(groups) &&
+    groups.length > 0 &&
+    groups.every((group) => {
+      const scopes = isPlainObject(group) ? group['scope'] : undefined
+      return (Array.isArray(scopes) ? scopes : [scopes]).every(
+        (scope) =>
+          isPlainObject(scope) &&
+          scope['key'] === account &&
+          Array.isArray(scope['objects']) &&
+          scope['objects'].length === 1 &&
+          isPlainObject(scope['objects'][0]) &&
+          scope['objects'][0]['key'] === '*'
+      )
+    })
+  )
+}
+
+/**
+ * The roles a member's policies amount to, as Cloudflare answers a member created or updated with policies: each
+ * permission group of an allow policy scoped to the whole account that is a role (by the derived permission group's
+ * id or by name). Zone-scoped and deny policies give no role.
+ */
+export function rolesFromPolicies(state: EmulatorState, policies: EmulatorPolicy[]): string[] {
+  const roles = new Set<string>()
+  for (const policy of policies) {
+    if (policy['access'] !== 'allow' || !wholeAccount(state, policy)) continue
+    const groups = policy['permission_groups']
+    if (!Array.isArray(groups)) continue
+    for (const group of groups) {
+      if (!isPlainObject(group)) continue
+      const role = [SUPER_ADMINISTRATOR_ROLE, ...state.roles].find(
+        (r) => group['id'] === permissionGroupId(r.id) || group['name'] === r.name
+      )
+      if (role) roles.add(role.id)
+    }
+  }
+  return [...roles]
+}
+
+function permissionGroupId(roleId: string): string {
+  return hexIdFrom(`permission-group:${roleId}`)
 }
 
 /**
@@ -247,7 +295,7 @@ export function createMember(ctx: RouteContext): Reply {
       last_name: null,
       two_factor_authentication_enabled: false
     },
-    roles: roleIds,
+    roles: roles === undefined ? rolesFromPolicies(ctx.state, memberPolicies) : roleIds,
     policies: memberPolicies
   }
   ctx.state.members.push(member)
@@ -302,8 +350,9 @@ export function updateMember(ctx: RouteContext): Reply {
       member.policies = []
     }
     if (newPolicies) {
+      // A policies PUT regenerates the roles from the account-wide policies, as a roles PUT regenerates policies.
       member.policies = newPolicies
-      member.roles = []
+      member.roles = rolesFromPolicies(ctx.state, newPolicies)
     }
   }
   return success(memberResponse(ctx.state, member))

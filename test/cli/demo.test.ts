@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { runDemo } from '../../src/cli/demo-run.js'
+
+const ACCOUNT = '/accounts/def0b17f603285ef4336f6e3e3dcd43c'
+// Every list at its per-list minimum for the sample account: one page each (members at 50, the API maximum).
+const SNAPSHOT = [
+  'GET /user/tokens/verify',
+  `GET ${ACCOUNT}/access/groups?page=1&per_page=1000`,
+  `GET ${ACCOUNT}/members?page=1&per_page=50`,
+  `GET ${ACCOUNT}/roles?page=1&per_page=50`,
+  `GET ${ACCOUNT}/access/users?page=1&per_page=1000`
+]
+const ENGINEERING = `${ACCOUNT}/access/groups/6fae722f-25a0-4bf3-9141-4c734fc11e0b`
+const SRE = `${ACCOUNT}/access/groups/608226dd-2864-46d5-b77c-63ea6c27099e`
+
+describe('npm run demo', () => {
+  it('plans, applies and re-plans group changes, role grants, a revocation and an invitation, at exact request counts', async () => {
+    let out = ''
+    let err = ''
+    const result = await runDemo({
+      out: (text) => (out += text),
+      err: (text) => (err += text),
+      now: () => new Date('2026-12-02T12:00:00Z')
+    })
+    expect(err).toBe('')
+    expect(result.failed).toBe(false)
+    const [plan, apply, replan, review] = result.steps.map((step) => step.requests)
+
+    // The plan changes groups, so it reads the applications too: one request at per_page 1000.
+    expect(plan).toEqual([...SNAPSHOT, `GET ${ACCOUNT}/access/apps?page=1&per_page=1000`])
+    const members = apply!.filter((request) => request.includes('/members/'))
+    expect(apply!.slice(0, 5)).toEqual(SNAPSHOT)
+    expect(apply!.filter((request) => request.includes('/access/groups/')).sort()).toEqual(
+      [`GET ${ENGINEERING}`, `PUT ${ENGINEERING}`, `GET ${SRE}`, `PUT ${SRE}`].sort()
+    )
+    // Each role change re-reads the member and writes its whole role set; the invitation is one POST.
+    expect(members.filter((request) => request.startsWith('GET '))).toHaveLength(2)
+    expect(members.filter((request) => request.startsWith('PUT '))).toHaveLength(2)
+    expect(apply!.filter((request) => request === `POST ${ACCOUNT}/members`)).toHaveLength(1)
+    expect(apply).toHaveLength(14)
+    // Nothing left to change: no write, and no applications read.
+    expect(replan).toEqual(SNAPSHOT)
+    expect(review).toEqual(SNAPSHOT)
+    expect(result.steps.flatMap((step) => step.requests)).toHaveLength(30)
+
+    expect(out).toContain('  ~  grant   dave@example.com   requested')
+    expect(out).toContain('  +  invite  carol@example.com  requested')
+    expect(out).toContain('  ~  revoke  alice@example.com  drift (in Cloudflare, not in the file)')
+    expect(out).toContain(
+      'ivan@example.com is named for role "Cloudflare Zero Trust" (examples/cloudflare-access.yaml:69), but their ' +
+        'account membership is managed by permission policies (a permission policy says "deny")'
+    )
+    expect(out).toContain(
+      'What these group changes open:\n' +
+        '  removes mallory@example.org from Engineering: closes grafana.example.com, wiki.example.com; no longer meets the requirement of ssh.example.com\n' +
+        '  adds ivan@example.com to Engineering: opens grafana.example.com, wiki.example.com; meets the requirement of ssh.example.com\n' +
+        '  adds judy@example.org to Engineering: opens grafana.example.com, wiki.example.com; meets the requirement of ssh.example.com\n' +
+        '  adds ivan@example.com to SRE On-Call: opens ssh.example.com\n'
+    )
+    expect(out).toContain('7 applied, 0 failed, 0 skipped.')
+    expect(out).toContain('No changes. Cloudflare matches the access file.')
+    // The review names the members role management leaves alone.
+    expect(out).toMatch(
+      /Members managed by permission policies[\s\S]*- grace@example\.com\n- ivan@example\.com/
+    )
+  })
+})
