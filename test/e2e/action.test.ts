@@ -185,7 +185,7 @@ describe('a merge queue (merge_group)', () => {
 
     expect(result.exitCode, result.stdout).toBe(0)
     expect(result.stdout).toContain('Mode: plan (event merge_group).')
-    expect(result.outputs).toMatchObject({ 'has-changes': 'true', additions: '4', removals: '1' })
+    expect(result.outputs).toMatchObject({ 'has-changes': 'true', additions: '5', removals: '2' })
     expect(result.summary).toContain("Planned the merge queue's result for main, commit 4444444")
     const account = `/client/v4/accounts/${SEED.account_id}`
     // One page of each list, and the applications because groups change: reads only.

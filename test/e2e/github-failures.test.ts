@@ -99,20 +99,20 @@ describe('apply succeeds in Cloudflare, then the result comment fails', () => {
       const result = await apply()
 
       expect(result.exitCode, result.stdout).toBe(0)
-      expect(cloudflareWrites()).toHaveLength(3)
+      expect(cloudflareWrites()).toHaveLength(5)
       expect(result.outputs).toMatchObject({
-        applied: '5',
+        applied: '7',
         failed: '0',
         'has-changes': 'true',
-        additions: '4',
-        removals: '1',
+        additions: '5',
+        removals: '2',
         'comment-id': ''
       })
       expect(JSON.parse(await readFile(result.outputs['plan-file']!, 'utf8')).stats).toMatchObject({
-        additions: 4,
-        removals: 1
+        additions: 5,
+        removals: 2
       })
-      expect(result.summary).toContain('Applied 5 changes')
+      expect(result.summary).toContain('Applied 7 changes')
       expect(result.summary).toContain('ivan@example.com')
       const warnings = result.stdout.split('\n').filter((line) => line.startsWith('::warning'))
       expect(warnings).toEqual([
