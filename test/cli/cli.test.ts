@@ -189,7 +189,7 @@ describe('cloudflare-access CLI', () => {
     const blocked = await cli(['plan', '--max-removals', '0'])
     expect(blocked.code).toBe(1)
     expect(blocked.out).toContain(
-      'blocking    This plan removes 1 grants, more than the limit of 0. If these removals are intended, raise max_removals in the access file settings. (override with --allow-mass-removal)'
+      'blocking    This plan removes 2 grants, more than the limit of 0. If these removals are intended, raise max_removals in the access file settings. (override with --allow-mass-removal)'
     )
     expect(blocked.out + blocked.err).not.toContain('action input')
 
