@@ -175,14 +175,19 @@ export function createCloudflareClient(options: CloudflareClientOptions): Cloudf
       })
       return
     }
-    let path = '/user/tokens/verify'
+    // One request in the common case: an account-owned token says so by its prefix (cfat_) and goes straight to the
+    // account endpoint; any other token tries the user endpoint, where an account-owned token without the prefix is
+    // answered 401 or 403 (both are reported), and then the account endpoint.
+    const accountPath = `${account}/tokens/verify`
+    let path = isAccountOwnedToken(credentials.token) ? accountPath : '/user/tokens/verify'
     let response
     try {
       response = await transport.request({ method: 'GET', path })
     } catch (error) {
-      // Account-owned tokens cannot use the user endpoint and get 403 there.
-      if (!(error instanceof CloudflareApiError) || error.status !== 403) throw error
-      path = `${account}/tokens/verify`
+      const refused =
+        error instanceof CloudflareApiError && (error.status === 401 || error.status === 403)
+      if (!refused || path === accountPath) throw error
+      path = accountPath
       response = await transport.request({ method: 'GET', path })
     }
     const token = parseResult(tokenVerifySchema, response.result, 'GET', path, 'result')
@@ -271,6 +276,11 @@ export function createCloudflareClient(options: CloudflareClientOptions): Cloudf
       return transport.requestCount
     }
   }
+}
+
+/** Cloudflare's new tokens carry their owner in a prefix: cfat_ account-owned, cfut_ user-owned (older ones none). */
+export function isAccountOwnedToken(token: string): boolean {
+  return token.startsWith('cfat_')
 }
 
 /**

@@ -622,3 +622,36 @@ describe('Super Administrator, listed by GET /roles or not', () => {
     }
   )
 })
+
+describe('verifying an account-owned token against the emulator', () => {
+  const legacy = 'account-token-0123456789abcdef0123456789'
+  const prefixed = 'cfat_0123456789abcdef0123456789abcdef01234567'
+  const withAccountTokens: AccountSeed = {
+    ...seed,
+    credentials: {
+      tokens: [
+        { value: TOKEN },
+        { value: legacy, owner: 'account' },
+        { value: prefixed, owner: 'account' }
+      ],
+      keys: [KEY]
+    }
+  }
+
+  it.each([
+    // No prefix: the user endpoint answers 401, then the account endpoint verifies it.
+    [legacy, ['/client/v4/user/tokens/verify', `/client/v4/accounts/${ACCOUNT}/tokens/verify`]],
+    // cfat_ says account-owned: one request.
+    [prefixed, [`/client/v4/accounts/${ACCOUNT}/tokens/verify`]],
+    [TOKEN, ['/client/v4/user/tokens/verify']]
+  ])('%s', async (token, paths) => {
+    emulator.reset(withAccountTokens)
+    const api = client({ credentials: { kind: 'token', token } })
+    await api.verifyCredentials()
+    expect(emulator.requests.map((entry) => [entry.path, entry.status])).toEqual(
+      paths.map((path, i) => [path, i === paths.length - 1 ? 200 : 401])
+    )
+    expect(api.requestCount).toBe(paths.length)
+    emulator.reset(seed)
+  })
+})

@@ -209,16 +209,55 @@ describe('verifyCredentials', () => {
     expect(client.requestCount).toBe(1)
   })
 
-  it('falls back to the account endpoint when the user endpoint answers 403', async () => {
-    const scope = nock(API)
-      .get('/client/v4/user/tokens/verify')
-      .reply(403, failure(9109, 'Unauthorized to access requested resource'))
+  // An account-owned token without a prefix is reported to get either answer on the user endpoint.
+  it.each([
+    [401, failure(1000, 'Invalid API Token')],
+    [403, failure(9109, 'Unauthorized to access requested resource')]
+  ])(
+    'falls back to the account endpoint when the user endpoint answers %i',
+    async (status, body) => {
+      const scope = nock(API)
+        .get('/client/v4/user/tokens/verify')
+        .reply(status, body)
+        .get(`${P}/tokens/verify`)
+        .reply(200, envelope({ id: 't1', status: 'active' }))
+      const client = createCloudflareClient(clientOptions())
+      await client.verifyCredentials()
+      expect(scope.isDone()).toBe(true)
+      expect(client.requestCount).toBe(2)
+    }
+  )
+
+  it('sends a cfat_ (account-owned) token straight to the account endpoint: one request', async () => {
+    const token = 'cfat_0123456789abcdef0123456789abcdef01234567'
+    const scope = nock(API, { reqheaders: { authorization: `Bearer ${token}` } })
       .get(`${P}/tokens/verify`)
       .reply(200, envelope({ id: 't1', status: 'active' }))
-    const client = createCloudflareClient(clientOptions())
+    const client = createCloudflareClient(clientOptions({ credentials: { kind: 'token', token } }))
     await client.verifyCredentials()
     expect(scope.isDone()).toBe(true)
-    expect(client.requestCount).toBe(2)
+    expect(client.requestCount).toBe(1)
+  })
+
+  it('sends a cfut_ (user-owned) token to the user endpoint: one request', async () => {
+    const token = 'cfut_0123456789abcdef0123456789abcdef01234567'
+    const scope = nock(API, { reqheaders: { authorization: `Bearer ${token}` } })
+      .get('/client/v4/user/tokens/verify')
+      .reply(200, envelope({ id: 't1', status: 'active' }))
+    const client = createCloudflareClient(clientOptions({ credentials: { kind: 'token', token } }))
+    await client.verifyCredentials()
+    expect(scope.isDone()).toBe(true)
+    expect(client.requestCount).toBe(1)
+  })
+
+  it('a cfat_ token the account endpoint refuses is not tried anywhere else', async () => {
+    const token = 'cfat_0123456789abcdef0123456789abcdef01234567'
+    const scope = nock(API).get(`${P}/tokens/verify`).reply(401, failure(1000, 'Invalid API Token'))
+    const client = createCloudflareClient(clientOptions({ credentials: { kind: 'token', token } }))
+    const error = await errorOf(client.verifyCredentials())
+    expect(scope.isDone()).toBe(true)
+    expect(client.requestCount).toBe(1)
+    expect(error.message).toContain('The API token is not valid')
   })
 
   it('fails for a disabled token', async () => {
@@ -231,9 +270,16 @@ describe('verifyCredentials', () => {
     )
   })
 
-  it('explains an invalid token', async () => {
-    nock(API).get('/client/v4/user/tokens/verify').reply(401, failure(1000, 'Invalid API Token'))
-    const error = await errorOf(createCloudflareClient(clientOptions()).verifyCredentials())
+  it('explains an invalid token, after asking both endpoints', async () => {
+    const scope = nock(API)
+      .get('/client/v4/user/tokens/verify')
+      .reply(401, failure(1000, 'Invalid API Token'))
+      .get(`${P}/tokens/verify`)
+      .reply(401, failure(1000, 'Invalid API Token'))
+    const client = createCloudflareClient(clientOptions())
+    const error = await errorOf(client.verifyCredentials())
+    expect(scope.isDone()).toBe(true)
+    expect(client.requestCount).toBe(2)
     expect(error.message).toContain(
       'The API token is not valid: it may be mistyped, expired or revoked.'
     )

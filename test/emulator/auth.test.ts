@@ -175,7 +175,8 @@ describe('token verification', () => {
   it('verifies account-owned tokens only under the account', async () => {
     const headers = { authorization: `Bearer ${ACCOUNT_TOKEN}` }
     const userPath = await call(emulator, 'GET', '/user/tokens/verify', { headers })
-    expect(userPath.status).toBe(403)
+    expect(userPath.status).toBe(401)
+    expect(userPath.json.errors).toEqual([{ code: 1000, message: 'Invalid API Token' }])
     const accountPath = await call(emulator, 'GET', account('/tokens/verify'), { headers })
     expect(accountPath.status).toBe(200)
     expect(accountPath.json.result).toEqual({

@@ -62,8 +62,9 @@ export function verifyToken(
   const token = state.credentials.tokens.find((t) => t.value === value)
   if (!token) throw new ApiError(401, [{ code: 1000, message: 'Invalid API Token' }])
   if (!accountScoped && token.owner === 'account') {
-    // Account-owned tokens must be verified under /accounts/{id}/tokens/verify (reported live behaviour).
-    throw new ApiError(403, [{ code: 1000, message: 'Invalid API Token' }])
+    // Account-owned tokens must be verified under /accounts/{id}/tokens/verify; the user endpoint does not know them
+    // (reported as 401 and as 403; the corrections of 2026-12 take 401).
+    throw new ApiError(401, [{ code: 1000, message: 'Invalid API Token' }])
   }
   const messages =
     token.status === 'active'
