@@ -6,14 +6,14 @@
 import { z } from 'zod'
 import type { AccessApplication, ApplicationPolicy } from '../diff/applications.js'
 import type { AccessRule } from '../model/index.js'
-import { CloudflareApiError } from './errors.js'
+import { CloudflareApiError, TOKEN_PERMISSIONS } from './errors.js'
 
 export type { AccessApplication, ApplicationPolicy } from '../diff/applications.js'
 
 /** API maximum for the apps list (recorded answers show per_page 1000) and for reusable policies. */
 export const APPLICATION_PAGE_SIZES = { apps: 1000, policies: 1000 } as const
 
-export const APPS_PERMISSION = 'Access: Apps and Policies Read'
+export const APPS_PERMISSION = TOKEN_PERMISSIONS.appsRead
 
 const rules = z.array(z.record(z.string(), z.unknown())).nullish()
 

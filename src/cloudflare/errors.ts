@@ -68,24 +68,33 @@ const MAX_MESSAGES = 5
 const MESSAGE_MAX_LENGTH = 200
 
 /**
- * Token permission names as shown when creating an API token, from
- * https://developers.cloudflare.com/fundamentals/api/reference/permissions/ ("Access: Organizations,
- * Identity Providers, and Groups Read/Edit"; older pages say "Write" instead of "Edit"). Members and
- * roles require `#organization:read` / `#organization:edit` (x-cfPermissionsRequired in the OpenAPI
- * subset), which the token page calls "Account Settings Read/Edit". The Zero Trust users list was not
- * confirmed in the material read: "Access: Users Read" is the current name to our knowledge, and older
- * tokens got the list with the groups permission, so the hint names both.
+ * Token permission names as Cloudflare's token editor and permissions page show them today
+ * (developers.cloudflare.com/fundamentals/api/reference/permissions; older pages say "Write" for "Edit"). Listing Zero
+ * Trust users is documented under "Access: Audit Logs Read" (no Cloudflare source names a permission of its own for
+ * them). Members and roles need `#organization:read` / `#organization:edit` (x-cfPermissionsRequired in the
+ * OpenAPI subset), which the token editor calls "Account Settings Read/Edit". Access applications and reusable
+ * policies: "Access: Apps and Policies Read". README's token table lists the same names; test/docs/permission-names
+ * keeps every name the repository prints or documents among these.
  */
+export const TOKEN_PERMISSIONS = {
+  groupsRead: 'Access: Organizations, Identity Providers, and Groups Read',
+  groupsEdit: 'Access: Organizations, Identity Providers, and Groups Edit',
+  usersRead: 'Access: Audit Logs Read',
+  appsRead: 'Access: Apps and Policies Read',
+  membersRead: 'Account Settings Read',
+  membersEdit: 'Account Settings Edit'
+} as const
+
 export function requiredPermission(method: string, path: string): string | undefined {
   const write = method !== 'GET'
+  const quoted = (name: string) => `"${name}"`
   if (/\/access\/(groups|organizations)(\/|$)/.test(path)) {
-    return `"Access: Organizations, Identity Providers, and Groups ${write ? 'Edit' : 'Read'}"`
+    return quoted(write ? TOKEN_PERMISSIONS.groupsEdit : TOKEN_PERMISSIONS.groupsRead)
   }
-  if (/\/access\/users(\/|$)/.test(path)) {
-    return '"Access: Users Read" (older tokens: "Access: Organizations, Identity Providers, and Groups Read")'
-  }
+  if (/\/access\/users(\/|$)/.test(path)) return quoted(TOKEN_PERMISSIONS.usersRead)
+  if (/\/access\/(apps|policies)(\/|$)/.test(path)) return quoted(TOKEN_PERMISSIONS.appsRead)
   if (/\/(members|roles)(\/|$)/.test(path)) {
-    return `"Account Settings ${write ? 'Edit' : 'Read'}"`
+    return quoted(write ? TOKEN_PERMISSIONS.membersEdit : TOKEN_PERMISSIONS.membersRead)
   }
   return undefined
 }

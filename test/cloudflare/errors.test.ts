@@ -121,7 +121,9 @@ describe('authentication and permission errors', () => {
       .reply(200, envelope([], { page: 1, per_page: 1000, count: 0, total_count: 0 }))
     const error = await errorOf(createCloudflareClient(clientOptions()).readAccountSnapshot())
     expect(error.message).toContain(`GET /accounts/${ACCOUNT}/access/users`)
-    expect(error.message).toContain('"Access: Users Read"')
+    expect(error.message).toContain(
+      'lacks the "Access: Audit Logs Read" permission for this account'
+    )
   })
 
   it('treats a 200 with success:false as a failure', async () => {
