@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { envelopeSchema, groupSchema, memberSchema } from '../../src/cloudflare/schemas.js'
 import { policyManagedReason } from '../../src/cloudflare/member-policies.js'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
-import { account, call, testSeed } from '../emulator/support.js'
+import { ENGINEERING_ID, account, call, testSeed } from '../emulator/support.js'
 
 function recorded(name: string): { result: Record<string, unknown>[] } {
   const file = new URL(`../fixtures/recorded/${name}.json`, import.meta.url)
@@ -71,5 +71,57 @@ describe('recorded Cloudflare answers', () => {
     expect(policyManagedReason(alice['policies'] as unknown[], roles, testSeed().account_id)).toBe(
       undefined
     )
+  })
+
+  it('the emulator lists Access groups in the recorded shape, uid and no is_default', async () => {
+    const real = recorded('cloudflare_zero_trust_access_group')
+    const answer = await call(emulator, 'GET', account('/access/groups?per_page=1000'))
+    const group = (answer.json.result as Record<string, unknown>[])[0]!
+    // Rules are the seed's own kinds; their shapes are the rule table's business (rules.ts), not the recording's.
+    const withoutRules = (g: Record<string, unknown>) => ({
+      ...g,
+      include: [],
+      exclude: [],
+      require: []
+    })
+    expect(shape(withoutRules(group))).toEqual(shape(withoutRules(real.result[0]!)))
+    expect(shape({ ...answer.json, result: [] })).toEqual(shape({ ...real, result: [] }))
+  })
+
+  it('the emulator lists Access applications and reusable policies in the recorded shape', async () => {
+    const apps = recorded('cloudflare_zero_trust_access_application')
+    const policies = recorded('cloudflare_zero_trust_access_policy')
+    emulator.reset({
+      ...testSeed(),
+      apps: [
+        {
+          name: 'Grafana',
+          domain: 'grafana.example.com',
+          policies: [{ name: 'staff', include: [{ group: { id: ENGINEERING_ID } }] }]
+        }
+      ],
+      access_policies: [
+        { name: 'office', decision: 'non_identity', include: [{ ip: { ip: '192.0.2.0/24' } }] }
+      ]
+    })
+    try {
+      const appList = await call(emulator, 'GET', account('/access/apps?per_page=1000'))
+      const app = (appList.json.result as Record<string, unknown>[])[0]!
+      // The recorded app has no policies; an embedded policy is a reusable policy's record without app_count, with
+      // its precedence in this app (API-NOTES, corrections 9).
+      expect(shape({ ...app, policies: [] })).toEqual(shape(apps.result[0]!))
+      expect(shape({ ...appList.json, result: [] })).toEqual(shape({ ...apps, result: [] }))
+      const embedded = (app['policies'] as Record<string, unknown>[])[0]!
+      const { app_count: _count, ...reusableRecord } = policies.result[0]!
+      expect(shape({ ...embedded, include: [] })).toEqual(
+        shape({ ...reusableRecord, include: [], precedence: 1 })
+      )
+
+      const policyList = await call(emulator, 'GET', account('/access/policies?per_page=100'))
+      expect(shape(policyList.json)).toEqual(shape(policies))
+      expect(appList.status).toBe(200)
+    } finally {
+      emulator.reset(testSeed())
+    }
   })
 })

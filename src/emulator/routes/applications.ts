@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { paginate, type Reply } from '../http.js'
 import type { EmulatorAccessPolicy, EmulatorApp } from '../state.js'
 import type { RouteContext } from './context.js'
@@ -25,6 +26,7 @@ function policyResponse(
   })
 }
 
+/** As recorded: every key of the recorded list entry, with the recording's defaults for what the seed does not say. */
 function appResponse(app: EmulatorApp): Record<string, unknown> {
   return {
     id: app.id,
@@ -33,9 +35,13 @@ function appResponse(app: EmulatorApp): Record<string, unknown> {
     domain: app.domain,
     destinations: [{ type: 'public', uri: app.domain }],
     type: app.type,
+    aud: createHash('sha256').update(`aud:${app.id}`).digest('hex'),
     allowed_idps: [],
     app_launcher_visible: true,
     auto_redirect_to_identity: false,
+    enable_binding_cookie: false,
+    http_only_cookie_attribute: true,
+    options_preflight_bypass: false,
     session_duration: '24h',
     tags: [],
     policies: app.policies.map((p, i) => policyResponse(p, i + 1)),
