@@ -161,8 +161,8 @@ describe('secondary rate limits on every GitHub route the run uses', () => {
       const result = await apply()
 
       expect(result.exitCode, result.stdout).toBe(0)
-      expect(result.outputs).toMatchObject({ applied: '5', failed: '0', 'has-changes': 'true' })
-      expect(cloudflareWrites()).toHaveLength(3)
+      expect(result.outputs).toMatchObject({ applied: '7', failed: '0', 'has-changes': 'true' })
+      expect(cloudflareWrites()).toHaveLength(5)
       expect(github.state.commentsOn(7)).toHaveLength(1)
       const routes = expectEveryRouteRetriedOnce(status)
       expect(routes.sort()).toEqual([
@@ -205,7 +205,7 @@ describe('secondary rate limits on every GitHub route the run uses', () => {
     })
 
     expect(result.exitCode, result.stdout).toBe(0)
-    expect(result.outputs).toMatchObject({ 'has-changes': 'true', additions: '4' })
+    expect(result.outputs).toMatchObject({ 'has-changes': 'true', additions: '5' })
     expect(cloudflareWrites()).toEqual([])
     expect(github.state.commentsOn(8)).toHaveLength(1)
     expect(expectEveryRouteRetriedOnce(403).sort()).toEqual([
