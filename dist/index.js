@@ -53234,24 +53234,34 @@ function describeMessages(errors) {
 const MAX_MESSAGES = 5;
 const MESSAGE_MAX_LENGTH = 200;
 /**
- * Token permission names as shown when creating an API token, from
- * https://developers.cloudflare.com/fundamentals/api/reference/permissions/ ("Access: Organizations,
- * Identity Providers, and Groups Read/Edit"; older pages say "Write" instead of "Edit"). Members and
- * roles require `#organization:read` / `#organization:edit` (x-cfPermissionsRequired in the OpenAPI
- * subset), which the token page calls "Account Settings Read/Edit". The Zero Trust users list was not
- * confirmed in the material read: "Access: Users Read" is the current name to our knowledge, and older
- * tokens got the list with the groups permission, so the hint names both.
+ * Token permission names as Cloudflare's token editor and permissions page show them today
+ * (developers.cloudflare.com/fundamentals/api/reference/permissions; older pages say "Write" for "Edit"). Listing Zero
+ * Trust users is documented under "Access: Audit Logs Read" (no Cloudflare source names a permission of its own for
+ * them). Members and roles need `#organization:read` / `#organization:edit` (x-cfPermissionsRequired in the
+ * OpenAPI subset), which the token editor calls "Account Settings Read/Edit". Access applications and reusable
+ * policies: "Access: Apps and Policies Read". README's token table lists the same names; test/docs/permission-names
+ * keeps every name the repository prints or documents among these.
  */
+const TOKEN_PERMISSIONS = {
+    groupsRead: 'Access: Organizations, Identity Providers, and Groups Read',
+    groupsEdit: 'Access: Organizations, Identity Providers, and Groups Edit',
+    usersRead: 'Access: Audit Logs Read',
+    appsRead: 'Access: Apps and Policies Read',
+    membersRead: 'Account Settings Read',
+    membersEdit: 'Account Settings Edit'
+};
 function requiredPermission(method, path) {
     const write = method !== 'GET';
+    const quoted = (name) => `"${name}"`;
     if (/\/access\/(groups|organizations)(\/|$)/.test(path)) {
-        return `"Access: Organizations, Identity Providers, and Groups ${write ? 'Edit' : 'Read'}"`;
+        return quoted(write ? TOKEN_PERMISSIONS.groupsEdit : TOKEN_PERMISSIONS.groupsRead);
     }
-    if (/\/access\/users(\/|$)/.test(path)) {
-        return '"Access: Users Read" (older tokens: "Access: Organizations, Identity Providers, and Groups Read")';
-    }
+    if (/\/access\/users(\/|$)/.test(path))
+        return quoted(TOKEN_PERMISSIONS.usersRead);
+    if (/\/access\/(apps|policies)(\/|$)/.test(path))
+        return quoted(TOKEN_PERMISSIONS.appsRead);
     if (/\/(members|roles)(\/|$)/.test(path)) {
-        return `"Account Settings ${write ? 'Edit' : 'Read'}"`;
+        return quoted(write ? TOKEN_PERMISSIONS.membersEdit : TOKEN_PERMISSIONS.membersRead);
     }
     return undefined;
 }
@@ -53313,7 +53323,7 @@ function redact(text, secrets) {
 
 /** API maximum for the apps list (recorded answers show per_page 1000) and for reusable policies. */
 const APPLICATION_PAGE_SIZES = { apps: 1000, policies: 1000 };
-const APPS_PERMISSION = 'Access: Apps and Policies Read';
+const APPS_PERMISSION = TOKEN_PERMISSIONS.appsRead;
 const rules = array(record(schemas_string(), unknown())).nullish();
 const policySchema = looseObject({
     id: schemas_string(),
@@ -53960,16 +53970,20 @@ function createCloudflareClient(options) {
             });
             return;
         }
-        let path = '/user/tokens/verify';
+        // One request in the common case: an account-owned token says so by its prefix (cfat_) and goes straight to the
+        // account endpoint; any other token tries the user endpoint, where an account-owned token without the prefix is
+        // answered 401 or 403 (both are reported), and then the account endpoint.
+        const accountPath = `${account}/tokens/verify`;
+        let path = isAccountOwnedToken(credentials.token) ? accountPath : '/user/tokens/verify';
         let response;
         try {
             response = await transport.request({ method: 'GET', path });
         }
         catch (error) {
-            // Account-owned tokens cannot use the user endpoint and get 403 there.
-            if (!(error instanceof CloudflareApiError) || error.status !== 403)
+            const refused = error instanceof CloudflareApiError && (error.status === 401 || error.status === 403);
+            if (!refused || path === accountPath)
                 throw error;
-            path = `${account}/tokens/verify`;
+            path = accountPath;
             response = await transport.request({ method: 'GET', path });
         }
         const token = parseResult(tokenVerifySchema, response.result, 'GET', path, 'result');
@@ -54044,6 +54058,10 @@ function createCloudflareClient(options) {
             return transport.requestCount;
         }
     };
+}
+/** Cloudflare's new tokens carry their owner in a prefix: cfat_ account-owned, cfut_ user-owned (older ones none). */
+function isAccountOwnedToken(token) {
+    return token.startsWith('cfat_');
 }
 /**
  * Reads every page of a list: the first page, then the remaining ones concurrently, never a page
@@ -57969,26 +57987,31 @@ function describeUses(uses, adding) {
         parts.push(`${adding ? 'takes away' : 'gives back'} ${list(excluded)}`);
     return parts.length > 0 ? parts.join('; ') : 'no application uses this group';
 }
-/** Lines like "adds carol@example.com to Contractors: opens grafana.example.com, ssh-bastion". */
-function renderGroupApplications(plan, apps, maxLines = Number.POSITIVE_INFINITY) {
-    const groupChanges = plan.changes.filter((c) => c.target.kind === 'group');
-    if (groupChanges.length === 0)
-        return undefined;
+/** One sentence per group change, like "adds carol@example.com to Contractors: opens grafana.example.com, ssh-bastion". */
+function group_applications_groupApplicationLines(plan, apps) {
     if (apps.status === 'forbidden')
-        return undefined;
-    const lines = groupChanges.slice(0, maxLines).map((change) => {
+        return [];
+    return plan.changes
+        .filter((c) => c.target.kind === 'group')
+        .map((change) => {
         const adding = change.action === 'add';
         const verb = adding ? `adds ${change.email} to` : `removes ${change.email} from`;
         const uses = apps.uses[change.target.id] ?? [];
-        return `- ${escapeMarkdown(`${verb} ${change.target.name}: ${describeUses(uses, adding)}`)}`;
+        return `${verb} ${change.target.name}: ${describeUses(uses, adding)}`;
     });
-    if (groupChanges.length > lines.length) {
-        lines.push(`- … ${groupChanges.length - lines.length} more not shown.`);
-    }
+}
+/** The plan comment's section: those sentences as a list (at most maxLines), or undefined when no group changes. */
+function renderGroupApplications(plan, apps, maxLines = Number.POSITIVE_INFINITY) {
+    const all = group_applications_groupApplicationLines(plan, apps);
+    if (all.length === 0)
+        return undefined;
+    const lines = all.slice(0, maxLines).map((line) => `- ${escapeMarkdown(line)}`);
+    if (all.length > lines.length)
+        lines.push(`- … ${all.length - lines.length} more not shown.`);
     return ['#### What these group changes open', '', ...lines].join('\n');
 }
 /** The one note for a run whose token cannot read applications. */
-function applicationsNote(apps) {
+function group_applications_applicationsNote(apps) {
     return apps.status === 'forbidden'
         ? `The token cannot read Access applications, so this plan does not say what each group opens; grant "${apps.permission}" to add it.`
         : undefined;
@@ -58632,6 +58655,7 @@ function renderUnchangedFileComment(report) {
 ;// CONCATENATED MODULE: ./src/report/plan-text.ts
 
 
+
 /** `+` gives access, `-` takes it away, `~` changes the roles of an existing membership. */
 const plan_text_SYMBOL = {
     add: '+',
@@ -58656,7 +58680,9 @@ function plan_text_styleForAction(style, action) {
     const symbol = plan_text_SYMBOL[action];
     return symbol === '+' ? style.green : symbol === '-' ? style.red : style.yellow;
 }
-function renderPlanText(plan, configErrors = [], style = plan_text_PLAIN) {
+function renderPlanText(plan, configErrors = [], style = plan_text_PLAIN, 
+/** What each changed group opens, when the applications were read. */
+groupApplications) {
     const lines = [];
     if (configErrors.length > 0) {
         lines.push(style.red('Validation errors:'));
@@ -58703,6 +58729,14 @@ function renderPlanText(plan, configErrors = [], style = plan_text_PLAIN) {
         ];
         if (unmanaged.length > 0)
             lines.push(`Not managed by this file, untouched: ${unmanaged.join(', ')}`, '');
+        if (groupApplications) {
+            const opened = groupApplicationLines(plan, groupApplications);
+            if (opened.length > 0)
+                lines.push('What these group changes open:', ...opened.map((line) => `  ${clean(line)}`), '');
+            const note = applicationsNote(groupApplications);
+            if (note)
+                lines.push(note, '');
+        }
     }
     const verdict = textVerdict(plan, configErrors);
     const blocked = configErrors.length > 0 || (plan !== undefined && verdict.includes('Blocked'));
@@ -60297,7 +60331,7 @@ async function planPullRequest(deps) {
     // Only a plan that changes groups needs the applications: other runs cost no extra request.
     if (plan.changes.some((change) => change.target.kind === 'group')) {
         report.groupApplications = await readGroupApplications(client, snapshot);
-        const note = applicationsNote(report.groupApplications);
+        const note = group_applications_applicationsNote(report.groupApplications);
         if (note)
             report.notes.push(note);
     }
