@@ -15,6 +15,7 @@ import type { Plan } from './model/index.js'
 import { runApply } from './modes/apply.js'
 import { runExport } from './modes/export.js'
 import { runPlan } from './modes/plan.js'
+import { runCleanup } from './modes/cleanup.js'
 import { runExpire } from './modes/expire.js'
 import { runRequestForm } from './modes/request-form.js'
 import { REQUEST_LABEL, runRequest } from './modes/request.js'
@@ -28,6 +29,7 @@ const RUNNERS: Record<Exclude<Mode, 'auto'>, (deps: ModeDeps) => Promise<ModeRes
   export: runExport,
   request: runRequest,
   expire: runExpire,
+  cleanup: runCleanup,
   'request-form': runRequestForm
 }
 
@@ -77,7 +79,7 @@ export function pickMode(inputs: ActionInputs, event: EventInfo): Exclude<Mode, 
       return 'plan'
     default:
       throw new Error(
-        `mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review, export, request, expire or request-form.`
+        `mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review, export, request, expire, cleanup or request-form.`
       )
   }
 }

@@ -11,6 +11,7 @@ export const MODES = [
   'export',
   'request',
   'expire',
+  'cleanup',
   'request-form'
 ] as const
 export type Mode = (typeof MODES)[number]

@@ -130,3 +130,10 @@ export async function readGroupApplications(
   const uses = mapGroupsToApplications(read.applications, snapshot.groups)
   return { status: 'read', uses: Object.fromEntries(uses) }
 }
+
+/** The file's end dates only count on the default branch: a feature branch could end an approved grant early. */
+export function defaultBranchRefusal({ event }: ModeDeps, mode: string): string | undefined {
+  if (event.kind === 'schedule') return undefined
+  if (event.defaultBranch && event.ref === `refs/heads/${event.defaultBranch}`) return undefined
+  return `${mode} only runs on the default branch (${event.defaultBranch ?? 'unknown'}), and this run is on ${event.ref ?? 'an unknown ref'}.`
+}

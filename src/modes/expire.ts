@@ -10,7 +10,13 @@ import { selectChanges } from '../diff/index.js'
 import type { Change, SessionEnding } from '../model/index.js'
 import { renderApplySummary } from '../report/index.js'
 import { renderRequestExpired } from '../report/request-comment.js'
-import { describeBlockers, loadDesiredState, planOptions, readAccountAndPlan } from './common.js'
+import {
+  defaultBranchRefusal,
+  describeBlockers,
+  loadDesiredState,
+  planOptions,
+  readAccountAndPlan
+} from './common.js'
 import type { ModeDeps, ModeResult } from './ports.js'
 import { REQUEST_LABEL } from './request.js'
 
@@ -24,7 +30,7 @@ const REMOVALS: readonly Change['action'][] = ['remove', 'revoke', 'remove-membe
 
 export async function runExpire(deps: ModeDeps): Promise<ModeResult> {
   const { inputs, io, github } = deps
-  const offDefault = defaultBranchRefusal(deps)
+  const offDefault = defaultBranchRefusal(deps, 'expire')
   if (offDefault) return { outputs: {}, failure: offDefault }
   const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io)
   if (!loaded.ok)
@@ -145,11 +151,4 @@ async function closeRequestIssues(deps: ModeDeps, revoked: Change[]): Promise<vo
       )
     }
   }
-}
-
-/** The file's end dates only count on the default branch: a feature branch could end an approved grant early. */
-function defaultBranchRefusal({ event }: ModeDeps): string | undefined {
-  if (event.kind === 'schedule') return undefined
-  if (event.defaultBranch && event.ref === `refs/heads/${event.defaultBranch}`) return undefined
-  return `expire only runs on the default branch (${event.defaultBranch ?? 'unknown'}), and this run is on ${event.ref ?? 'an unknown ref'}.`
 }

@@ -13,7 +13,7 @@ import {
   type YAMLMap,
   type YAMLSeq
 } from 'yaml'
-import { emailKey, expiryInstant } from '../config/values.js'
+import { emailKey } from '../config/values.js'
 
 export interface GrantEdit {
   kind: 'group' | 'role'
@@ -139,47 +139,4 @@ function updateEntry(text: string, entry: YAMLMap, edit: GrantEdit): string {
   }
   if (additions.length > 0) splices.push({ from: insertAt, to: insertAt, text: additions.join('') })
   return applySplices(text, splices)
-}
-
-export interface RemovedEntry {
-  kind: 'group' | 'role'
-  name: string
-  email: string
-}
-
-/** Removes the members whose end date is at or before `now` from every group and role; returns the new text. */
-export function removeExpiredEntries(
-  text: string,
-  now: Date
-): { text: string; removed: RemovedEntry[] } {
-  const doc = parseDocument(text)
-  const removed: RemovedEntry[] = []
-  const splices: Splice[] = []
-  for (const [section, kind] of [
-    ['groups', 'group'],
-    ['roles', 'role']
-  ] as const) {
-    const specs = doc.get(section, true)
-    if (!isMap(specs)) continue
-    for (const pair of specs.items) {
-      const name = isScalar(pair.key) ? String(pair.key.value) : undefined
-      const members = isMap(pair.value) ? pair.value.get('members', true) : undefined
-      if (name === undefined || !isSeq(members) || members.flow) continue
-      for (const item of members.items) {
-        if (!isMap(item) || !item.range) continue
-        const expires = item.get('expires')
-        const email = entryEmail(item)
-        const instant = typeof expires === 'string' ? expiryInstant(expires) : undefined
-        if (email === undefined || instant === undefined || Date.parse(instant) > now.getTime()) {
-          continue
-        }
-        removed.push({ kind, name, email })
-        // From the start of the `- ` line to the end of the entry's last line, with its line break.
-        const from = text.lastIndexOf('\n', item.range[0]) + 1
-        const end = lineEnd(text, item.range[1])
-        splices.push({ from, to: Math.min(text.length, end + 1), text: '' })
-      }
-    }
-  }
-  return { text: applySplices(text, splices), removed }
 }

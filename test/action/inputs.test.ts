@@ -112,7 +112,7 @@ describe('readInputs', () => {
   test.each([
     [
       { mode: 'deploy' },
-      'Input mode must be one of auto, plan, apply, review, export, request, expire, request-form, not "deploy".'
+      'Input mode must be one of auto, plan, apply, review, export, request, expire, cleanup, request-form, not "deploy".'
     ],
     [
       { 'review-period': 'year' },
@@ -184,7 +184,7 @@ describe('readInputs', () => {
     expect(problemsOf({ mode: 'x', 'dry-run': 'maybe', 'cloudflare-api-key': 'k' })).toBe(
       [
         'Invalid inputs:',
-        '- Input mode must be one of auto, plan, apply, review, export, request, expire, request-form, not "x".',
+        '- Input mode must be one of auto, plan, apply, review, export, request, expire, cleanup, request-form, not "x".',
         '- cloudflare-api-key needs cloudflare-email, the e-mail of the user who owns the key.',
         '- Input dry-run must be true or false, not "maybe".'
       ].join('\n')

@@ -30,7 +30,7 @@ describe('pickMode', () => {
 
   test('auto on any other event is an error that names the event and the choices', () => {
     expect(() => pickMode(inputs(), event('release'))).toThrow(
-      'mode: auto does not know what to do on a release event. Set mode to plan, apply, review, export, request, expire or request-form.'
+      'mode: auto does not know what to do on a release event. Set mode to plan, apply, review, export, request, expire, cleanup or request-form.'
     )
   })
 

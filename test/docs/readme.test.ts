@@ -33,7 +33,7 @@ describe('README', () => {
       )
       .flatMap((workflow) => Object.values(workflow?.jobs ?? {}).flatMap((job) => job.steps))
       .filter((step) => step.uses?.includes('cloudflare-access-as-code'))
-    expect(steps).toHaveLength(5)
+    expect(steps).toHaveLength(6)
     for (const step of steps) {
       for (const input of Object.keys(step.with ?? {})) {
         expect(Object.keys(action.inputs)).toContain(input)

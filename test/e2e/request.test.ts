@@ -284,6 +284,53 @@ describe('a request issue through the loop', () => {
     )
     expect(again.exitCode, again.stdout).toBe(0)
     expect(cloudflareWrites()).toHaveLength(2)
+
+    // The weekly cleanup, without Cloudflare credentials, proposes the file without the ended grant: the base file
+    // again, byte for byte. Its plan shows no Cloudflare change, since expire revoked the grant already.
+    emulator.requests.length = 0
+    const cleanup = await run(
+      {
+        ...schedule,
+        inputs: { mode: 'cleanup', 'cloudflare-api-token': '' },
+        now: '2026-12-07T06:00:00Z'
+      },
+      headText
+    )
+    expect(cleanup.exitCode, cleanup.stdout).toBe(0)
+    expect(cleanup.outputs).toMatchObject({ 'has-changes': 'true', removals: '1' })
+    expect(emulator.requests).toEqual([])
+    const cleanupPull = github.state.pulls.find(
+      (candidate) => candidate.headRef === 'access-cleanup'
+    )!
+    expect(cleanupPull).toMatchObject({ baseRef: 'main', state: 'open' })
+    expect(cleanupPull.title).toBe('Access file: remove 1 ended grant')
+    expect(github.state.filesAt(cleanupPull.headSha)!.get(PATH)).toBe(baseFile)
+    const cleanupPlan = await run(
+      {
+        eventName: 'pull_request',
+        payload: {
+          action: 'opened',
+          number: cleanupPull.number,
+          repository: REPO,
+          pull_request: {
+            number: cleanupPull.number,
+            user: { login: cleanupPull.author },
+            head: {
+              sha: cleanupPull.headSha,
+              ref: cleanupPull.headRef,
+              repo: { full_name: 'acme/access' }
+            },
+            base: { sha: mergeSha, ref: 'main', repo: { full_name: 'acme/access' } }
+          }
+        },
+        sha: cleanupPull.headSha,
+        now: '2026-12-07T06:05:00Z'
+      },
+      baseFile
+    )
+    expect(cleanupPlan.exitCode, cleanupPlan.stdout).toBe(0)
+    expect(cleanupPlan.outputs).toMatchObject({ 'has-changes': 'false' })
+    expect(cloudflareWrites()).toEqual([])
   })
 
   test('expire refuses to run off the default branch', async () => {

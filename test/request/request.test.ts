@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseAccessFiles } from '../../src/config/index.js'
 import type { DesiredState } from '../../src/model/index.js'
-import { addGrantToAccessFile, removeExpiredEntries } from '../../src/request/edit-access-file.js'
+import { addGrantToAccessFile } from '../../src/request/edit-access-file.js'
 import { FORM_FIELDS, readRequestForm } from '../../src/request/form.js'
 import { renderRequestIssueForm } from '../../src/request/issue-form.js'
 import { parse } from 'yaml'
@@ -212,20 +212,6 @@ describe('addGrantToAccessFile', () => {
       'expires: 2026-12-04T10:00:00.000Z\n        reason: INC-7 cover, extended'
     )
     expect(renewed.split('bob@example.com')).toHaveLength(2)
-  })
-})
-
-describe('removeExpiredEntries', () => {
-  it('drops only entries whose end has passed, keeping comments', () => {
-    const { text, removed } = removeExpiredEntries(TEXT, NOW)
-    expect(removed).toEqual([{ kind: 'group', name: 'Support', email: 'bob@example.com' }])
-    expect(text).toBe(
-      TEXT.replace(
-        "      - email: bob@example.com\n        expires: 2026-12-01\n        reason: 'INC-7 cover'\n",
-        ''
-      )
-    )
-    expect(removeExpiredEntries(TEXT, new Date('2026-11-30T00:00:00Z')).text).toBe(TEXT)
   })
 })
 
