@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(884);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2007);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 884:
+/***/ 2007:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51027,7 +51027,7 @@ function isCalendarDate(text) {
  * The ISO instant from which a grant with this `expires` no longer counts, or undefined when the text is not a date
  * (YYYY-MM-DD, meaning 00:00 UTC that day) or an ISO date-time with an offset (Z or +hh:mm).
  */
-function values_expiryInstant(value) {
+function expiryInstant(value) {
     if (value instanceof Date)
         return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
     const text = value.trim();
@@ -51090,7 +51090,7 @@ function notADate(issue) {
 }
 const expiry = union([
     schemas_string()
-        .refine((text) => values_expiryInstant(text) !== undefined, { error: notADate })
+        .refine((text) => expiryInstant(text) !== undefined, { error: notADate })
         .meta({
         pattern: '^\\d{4}-\\d{2}-\\d{2}(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d))?$'
     }),
@@ -51959,7 +51959,7 @@ function toGrant(entry, source) {
     const fields = typeof entry === 'string' ? { email: entry } : entry;
     const grant = { email: fields.email, key: emailKey(fields.email), source };
     if (fields.expires !== undefined)
-        grant.expires = values_expiryInstant(fields.expires);
+        grant.expires = expiryInstant(fields.expires);
     if (fields.reason)
         grant.reason = fields.reason;
     return grant;
@@ -56867,6 +56867,7 @@ const MODES = [
     'export',
     'request',
     'expire',
+    'cleanup',
     'request-form'
 ];
 /** Every secret-bearing input, so run() can mask each before anything is logged. */
@@ -57388,42 +57389,6 @@ function updateEntry(text, entry, edit) {
         splices.push({ from: insertAt, to: insertAt, text: additions.join('') });
     return applySplices(text, splices);
 }
-/** Removes the members whose end date is at or before `now` from every group and role; returns the new text. */
-function removeExpiredEntries(text, now) {
-    const doc = parseDocument(text);
-    const removed = [];
-    const splices = [];
-    for (const [section, kind] of [
-        ['groups', 'group'],
-        ['roles', 'role']
-    ]) {
-        const specs = doc.get(section, true);
-        if (!isMap(specs))
-            continue;
-        for (const pair of specs.items) {
-            const name = isScalar(pair.key) ? String(pair.key.value) : undefined;
-            const members = isMap(pair.value) ? pair.value.get('members', true) : undefined;
-            if (name === undefined || !isSeq(members) || members.flow)
-                continue;
-            for (const item of members.items) {
-                if (!isMap(item) || !item.range)
-                    continue;
-                const expires = item.get('expires');
-                const email = entryEmail(item);
-                const instant = typeof expires === 'string' ? expiryInstant(expires) : undefined;
-                if (email === undefined || instant === undefined || Date.parse(instant) > now.getTime()) {
-                    continue;
-                }
-                removed.push({ kind, name, email });
-                // From the start of the `- ` line to the end of the entry's last line, with its line break.
-                const from = text.lastIndexOf('\n', item.range[0]) + 1;
-                const end = lineEnd(text, item.range[1]);
-                splices.push({ from, to: Math.min(text.length, end + 1), text: '' });
-            }
-        }
-    }
-    return { text: applySplices(text, splices), removed };
-}
 
 ;// CONCATENATED MODULE: ./src/request/form.ts
 /**
@@ -57845,6 +57810,14 @@ async function readGroupApplications(client, snapshot) {
         return read;
     const uses = mapGroupsToApplications(read.applications, snapshot.groups);
     return { status: 'read', uses: Object.fromEntries(uses) };
+}
+/** The file's end dates only count on the default branch: a feature branch could end an approved grant early. */
+function defaultBranchRefusal({ event }, mode) {
+    if (event.kind === 'schedule')
+        return undefined;
+    if (event.defaultBranch && event.ref === `refs/heads/${event.defaultBranch}`)
+        return undefined;
+    return `${mode} only runs on the default branch (${event.defaultBranch ?? 'unknown'}), and this run is on ${event.ref ?? 'an unknown ref'}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/modes/request.ts
@@ -60450,256 +60423,29 @@ async function publish(deps, report) {
     return String(comment.id);
 }
 
-;// CONCATENATED MODULE: ./src/modes/expire.ts
-/**
- * expire: for a frequent schedule. Removes expired grants and nothing else: it can never add anything, so it needs no
- * approval, and it runs only on the default branch, whose end dates owners approved. Request issues whose grant ended
- * get a comment and are closed; with end-sessions, the people removed from groups are signed out of Access.
- */
+;// CONCATENATED MODULE: ./src/report/cleanup-pull.ts
+/** The cleanup pull request's body: which ended grants it deletes from the access file, and why it is safe. */
 
 
-
-
-
-
-
-
-/** The request issue a grant came from: the request pull request ends each reason with `(request #N)`. */
-function requestIssueOfReason(reason) {
-    const match = /\(request #([1-9]\d{0,9})\)$/.exec(reason ?? '');
-    return match ? Number(match[1]) : undefined;
-}
-const REMOVALS = ['remove', 'revoke', 'remove-member'];
-async function runExpire(deps) {
-    const { inputs, io, github } = deps;
-    const offDefault = defaultBranchRefusal(deps);
-    if (offDefault)
-        return { outputs: {}, failure: offDefault };
-    const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io);
-    if (!loaded.ok)
-        return { outputs: {}, failure: 'The access file is invalid; nothing was revoked.' };
-    const desired = loaded.desired;
-    const { client, snapshot, plan } = await readAccountAndPlan(deps, desired);
-    if (!plan.changes.some((change) => change.cause === 'expired')) {
-        io.info('No grant has expired: nothing to revoke.');
-        return { outputs: { 'has-changes': 'false' } };
-    }
-    const expiredPlan = selectChanges(plan, (change) => change.cause === 'expired', {
-        live: snapshot,
-        options: planOptions(inputs, deps.now())
-    });
-    // The plan is built to hold only expired removals; refuse rather than trust that if it ever holds anything else.
-    const stray = expiredPlan.changes.filter((change) => !REMOVALS.includes(change.action) || change.cause !== 'expired');
-    if (stray.length > 0) {
-        return {
-            outputs: {},
-            failure: `expire refused to write: its plan holds ${stray.length} change(s) that are not expired-grant removals.`
-        };
-    }
-    const blockers = describeBlockers(expiredPlan);
-    if (blockers) {
-        return {
-            outputs: {},
-            failure: `Expired grants were not revoked; the plan is blocked:\n${blockers}`
-        };
-    }
-    const result = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun });
-    io.info(`Revoked expired grants: ${result.applied} applied, ${result.failed} failed.`);
-    const revoked = result.outcomes
-        .filter((outcome) => outcome.status === 'applied')
-        .map((outcome) => outcome.change);
-    const sessions = inputs.endSessions && !inputs.dryRun ? await endSessions(client, revoked, io) : undefined;
-    await io.appendSummary(renderApplySummary({
-        plan: expiredPlan,
-        result,
-        runName: 'expire',
-        ...(sessions ? { sessions } : {}),
-        ...(deps.runUrl ? { runUrl: deps.runUrl } : {})
-    }));
-    if (github && !inputs.dryRun)
-        await closeRequestIssues(deps, revoked);
-    const unended = (sessions ?? []).filter((session) => session.status === 'failed').length;
-    return {
-        outputs: {
-            'has-changes': String(expiredPlan.changes.length > 0),
-            removals: String(expiredPlan.stats.removals),
-            applied: String(result.applied),
-            failed: String(result.failed)
-        },
-        failure: result.failed > 0
-            ? `${result.failed} expired grant${result.failed === 1 ? '' : 's'} could not be revoked; see the log.`
-            : unended > 0
-                ? `The expired grants were revoked, but the Access sessions of ${unended} ${unended === 1 ? 'person' : 'people'} could not be ended; see the job summary.`
-                : undefined
-    };
-}
-/**
- * end-sessions: a removed rule stops new sign-ins, not an open session, so each person removed from a group gets
- * their Access sessions ended, once however many groups they left, and only after the removal was written (ended
- * first, they could sign straight back in). Roles need none: Cloudflare checks them on every dashboard and API call.
- */
-async function endSessions(client, revoked, io) {
-    const emails = new Map();
-    for (const change of revoked) {
-        if (change.target.kind === 'group' && change.action === 'remove') {
-            const key = emailKey(change.email);
-            if (!emails.has(key))
-                emails.set(key, change.email);
-        }
-    }
-    const sessions = [];
-    for (const email of emails.values()) {
-        try {
-            const ended = await client.endAccessSessions(email);
-            sessions.push({ email, status: ended ? 'ended' : 'not-confirmed' });
-            if (ended)
-                io.info(`Ended the Access sessions of ${email}.`);
-            else
-                io.warning(`Cloudflare did not confirm ending the Access sessions of ${email}.`);
-        }
-        catch (error) {
-            const reason = errorMessage(error);
-            sessions.push({ email, status: 'failed', reason });
-            io.warning(`Could not end the Access sessions of ${email}: ${reason}`);
-        }
-    }
-    return sessions;
-}
-/**
- * Comments on and closes each request issue whose grant was revoked (only issues carrying the request label). The
- * grants are revoked already: an issue GitHub will not let us close is a warning, and the others are still closed.
- */
-async function closeRequestIssues(deps, revoked) {
-    const github = deps.github;
-    for (const change of revoked) {
-        const number = requestIssueOfReason(change.reason);
-        if (number === undefined)
-            continue;
-        try {
-            const issue = await github.getIssue(number);
-            if (!issue || issue.state !== 'open' || !(issue.labels ?? []).includes(REQUEST_LABEL))
-                continue;
-            await github.createComment(number, renderRequestExpired(change, deps.now()));
-            await github.updateIssue(number, { state: 'closed' });
-            deps.io.info(`Closed request #${number}: its grant ended and was revoked.`);
-        }
-        catch (error) {
-            deps.io.warning(`Request #${number} was not closed; its grant ended and was revoked. ${errorMessage(error)}`);
-        }
-    }
-}
-/** The file's end dates only count on the default branch: a feature branch could end an approved grant early. */
-function defaultBranchRefusal({ event }) {
-    if (event.kind === 'schedule')
-        return undefined;
-    if (event.defaultBranch && event.ref === `refs/heads/${event.defaultBranch}`)
-        return undefined;
-    return `expire only runs on the default branch (${event.defaultBranch ?? 'unknown'}), and this run is on ${event.ref ?? 'an unknown ref'}.`;
-}
-
-;// CONCATENATED MODULE: ./src/request/issue-form.ts
-/** The request issue form (.github/ISSUE_TEMPLATE/…), generated from the access file so its list is the policy's. */
-
-
-
-
-const REQUEST_FORM_PATH = '.github/ISSUE_TEMPLATE/cloudflare-access-request.yml';
-/** The groups and roles that accept requests, as the dropdown lists them, with their longest duration. */
-function requestableTargets(desired) {
+const CLEANUP_PULL_MARKER = '<!-- cloudflare-access-as-code:cleanup -->';
+function renderCleanupPullBody(removed) {
+    const rows = removed.map((entry) => [
+        `${labels_targetLabel(entry.target)} ${escapeTableCell(entry.target.name)}`,
+        codeSpan(entry.email, { inTable: true }),
+        formatInstant(entry.expires),
+        escapeTableCell(entry.reason ?? ''),
+        codeSpan(entry.file, { inTable: true })
+    ]);
     return [
-        ...desired.groups.map((spec) => ({ kind: 'group', spec })),
-        ...desired.roles.map((spec) => ({ kind: 'role', spec }))
-    ].flatMap(({ kind, spec }) => spec.requests
-        ? [{ option: targetOption(kind, spec.name), maxDuration: spec.requests.maxDuration }]
-        : []);
-}
-/** undefined when nothing accepts requests: a form with an empty dropdown would be refused by GitHub. */
-function renderRequestIssueForm(desired) {
-    const targets = requestableTargets(desired);
-    if (targets.length === 0)
-        return undefined;
-    const form = {
-        name: 'Cloudflare access request',
-        description: 'Ask for time-limited access to a Cloudflare Access group or account role.',
-        title: 'Access request',
-        labels: [REQUEST_LABEL],
-        body: [
-            {
-                type: 'markdown',
-                attributes: {
-                    value: 'An owner of the group or role approves the pull request this opens; the access ends by itself when the time is up. You cannot approve your own request. Generated from the access file by `mode: request-form`: do not edit by hand.'
-                }
-            },
-            {
-                type: 'dropdown',
-                id: 'target',
-                attributes: {
-                    label: FORM_FIELDS.target,
-                    options: targets.map((target) => target.option)
-                },
-                validations: { required: true }
-            },
-            {
-                type: 'input',
-                id: 'duration',
-                attributes: {
-                    label: FORM_FIELDS.duration,
-                    description: `How long, counted from when you submit (or last edit) this request. ${DURATION_HINT.replace(/^write/, 'Write')} Longest: ${targets.map((target) => `${target.option} ${target.maxDuration}`).join('; ')}.`,
-                    placeholder: '4h'
-                },
-                validations: { required: true }
-            },
-            {
-                type: 'textarea',
-                id: 'reason',
-                attributes: {
-                    label: FORM_FIELDS.reason,
-                    description: 'Why you need it: a ticket and a few words (one line, at most 200 characters).'
-                },
-                validations: { required: true }
-            },
-            {
-                type: 'input',
-                id: 'email',
-                attributes: {
-                    label: FORM_FIELDS.email,
-                    description: "Only if the access file's people: does not list your GitHub login: the e-mail you sign in to Cloudflare Access with."
-                },
-                validations: { required: false }
-            },
-            {
-                type: 'input',
-                id: 'on-behalf-of',
-                attributes: {
-                    label: FORM_FIELDS.onBehalfOf,
-                    description: 'Only when asking for someone else (requests.for_others): their GitHub login or e-mail.'
-                },
-                validations: { required: false }
-            }
-        ]
-    };
-    return `# Generated by Cloudflare Access as Code (mode: request-form) from the access file.\n${(0,yaml_dist/* stringify */.As)(form, { lineWidth: 0, singleQuote: true })}`;
-}
-
-;// CONCATENATED MODULE: ./src/modes/request-form.ts
-/** request-form: writes the request issue form from the access file, so its list is exactly what accepts requests. */
-
-
-async function runRequestForm(deps) {
-    const { inputs, io } = deps;
-    const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io);
-    if (!loaded.ok)
-        return { outputs: {}, failure: 'The access file is invalid; no form was written.' };
-    const form = renderRequestIssueForm(loaded.desired);
-    if (form === undefined) {
-        return {
-            outputs: {},
-            failure: 'No group or role accepts requests: add a requests: section (with requesters) to one before generating the form.'
-        };
-    }
-    await deps.writeWorkspaceFile(REQUEST_FORM_PATH, form);
-    io.info(`Wrote ${REQUEST_FORM_PATH}; commit it so the request form appears under New issue.`);
-    return { outputs: {} };
+        CLEANUP_PULL_MARKER,
+        `Removes ${removed.length === 1 ? 'the entry' : `the ${removed.length} entries`} whose end date has passed, so the access file lists only access that is current. Opened by Cloudflare Access as Code (\`mode: cleanup\`); only those lines change.`,
+        '',
+        table(['Group or role', 'E-mail', 'Ended', 'Reason', 'File'], rows),
+        '',
+        'Nothing changes in Cloudflare: `mode: expire` revoked these grants when they ended, so the plan of this pull request shows no change. If it shows removals, expire has not run since they ended; merging then removes them, with the approvals the plan asks for.',
+        '',
+        'Each cleanup run rewrites this branch from the default branch as it is then, so earlier approvals lapse when it changes.'
+    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/review/period.ts
@@ -61376,6 +61122,332 @@ async function evaluateSignoff(input) {
 
 
 
+;// CONCATENATED MODULE: ./src/modes/cleanup.ts
+/**
+ * cleanup: for a weekly schedule. Opens or updates one pull request (branch access-cleanup) that deletes the entries
+ * whose end date has passed, so the access file stops listing grants that have ended. It never talks to Cloudflare
+ * and takes no Cloudflare credentials: expire revokes ended grants as they end; cleanup only tidies the file, and once
+ * expire has run, the pull request's plan shows no Cloudflare change.
+ */
+
+
+
+
+const CLEANUP_BRANCH = 'access-cleanup';
+async function runCleanup(deps) {
+    const { inputs, io, github, event } = deps;
+    const offDefault = defaultBranchRefusal(deps, 'cleanup');
+    if (offDefault)
+        return { outputs: {}, failure: offDefault };
+    if (!github || !event.defaultBranch) {
+        return {
+            outputs: {},
+            failure: github
+                ? 'The event does not name the default branch; cannot open the cleanup pull request.'
+                : 'cleanup needs the github-token input (contents: write, pull-requests: write) to open its pull request.'
+        };
+    }
+    const files = await deps.readWorkspaceFiles(inputs.config);
+    const loaded = loadDesiredState(files, inputs, io);
+    if (!loaded.ok) {
+        return { outputs: {}, failure: 'The access file is invalid; nothing was cleaned up.' };
+    }
+    const removed = endedEntries(loaded.desired, deps.now());
+    if (removed.length === 0) {
+        io.info('No entry in the access file has ended: nothing to clean up.');
+        return { outputs: { 'has-changes': 'false', removals: '0' } };
+    }
+    const edit = removeGrants(files, loaded.desired, removed.map((entry) => entry.revocation));
+    if (!edit.ok) {
+        return {
+            outputs: {},
+            failure: `The ended entries could not be cut from the access file: ${edit.reason}`
+        };
+    }
+    const body = renderCleanupPullBody(removed.map((entry) => entry.shown));
+    const title = `Access file: remove ${removed.length === 1 ? '1 ended grant' : `${removed.length} ended grants`}`;
+    let pullRequest;
+    for (const [index, file] of edit.files.entries()) {
+        // The first write starts the branch again from the default branch: the pull request is exactly today's cut.
+        pullRequest = await github.createPullRequestWithFile({
+            branch: CLEANUP_BRANCH,
+            base: event.defaultBranch,
+            path: file.path,
+            content: file.text,
+            title,
+            body,
+            message: `Remove ended grants from ${file.path}`,
+            reset: index === 0
+        });
+    }
+    io.info(`Cleanup pull request #${pullRequest.number} (${pullRequest.url}) removes ${removed.length} ended entr${removed.length === 1 ? 'y' : 'ies'}.`);
+    await io.appendSummary(`${body.replace(CLEANUP_PULL_MARKER, '### Access file cleanup')}\n`);
+    return { outputs: { 'has-changes': 'true', removals: String(removed.length) } };
+}
+/** Every entry that has ended, per group and role (the file lists a person at most once per group or role). */
+function endedEntries(desired, now) {
+    const specs = [
+        ...desired.groups.map((spec) => ({ spec, kind: 'group', id: spec.id ?? '' })),
+        ...desired.roles.map((spec) => ({ spec, kind: 'role', id: '' }))
+    ];
+    return specs.flatMap(({ spec, kind, id }) => spec.members
+        .filter((grant) => isExpired(grant, now.getTime()))
+        .map((grant) => ({
+        revocation: { key: grant.key, email: grant.email, target: { kind, name: spec.name, id } },
+        shown: {
+            target: { kind, name: spec.name },
+            email: grant.email,
+            expires: grant.expires,
+            ...(grant.reason ? { reason: grant.reason } : {}),
+            file: grant.source.file
+        }
+    })));
+}
+
+;// CONCATENATED MODULE: ./src/modes/expire.ts
+/**
+ * expire: for a frequent schedule. Removes expired grants and nothing else: it can never add anything, so it needs no
+ * approval, and it runs only on the default branch, whose end dates owners approved. Request issues whose grant ended
+ * get a comment and are closed; with end-sessions, the people removed from groups are signed out of Access.
+ */
+
+
+
+
+
+
+
+
+/** The request issue a grant came from: the request pull request ends each reason with `(request #N)`. */
+function requestIssueOfReason(reason) {
+    const match = /\(request #([1-9]\d{0,9})\)$/.exec(reason ?? '');
+    return match ? Number(match[1]) : undefined;
+}
+const REMOVALS = ['remove', 'revoke', 'remove-member'];
+async function runExpire(deps) {
+    const { inputs, io, github } = deps;
+    const offDefault = defaultBranchRefusal(deps, 'expire');
+    if (offDefault)
+        return { outputs: {}, failure: offDefault };
+    const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io);
+    if (!loaded.ok)
+        return { outputs: {}, failure: 'The access file is invalid; nothing was revoked.' };
+    const desired = loaded.desired;
+    const { client, snapshot, plan } = await readAccountAndPlan(deps, desired);
+    if (!plan.changes.some((change) => change.cause === 'expired')) {
+        io.info('No grant has expired: nothing to revoke.');
+        return { outputs: { 'has-changes': 'false' } };
+    }
+    const expiredPlan = selectChanges(plan, (change) => change.cause === 'expired', {
+        live: snapshot,
+        options: planOptions(inputs, deps.now())
+    });
+    // The plan is built to hold only expired removals; refuse rather than trust that if it ever holds anything else.
+    const stray = expiredPlan.changes.filter((change) => !REMOVALS.includes(change.action) || change.cause !== 'expired');
+    if (stray.length > 0) {
+        return {
+            outputs: {},
+            failure: `expire refused to write: its plan holds ${stray.length} change(s) that are not expired-grant removals.`
+        };
+    }
+    const blockers = describeBlockers(expiredPlan);
+    if (blockers) {
+        return {
+            outputs: {},
+            failure: `Expired grants were not revoked; the plan is blocked:\n${blockers}`
+        };
+    }
+    const result = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun });
+    io.info(`Revoked expired grants: ${result.applied} applied, ${result.failed} failed.`);
+    const revoked = result.outcomes
+        .filter((outcome) => outcome.status === 'applied')
+        .map((outcome) => outcome.change);
+    const sessions = inputs.endSessions && !inputs.dryRun ? await endSessions(client, revoked, io) : undefined;
+    await io.appendSummary(renderApplySummary({
+        plan: expiredPlan,
+        result,
+        runName: 'expire',
+        ...(sessions ? { sessions } : {}),
+        ...(deps.runUrl ? { runUrl: deps.runUrl } : {})
+    }));
+    if (github && !inputs.dryRun)
+        await closeRequestIssues(deps, revoked);
+    const unended = (sessions ?? []).filter((session) => session.status === 'failed').length;
+    return {
+        outputs: {
+            'has-changes': String(expiredPlan.changes.length > 0),
+            removals: String(expiredPlan.stats.removals),
+            applied: String(result.applied),
+            failed: String(result.failed)
+        },
+        failure: result.failed > 0
+            ? `${result.failed} expired grant${result.failed === 1 ? '' : 's'} could not be revoked; see the log.`
+            : unended > 0
+                ? `The expired grants were revoked, but the Access sessions of ${unended} ${unended === 1 ? 'person' : 'people'} could not be ended; see the job summary.`
+                : undefined
+    };
+}
+/**
+ * end-sessions: a removed rule stops new sign-ins, not an open session, so each person removed from a group gets
+ * their Access sessions ended, once however many groups they left, and only after the removal was written (ended
+ * first, they could sign straight back in). Roles need none: Cloudflare checks them on every dashboard and API call.
+ */
+async function endSessions(client, revoked, io) {
+    const emails = new Map();
+    for (const change of revoked) {
+        if (change.target.kind === 'group' && change.action === 'remove') {
+            const key = emailKey(change.email);
+            if (!emails.has(key))
+                emails.set(key, change.email);
+        }
+    }
+    const sessions = [];
+    for (const email of emails.values()) {
+        try {
+            const ended = await client.endAccessSessions(email);
+            sessions.push({ email, status: ended ? 'ended' : 'not-confirmed' });
+            if (ended)
+                io.info(`Ended the Access sessions of ${email}.`);
+            else
+                io.warning(`Cloudflare did not confirm ending the Access sessions of ${email}.`);
+        }
+        catch (error) {
+            const reason = errorMessage(error);
+            sessions.push({ email, status: 'failed', reason });
+            io.warning(`Could not end the Access sessions of ${email}: ${reason}`);
+        }
+    }
+    return sessions;
+}
+/**
+ * Comments on and closes each request issue whose grant was revoked (only issues carrying the request label). The
+ * grants are revoked already: an issue GitHub will not let us close is a warning, and the others are still closed.
+ */
+async function closeRequestIssues(deps, revoked) {
+    const github = deps.github;
+    for (const change of revoked) {
+        const number = requestIssueOfReason(change.reason);
+        if (number === undefined)
+            continue;
+        try {
+            const issue = await github.getIssue(number);
+            if (!issue || issue.state !== 'open' || !(issue.labels ?? []).includes(REQUEST_LABEL))
+                continue;
+            await github.createComment(number, renderRequestExpired(change, deps.now()));
+            await github.updateIssue(number, { state: 'closed' });
+            deps.io.info(`Closed request #${number}: its grant ended and was revoked.`);
+        }
+        catch (error) {
+            deps.io.warning(`Request #${number} was not closed; its grant ended and was revoked. ${errorMessage(error)}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/request/issue-form.ts
+/** The request issue form (.github/ISSUE_TEMPLATE/…), generated from the access file so its list is the policy's. */
+
+
+
+
+const REQUEST_FORM_PATH = '.github/ISSUE_TEMPLATE/cloudflare-access-request.yml';
+/** The groups and roles that accept requests, as the dropdown lists them, with their longest duration. */
+function requestableTargets(desired) {
+    return [
+        ...desired.groups.map((spec) => ({ kind: 'group', spec })),
+        ...desired.roles.map((spec) => ({ kind: 'role', spec }))
+    ].flatMap(({ kind, spec }) => spec.requests
+        ? [{ option: targetOption(kind, spec.name), maxDuration: spec.requests.maxDuration }]
+        : []);
+}
+/** undefined when nothing accepts requests: a form with an empty dropdown would be refused by GitHub. */
+function renderRequestIssueForm(desired) {
+    const targets = requestableTargets(desired);
+    if (targets.length === 0)
+        return undefined;
+    const form = {
+        name: 'Cloudflare access request',
+        description: 'Ask for time-limited access to a Cloudflare Access group or account role.',
+        title: 'Access request',
+        labels: [REQUEST_LABEL],
+        body: [
+            {
+                type: 'markdown',
+                attributes: {
+                    value: 'An owner of the group or role approves the pull request this opens; the access ends by itself when the time is up. You cannot approve your own request. Generated from the access file by `mode: request-form`: do not edit by hand.'
+                }
+            },
+            {
+                type: 'dropdown',
+                id: 'target',
+                attributes: {
+                    label: FORM_FIELDS.target,
+                    options: targets.map((target) => target.option)
+                },
+                validations: { required: true }
+            },
+            {
+                type: 'input',
+                id: 'duration',
+                attributes: {
+                    label: FORM_FIELDS.duration,
+                    description: `How long, counted from when you submit (or last edit) this request. ${DURATION_HINT.replace(/^write/, 'Write')} Longest: ${targets.map((target) => `${target.option} ${target.maxDuration}`).join('; ')}.`,
+                    placeholder: '4h'
+                },
+                validations: { required: true }
+            },
+            {
+                type: 'textarea',
+                id: 'reason',
+                attributes: {
+                    label: FORM_FIELDS.reason,
+                    description: 'Why you need it: a ticket and a few words (one line, at most 200 characters).'
+                },
+                validations: { required: true }
+            },
+            {
+                type: 'input',
+                id: 'email',
+                attributes: {
+                    label: FORM_FIELDS.email,
+                    description: "Only if the access file's people: does not list your GitHub login: the e-mail you sign in to Cloudflare Access with."
+                },
+                validations: { required: false }
+            },
+            {
+                type: 'input',
+                id: 'on-behalf-of',
+                attributes: {
+                    label: FORM_FIELDS.onBehalfOf,
+                    description: 'Only when asking for someone else (requests.for_others): their GitHub login or e-mail.'
+                },
+                validations: { required: false }
+            }
+        ]
+    };
+    return `# Generated by Cloudflare Access as Code (mode: request-form) from the access file.\n${(0,yaml_dist/* stringify */.As)(form, { lineWidth: 0, singleQuote: true })}`;
+}
+
+;// CONCATENATED MODULE: ./src/modes/request-form.ts
+/** request-form: writes the request issue form from the access file, so its list is exactly what accepts requests. */
+
+
+async function runRequestForm(deps) {
+    const { inputs, io } = deps;
+    const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io);
+    if (!loaded.ok)
+        return { outputs: {}, failure: 'The access file is invalid; no form was written.' };
+    const form = renderRequestIssueForm(loaded.desired);
+    if (form === undefined) {
+        return {
+            outputs: {},
+            failure: 'No group or role accepts requests: add a requests: section (with requesters) to one before generating the form.'
+        };
+    }
+    await deps.writeWorkspaceFile(REQUEST_FORM_PATH, form);
+    io.info(`Wrote ${REQUEST_FORM_PATH}; commit it so the request form appears under New issue.`);
+    return { outputs: {} };
+}
+
 ;// CONCATENATED MODULE: ./src/modes/review.ts
 /** review: a periodic user access review as one GitHub issue per period, updated in place by re-runs. */
 
@@ -61970,6 +62042,7 @@ const EMPTY_OUTPUTS = {
 
 
 
+
 const RUNNERS = {
     plan: runPlan,
     apply: runApply,
@@ -61977,6 +62050,7 @@ const RUNNERS = {
     export: runExport,
     request: runRequest,
     expire: runExpire,
+    cleanup: runCleanup,
     'request-form': runRequestForm
 };
 async function run() {
@@ -62030,7 +62104,7 @@ function pickMode(inputs, event) {
         case 'workflow_dispatch':
             return 'plan';
         default:
-            throw new Error(`mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review, export, request, expire or request-form.`);
+            throw new Error(`mode: auto does not know what to do on a ${event.name} event. Set mode to plan, apply, review, export, request, expire, cleanup or request-form.`);
     }
 }
 /**
