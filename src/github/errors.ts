@@ -21,16 +21,24 @@ export function statusOf(error: unknown): number | undefined {
   return undefined
 }
 
-/** The `message` GitHub put in the response body, if any. */
+/**
+ * The `message` GitHub put in the response body, if any, with what a 422's `errors[]` say (GitHub's message there is
+ * only "Validation Failed"; the field and the reason are in the errors).
+ */
 function apiMessage(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined
   const response = (error as { response?: { data?: unknown } }).response
-  const data = response?.data
-  if (typeof data === 'object' && data !== null && 'message' in data) {
-    const message = (data as { message: unknown }).message
-    if (typeof message === 'string') return message
-  }
-  return undefined
+  const data = response?.data as { message?: unknown; errors?: unknown } | undefined
+  if (typeof data !== 'object' || data === null || typeof data.message !== 'string')
+    return undefined
+  const details = (Array.isArray(data.errors) ? data.errors : [])
+    .map((item: { message?: unknown; field?: unknown; code?: unknown }) =>
+      typeof item?.message === 'string'
+        ? item.message
+        : [item?.field, item?.code].filter((part) => typeof part === 'string').join(' ')
+    )
+    .filter((detail) => detail !== '')
+  return details.length > 0 ? `${data.message}: ${details.join('; ')}` : data.message
 }
 
 /**

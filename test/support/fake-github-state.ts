@@ -129,6 +129,11 @@ export class FakeGitHubState {
   readonly permissions = new Map<string, FakePermission>()
   /** login (lower case) -> the public e-mail of the account; none shows one unless listed. */
   readonly publicEmails = new Map<string, string>()
+  /**
+   * The repository setting "Allow GitHub Actions to create and approve pull requests". GitHub's default for new
+   * repositories is off; the fake's is on, so tests that are not about it can open pull requests with GITHUB_TOKEN.
+   */
+  actionsMayCreatePullRequests = true
   /** `org/slug` (lower case) -> login (lower case) -> membership state. */
   readonly teams = new Map<string, Map<string, 'active' | 'pending'>>()
   private nextNumber = 1

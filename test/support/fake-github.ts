@@ -6,6 +6,7 @@ import { createServer, STATUS_CODES } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { FakeGitHubState, gitBlobSha } from './fake-github-state.js'
+import { gitHubContractViolations, skeletonOf } from './github-contract.js'
 import type {
   FakeComment,
   FakeIssue,
@@ -70,6 +71,11 @@ export interface StartFakeGitHubOptions {
    * status, a retry-after of this many seconds and GitHub's message. The retry is routed normally.
    */
   secondaryRateLimitFirstCalls?: { status: 403 | 429; retryAfter: number }
+  /**
+   * close() throws listing every request and answer that breaks GitHub's REST description (github-contract.ts).
+   * Default true; only a test of the checker itself turns it off.
+   */
+  checkContract?: boolean
 }
 
 /** GitHub's answer to a secondary rate limit (the request id varies). */
@@ -81,9 +87,21 @@ export const FAKE_ACTIONS_TOKEN = 'ghs_fake_actions_token'
 class HttpError extends Error {
   constructor(
     readonly status: number,
-    message: string
+    message: string,
+    /** A 422's `errors[]`: what was wrong with which field. */
+    readonly errors?: { resource: string; field?: string; code: string; message?: string }[]
   ) {
     super(message)
+  }
+}
+
+/** GitHub's error body: the message, where the docs are, the status as a string, and a 422's errors. */
+function errorBody(status: number, message: string, errors?: HttpError['errors']): unknown {
+  return {
+    message,
+    documentation_url: 'https://docs.github.com/rest',
+    status: String(status),
+    ...(errors ? { errors } : {})
   }
 }
 
@@ -122,7 +140,8 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
       data: {
         message: SECONDARY_RATE_LIMIT_MESSAGE,
         documentation_url:
-          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits'
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        status: String(secondary.status)
       },
       headers: { 'retry-after': String(secondary.retryAfter) }
     }
@@ -139,11 +158,18 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     faults,
     fail: (fault) => faults.push(fault),
     requestLines: () => requests.map((request) => `${request.method} ${request.path}`),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections()
         server.close((error) => (error ? reject(error) : resolve()))
       })
+      const violations = options.checkContract === false ? [] : gitHubContractViolations(requests)
+      if (violations.length > 0) {
+        throw new Error(
+          `The GitHub fake saw ${violations.length} exchange(s) outside GitHub's REST description:\n  - ${violations.join('\n  - ')}`
+        )
+      }
+    }
   }
 }
 
@@ -190,7 +216,10 @@ async function handle(
     // A bug in the fake shows up as a 500 with its message rather than a hung request.
     const status = error instanceof HttpError ? error.status : 500
     const message = error instanceof Error ? error.message : String(error)
-    reply = { status, data: { message } }
+    reply = {
+      status,
+      data: errorBody(status, message, error instanceof HttpError ? error.errors : undefined)
+    }
   }
   logged.status = reply.status ?? 200
   if (logged.status !== 204) logged.response = reply.data
@@ -212,7 +241,7 @@ function injectedFault(faults: FakeGitHubFault[], method: string, path: string):
   if (fault.times !== undefined && --fault.times <= 0) faults.splice(index, 1)
   return {
     status: fault.status,
-    data: { message: fault.message ?? STATUS_CODES[fault.status] ?? 'Error' },
+    data: errorBody(fault.status, fault.message ?? STATUS_CODES[fault.status] ?? 'Error'),
     ...(fault.headers ? { headers: fault.headers } : {})
   }
 }
@@ -300,8 +329,53 @@ function paginate<T>(ctx: Context, items: T[]): Reply {
   }
 }
 
-function user(login: string): Record<string, unknown> {
-  return { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' }
+/**
+ * An answer shaped as GitHub documents `schema` (every required field, see skeletonOf) carrying the fake's values:
+ * objects merge, everything else replaces.
+ */
+function shaped(schema: string, values: Record<string, unknown>): Record<string, unknown> {
+  return merge(skeletonOf(schema), values)
+}
+
+function merge(base: Record<string, unknown>, values: Record<string, unknown>) {
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue
+    const current = base[key]
+    base[key] =
+      isPlainObject(current) && isPlainObject(value) ? merge({ ...current }, value) : value
+  }
+  return base
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** A stable account id per login, as GitHub's ids are stable per account. */
+function accountId(login: string): number {
+  let hash = 7
+  for (const char of login.toLowerCase()) hash = (hash * 31 + char.charCodeAt(0)) % 1_000_000_007
+  return 1_000 + hash
+}
+
+function user(login: string, schema = 'simple-user'): Record<string, unknown> {
+  const id = accountId(login)
+  return shaped(schema, {
+    login,
+    id,
+    node_id: `U_${id}`,
+    url: `https://api.github.com/users/${encodeURIComponent(login)}`,
+    html_url: `https://github.com/${encodeURIComponent(login)}`,
+    // What GitHub says the account is: bots are `Bot` accounts, whatever their name.
+    type: login.endsWith('[bot]') ? 'Bot' : 'User',
+    site_admin: false
+  })
+}
+
+/** How GitHub relates an author to this repository: its owner, a collaborator with push access, or nobody. */
+function authorAssociation(ctx: Context, login: string): string {
+  if (login.toLowerCase() === ctx.state.owner.toLowerCase()) return 'OWNER'
+  const role = ctx.state.permissions.get(login.toLowerCase())
+  return role === 'admin' || role === 'maintain' || role === 'write' ? 'COLLABORATOR' : 'NONE'
 }
 
 function stringField(ctx: Context, name: string, required = true): string | undefined {
@@ -315,7 +389,7 @@ function stringField(ctx: Context, name: string, required = true): string | unde
 
 on('GET', '/user', (ctx) => {
   if (ctx.token.kind !== 'user') throw new HttpError(403, 'Resource not accessible by integration')
-  return { data: { ...user(ctx.token.login), id: 1 } }
+  return { data: { ...user(ctx.token.login, 'public-user'), user_view_type: 'public' } }
 })
 
 on('POST', '/graphql', (ctx) => {
@@ -326,26 +400,38 @@ on('POST', '/graphql', (ctx) => {
   return { data: { data: { viewer: { login: ctx.token.login } } } }
 })
 
-onRepo('GET', '', (ctx) => ({
-  data: {
-    name: ctx.state.repo,
-    full_name: ctx.state.fullName,
+/** The repository as GitHub describes it (`repository` in pull requests, `full-repository` on its own). */
+function repositoryJson(ctx: Context, fullName: string, schema = 'repository') {
+  const [owner, name] = fullName.split('/') as [string, string]
+  return shaped(schema, {
+    id: accountId(fullName),
+    node_id: `R_${accountId(fullName)}`,
+    name,
+    full_name: fullName,
+    owner: user(owner),
     default_branch: ctx.state.defaultBranch,
-    owner: { login: ctx.state.owner }
-  }
-}))
+    url: `https://api.github.com/repos/${fullName}`,
+    html_url: `https://github.com/${fullName}`
+  })
+}
+
+onRepo('GET', '', (ctx) => ({ data: repositoryJson(ctx, ctx.state.fullName, 'full-repository') }))
 
 // --- comments -------------------------------------------------------------------------------------------------
 
 function commentJson(ctx: Context, comment: FakeComment): Record<string, unknown> {
-  return {
+  return shaped('issue-comment', {
     id: comment.id,
+    node_id: `IC_${comment.id}`,
+    url: `${ctx.origin}/repos/${ctx.state.fullName}/issues/comments/${comment.id}`,
+    issue_url: `${ctx.origin}/repos/${ctx.state.fullName}/issues/${comment.issueNumber}`,
+    author_association: authorAssociation(ctx, comment.author),
     body: comment.body,
     user: user(comment.author),
     html_url: `${ctx.origin}/${ctx.state.fullName}/issues/${comment.issueNumber}#issuecomment-${comment.id}`,
     created_at: comment.createdAt,
     updated_at: comment.updatedAt
-  }
+  })
 }
 
 function issueExists(ctx: Context, number: number): boolean {
@@ -360,12 +446,26 @@ onRepo('GET', '/issues/:number/comments', (ctx, [number]) => {
   return paginate(ctx, items)
 })
 
+/** GitHub's limit on issue and comment bodies, in characters; over it the answer is a 422 naming the field. */
+export const FAKE_BODY_LIMIT = 65_536
+
+function checkBodyLength(resource: 'Issue' | 'IssueComment' | 'PullRequest', body: string): void {
+  if ([...body].length > FAKE_BODY_LIMIT) {
+    throw new HttpError(422, 'Validation Failed', [
+      {
+        resource,
+        code: 'custom',
+        field: 'body',
+        message: `body is too long (maximum is ${FAKE_BODY_LIMIT} characters)`
+      }
+    ])
+  }
+}
+
 onRepo('POST', '/issues/:number/comments', (ctx, [number]) => {
   if (!issueExists(ctx, Number(number))) throw new HttpError(404, 'Not Found')
   const body = stringField(ctx, 'body')!
-  if (body.length > 65_536) {
-    throw new HttpError(422, 'Validation Failed: Body is too long (maximum is 65536 characters)')
-  }
+  checkBodyLength('IssueComment', body)
   const comment = ctx.state.addComment(Number(number), ctx.token.login, body)
   return { status: 201, data: commentJson(ctx, comment) }
 })
@@ -373,25 +473,55 @@ onRepo('POST', '/issues/:number/comments', (ctx, [number]) => {
 onRepo('PATCH', '/issues/comments/:id', (ctx, [id]) => {
   const comment = ctx.state.comments.find((candidate) => candidate.id === Number(id))
   if (!comment) throw new HttpError(404, 'Not Found')
-  comment.body = stringField(ctx, 'body')!
+  // The product only ever edits its own comments; an edit of somebody else's is refused loudly.
+  const account = (login: string) => login.toLowerCase().replace(/\[bot\]$/, '')
+  if (account(comment.author) !== account(ctx.token.login)) {
+    throw new HttpError(403, 'Resource not accessible by integration')
+  }
+  const body = stringField(ctx, 'body')!
+  checkBodyLength('IssueComment', body)
+  comment.body = body
   comment.updatedAt = ctx.state.tick()
   return { data: commentJson(ctx, comment) }
 })
 
 // --- issues and labels ----------------------------------------------------------------------------------------
 
+function labelJson(ctx: Context, name: string): Record<string, unknown> {
+  const label = ctx.state.labels.get(name.toLowerCase())
+  return shaped('label', {
+    id: accountId(`label/${name.toLowerCase()}`),
+    node_id: `LA_${accountId(`label/${name.toLowerCase()}`)}`,
+    url: `${ctx.origin}/repos/${ctx.state.fullName}/labels/${encodeURIComponent(name)}`,
+    name: label?.name ?? name,
+    color: label?.color ?? 'ededed',
+    description: null,
+    default: false
+  })
+}
+
 function issueJson(ctx: Context, issue: FakeIssue): Record<string, unknown> {
-  return {
+  const api = `${ctx.origin}/repos/${ctx.state.fullName}/issues/${issue.number}`
+  return shaped('issue', {
     id: issue.number + 100_000,
+    node_id: `I_${issue.number + 100_000}`,
+    url: api,
+    repository_url: `${ctx.origin}/repos/${ctx.state.fullName}`,
+    labels_url: `${api}/labels{/name}`,
+    comments_url: `${api}/comments`,
+    events_url: `${api}/events`,
     number: issue.number,
     title: issue.title,
     body: issue.body,
     state: issue.state,
     user: user(issue.author),
-    labels: issue.labels.map((name) => ({ name })),
+    author_association: authorAssociation(ctx, issue.author),
+    labels: issue.labels.map((name) => labelJson(ctx, name)),
+    comments: ctx.state.commentsOn(issue.number).length,
     html_url: `${ctx.origin}/${ctx.state.fullName}/issues/${issue.number}`,
-    created_at: issue.createdAt
-  }
+    created_at: issue.createdAt,
+    updated_at: issue.createdAt
+  })
 }
 
 onRepo('GET', '/issues', (ctx) => {
@@ -414,7 +544,13 @@ onRepo('GET', '/issues', (ctx) => {
         labels: pull.labels,
         createdAt: pull.createdAt
       }) as Record<string, unknown> & { created_at: string }),
-      pull_request: { url: `${ctx.origin}/${ctx.state.fullName}/pull/${pull.number}` }
+      pull_request: {
+        url: `${ctx.origin}/repos/${ctx.state.fullName}/pulls/${pull.number}`,
+        html_url: `${ctx.origin}/${ctx.state.fullName}/pull/${pull.number}`,
+        diff_url: `${ctx.origin}/${ctx.state.fullName}/pull/${pull.number}.diff`,
+        patch_url: `${ctx.origin}/${ctx.state.fullName}/pull/${pull.number}.patch`,
+        merged_at: pull.mergedAt
+      }
     }))
   ]
   const selected = asIssues.filter((issue) => {
@@ -457,46 +593,81 @@ onRepo('PATCH', '/issues/:number', (ctx, [number]) => {
   const title = stringField(ctx, 'title', false)
   const body = stringField(ctx, 'body', false)
   const state = stringField(ctx, 'state', false)
+  if (state !== undefined && state !== 'open' && state !== 'closed') {
+    throw new HttpError(422, 'Validation Failed', [
+      {
+        resource: 'Issue',
+        code: 'invalid',
+        field: 'state',
+        message: `state is not included in the list`
+      }
+    ])
+  }
+  if (body !== undefined) checkBodyLength('Issue', body)
   if (title !== undefined) issue.title = title
   if (body !== undefined) issue.body = body
-  if (state === 'open' || state === 'closed') issue.state = state
+  if (state !== undefined) issue.state = state
   return { data: issueJson(ctx, issue) }
 })
 
 onRepo('GET', '/labels/:name', (ctx, [name]) => {
   const label = ctx.state.labels.get(name!.toLowerCase())
   if (!label) throw new HttpError(404, 'Not Found')
-  return { data: label }
+  return { data: labelJson(ctx, label.name) }
 })
 
 onRepo('POST', '/labels', (ctx) => {
   const name = stringField(ctx, 'name')!
   if (ctx.state.labels.has(name.toLowerCase())) {
-    throw new HttpError(422, 'Validation Failed: already_exists')
+    throw new HttpError(422, 'Validation Failed', [
+      { resource: 'Label', code: 'already_exists', field: 'name' }
+    ])
   }
-  return { status: 201, data: ctx.state.addLabel(name, stringField(ctx, 'color', false)) }
+  ctx.state.addLabel(name, stringField(ctx, 'color', false))
+  return { status: 201, data: labelJson(ctx, name) }
 })
 
 // --- pull requests and reviews --------------------------------------------------------------------------------
 
-function pullJson(ctx: Context, pull: FakePullRequest): Record<string, unknown> {
-  const repo = (fullName: string | null) =>
-    fullName === null ? null : { full_name: fullName, name: fullName.split('/')[1] }
-  return {
+/** A pull request as the lists answer it (`pull-request-simple`), or as GET and POST do (`pull-request`). */
+function pullJson(
+  ctx: Context,
+  pull: FakePullRequest,
+  schema: 'pull-request' | 'pull-request-simple' = 'pull-request-simple'
+): Record<string, unknown> {
+  const api = `${ctx.origin}/repos/${ctx.state.fullName}/pulls/${pull.number}`
+  const branch = (ref: string, sha: string, fullName: string | null) => ({
+    label: `${(fullName ?? 'unknown/unknown').split('/')[0]}:${ref}`,
+    ref,
+    sha,
+    // A deleted fork's head has no repository.
+    repo: fullName === null ? null : repositoryJson(ctx, fullName),
+    user: user((fullName ?? ctx.state.fullName).split('/')[0]!)
+  })
+  return shaped(schema, {
     id: pull.number + 200_000,
+    node_id: `PR_${pull.number + 200_000}`,
+    url: api,
     number: pull.number,
     title: pull.title,
     body: pull.body,
     state: pull.state,
+    locked: false,
     user: user(pull.author),
+    author_association: authorAssociation(ctx, pull.author),
+    labels: pull.labels.map((name) => labelJson(ctx, name)),
     html_url: `${ctx.origin}/${ctx.state.fullName}/pull/${pull.number}`,
-    base: { ref: pull.baseRef, sha: pull.baseSha, repo: repo(ctx.state.fullName) },
-    head: { ref: pull.headRef, sha: pull.headSha, repo: repo(pull.headRepo) },
+    base: branch(pull.baseRef, pull.baseSha, ctx.state.fullName),
+    head: branch(pull.headRef, pull.headSha, pull.headRepo),
     merged_at: pull.mergedAt,
-    merged: pull.mergedAt !== null,
+    closed_at: pull.state === 'closed' ? (pull.mergedAt ?? pull.createdAt) : null,
     merge_commit_sha: pull.mergeCommitSha,
-    created_at: pull.createdAt
-  }
+    created_at: pull.createdAt,
+    updated_at: pull.createdAt,
+    ...(schema === 'pull-request'
+      ? { merged: pull.mergedAt !== null, commits: pull.commits.length }
+      : {})
+  })
 }
 
 function findPull(ctx: Context, number: string | undefined): FakePullRequest {
@@ -533,43 +704,68 @@ onRepo('POST', '/pulls', (ctx) => {
   const headSha = ctx.state.branches.get(head)
   const baseSha = ctx.state.branches.get(base)
   if (!headSha || !baseSha)
-    throw new HttpError(422, 'Validation Failed: head or base does not exist')
+    throw new HttpError(422, 'Validation Failed', [
+      { resource: 'PullRequest', code: 'invalid', field: headSha ? 'base' : 'head' }
+    ])
+  if (ctx.token.kind === 'actions' && !ctx.state.actionsMayCreatePullRequests) {
+    // The repository setting "Allow GitHub Actions to create and approve pull requests" is off (GitHub's default).
+    throw new HttpError(403, 'GitHub Actions is not permitted to create or approve pull requests.')
+  }
   if (
     ctx.state.pulls.some(
       (pull) => pull.state === 'open' && pull.headRef === head && pull.baseRef === base
     )
   ) {
-    throw new HttpError(
-      422,
-      `Validation Failed: A pull request already exists for ${ctx.state.owner}:${head}.`
-    )
+    throw new HttpError(422, 'Validation Failed', [
+      {
+        resource: 'PullRequest',
+        code: 'custom',
+        message: `A pull request already exists for ${ctx.state.owner}:${head}.`
+      }
+    ])
   }
+  const pullBody = stringField(ctx, 'body', false) ?? ''
+  checkBodyLength('PullRequest', pullBody)
   const pull = ctx.state.addPullRequest({
     title: stringField(ctx, 'title')!,
-    body: stringField(ctx, 'body', false) ?? '',
+    body: pullBody,
     author: ctx.token.login,
     baseRef: base,
     baseSha,
     headRef: head,
     headSha
   })
-  return { status: 201, data: pullJson(ctx, pull) }
+  return { status: 201, data: pullJson(ctx, pull, 'pull-request') }
 })
 
-onRepo('GET', '/pulls/:number', (ctx, [number]) => ({ data: pullJson(ctx, findPull(ctx, number)) }))
+onRepo('GET', '/pulls/:number', (ctx, [number]) => ({
+  data: pullJson(ctx, findPull(ctx, number), 'pull-request')
+}))
 
 onRepo('GET', '/pulls/:number/reviews', (ctx, [number]) => {
   findPull(ctx, number)
   const reviews = ctx.state.reviews
     .filter((review) => review.pullNumber === Number(number))
-    .map((review: FakeReview) => ({
-      id: review.id,
-      user: user(review.user),
-      state: review.state,
-      commit_id: review.commitId,
-      submitted_at: review.submittedAt,
-      body: ''
-    }))
+    .map((review: FakeReview) =>
+      shaped('pull-request-review', {
+        id: review.id,
+        node_id: `PRR_${review.id}`,
+        user: user(review.user),
+        author_association: authorAssociation(ctx, review.user),
+        state: review.state,
+        commit_id: review.commitId,
+        submitted_at: review.submittedAt,
+        body: '',
+        html_url: `${ctx.origin}/${ctx.state.fullName}/pull/${number}#pullrequestreview-${review.id}`,
+        pull_request_url: `${ctx.origin}/repos/${ctx.state.fullName}/pulls/${number}`,
+        _links: {
+          html: {
+            href: `${ctx.origin}/${ctx.state.fullName}/pull/${number}#pullrequestreview-${review.id}`
+          },
+          pull_request: { href: `${ctx.origin}/repos/${ctx.state.fullName}/pulls/${number}` }
+        }
+      })
+    )
   return paginate(ctx, reviews)
 })
 
@@ -583,7 +779,7 @@ onRepo('GET', '/pulls/:number/commits', (ctx, [number]) => {
   const commits = pull.commits.map((commit, index) => {
     const sha =
       index === pull.commits.length - 1 ? pull.headSha : gitBlobSha(`${pull.number}/${index}`)
-    return {
+    return shaped('commit', {
       sha,
       node_id: `C_${sha.slice(0, 12)}`,
       url: `${ctx.origin}/repos/${ctx.state.fullName}/commits/${sha}`,
@@ -603,7 +799,7 @@ onRepo('GET', '/pulls/:number/commits', (ctx, [number]) => {
       author: commit.author === null ? null : user(commit.author),
       committer: commit.committer === null ? null : user(commit.committer),
       parents: []
-    }
+    })
   })
   return paginate(ctx, commits)
 })
@@ -619,17 +815,28 @@ const LEGACY_PERMISSION = {
 
 onRepo('GET', '/collaborators/:username/permission', (ctx, [username]) => {
   const role = ctx.state.permissions.get(username!.toLowerCase()) ?? 'read'
+  const flags = {
+    pull: true,
+    triage: role !== 'read',
+    push: role === 'write' || role === 'maintain' || role === 'admin',
+    maintain: role === 'maintain' || role === 'admin',
+    admin: role === 'admin'
+  }
   return {
-    data: {
+    data: shaped('repository-collaborator-permission', {
       permission: LEGACY_PERMISSION[role],
       role_name: role,
-      user: { ...user(username!), permissions: { [role]: true }, role_name: role }
-    }
+      user: { ...user(username!, 'collaborator'), permissions: flags, role_name: role }
+    })
   }
 })
 
 on('GET', '/users/:username', (ctx, [username]) => ({
-  data: { ...user(username!), email: ctx.state.publicEmails.get(username!.toLowerCase()) ?? null }
+  data: {
+    ...user(username!, 'public-user'),
+    user_view_type: 'public',
+    email: ctx.state.publicEmails.get(username!.toLowerCase()) ?? null
+  }
 }))
 
 // --- teams ----------------------------------------------------------------------------------------------------
@@ -643,16 +850,51 @@ function readableTeam(ctx: Context, org: string, slug: string): Map<string, 'act
 
 on('GET', '/orgs/:org/teams/:slug', (ctx, [org, slug]) => {
   readableTeam(ctx, org!, slug!)
-  return { data: { slug, name: slug, organization: { login: org } } }
+  const id = accountId(`team/${org}/${slug}`)
+  return {
+    data: shaped('team-full', {
+      id,
+      node_id: `T_${id}`,
+      slug,
+      name: slug,
+      url: `${ctx.origin}/orgs/${org}/teams/${slug}`,
+      html_url: `https://github.com/orgs/${org}/teams/${slug}`,
+      organization: shaped('team-organization', {
+        login: org,
+        id: accountId(org!),
+        node_id: `O_${accountId(org!)}`,
+        url: `${ctx.origin}/orgs/${org}`
+      })
+    })
+  }
 })
 
 on('GET', '/orgs/:org/teams/:slug/memberships/:login', (ctx, [org, slug, login]) => {
   const state = readableTeam(ctx, org!, slug!).get(login!.toLowerCase())
   if (!state) throw new HttpError(404, 'Not Found')
-  return { data: { state, role: 'member' } }
+  return {
+    data: shaped('team-membership', {
+      state,
+      role: 'member',
+      url: `${ctx.origin}/orgs/${org}/teams/${slug}/memberships/${login}`
+    })
+  }
 })
 
 // --- git data and contents ------------------------------------------------------------------------------------
+
+function refJson(ctx: Context, ref: string, sha: string): Record<string, unknown> {
+  return shaped('git-ref', {
+    ref,
+    node_id: `REF_${accountId(ref)}`,
+    url: `${ctx.origin}/repos/${ctx.state.fullName}/git/${ref}`,
+    object: {
+      type: 'commit',
+      sha,
+      url: `${ctx.origin}/repos/${ctx.state.fullName}/git/commits/${sha}`
+    }
+  })
+}
 
 function filesAt(ctx: Context, ref: string): Map<string, string> {
   const files = ctx.state.filesAt(ref)
@@ -660,35 +902,55 @@ function filesAt(ctx: Context, ref: string): Map<string, string> {
   return files
 }
 
-function fileJson(path: string, text: string): Record<string, unknown> {
+/** Where a contents entry lives, as every contents answer names it. */
+function entryLinks(ctx: Context, path: string, sha: string, type: 'file' | 'dir') {
+  const api = `${ctx.origin}/repos/${ctx.state.fullName}/contents/${path}`
+  const git = `${ctx.origin}/repos/${ctx.state.fullName}/git/${type === 'file' ? 'blobs' : 'trees'}/${sha}`
+  const html = `${ctx.origin}/${ctx.state.fullName}/${type === 'file' ? 'blob' : 'tree'}/${ctx.state.defaultBranch}/${path}`
   return {
+    url: api,
+    git_url: git,
+    html_url: html,
+    download_url: type === 'file' ? `${ctx.origin}/raw/${ctx.state.fullName}/${path}` : null,
+    _links: { self: api, git, html }
+  }
+}
+
+function fileJson(ctx: Context, path: string, text: string): Record<string, unknown> {
+  const sha = gitBlobSha(text)
+  return shaped('content-file', {
     type: 'file',
     name: path.split('/').pop(),
     path,
-    sha: gitBlobSha(text),
+    sha,
     size: Buffer.byteLength(text),
+    ...entryLinks(ctx, path, sha, 'file'),
     encoding: 'base64',
     content: Buffer.from(text, 'utf8')
       .toString('base64')
       .replace(/(.{60})/g, '$1\n')
-  }
+  })
 }
 
 onRepo('GET', '/contents/:path*', (ctx, [path]) => {
   const files = filesAt(ctx, ctx.query.get('ref') ?? ctx.state.defaultBranch)
   const text = files.get(path!)
-  if (text !== undefined) return { data: fileJson(path!, text) }
+  if (text !== undefined) return { data: fileJson(ctx, path!, text) }
   const prefix = `${path}/`
   const children = new Map<string, Record<string, unknown>>()
   for (const [file, content] of files) {
     if (!file.startsWith(prefix)) continue
     const [name, ...rest] = file.slice(prefix.length).split('/')
-    children.set(
-      name!,
-      rest.length === 0
-        ? { ...fileJson(file, content), content: undefined, encoding: undefined }
-        : { type: 'dir', name, path: prefix + name, sha: gitBlobSha(prefix + name) }
-    )
+    const sha = rest.length === 0 ? gitBlobSha(content) : gitBlobSha(prefix + name)
+    const type = rest.length === 0 ? 'file' : 'dir'
+    children.set(name!, {
+      type,
+      name,
+      path: prefix + name,
+      sha,
+      size: rest.length === 0 ? Buffer.byteLength(content) : 0,
+      ...entryLinks(ctx, prefix + name, sha, type)
+    })
   }
   if (children.size === 0) throw new HttpError(404, 'Not Found')
   return { data: [...children.values()] }
@@ -708,9 +970,19 @@ onRepo('PUT', '/contents/:path*', (ctx, [path]) => {
     throw new HttpError(409, `${path} does not match ${sha}`)
   }
   const commit = ctx.state.commitFile(branch, path!, content)
+  const { content: _, encoding: __, ...entry } = fileJson(ctx, path!, content)
   return {
     status: existing === undefined ? 201 : 200,
-    data: { content: fileJson(path!, content), commit: { sha: commit } }
+    data: shaped('file-commit', {
+      content: entry,
+      commit: {
+        sha: commit,
+        node_id: `C_${commit.slice(0, 12)}`,
+        url: `${ctx.origin}/repos/${ctx.state.fullName}/git/commits/${commit}`,
+        html_url: `${ctx.origin}/${ctx.state.fullName}/commit/${commit}`,
+        message: stringField(ctx, 'message')
+      }
+    })
   }
 })
 
@@ -721,33 +993,50 @@ onRepo('GET', '/git/trees/:ref', (ctx, [ref]) => {
     const parts = path.split('/')
     for (let depth = 1; depth < parts.length; depth += 1) {
       const dir = parts.slice(0, depth).join('/')
-      entries.set(dir, { path: dir, mode: '040000', type: 'tree', sha: gitBlobSha(dir) })
+      entries.set(dir, {
+        path: dir,
+        mode: '040000',
+        type: 'tree',
+        sha: gitBlobSha(dir),
+        url: `${ctx.origin}/repos/${ctx.state.fullName}/git/trees/${gitBlobSha(dir)}`
+      })
     }
     entries.set(path, {
       path,
       mode: '100644',
       type: 'blob',
       sha: gitBlobSha(text),
-      size: Buffer.byteLength(text)
+      size: Buffer.byteLength(text),
+      url: `${ctx.origin}/repos/${ctx.state.fullName}/git/blobs/${gitBlobSha(text)}`
     })
   }
   const recursive = ctx.query.has('recursive')
   const tree = [...entries.values()].filter(
     (entry) => recursive || !String(entry.path).includes('/')
   )
-  return { data: { sha: ctx.state.resolveRef(ref!), tree, truncated: false } }
+  const sha = ctx.state.resolveRef(ref!)
+  return {
+    data: shaped('git-tree', {
+      sha,
+      url: `${ctx.origin}/repos/${ctx.state.fullName}/git/trees/${sha}`,
+      tree,
+      truncated: false
+    })
+  }
 })
 
 onRepo('GET', '/git/blobs/:sha', (ctx, [sha]) => {
   const text = ctx.state.blobs.get(sha!)
   if (text === undefined) throw new HttpError(404, 'Not Found')
   return {
-    data: {
+    data: shaped('blob', {
       sha,
+      node_id: `B_${sha!.slice(0, 12)}`,
+      url: `${ctx.origin}/repos/${ctx.state.fullName}/git/blobs/${sha}`,
       size: Buffer.byteLength(text),
       encoding: 'base64',
       content: Buffer.from(text, 'utf8').toString('base64')
-    }
+    })
   }
 })
 
@@ -755,7 +1044,7 @@ onRepo('GET', '/git/ref/:ref*', (ctx, [ref]) => {
   const name = ref!.replace(/^heads\//, '')
   const sha = ref!.startsWith('heads/') ? ctx.state.branches.get(name) : undefined
   if (!sha) throw new HttpError(404, 'Not Found')
-  return { data: { ref: `refs/heads/${name}`, object: { sha, type: 'commit' } } }
+  return { data: refJson(ctx, `refs/heads/${name}`, sha) }
 })
 
 onRepo('PATCH', '/git/refs/:ref*', (ctx, [ref]) => {
@@ -767,7 +1056,7 @@ onRepo('PATCH', '/git/refs/:ref*', (ctx, [ref]) => {
   if (!ctx.state.commits.has(sha)) throw new HttpError(422, 'Object does not exist')
   if (ctx.body.force !== true) throw new HttpError(422, 'Update is not a fast forward')
   ctx.state.setBranch(name, sha)
-  return { data: { ref: `refs/heads/${name}`, object: { sha, type: 'commit' } } }
+  return { data: refJson(ctx, `refs/heads/${name}`, sha) }
 })
 
 onRepo('POST', '/git/refs', (ctx) => {
@@ -779,5 +1068,5 @@ onRepo('POST', '/git/refs', (ctx) => {
   if (ctx.state.branches.has(name)) throw new HttpError(422, 'Reference already exists')
   if (!ctx.state.commits.has(sha)) throw new HttpError(422, 'Object does not exist')
   ctx.state.setBranch(name, sha)
-  return { status: 201, data: { ref, object: { sha, type: 'commit' } } }
+  return { status: 201, data: refJson(ctx, ref, sha) }
 })

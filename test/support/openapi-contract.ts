@@ -278,23 +278,28 @@ interface Operation {
 
 type Json = Record<string, unknown>
 
-/** OpenAPI 3.0 schema -> JSON Schema (nullable, component refs) for Ajv. */
-function toJsonSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(toJsonSchema)
+/**
+ * OpenAPI 3.0 schema -> JSON Schema (nullable, component refs) for Ajv. Component schemas become `definitions` of
+ * the Ajv schema whose id `definitions` is prefixed with (the GitHub contract uses its own).
+ */
+export function toJsonSchema(node: unknown, definitions = 'openapi#/definitions/'): unknown {
+  if (Array.isArray(node)) return node.map((item) => toJsonSchema(item, definitions))
   if (typeof node !== 'object' || node === null) return node
   const out: Json = {}
   for (const [key, value] of Object.entries(node)) {
     if (key === 'example' || key === 'nullable' || key.startsWith('x-')) continue
     if (key === '$ref' && typeof value === 'string') {
-      out[key] = value.replace('#/components/schemas/', 'openapi#/definitions/')
+      out[key] = value.replace('#/components/schemas/', definitions)
       continue
     }
     // `properties` maps names to schemas; a property called "example" must survive.
     if (key === 'properties' && typeof value === 'object' && value !== null) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSchema(v)]))
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, toJsonSchema(v, definitions)])
+      )
       continue
     }
-    out[key] = toJsonSchema(value)
+    out[key] = toJsonSchema(value, definitions)
   }
   if ((node as Json)['nullable'] === true) {
     if (typeof out['type'] === 'string') out['type'] = [out['type'], 'null']
