@@ -55753,18 +55753,23 @@ function statusOf(error) {
     }
     return undefined;
 }
-/** The `message` GitHub put in the response body, if any. */
+/**
+ * The `message` GitHub put in the response body, if any, with what a 422's `errors[]` say (GitHub's message there is
+ * only "Validation Failed"; the field and the reason are in the errors).
+ */
 function apiMessage(error) {
     if (typeof error !== 'object' || error === null)
         return undefined;
     const response = error.response;
     const data = response?.data;
-    if (typeof data === 'object' && data !== null && 'message' in data) {
-        const message = data.message;
-        if (typeof message === 'string')
-            return message;
-    }
-    return undefined;
+    if (typeof data !== 'object' || data === null || typeof data.message !== 'string')
+        return undefined;
+    const details = (Array.isArray(data.errors) ? data.errors : [])
+        .map((item) => typeof item?.message === 'string'
+        ? item.message
+        : [item?.field, item?.code].filter((part) => typeof part === 'string').join(' '))
+        .filter((detail) => detail !== '');
+    return details.length > 0 ? `${data.message}: ${details.join('; ')}` : data.message;
 }
 /**
  * Wraps a failure as GitHubApiError: "Could not <doing>: GitHub answered 403 (Resource not accessible by
