@@ -1,11 +1,9 @@
+import type { AccessFileText } from '../model/index.js'
 import { compareText } from './values.js'
 
 /** Same paths and texts; line endings do not count (a checkout may convert them). */
-export function sameAccessFiles(
-  local: { path: string; text: string }[],
-  remote: { path: string; text: string }[]
-): boolean {
-  const normalize = (files: { path: string; text: string }[]) =>
+export function sameAccessFiles(local: AccessFileText[], remote: AccessFileText[]): boolean {
+  const normalize = (files: AccessFileText[]) =>
     files
       .map((file) => ({ path: file.path, text: file.text.replace(/\r\n/g, '\n') }))
       .sort((a, b) => compareText(a.path, b.path))

@@ -1,9 +1,6 @@
 import type { AccessRule } from '../model/index.js'
 
-/** The only form in which e-mails are ever compared. */
-export function emailKey(email: string): string {
-  return email.trim().toLowerCase()
-}
+export { compareStrings, emailKey } from '../model/primitives.js'
 
 /**
  * The e-mail of a rule shaped exactly `{"email": {"email": "..."}}`, or undefined for any other rule.
@@ -16,9 +13,4 @@ export function emailOfRule(rule: AccessRule): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined
   const email = (value as Record<string, unknown>).email
   return typeof email === 'string' ? email : undefined
-}
-
-/** Code-point comparison: the same order on every machine and locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }

@@ -3,21 +3,7 @@
 /** The login the workflow GITHUB_TOKEN writes as. */
 export const ACTIONS_BOT_LOGIN = 'github-actions[bot]'
 
-/**
- * Logins compare case-insensitively and without the `[bot]` suffix: GraphQL shows app authors as
- * `github-actions` where REST shows `github-actions[bot]`.
- */
-export function sameLogin(a: string, b: string): boolean {
-  return normalizeLogin(a) === normalizeLogin(b)
-}
-
-export function normalizeLogin(login: string): string {
-  return login
-    .trim()
-    .replace(/^@/, '')
-    .replace(/\[bot\]$/i, '')
-    .toLowerCase()
-}
+export { normalizeLogin, sameLogin } from '../model/primitives.js'
 
 export function isBotLogin(login: string): boolean {
   return /\[bot\]$/i.test(login.trim())

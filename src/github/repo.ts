@@ -1,4 +1,5 @@
 /** The GitHub operations the modes use, as an interface (fakes in tests) and its implementation over Octokit. */
+import type { AccessFileText } from '../model/index.js'
 import {
   findMergedPullRequest,
   findPullRequestFromBranch,
@@ -133,7 +134,7 @@ export interface GitHubPort {
    * The access file(s) at `ref`: a plain path is read directly (missing -> []); a glob is matched against the
    * recursive tree at `ref`. Sorted by path.
    */
-  readFilesAtRef(ref: string, pattern: string): Promise<{ path: string; text: string }[]>
+  readFilesAtRef(ref: string, pattern: string): Promise<AccessFileText[]>
   /** The merged pull request into `defaultBranch` whose merge commit is `sha` (squash, merge or rebase). */
   findMergedPullRequest(sha: string, defaultBranch: string): Promise<PullRequestInfo | undefined>
   /** The newest pull request (open or closed) from `branch` of this repository into `base`. */

@@ -2,7 +2,7 @@
 import type { ActionInputs } from '../action/inputs.js'
 import type { CloudflareClient } from '../cloudflare/index.js'
 import type { EventInfo, GitHubPort, RepoRef } from '../github/index.js'
-import type { Plan, SourceLocation } from '../model/index.js'
+import type { AccessFileText, Plan, SourceLocation } from '../model/index.js'
 
 /** The runner: logs, annotations, the job summary and the plan file. */
 export interface ActionIO {
@@ -23,7 +23,7 @@ export interface ModeDeps {
   now: () => Date
   io: ActionIO
   /** Reads the access file(s) from the checked-out workspace. */
-  readWorkspaceFiles(pattern: string): Promise<{ path: string; text: string }[]>
+  readWorkspaceFiles(pattern: string): Promise<AccessFileText[]>
   /** Writes a file into the workspace (export). */
   writeWorkspaceFile(path: string, text: string): Promise<void>
   /** Connects to the account; absent when no Cloudflare credentials were given. */
