@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2007);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7148);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2007:
+/***/ 7148:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54164,28 +54164,32 @@ function toZeroTrustUser(user) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/diff/email.ts
+;// CONCATENATED MODULE: ./src/model/primitives.ts
+/**
+ * The few rules every layer shares, defined once: how e-mails and GitHub logins compare, how names are ordered, and
+ * what an access file is before it is parsed. The layers re-export them where their callers always found them.
+ */
 /** The only form in which e-mails are ever compared. */
-function email_emailKey(email) {
+function primitives_emailKey(email) {
     return email.trim().toLowerCase();
 }
-/**
- * The e-mail of a rule shaped exactly `{"email": {"email": "..."}}`, or undefined for any other rule.
- * Anything else (ip, group, email_domain, a malformed email rule) is opaque and therefore never touched.
- */
-function emailOfRule(rule) {
-    const keys = Object.keys(rule);
-    if (keys.length !== 1 || keys[0] !== 'email')
-        return undefined;
-    const value = rule.email;
-    if (typeof value !== 'object' || value === null)
-        return undefined;
-    const email = value.email;
-    return typeof email === 'string' ? email : undefined;
-}
 /** Code-point comparison: the same order on every machine and locale. */
-function email_compareStrings(a, b) {
+function primitives_compareStrings(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * Logins compare case-insensitively and without the `[bot]` suffix: GraphQL shows app authors as
+ * `github-actions` where REST shows `github-actions[bot]`.
+ */
+function sameLogin(a, b) {
+    return normalizeLogin(a) === normalizeLogin(b);
+}
+function normalizeLogin(login) {
+    return login
+        .trim()
+        .replace(/^@/, '')
+        .replace(/\[bot\]$/i, '')
+        .toLowerCase();
 }
 
 ;// CONCATENATED MODULE: ./src/diff/draft.ts
@@ -54206,7 +54210,7 @@ function grantDetails(grant) {
 }
 /** The stable key of the change to `target` for `email` (see Change.key). */
 function keyOfChange(target, email) {
-    return `${target.kind}:${target.id}:${email_emailKey(email)}`;
+    return `${target.kind}:${target.id}:${primitives_emailKey(email)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/diff/grants.ts
@@ -54231,7 +54235,7 @@ function grantsByEmail(members, nowMs) {
     const active = new Map();
     const expired = new Map();
     for (const grant of members) {
-        const key = grant.key || email_emailKey(grant.email);
+        const key = grant.key || primitives_emailKey(grant.email);
         if (isExpired(grant, nowMs)) {
             if (!expired.has(key))
                 expired.set(key, grant);
@@ -54243,6 +54247,23 @@ function grantsByEmail(members, nowMs) {
     for (const key of active.keys())
         expired.delete(key);
     return { active, expired };
+}
+
+;// CONCATENATED MODULE: ./src/diff/email.ts
+
+/**
+ * The e-mail of a rule shaped exactly `{"email": {"email": "..."}}`, or undefined for any other rule.
+ * Anything else (ip, group, email_domain, a malformed email rule) is opaque and therefore never touched.
+ */
+function emailOfRule(rule) {
+    const keys = Object.keys(rule);
+    if (keys.length !== 1 || keys[0] !== 'email')
+        return undefined;
+    const value = rule.email;
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const email = value.email;
+    return typeof email === 'string' ? email : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/diff/suggest.ts
@@ -54266,7 +54287,7 @@ function suggestNames(wanted, candidates) {
         if (score <= allowed)
             scored.push({ name, score });
     }
-    scored.sort((a, b) => a.score - b.score || email_compareStrings(a.name, b.name));
+    scored.sort((a, b) => a.score - b.score || primitives_compareStrings(a.name, b.name));
     return scored.slice(0, MAX_SUGGESTIONS).map((s) => s.name);
 }
 /** ` Did you mean "a" or "b"?` or an empty string. */
@@ -54296,7 +54317,7 @@ function where(source) {
  * left out: a group is never created and never guessed.
  */
 function resolveGroups(specs, live, draft) {
-    const groups = [...live.groups].sort((a, b) => email_compareStrings(a.id, b.id));
+    const groups = [...live.groups].sort((a, b) => primitives_compareStrings(a.id, b.id));
     const byId = new Map();
     const byName = new Map();
     for (const group of groups) {
@@ -54415,7 +54436,7 @@ function planGroup({ spec, group }, nowMs, warningDays, draft) {
         const email = emailOfRule(rule);
         if (email === undefined)
             continue;
-        const key = email_emailKey(email);
+        const key = primitives_emailKey(email);
         const seen = stored.get(key);
         if (seen === undefined)
             stored.set(key, { email, rules: 1 });
@@ -54470,8 +54491,8 @@ function planGroup({ spec, group }, nowMs, warningDays, draft) {
         key: `group:${group.id}`,
         groupId: group.id,
         groupName: group.name,
-        add: added.sort(email_compareStrings).map((key) => active.get(key).email),
-        remove: removed.sort(email_compareStrings).map((key) => stored.get(key).email)
+        add: added.sort(primitives_compareStrings).map((key) => active.get(key).email),
+        remove: removed.sort(primitives_compareStrings).map((key) => stored.get(key).email)
     };
     draft.operations.push(operation);
     for (const change of changes) {
@@ -54512,6 +54533,7 @@ function planGroup({ spec, group }, nowMs, warningDays, draft) {
 ;// CONCATENATED MODULE: ./src/model/index.ts
 
 
+
 ;// CONCATENATED MODULE: ./src/diff/guards.ts
 
 
@@ -54545,10 +54567,10 @@ function checkGuards(changes, operations, live, removals, limit, options) {
     if (superAdmin)
         guards.push(superAdmin);
     if (live.credentialEmail !== undefined) {
-        const self = email_emailKey(live.credentialEmail);
-        const own = changes.filter((c) => (c.action === 'revoke' || c.action === 'remove-member') && email_emailKey(c.email) === self);
+        const self = primitives_emailKey(live.credentialEmail);
+        const own = changes.filter((c) => (c.action === 'revoke' || c.action === 'remove-member') && primitives_emailKey(c.email) === self);
         if (own.length > 0) {
-            const roles = [...new Set(own.map((c) => `"${c.target.name}"`))].sort(email_compareStrings);
+            const roles = [...new Set(own.map((c) => `"${c.target.name}"`))].sort(primitives_compareStrings);
             const who = live.credentialEmail;
             const what = own.some((c) => c.action === 'remove-member')
                 ? `removes the account membership of ${who} (revoking ${roles.join(', ')})`
@@ -54594,7 +54616,7 @@ function lastSuperAdminGuard(changes, operations, live, options) {
     const holdersAfter = accepted.filter(holdsAfter);
     if (holdersNow.length === 0 || holdersAfter.length > 0)
         return undefined;
-    const names = holdersNow.map((m) => m.email).sort(email_compareStrings);
+    const names = holdersNow.map((m) => m.email).sort(primitives_compareStrings);
     return {
         guard: 'last-super-admin',
         message: `This plan leaves no accepted member with the "${SUPER_ADMIN_ROLE.name}" role (held now by ` +
@@ -54628,21 +54650,21 @@ function compareChanges(a, b) {
     const ra = ACTION_RANK[a.action];
     const rb = ACTION_RANK[b.action];
     return (KIND_RANK[a.target.kind] - KIND_RANK[b.target.kind] ||
-        email_compareStrings(a.target.name, b.target.name) ||
-        email_compareStrings(a.target.id, b.target.id) ||
+        primitives_compareStrings(a.target.name, b.target.name) ||
+        primitives_compareStrings(a.target.id, b.target.id) ||
         Number(ra >= REMOVAL_RANK_LIMIT) - Number(rb >= REMOVAL_RANK_LIMIT) ||
-        email_compareStrings(email_emailKey(a.email), email_emailKey(b.email)) ||
+        primitives_compareStrings(primitives_emailKey(a.email), primitives_emailKey(b.email)) ||
         ra - rb ||
-        email_compareStrings(a.email, b.email));
+        primitives_compareStrings(a.email, b.email));
 }
 function operationName(op) {
     switch (op.type) {
         case 'update-group':
             return [op.groupName, op.groupId];
         case 'invite-member':
-            return [email_emailKey(op.email), op.email];
+            return [primitives_emailKey(op.email), op.email];
         default:
-            return [email_emailKey(op.email), op.memberId];
+            return [primitives_emailKey(op.email), op.memberId];
     }
 }
 /** By type (update-group, update-member, invite-member, remove-member), then group name or e-mail. */
@@ -54650,8 +54672,8 @@ function compareOperations(a, b) {
     const [na, ia] = operationName(a);
     const [nb, ib] = operationName(b);
     return (OPERATION_RANK[a.type] - OPERATION_RANK[b.type] ||
-        email_compareStrings(na, nb) ||
-        email_compareStrings(ia, ib));
+        primitives_compareStrings(na, nb) ||
+        primitives_compareStrings(ia, ib));
 }
 /** Errors first, then by target (groups before roles, by name), kind and e-mail. */
 function compareFindings(a, b) {
@@ -54659,20 +54681,20 @@ function compareFindings(a, b) {
     const tb = b.target ? KIND_RANK[b.target.kind] : 2;
     return (Number(a.severity !== 'error') - Number(b.severity !== 'error') ||
         ta - tb ||
-        email_compareStrings(a.target?.name ?? '', b.target?.name ?? '') ||
-        email_compareStrings(a.kind, b.kind) ||
-        email_compareStrings(email_emailKey(a.email ?? ''), email_emailKey(b.email ?? '')) ||
-        email_compareStrings(a.message, b.message));
+        primitives_compareStrings(a.target?.name ?? '', b.target?.name ?? '') ||
+        primitives_compareStrings(a.kind, b.kind) ||
+        primitives_compareStrings(primitives_emailKey(a.email ?? ''), primitives_emailKey(b.email ?? '')) ||
+        primitives_compareStrings(a.message, b.message));
 }
 /** Groups before roles, by target name, then e-mail: the same order as the changes. */
 function compareExpiring(a, b) {
     return (KIND_RANK[a.target.kind] - KIND_RANK[b.target.kind] ||
-        email_compareStrings(a.target.name, b.target.name) ||
-        email_compareStrings(a.target.id, b.target.id) ||
-        email_compareStrings(email_emailKey(a.email), email_emailKey(b.email)));
+        primitives_compareStrings(a.target.name, b.target.name) ||
+        primitives_compareStrings(a.target.id, b.target.id) ||
+        primitives_compareStrings(primitives_emailKey(a.email), primitives_emailKey(b.email)));
 }
 function compareNamed(a, b) {
-    return email_compareStrings(a.name, b.name) || email_compareStrings(a.id, b.id);
+    return primitives_compareStrings(a.name, b.name) || primitives_compareStrings(a.id, b.id);
 }
 
 ;// CONCATENATED MODULE: ./src/diff/roles.ts
@@ -54684,7 +54706,7 @@ function compareNamed(a, b) {
 /** Finds the live role each spec names; unknown names become error findings with suggestions. */
 function resolveRoles(specs, live, draft) {
     const byName = new Map();
-    for (const role of [...live.roles].sort((a, b) => email_compareStrings(a.id, b.id))) {
+    for (const role of [...live.roles].sort((a, b) => primitives_compareStrings(a.id, b.id))) {
         if (!byName.has(role.name))
             byName.set(role.name, role);
     }
@@ -54744,8 +54766,8 @@ function planRoles(resolved, live, nowMs, warningDays, draft) {
             put(ended, key, role.id, grant);
     }
     const members = new Map();
-    for (const member of [...live.members].sort((a, b) => email_compareStrings(a.id, b.id))) {
-        const key = email_emailKey(member.email);
+    for (const member of [...live.members].sort((a, b) => primitives_compareStrings(a.id, b.id))) {
+        const key = primitives_emailKey(member.email);
         if (!members.has(key))
             members.set(key, member);
     }
@@ -54780,7 +54802,7 @@ function planRoles(resolved, live, nowMs, warningDays, draft) {
     for (const [key, want] of wanted) {
         if (members.has(key))
             continue;
-        const roleIds = [...want.keys()].sort(email_compareStrings);
+        const roleIds = [...want.keys()].sort(primitives_compareStrings);
         const operation = {
             type: 'invite-member',
             key: `invite:${key}`,
@@ -54806,8 +54828,8 @@ function planRoles(resolved, live, nowMs, warningDays, draft) {
 }
 function planMember(member, want, ended, targets, draft) {
     const held = new Set(member.roles.map((r) => r.id));
-    const revoked = [...held].filter((id) => targets.has(id) && !want.has(id)).sort(email_compareStrings);
-    const granted = [...want.keys()].filter((id) => !held.has(id)).sort(email_compareStrings);
+    const revoked = [...held].filter((id) => targets.has(id) && !want.has(id)).sort(primitives_compareStrings);
+    const granted = [...want.keys()].filter((id) => !held.has(id)).sort(primitives_compareStrings);
     if (revoked.length === 0 && granted.length === 0)
         return;
     const common = { key: `member:${member.id}`, memberId: member.id, email: member.email };
@@ -54914,11 +54936,11 @@ function unmanaged(items, managed) {
 }
 /** One warning per e-mail (not per group): a group grant does nothing until the person has logged in. */
 function usersWithoutZeroTrustRecord(desired, live, nowMs) {
-    const known = new Set(live.users.map((u) => email_emailKey(u.email)));
+    const known = new Set(live.users.map((u) => primitives_emailKey(u.email)));
     const missing = new Map();
     for (const spec of desired.groups) {
         for (const grant of spec.members) {
-            const key = grant.key || email_emailKey(grant.email);
+            const key = grant.key || primitives_emailKey(grant.email);
             if (known.has(key) || missing.has(key) || isExpired(grant, nowMs))
                 continue;
             missing.set(key, {
@@ -54932,7 +54954,7 @@ function usersWithoutZeroTrustRecord(desired, live, nowMs) {
             });
         }
     }
-    return [...missing.entries()].sort(([a], [b]) => email_compareStrings(a, b)).map(([, f]) => f);
+    return [...missing.entries()].sort(([a], [b]) => primitives_compareStrings(a, b)).map(([, f]) => f);
 }
 
 ;// CONCATENATED MODULE: ./src/diff/membership.ts
@@ -54944,13 +54966,13 @@ function usersWithoutZeroTrustRecord(desired, live, nowMs) {
  * Pure: the executor runs it on a fresh read so rules added meanwhile in Cloudflare survive.
  */
 function applyMembershipChange(include, add, remove) {
-    const removeKeys = new Set(remove.map(email_emailKey));
+    const removeKeys = new Set(remove.map(primitives_emailKey));
     const result = [];
     const present = new Set();
     for (const rule of include) {
         const email = emailOfRule(rule);
         if (email !== undefined) {
-            const key = email_emailKey(email);
+            const key = primitives_emailKey(email);
             if (removeKeys.has(key))
                 continue;
             present.add(key);
@@ -54958,7 +54980,7 @@ function applyMembershipChange(include, add, remove) {
         result.push(rule);
     }
     for (const email of add) {
-        const key = email_emailKey(email);
+        const key = primitives_emailKey(email);
         if (present.has(key))
             continue;
         present.add(key);
@@ -54978,7 +55000,7 @@ function changeKey(change) {
         change.action,
         change.target.kind,
         change.target.name,
-        email_emailKey(change.email)
+        primitives_emailKey(change.email)
     ]);
 }
 /**
@@ -55079,10 +55101,10 @@ function emptyInclude(groupId, add, remove, live, plan) {
     const group = live.groups.find((g) => g.id === groupId);
     if (!group)
         return undefined;
-    const gone = new Set(remove.map(email_emailKey));
+    const gone = new Set(remove.map(primitives_emailKey));
     const left = group.include.filter((rule) => {
         const email = emailOfRule(rule);
-        return email === undefined || !gone.has(email_emailKey(email));
+        return email === undefined || !gone.has(primitives_emailKey(email));
     }).length;
     if (left + add.length > 0)
         return undefined;
@@ -55971,20 +55993,7 @@ async function findPullRequestFromBranch(octokit, repo, branch, base) {
 /** GitHub login comparisons. */
 /** The login the workflow GITHUB_TOKEN writes as. */
 const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
-/**
- * Logins compare case-insensitively and without the `[bot]` suffix: GraphQL shows app authors as
- * `github-actions` where REST shows `github-actions[bot]`.
- */
-function sameLogin(a, b) {
-    return normalizeLogin(a) === normalizeLogin(b);
-}
-function normalizeLogin(login) {
-    return login
-        .trim()
-        .replace(/^@/, '')
-        .replace(/\[bot\]$/i, '')
-        .toLowerCase();
-}
+
 function isBotLogin(login) {
     return /\[bot\]$/i.test(login.trim());
 }
@@ -56453,7 +56462,6 @@ async function publicEmail(octokit, login) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/repo.ts
-/** The GitHub operations the modes use, as an interface (fakes in tests) and its implementation over Octokit. */
 
 
 
@@ -57711,9 +57719,9 @@ function mapGroupsToApplications(applications, groups) {
         }
     }
     for (const list of uses.values()) {
-        list.sort((a, b) => email_compareStrings(a.application.name, b.application.name) ||
-            email_compareStrings(a.policy.name, b.policy.name) ||
-            email_compareStrings(a.role, b.role));
+        list.sort((a, b) => primitives_compareStrings(a.application.name, b.application.name) ||
+            primitives_compareStrings(a.policy.name, b.policy.name) ||
+            primitives_compareStrings(a.role, b.role));
     }
     return uses;
 }
