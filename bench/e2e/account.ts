@@ -3,6 +3,8 @@
  * request against it, with the file on the base branch. Built as text and plain objects, deterministically, so every
  * run plans the same changes.
  */
+import { APPLICATION_PAGE_SIZES } from '../../src/cloudflare/applications.js'
+import { PAGE_SIZES } from '../../src/cloudflare/client.js'
 import type { AccountSeed } from '../../src/emulator/index.js'
 
 export interface BenchSize {
@@ -110,4 +112,23 @@ export function benchAccessFiles(size: BenchSize, branch: 'base' | 'head'): Map<
   }
   files.set('access/roles.yaml', lines.join('\n') + '\n')
   return files
+}
+
+/**
+ * The requests a pull request's plan of this account sends to Cloudflare, by method and path (below the account):
+ * the token check and one GET per page at the largest page size of each list, the account's (empty) apps list
+ * included. The fewest any client can send, so the benchmark's minimum and the test suite's exact count.
+ */
+export function planRequests(size: BenchSize): Map<string, number> {
+  const pages = (count: number, perPage: number): number => Math.max(1, Math.ceil(count / perPage))
+  const account = `/accounts/${BENCH_ACCOUNT_ID}`
+  return new Map([
+    ['GET /user/tokens/verify', 1],
+    [`GET ${account}/access/groups`, pages(size.groups, PAGE_SIZES.groups)],
+    [`GET ${account}/access/users`, pages(size.users, PAGE_SIZES.users)],
+    [`GET ${account}/members`, pages(size.members, PAGE_SIZES.members)],
+    // Cloudflare lists Super Administrator among the account's roles (API-NOTES correction 4), and so does the emulator.
+    [`GET ${account}/roles`, pages(size.roles + 1, PAGE_SIZES.roles)],
+    [`GET ${account}/access/apps`, pages(0, APPLICATION_PAGE_SIZES.apps)]
+  ])
 }

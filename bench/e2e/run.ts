@@ -3,9 +3,10 @@
  * Cloudflare emulator with injected per-response latency and the loopback GitHub fake, for the S, M and L accounts
  * of bench/e2e/account.ts at 0, 20 and 100 ms. One run per scenario (run it again to see the spread).
  *
- *   npm run bench:e2e [-- --sizes S,M --latencies 0,20 --write]
+ *   npm run bench:e2e [-- --sizes S,M --latencies 0,20 --write --trace]
  *
- * `--write` replaces BENCHMARKS.md with the table, the machine, the date and the commit. Build the bundle first
+ * `--write` replaces BENCHMARKS.md with the table, the machine, the date and the commit; `--trace` prints every request
+ * of each run with its arrival and answer times. Build the bundle first
  * (`npm run bundle`) when measuring a change that is not committed.
  */
 import { execFileSync } from 'node:child_process'
@@ -16,11 +17,17 @@ import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { PAGE_SIZES } from '../../src/cloudflare/client.js'
 import { startEmulator } from '../../src/emulator/index.js'
 import { FAKE_ACTIONS_TOKEN, startFakeGitHub } from '../../test/support/fake-github.js'
 import { BUNDLE_NODE, runBundle } from '../../test/e2e/run-bundle.js'
-import { BENCH_TOKEN, SIZES, benchAccessFiles, benchSeed, type BenchSize } from './account.js'
+import {
+  BENCH_TOKEN,
+  SIZES,
+  benchAccessFiles,
+  benchSeed,
+  planRequests,
+  type BenchSize
+} from './account.js'
 import { extent, longestQuietGap, recordSpans } from './timeline.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -34,7 +41,8 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: 'S,M,L' },
     latencies: { type: 'string', default: '0,20,100' },
-    write: { type: 'boolean', default: false }
+    write: { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false }
   }
 })
 const sizes = values.sizes.split(',').map((name) => {
@@ -64,18 +72,13 @@ interface Result {
   floorMs: number
 }
 
-/** The fewest GETs that read the account: one per page at the largest page size, and the token check. */
+/** The fewest requests that read the account (planRequests), and the round trips they need at the least. */
 function minimumReads(size: BenchSize): { requests: number; roundTrips: number } {
-  const pages = [
-    Math.ceil(size.groups / PAGE_SIZES.groups),
-    Math.ceil(size.users / PAGE_SIZES.users),
-    Math.ceil(size.members / PAGE_SIZES.members),
-    Math.ceil(size.roles / PAGE_SIZES.roles)
-  ].map((n) => Math.max(1, n))
+  const perList = [...planRequests(size).values()]
   // A list's first page says how many follow, then the rest can go together; the lists and the check are independent.
   return {
-    requests: 1 + pages.reduce((a, b) => a + b, 0),
-    roundTrips: pages.some((n) => n > 1) ? 2 : 1
+    requests: perList.reduce((a, b) => a + b, 0),
+    roundTrips: perList.some((n) => n > 1) ? 2 : 1
   }
 }
 
@@ -139,6 +142,24 @@ async function runScenario(size: BenchSize, latencyMs: number, startMs: number):
       env: { NODE_OPTIONS: `--import=${PROBE}`, BENCH_PROBE_FILE: probeFile }
     })
     const wallMs = performance.now() - start
+    if (values.trace) {
+      // Every request on both servers, in ms since the spawn: where the quiet gaps are, and what waits on what.
+      const lines = [
+        ...emulator.requests.map((r, i) => ({
+          span: cloudflareSpans[i]!,
+          what: `Cloudflare ${r.method} ${r.path}`
+        })),
+        ...github.requests.map((r, i) => ({
+          span: githubSpans[i]!,
+          what: `GitHub ${r.method} ${r.path} ${r.status}`
+        }))
+      ].sort((a, b) => a.span.start - b.span.start)
+      for (const { span, what } of lines) {
+        console.log(
+          `  ${Math.round(span.start - start)}..${Math.round(span.end - start)} ms ${what}`
+        )
+      }
+    }
 
     if (run.exitCode !== 0 || run.outputs.additions !== String(size.changes)) {
       throw new Error(
@@ -260,7 +281,7 @@ ${report}
   the round trips no client can avoid (a list's first page tells how many follow, then the rest can be read at once;
   the lists are independent) and the minimum requests at Cloudflare's per-IP limit of ${CLOUDFLARE_REQUESTS_PER_SECOND} per second.
 - Cloudflare requests / minimum: every request the emulator received, against one per page at the largest page size
-  (groups and users 1,000, members and roles 50) plus the token check.
+  (groups, users and apps 1,000, members and roles 50) plus the token check (the test suite asserts these counts).
 - GitHub: from the first request to the last answer, and how many requests.
 - Longest quiet gap: the longest time, between the first request and the last answer, with no request in flight on
   either server: the bundle computing, or waiting for nothing.
