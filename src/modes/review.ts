@@ -30,6 +30,7 @@ import {
   renderDecisionComment,
   renderEvidenceReport,
   renderSignoffComment,
+  APPLY_COMMENT_MARKER,
   renderReminderComment,
   renderApplySummary,
   type NotCounted,
@@ -220,6 +221,7 @@ async function writeReview(
       due: decided.due,
       decisions: ledger.decisions,
       pullRequest: revocations?.pullRequest,
+      merged: revocations?.merged,
       issueNumber
     })
     // Only a complete review has evidence to sign off.
@@ -511,10 +513,10 @@ function buildReview(
 async function proposeEvidence(
   deps: ModeDeps,
   github: GitHubPort,
-  input: Omit<EvidenceInput, 'readAt'> & { issueNumber: number }
+  input: Omit<EvidenceInput, 'readAt' | 'apply'> & { issueNumber: number }
 ): Promise<boolean> {
-  const record = buildEvidenceRecord({ ...input, readAt: deps.now().toISOString() })
-  if (!isReviewComplete(record)) return false
+  const readAt = deps.now().toISOString()
+  if (!isReviewComplete(buildEvidenceRecord({ ...input, readAt }))) return false
   const base = deps.event.defaultBranch
   if (!base) {
     deps.io.warning(
@@ -527,6 +529,9 @@ async function proposeEvidence(
   for (const ref of [base, branch]) {
     if ((await github.readFilesAtRef(ref, `${folder}/record.json`)).length > 0) return true
   }
+  // The apply of the merged revocations pull request: the run and result its apply comment names.
+  const apply = input.merged ? await readApplyComment(github, input.merged.number) : undefined
+  const record = buildEvidenceRecord({ ...input, readAt, apply })
   const files = [
     { path: `${folder}/report.md`, content: renderEvidenceReport(record) },
     { path: `${folder}/record.csv`, content: evidenceCsv(record) },
@@ -547,6 +552,31 @@ async function proposeEvidence(
   }
   deps.io.info(`The review is complete: evidence pull request #${pullRequest!.number}.`)
   return true
+}
+
+/**
+ * What the apply run said about a merged pull request: our apply comment on it, its verdict and its run link. The
+ * comment is ours, but people with write access can edit comments: the record says what it said, and the account read
+ * (every revoked grant absent) is what proves the revocations were carried out.
+ */
+async function readApplyComment(
+  github: GitHubPort,
+  pullNumber: number
+): Promise<EvidenceInput['apply']> {
+  const self = await github.whoAmI()
+  const comment = [...(await github.listIssueComments(pullNumber))]
+    .reverse()
+    .find((entry) => sameLogin(entry.author, self) && entry.body.includes(APPLY_COMMENT_MARKER))
+  if (!comment) return undefined
+  const verdict = /^\*\*(.+)\*\*$/m.exec(comment.body)?.[1] ?? ''
+  const run = /\[Workflow run\]\((https:\/\/[^\s)]+)\)/.exec(comment.body)?.[1] ?? null
+  return {
+    commentId: comment.id,
+    commentUpdatedAt: comment.updatedAt,
+    edited: comment.updatedAt !== comment.createdAt,
+    verdict,
+    run
+  }
 }
 
 /**
@@ -681,7 +711,14 @@ async function syncRevocations(
     period: ReviewPeriod
     issueNumber: number
   }
-): Promise<(ReviewRevocations & { failure?: string }) | undefined> {
+): Promise<
+  | (ReviewRevocations & {
+      failure?: string
+      /** The revocations pull request merged earlier in the review, when one was. */
+      merged?: { number: number; url: string; mergeCommitSha: string | null }
+    })
+  | undefined
+> {
   const { io } = deps
   const revokeUndecided = input.due.daysLeft < 0 && input.due.onNoDecision === 'revoke'
   const set = reviewRevocations(input.review, input.ledger.decisions, revokeUndecided)
@@ -693,6 +730,15 @@ async function syncRevocations(
   if (!base) {
     return { set, problem: 'the event does not name the default branch to propose it to.' }
   }
+  const branch = `access-review/${input.period.key}-revocations`
+  // Merged already: its grants are out of the file. Only revocations decided since need a pull request again, on
+  // the branch started afresh from the default branch.
+  const latest = await github.findPullRequestFromBranch(branch, base)
+  const merged =
+    latest?.merged === true
+      ? { number: latest.number, url: latest.url, mergeCommitSha: latest.mergeCommitSha }
+      : undefined
+  if (merged && set.inFile.length === 0) return { set, pullRequest: merged, merged }
   const files = await deps.readWorkspaceFiles(deps.inputs.config)
   const edit = removeGrants(files, input.desired, set.inFile)
   if (!edit.ok) {
@@ -712,8 +758,9 @@ async function syncRevocations(
   try {
     for (const file of files) {
       pullRequest = await github.createPullRequestWithFile({
-        branch: `access-review/${input.period.key}-revocations`,
+        branch,
         base,
+        ...(merged && file === files[0] ? { reset: true } : {}),
         path: file.path,
         content: edited.get(file.path) ?? file.text,
         title,
@@ -728,7 +775,7 @@ async function syncRevocations(
   }
   if (pullRequest)
     io.info(`Review revocations pull request #${pullRequest.number}: ${count} grant(s).`)
-  return { set, pullRequest }
+  return { set, pullRequest, ...(merged ? { merged } : {}) }
 }
 
 function decisionOptions(

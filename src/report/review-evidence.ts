@@ -1,7 +1,7 @@
 /** The short Markdown report committed with an access review's evidence record. */
 import type { EvidenceRecord } from '../review/evidence.js'
 import { formatInstant, targetLabel } from './labels.js'
-import { codeSpan, escapeMarkdown, table } from './markdown.js'
+import { codeSpan, escapeMarkdown, link, table } from './markdown.js'
 
 export function renderEvidenceReport(record: EvidenceRecord): string {
   const { population, totals } = record
@@ -40,8 +40,32 @@ export function renderEvidenceReport(record: EvidenceRecord): string {
     `${totals.kept} kept, ${totals.revoked} revoked (${totals.removed} carried out), ${totals.undecided} undecided, ${totals.exceptions} exceptions. Every grant, with who decided and when, is in \`record.json\` and \`record.csv\`.`,
     ''
   ]
-  if (record.revocations.pullRequest) {
-    lines.push(`Revocations: pull request #${record.revocations.pullRequest.number}.`, '')
+  const { revocations } = record
+  if (revocations.pullRequest) {
+    lines.push(`Revocations: pull request #${revocations.pullRequest.number}.`, '')
+  }
+  if (revocations.merged) {
+    const commit = revocations.merged.mergeCommit
+    lines.push(
+      `Merged as ${commit ? codeSpan(commit.slice(0, 12)) : 'an unknown commit'} (pull request #${revocations.merged.number}).`,
+      ''
+    )
+  }
+  if (revocations.apply) {
+    const run = revocations.apply.run
+      ? link('the apply run', revocations.apply.run)
+      : 'the apply run'
+    lines.push(
+      `Applied by ${run}: ${escapeMarkdown(revocations.apply.verdict)}${revocations.apply.edited ? ' (its comment was edited since it was written)' : ''}.`,
+      ''
+    )
+  }
+  if (revocations.results.length > 0) {
+    const removed = revocations.results.filter((entry) => entry.result === 'removed').length
+    lines.push(
+      `${removed} of ${revocations.results.length} revoked grants are absent from the account as read; the rest are still present.`,
+      ''
+    )
   }
   if (record.exceptions.length > 0) {
     lines.push('## Exceptions', '', 'Kept without a decision after the due date:', '')

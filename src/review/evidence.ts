@@ -81,7 +81,37 @@ export const evidenceRecordSchema = z
     ),
     revocations: z.strictObject({
       pullRequest: z.strictObject({ number: z.int(), url: z.string() }).nullable(),
-      grants: z.array(z.string()).meta({ description: 'Keys of the grants it removes.' })
+      grants: z.array(z.string()).meta({ description: 'Keys of the grants it removes.' }),
+      merged: z
+        .strictObject({ number: z.int(), url: z.string(), mergeCommit: z.string().nullable() })
+        .nullable()
+        .meta({ description: 'The revocations pull request as merged into the default branch.' }),
+      apply: z
+        .strictObject({
+          run: z.string().nullable().meta({ description: 'The apply workflow run.' }),
+          verdict: z.string().meta({ description: "The apply comment's result line." }),
+          commentId: z.int(),
+          commentUpdatedAt: instant,
+          edited: z
+            .boolean()
+            .meta({ description: 'The apply comment was edited after it was written.' })
+        })
+        .nullable()
+        .meta({
+          description:
+            'What the apply of the merged revocations pull request reported, from its apply comment.'
+        }),
+      results: z
+        .array(
+          z.strictObject({
+            key: z.string(),
+            result: z.enum(['removed', 'still-present']).meta({
+              description:
+                'removed: absent from the account when it was read (population.readAt); still-present: not carried out.'
+            })
+          })
+        )
+        .meta({ description: 'Per revoked grant, whether the account still holds it.' })
     }),
     exceptions: z
       .array(z.string())
@@ -102,6 +132,10 @@ export interface EvidenceInput {
   due: { date: string; daysLeft: number; onNoDecision: 'keep' | 'revoke' }
   decisions: ReadonlyMap<string, DecisionRecord>
   pullRequest?: { number: number; url: string }
+  /** The revocations pull request, once merged. */
+  merged?: { number: number; url: string; mergeCommitSha: string | null }
+  /** What the apply of the merged revocations pull request reported. */
+  apply?: EvidenceRecord['revocations']['apply']
   /** When the account was read, RFC 3339. */
   readAt: string
 }
@@ -158,6 +192,9 @@ export function buildEvidenceRecord(input: EvidenceInput): EvidenceRecord {
     })
   }
   const count = (outcome: string) => grants.filter((grant) => grant.outcome === outcome).length
+  const revoked = grants.filter((grant) =>
+    ['revoked', 'removed', 'revoked-no-decision'].includes(grant.outcome)
+  )
   return {
     version: 1,
     period: {
@@ -193,9 +230,19 @@ export function buildEvidenceRecord(input: EvidenceInput): EvidenceRecord {
     grants,
     revocations: {
       pullRequest: input.pullRequest ?? null,
-      grants: grants
-        .filter((grant) => ['revoked', 'removed', 'revoked-no-decision'].includes(grant.outcome))
-        .map((grant) => grant.key)
+      grants: revoked.map((grant) => grant.key),
+      merged: input.merged
+        ? {
+            number: input.merged.number,
+            url: input.merged.url,
+            mergeCommit: input.merged.mergeCommitSha
+          }
+        : null,
+      apply: input.apply ?? null,
+      results: revoked.map((grant) => ({
+        key: grant.key,
+        result: grant.outcome === 'removed' ? ('removed' as const) : ('still-present' as const)
+      }))
     },
     exceptions: grants.filter((grant) => grant.outcome === 'exception').map((grant) => grant.key)
   }

@@ -5,13 +5,20 @@
 import { describe, expect, test } from 'vitest'
 import type { EventInfo } from '../../src/github/index.js'
 import { runReview } from '../../src/modes/review.js'
-import { SIGNOFF_MARKER } from '../../src/report/index.js'
+import { APPLY_COMMENT_MARKER, SIGNOFF_MARKER } from '../../src/report/index.js'
 import {
   certificationKey,
   decisionBoxComment,
   decisionRecordMarker
 } from '../../src/review/index.js'
-import { approval, fakeGitHub, harness, pullRequest, type FakeGitHub } from './fakes.js'
+import {
+  approval,
+  baseSnapshot,
+  fakeGitHub,
+  harness,
+  pullRequest,
+  type FakeGitHub
+} from './fakes.js'
 
 // Due 2 March; the harness's clock is 15 March, so the review is complete once it has an issue.
 const FILE = `version: 1
@@ -117,5 +124,65 @@ describe('sign-off', () => {
     expect(issue.body).toContain(
       '`octocat` ticked **keep** for `alice@example.com` in Access group Engineering: this review is closed; its decisions are final.'
     )
+  })
+})
+
+describe('revocations carried out', () => {
+  test('once the revocations pull request is merged and applied, no new one is opened and the evidence records the merge and the apply', async () => {
+    const github = fakeGitHub()
+    await runReview(harness({ file: FILE, event: SCHEDULE, github }).deps)
+    const issue = github.data.issues[0]!
+    const bob = certificationKey('group', 'Engineering', 'bob@example.com')
+    const from = issue.body
+    issue.body = from.replace(
+      `[ ] revoke ${decisionBoxComment('revoke', bob)}`,
+      `[x] revoke ${decisionBoxComment('revoke', bob)}`
+    )
+    const event: EventInfo = {
+      kind: 'issues',
+      name: 'issues',
+      isFork: false,
+      defaultBranch: 'main',
+      action: 'edited',
+      issue: { number: issue.number, body: issue.body, author: 'github-actions[bot]' },
+      bodyBefore: from,
+      sender: { login: 'octocat', isBot: false }
+    }
+    await runReview(harness({ file: FILE, event, github }).deps)
+    const revocations = 'access-review/2026-03-revocations'
+    expect(github.prsWithFile.map((args) => args.branch)).toEqual([revocations])
+
+    // Merged and applied: bob is out of the file and out of Cloudflare; apply commented on the pull request.
+    github.data.pullRequests.push(
+      pullRequest({
+        number: 77,
+        headRef: revocations,
+        merged: true,
+        mergeCommitSha: 'f00d'.repeat(10)
+      })
+    )
+    github.data.comments.push({
+      id: 5000,
+      issueNumber: 77,
+      body: `${APPLY_COMMENT_MARKER}\n### Cloudflare Access apply\n\n**✅ Applied 1 change.**\n\n<sub>[Workflow run](https://github.com/acme/access/actions/runs/5)</sub>\n`
+    })
+    const after = baseSnapshot()
+    after.groups[0]!.include = [{ email: { email: 'alice@example.com' } }]
+    const file = FILE.replace('      - bob@example.com\n', '')
+    await runReview(harness({ file, snapshot: after, event: SCHEDULE, github }).deps)
+    expect(github.prsWithFile.filter((args) => args.branch === revocations)).toHaveLength(1)
+    const record = JSON.parse(
+      github.prsWithFile.find((args) => args.path.endsWith('record.json'))!.content
+    )
+    expect(record.revocations).toMatchObject({
+      merged: { number: 77, mergeCommit: 'f00d'.repeat(10) },
+      apply: {
+        run: 'https://github.com/acme/access/actions/runs/5',
+        verdict: '✅ Applied 1 change.',
+        commentId: 5000,
+        edited: false
+      },
+      results: [{ key: bob, result: 'removed' }]
+    })
   })
 })
