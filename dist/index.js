@@ -59848,8 +59848,23 @@ function renderEvidenceReport(record) {
         `${totals.kept} kept, ${totals.revoked} revoked (${totals.removed} carried out), ${totals.undecided} undecided, ${totals.exceptions} exceptions. Every grant, with who decided and when, is in \`record.json\` and \`record.csv\`.`,
         ''
     ];
-    if (record.revocations.pullRequest) {
-        lines.push(`Revocations: pull request #${record.revocations.pullRequest.number}.`, '');
+    const { revocations } = record;
+    if (revocations.pullRequest) {
+        lines.push(`Revocations: pull request #${revocations.pullRequest.number}.`, '');
+    }
+    if (revocations.merged) {
+        const commit = revocations.merged.mergeCommit;
+        lines.push(`Merged as ${commit ? codeSpan(commit.slice(0, 12)) : 'an unknown commit'} (pull request #${revocations.merged.number}).`, '');
+    }
+    if (revocations.apply) {
+        const run = revocations.apply.run
+            ? markdown_link('the apply run', revocations.apply.run)
+            : 'the apply run';
+        lines.push(`Applied by ${run}: ${escapeMarkdown(revocations.apply.verdict)}${revocations.apply.edited ? ' (its comment was edited since it was written)' : ''}.`, '');
+    }
+    if (revocations.results.length > 0) {
+        const removed = revocations.results.filter((entry) => entry.result === 'removed').length;
+        lines.push(`${removed} of ${revocations.results.length} revoked grants are absent from the account as read; the rest are still present.`, '');
     }
     if (record.exceptions.length > 0) {
         lines.push('## Exceptions', '', 'Kept without a decision after the due date:', '');
@@ -60931,7 +60946,29 @@ const evidenceRecordSchema = strictObject({
     })),
     revocations: strictObject({
         pullRequest: strictObject({ number: schemas_int(), url: schemas_string() }).nullable(),
-        grants: array(schemas_string()).meta({ description: 'Keys of the grants it removes.' })
+        grants: array(schemas_string()).meta({ description: 'Keys of the grants it removes.' }),
+        merged: strictObject({ number: schemas_int(), url: schemas_string(), mergeCommit: schemas_string().nullable() })
+            .nullable()
+            .meta({ description: 'The revocations pull request as merged into the default branch.' }),
+        apply: strictObject({
+            run: schemas_string().nullable().meta({ description: 'The apply workflow run.' }),
+            verdict: schemas_string().meta({ description: "The apply comment's result line." }),
+            commentId: schemas_int(),
+            commentUpdatedAt: instant,
+            edited: schemas_boolean()
+                .meta({ description: 'The apply comment was edited after it was written.' })
+        })
+            .nullable()
+            .meta({
+            description: 'What the apply of the merged revocations pull request reported, from its apply comment.'
+        }),
+        results: array(strictObject({
+            key: schemas_string(),
+            result: schemas_enum(['removed', 'still-present']).meta({
+                description: 'removed: absent from the account when it was read (population.readAt); still-present: not carried out.'
+            })
+        }))
+            .meta({ description: 'Per revoked grant, whether the account still holds it.' })
     }),
     exceptions: array(schemas_string())
         .meta({ description: 'Keys of the grants kept without a decision.' })
@@ -60996,6 +61033,7 @@ function buildEvidenceRecord(input) {
         });
     }
     const count = (outcome) => grants.filter((grant) => grant.outcome === outcome).length;
+    const revoked = grants.filter((grant) => ['revoked', 'removed', 'revoked-no-decision'].includes(grant.outcome));
     return {
         version: 1,
         period: {
@@ -61031,9 +61069,19 @@ function buildEvidenceRecord(input) {
         grants,
         revocations: {
             pullRequest: input.pullRequest ?? null,
-            grants: grants
-                .filter((grant) => ['revoked', 'removed', 'revoked-no-decision'].includes(grant.outcome))
-                .map((grant) => grant.key)
+            grants: revoked.map((grant) => grant.key),
+            merged: input.merged
+                ? {
+                    number: input.merged.number,
+                    url: input.merged.url,
+                    mergeCommit: input.merged.mergeCommitSha
+                }
+                : null,
+            apply: input.apply ?? null,
+            results: revoked.map((grant) => ({
+                key: grant.key,
+                result: grant.outcome === 'removed' ? 'removed' : 'still-present'
+            }))
         },
         exceptions: grants.filter((grant) => grant.outcome === 'exception').map((grant) => grant.key)
     };
@@ -61591,6 +61639,7 @@ async function writeReview(deps, github, { desired, snapshot, plan, planFile, no
             due: decided.due,
             decisions: ledger.decisions,
             pullRequest: revocations?.pullRequest,
+            merged: revocations?.merged,
             issueNumber
         });
         // Only a complete review has evidence to sign off.
@@ -61841,8 +61890,8 @@ function buildReview(deps, desired, snapshot, plan) {
  * merged record already there is left alone. Returns whether the review is complete.
  */
 async function proposeEvidence(deps, github, input) {
-    const record = buildEvidenceRecord({ ...input, readAt: deps.now().toISOString() });
-    if (!isReviewComplete(record))
+    const readAt = deps.now().toISOString();
+    if (!isReviewComplete(buildEvidenceRecord({ ...input, readAt })))
         return false;
     const base = deps.event.defaultBranch;
     if (!base) {
@@ -61855,6 +61904,9 @@ async function proposeEvidence(deps, github, input) {
         if ((await github.readFilesAtRef(ref, `${folder}/record.json`)).length > 0)
             return true;
     }
+    // The apply of the merged revocations pull request: the run and result its apply comment names.
+    const apply = input.merged ? await readApplyComment(github, input.merged.number) : undefined;
+    const record = buildEvidenceRecord({ ...input, readAt, apply });
     const files = [
         { path: `${folder}/report.md`, content: renderEvidenceReport(record) },
         { path: `${folder}/record.csv`, content: evidenceCsv(record) },
@@ -61875,6 +61927,28 @@ async function proposeEvidence(deps, github, input) {
     }
     deps.io.info(`The review is complete: evidence pull request #${pullRequest.number}.`);
     return true;
+}
+/**
+ * What the apply run said about a merged pull request: our apply comment on it, its verdict and its run link. The
+ * comment is ours, but people with write access can edit comments: the record says what it said, and the account read
+ * (every revoked grant absent) is what proves the revocations were carried out.
+ */
+async function readApplyComment(github, pullNumber) {
+    const self = await github.whoAmI();
+    const comment = [...(await github.listIssueComments(pullNumber))]
+        .reverse()
+        .find((entry) => sameLogin(entry.author, self) && entry.body.includes(APPLY_COMMENT_MARKER));
+    if (!comment)
+        return undefined;
+    const verdict = /^\*\*(.+)\*\*$/m.exec(comment.body)?.[1] ?? '';
+    const run = /\[Workflow run\]\((https:\/\/[^\s)]+)\)/.exec(comment.body)?.[1] ?? null;
+    return {
+        commentId: comment.id,
+        commentUpdatedAt: comment.updatedAt,
+        edited: comment.updatedAt !== comment.createdAt,
+        verdict,
+        run
+    };
 }
 /**
  * Closes the review once its evidence is signed off (evaluateSignoff): a comment says who signed off, then every
@@ -61968,6 +62042,15 @@ async function syncRevocations(deps, github, input) {
     if (!base) {
         return { set, problem: 'the event does not name the default branch to propose it to.' };
     }
+    const branch = `access-review/${input.period.key}-revocations`;
+    // Merged already: its grants are out of the file. Only revocations decided since need a pull request again, on
+    // the branch started afresh from the default branch.
+    const latest = await github.findPullRequestFromBranch(branch, base);
+    const merged = latest?.merged === true
+        ? { number: latest.number, url: latest.url, mergeCommitSha: latest.mergeCommitSha }
+        : undefined;
+    if (merged && set.inFile.length === 0)
+        return { set, pullRequest: merged, merged };
     const files = await deps.readWorkspaceFiles(deps.inputs.config);
     const edit = removeGrants(files, input.desired, set.inFile);
     if (!edit.ok) {
@@ -61987,8 +62070,9 @@ async function syncRevocations(deps, github, input) {
     try {
         for (const file of files) {
             pullRequest = await github.createPullRequestWithFile({
-                branch: `access-review/${input.period.key}-revocations`,
+                branch,
                 base,
+                ...(merged && file === files[0] ? { reset: true } : {}),
                 path: file.path,
                 content: edited.get(file.path) ?? file.text,
                 title,
@@ -62004,7 +62088,7 @@ async function syncRevocations(deps, github, input) {
     }
     if (pullRequest)
         io.info(`Review revocations pull request #${pullRequest.number}: ${count} grant(s).`);
-    return { set, pullRequest };
+    return { set, pullRequest, ...(merged ? { merged } : {}) };
 }
 function decisionOptions(desired, period, now, ledger, notCounted) {
     return {
