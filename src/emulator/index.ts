@@ -14,7 +14,8 @@ export {
   findRole,
   findUserByEmail,
   groupEmails,
-  memberRoleNames
+  memberRoleNames,
+  permissionGroupIdOf
 } from './state.js'
 export type {
   EmulatorGroup,

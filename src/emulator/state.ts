@@ -159,6 +159,11 @@ export function uuidFrom(input: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`
 }
 
+/** The id of the permission group a role's derived policy grants: what a policies PUT names to mean that role. */
+export function permissionGroupIdOf(roleId: string): string {
+  return hexIdFrom(`permission-group:${roleId}`)
+}
+
 /** Next deterministic id for an object created through the API. */
 export function nextCreatedId(state: EmulatorState, kind: string, key: string): string {
   state.sequence += 1

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   findMemberByEmail,
   memberRoleNames,
+  permissionGroupIdOf,
   startEmulator,
   type Emulator
 } from '../../src/emulator/index.js'
@@ -270,6 +271,66 @@ describe('account members', () => {
     expect(unknown.json.errors).toEqual(
       invalid('resource group 0000000000000000000000000000000b does not exist in this account')
     )
+    assertContract(emulator.requests)
+  })
+
+  it('a policies PUT regenerates the roles from the whole-account allow policies; a roles PUT the policies', async () => {
+    const id = memberId('bob@example.com')
+    const wholeAccount = [{ id: '56565656565656565656565656565656' }]
+    const put = await call(emulator, 'PUT', account(`/members/${id}`), {
+      body: {
+        policies: [
+          {
+            access: 'allow',
+            permission_groups: [{ id: permissionGroupIdOf(ADMIN_ROLE_ID) }],
+            resource_groups: wholeAccount
+          },
+          // A deny gives no role.
+          {
+            access: 'deny',
+            permission_groups: [{ id: permissionGroupIdOf(DNS_ROLE_ID) }],
+            resource_groups: wholeAccount
+          }
+        ]
+      }
+    })
+    expect(put.status).toBe(200)
+    expect(put.json.result.roles.map((r: { id: string }) => r.id)).toEqual([ADMIN_ROLE_ID])
+    expect(put.json.result.policies.map((p: { access: string }) => p.access)).toEqual([
+      'allow',
+      'deny'
+    ])
+
+    const back = await call(emulator, 'PUT', account(`/members/${id}`), {
+      body: { roles: [{ id: DNS_ROLE_ID }] }
+    })
+    expect(back.json.result.roles.map((r: { id: string }) => r.id)).toEqual([DNS_ROLE_ID])
+    // The explicit policies are gone: the one derived from DNS remains, scoped to the whole account.
+    expect(back.json.result.policies).toHaveLength(1)
+    expect(back.json.result.policies[0]).toMatchObject({
+      access: 'allow',
+      permission_groups: [{ name: 'DNS' }],
+      resource_groups: [
+        { scope: { key: `com.cloudflare.api.account.${ACCOUNT_ID}`, objects: [{ key: '*' }] } }
+      ]
+    })
+
+    const created = await call(emulator, 'POST', account('/members'), {
+      body: {
+        email: 'dora@example.com',
+        policies: [
+          {
+            access: 'allow',
+            permission_groups: [{ id: permissionGroupIdOf(DNS_ROLE_ID) }],
+            resource_groups: wholeAccount
+          }
+        ]
+      }
+    })
+    // POST answers without roles; the member read afterwards carries the derived one.
+    expect(created.json.result.roles).toBeUndefined()
+    const read = await call(emulator, 'GET', account(`/members/${created.json.result.id}`))
+    expect(read.json.result.roles.map((r: { id: string }) => r.id)).toEqual([DNS_ROLE_ID])
     assertContract(emulator.requests)
   })
 

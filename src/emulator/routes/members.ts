@@ -5,6 +5,7 @@ import {
   findRole,
   hexIdFrom,
   nextCreatedId,
+  permissionGroupIdOf,
   type EmulatorMember,
   type EmulatorPolicy,
   type EmulatorState
@@ -30,7 +31,7 @@ function derivedPolicies(state: EmulatorState, member: EmulatorMember): Emulator
       access: 'allow',
       permission_groups: [
         {
-          id: permissionGroupId(id),
+          id: permissionGroupIdOf(id),
           name: role?.name ?? id,
           meta: {
             description: role?.description ?? '',
@@ -87,16 +88,12 @@ export function rolesFromPolicies(state: EmulatorState, policies: EmulatorPolicy
     for (const group of groups) {
       if (!isPlainObject(group)) continue
       const role = [SUPER_ADMINISTRATOR_ROLE, ...state.roles].find(
-        (r) => group['id'] === permissionGroupId(r.id) || group['name'] === r.name
+        (r) => group['id'] === permissionGroupIdOf(r.id) || group['name'] === r.name
       )
       if (role) roles.add(role.id)
     }
   }
   return [...roles]
-}
-
-function permissionGroupId(roleId: string): string {
-  return hexIdFrom(`permission-group:${roleId}`)
 }
 
 /**
