@@ -203,7 +203,7 @@ describe('planChanges: account roles', () => {
     expect(plan.operations).toEqual([])
   })
 
-  it('never changes members managed by permission policies, and warns when the file names them', () => {
+  it('never changes members managed by permission policies, and warns when the file names them or they hold a managed role', () => {
     const plan = planChanges(
       desired({
         roles: [roleSpec('Administrator', [grant('pol@x.io', { line: 12 })]), roleSpec('DNS', [])]
@@ -229,6 +229,17 @@ describe('planChanges: account roles', () => {
         target: { kind: 'role', name: 'Administrator' },
         email: 'Pol@x.io',
         source: at(12)
+      },
+      // DNS is managed and does not list pol2, whom anyone else would lose it for: it stays, and the plan says so.
+      {
+        kind: 'policy-member',
+        severity: 'warning',
+        message:
+          'pol2@x.io holds role "DNS", which the access file does not give them, but their account membership ' +
+          'is managed by permission policies, which role management never changes, so they keep it. Add them ' +
+          'to the role in the access file, or change their policies in Cloudflare.',
+        target: { kind: 'role', name: 'DNS' },
+        email: 'pol2@x.io'
       }
     ])
     expect(plan.stats.grantsUnderManagement).toBe(1)
