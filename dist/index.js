@@ -54795,6 +54795,23 @@ function planRoles(resolved, live, nowMs, warningDays, draft) {
                     source: grant.source
                 });
             }
+            // A managed role they hold but the file does not give them would be revoked for anyone else: say it stays.
+            for (const role of member.roles) {
+                const target = targets.get(role.id);
+                if (target === undefined || want.has(role.id))
+                    continue;
+                draft.findings.push({
+                    kind: 'policy-member',
+                    severity: 'warning',
+                    message: `${member.email} holds role "${target.name}", which the access file does not give them, but their ` +
+                        `account membership is managed by permission policies` +
+                        (member.policyReason ? ` (${member.policyReason})` : '') +
+                        `, which role management never changes, so they keep it. ` +
+                        `Add them to the role in the access file, or change their policies in Cloudflare.`,
+                    target: { kind: 'role', name: target.name },
+                    email: member.email
+                });
+            }
             continue;
         }
         planMember(member, want, ended.get(key), targets, draft);
