@@ -73,6 +73,9 @@ export function pickMode(inputs: ActionInputs, event: EventInfo): Exclude<Mode, 
     case 'issues':
       // The request form labels its issues; every other issue event is the review's.
       return event.issue?.labels?.includes(REQUEST_LABEL) ? 'request' : 'review'
+    case 'issue_comment':
+      // Comments on request issues may be /extend; request ignores every other comment.
+      return 'request'
     case 'schedule':
       return 'review'
     case 'workflow_dispatch':

@@ -1,4 +1,5 @@
 /** What the triggering event says, read once from the payload so modes never dig in it. */
+import { isBotLogin } from './logins.js'
 
 export type EventKind =
   | 'pull_request'
@@ -8,6 +9,7 @@ export type EventKind =
   | 'schedule'
   | 'workflow_dispatch'
   | 'issues'
+  | 'issue_comment'
   | 'other'
 
 export interface EventInfo {
@@ -43,6 +45,7 @@ export interface EventInfo {
   action?: string
   /** issues: the issue as it is after the event. */
   /** `labels` only when the payload lists them (an issue form's labels are there from `opened` on). */
+  /** issue_comment: the issue commented on (never set for a comment on a pull request). */
   issue?: {
     number: number
     body: string
@@ -50,7 +53,10 @@ export interface EventInfo {
     labels?: string[]
     /** `updated_at`: for an edit, when it was made (the run may start well after). */
     updatedAt?: string
+    state?: string
   }
+  /** issue_comment: the comment; `isBot` when GitHub says its author is a bot. */
+  comment?: { id: number; body: string; author: string; isBot: boolean }
   /** issues edited: the body before the edit (`changes.body.from`); absent when the body did not change. */
   bodyBefore?: string
   /** Who caused the event; `isBot` when GitHub says the sender is a bot (an app or the workflow token). */
@@ -76,7 +82,8 @@ const KINDS: readonly EventKind[] = [
   'merge_group',
   'schedule',
   'workflow_dispatch',
-  'issues'
+  'issues',
+  'issue_comment'
 ]
 
 /** `defaultBranch` is used when the payload does not name the repository's default branch (schedule). */
@@ -118,7 +125,8 @@ export function describeEvent(
   }
   assign(info, 'action', text(body.action))
   const issue = record(body.issue)
-  if (kind === 'issues' && issue && typeof issue.number === 'number') {
+  const onIssue = kind === 'issues' || (kind === 'issue_comment' && !record(issue?.pull_request))
+  if (onIssue && issue && typeof issue.number === 'number') {
     info.issue = {
       number: issue.number,
       body: typeof issue.body === 'string' ? issue.body : '',
@@ -131,8 +139,21 @@ export function describeEvent(
         .map((label: unknown) => (typeof label === 'string' ? label : text(record(label)?.name)))
         .filter((name): name is string => name !== undefined)
     }
+    const state = text(issue.state)
+    if (state) info.issue.state = state
     const before = record(record(body.changes)?.body)?.from
-    if (typeof before === 'string') info.bodyBefore = before
+    if (kind === 'issues' && typeof before === 'string') info.bodyBefore = before
+    const comment = record(body.comment)
+    if (kind === 'issue_comment' && comment && typeof comment.id === 'number') {
+      const user = record(comment.user)
+      const author = text(user?.login) ?? 'ghost'
+      info.comment = {
+        id: comment.id,
+        body: typeof comment.body === 'string' ? comment.body : '',
+        author,
+        isBot: user?.type === 'Bot' || isBotLogin(author)
+      }
+    }
   }
   const sender = record(body.sender)
   const senderLogin = text(sender?.login)

@@ -15,6 +15,7 @@ import { checkRequest } from '../request/policy.js'
 import { describeDuration } from '../request/duration.js'
 import { loadDesiredState } from './common.js'
 import type { ModeDeps, ModeResult } from './ports.js'
+import { runExtension } from './request-extension.js'
 
 /** The label the shipped issue form puts on request issues; mode auto runs request on issues that carry it. */
 export const REQUEST_LABEL = 'access-request'
@@ -32,11 +33,13 @@ export function requestIssueNumber(branch: string | undefined): number | undefin
 
 export async function runRequest(deps: ModeDeps): Promise<ModeResult> {
   const { event, github, io, inputs } = deps
+  if (event.kind === 'issue_comment') return runExtension(deps)
   const issue = event.issue
   if (event.kind !== 'issues' || !issue) {
     return {
       outputs: {},
-      failure: 'request runs on issues events (opened, edited) of request issues.'
+      failure:
+        'request runs on issues events (opened, edited) of request issues, and on their comments (/extend).'
     }
   }
   if (!ACTIONS.includes(event.action ?? '')) {

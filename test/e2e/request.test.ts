@@ -423,3 +423,129 @@ describe('a request issue through the loop', () => {
     }
   )
 })
+
+function commentPayload(issue: FakeIssue, author: string, body: string) {
+  return {
+    action: 'created',
+    repository: REPO,
+    issue: {
+      number: issue.number,
+      body: issue.body,
+      state: issue.state,
+      user: { login: issue.author, type: 'User' },
+      labels: issue.labels.map((name) => ({ name }))
+    },
+    comment: {
+      id: 9000 + issue.number,
+      body,
+      user: { login: author, type: author.endsWith('[bot]') ? 'Bot' : 'User' }
+    },
+    sender: { login: author, type: 'User' }
+  }
+}
+
+describe('extending a granted request with /extend', () => {
+  async function granted() {
+    const baseSha = await converge()
+    const issue = await openRequest()
+    const pull = github.state.pulls[0]!
+    github.state.grantPermission('octocat', 'write')
+    github.state.addReview(pull.number, {
+      user: 'octocat',
+      state: 'APPROVED',
+      commitId: pull.headSha
+    })
+    const mergeSha = mergePull(pull.number)
+    const applied = await applyMerge(mergeSha, baseSha)
+    expect(applied.exitCode, applied.stdout).toBe(0)
+    emulator.requests.length = 0
+    return { issue, mergeSha, text: github.state.filesAt(mergeSha)!.get(PATH)! }
+  }
+
+  const extend = (issue: FakeIssue, author: string, body: string, text: string) =>
+    run(
+      {
+        eventName: 'issue_comment',
+        payload: commentPayload(issue, author, body),
+        now: '2026-12-02T12:00:00Z'
+      },
+      text
+    )
+
+  test('the requester gets a new pull request on the request branch that moves only the end; approval again', async () => {
+    const { issue, mergeSha, text } = await granted()
+    const result = await extend(issue, 'carol', '/extend 2h\nthe incident is still open', text)
+    expect(result.exitCode, result.stdout).toBe(0)
+    expect(github.state.pulls).toHaveLength(2)
+    const pull = github.state.pulls[1]!
+    expect(pull).toMatchObject({ headRef: `access-request/${issue.number}`, state: 'open' })
+    expect(pull.title).toBe(`Access request #${issue.number}: extend group "Legacy VPN" by 2 hours`)
+    const extended = github.state.filesAt(pull.headSha)!.get(PATH)!
+    expect(extended).toBe(
+      text.replace('expires: 2026-12-02T14:00:00Z', 'expires: 2026-12-02T16:00:00Z')
+    )
+    const comment = github.state.commentsOn(issue.number).at(-1)!
+    expect(comment.body).toContain('### Access extension: pull request opened')
+    expect(comment.body).toContain('from 2026-12-02T14:00:00Z to 2026-12-02T16:00:00Z')
+    expect(cloudflareWrites()).toEqual([])
+
+    // Merged with only the requester's approval, apply refuses; nothing changes in Cloudflare either way.
+    github.state.addReview(pull.number, {
+      user: 'carol',
+      state: 'APPROVED',
+      commitId: pull.headSha
+    })
+    const extendedSha = mergePull(pull.number)
+    const refused = await applyMerge(extendedSha, mergeSha)
+    expect(refused.exitCode, refused.stdout).toBe(1)
+    expect(refused.stdout).toContain('Not counted: @carol')
+    expect(cloudflareWrites()).toEqual([])
+  })
+
+  test.each([
+    [
+      'someone else',
+      'mallory',
+      '/extend 2h',
+      'Only @carol, who asked for this access, can extend it'
+    ],
+    ['no duration', 'carol', '/extend', 'Write the extension as "/extend" and a duration'],
+    [
+      'an unreadable duration',
+      'carol',
+      '/extend a bit',
+      'Write the extension as "/extend" and a duration'
+    ],
+    ['past max_duration', 'carol', '/extend 1d', 'extend by at most 22 hours']
+  ])('%s is refused with a comment and no pull request', async (_, author, body, message) => {
+    const { issue, text } = await granted()
+    const result = await extend(issue, author, body, text)
+    expect(result.exitCode, result.stdout).toBe(0)
+    expect(github.state.pulls).toHaveLength(1)
+    const comment = github.state.commentsOn(issue.number).at(-1)!
+    expect(comment.body).toContain('### Access extension: not accepted')
+    expect(comment.body).toContain(message.replaceAll('@', '@&#8203;'))
+    expect(cloudflareWrites()).toEqual([])
+  })
+
+  test('before the request is merged, /extend says to edit the issue; a bot and other comments are ignored', async () => {
+    await converge()
+    const issue = await openRequest()
+    const text = github.state.filesAt(github.state.branches.get('main')!)!.get(PATH)!
+    const early = await extend(issue, 'carol', '/extend 2h', text)
+    expect(early.exitCode, early.stdout).toBe(0)
+    expect(github.state.commentsOn(issue.number).at(-1)!.body).toContain(
+      'its pull request is not merged yet'
+    )
+    const count = github.state.commentsOn(issue.number).length
+    for (const [author, body] of [
+      ['renovate[bot]', '/extend 2h'],
+      ['carol', 'thanks!']
+    ] as const) {
+      const ignored = await extend(issue, author, body, text)
+      expect(ignored.exitCode, ignored.stdout).toBe(0)
+    }
+    expect(github.state.commentsOn(issue.number)).toHaveLength(count)
+    expect(github.state.pulls).toHaveLength(1)
+  })
+})

@@ -138,6 +138,42 @@ describe('describeEvent', () => {
       isFork: false,
       defaultBranch: 'trunk'
     })
-    expect(describeEvent('issue_comment', undefined).kind).toBe('other')
+    expect(describeEvent('release', undefined).kind).toBe('other')
+  })
+
+  it('reads a comment on an issue, and no issue for a comment on a pull request', () => {
+    const payload = {
+      action: 'created',
+      issue: {
+        number: 5,
+        body: 'form',
+        state: 'open',
+        user: { login: 'carol' },
+        labels: [{ name: 'access-request' }]
+      },
+      comment: { id: 77, body: '/extend 2h', user: { login: 'renovate[bot]', type: 'Bot' } },
+      changes: { body: { from: 'an edited comment' } }
+    }
+    const info = describeEvent('issue_comment', payload)
+    expect(info.issue).toEqual({
+      number: 5,
+      body: 'form',
+      author: 'carol',
+      labels: ['access-request'],
+      state: 'open'
+    })
+    expect(info.comment).toEqual({
+      id: 77,
+      body: '/extend 2h',
+      author: 'renovate[bot]',
+      isBot: true
+    })
+    expect(info.bodyBefore).toBeUndefined()
+    const onPull = describeEvent('issue_comment', {
+      ...payload,
+      issue: { ...payload.issue, pull_request: { url: 'x' } }
+    })
+    expect(onPull.issue).toBeUndefined()
+    expect(onPull.comment).toBeUndefined()
   })
 })

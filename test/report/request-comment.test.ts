@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
+  renderExtensionAccepted,
+  renderExtensionPullBody,
+  renderExtensionRefusal,
   renderRequestAccepted,
   renderRequestExpired,
   renderRequestPullBody,
@@ -54,6 +57,30 @@ describe('request comments', () => {
         },
         new Date('2026-12-03T22:10:00Z')
       )
+    )
+  })
+
+  it('renders the accepted extension, its pull request body and a refusal', () => {
+    const extension = {
+      grant: GRANT,
+      durationMs: 4 * 3_600_000,
+      previousEnd: '2026-12-03T22:00:00Z',
+      end: '2026-12-04T02:00:00Z'
+    }
+    expectGolden(
+      'request-extension-accepted.md',
+      renderExtensionAccepted({
+        ...extension,
+        pullRequest: { number: 9, url: 'https://github.com/acme/access/pull/9' },
+        openedWithWorkflowToken: false
+      })
+    )
+    expectGolden('request-extension-pull-body.md', renderExtensionPullBody(extension, 7))
+    expectGolden(
+      'request-extension-refused.md',
+      renderExtensionRefusal([
+        'Only @dave, who asked for this access, can extend it; @mallory can open a request of their own.'
+      ])
     )
   })
 
