@@ -12,9 +12,10 @@ const SNAPSHOT = [
 ]
 const ENGINEERING = `${ACCOUNT}/access/groups/6fae722f-25a0-4bf3-9141-4c734fc11e0b`
 const SRE = `${ACCOUNT}/access/groups/608226dd-2864-46d5-b77c-63ea6c27099e`
+const LEGACY_VPN = `${ACCOUNT}/access/groups/3855c006-6906-4372-97c5-f70495dc295b`
 
 describe('npm run demo', () => {
-  it('plans, applies and re-plans group changes, role grants, a revocation and an invitation, at exact request counts', async () => {
+  it('plans, applies and re-plans group changes, role grants, a revocation and an invitation, then grants a request and expires it, at exact request counts', async () => {
     let out = ''
     let err = ''
     const result = await runDemo({
@@ -24,7 +25,7 @@ describe('npm run demo', () => {
     })
     expect(err).toBe('')
     expect(result.failed).toBe(false)
-    const [plan, apply, replan, review] = result.steps.map((step) => step.requests)
+    const [plan, apply, replan, review, grant, expire] = result.steps.map((step) => step.requests)
 
     // The plan changes groups, so it reads the applications too: one request at per_page 1000.
     expect(plan).toEqual([...SNAPSHOT, `GET ${ACCOUNT}/access/apps?page=1&per_page=1000`])
@@ -41,7 +42,18 @@ describe('npm run demo', () => {
     // Nothing left to change: no write, and no applications read.
     expect(replan).toEqual(SNAPSHOT)
     expect(review).toEqual(SNAPSHOT)
-    expect(result.steps.flatMap((step) => step.requests)).toHaveLength(30)
+    // The request's grant is applied, and with the clock past its end the expire run removes it: one group each.
+    expect(grant).toEqual([...SNAPSHOT, `GET ${LEGACY_VPN}`, `PUT ${LEGACY_VPN}`])
+    expect(expire).toEqual([...SNAPSHOT, `GET ${LEGACY_VPN}`, `PUT ${LEGACY_VPN}`])
+    expect(result.steps.flatMap((step) => step.requests)).toHaveLength(44)
+    expect(out).toContain(
+      'the approved request gives carol@example.com Legacy VPN until 2026-12-02T16:00:00Z'
+    )
+    expect(out).toContain(
+      '  +  add  carol@example.com  requested  expires 2026-12-02  INC-42 customer escalation (request #1)'
+    )
+    expect(out).toContain('  -  remove  carol@example.com  expired')
+    expect(out).toContain('  -  remove  carol@example.com  applied')
 
     expect(out).toContain('  ~  grant   dave@example.com   requested')
     expect(out).toContain('  +  invite  carol@example.com  requested')
