@@ -33399,7 +33399,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7148);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9615);
 // The entry point of the bundle: everything testable lives in main.ts.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -33409,7 +33409,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7148:
+/***/ 9615:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56764,6 +56764,7 @@ function displayOwner(owner) {
 
 ;// CONCATENATED MODULE: ./src/github/event.ts
 /** What the triggering event says, read once from the payload so modes never dig in it. */
+
 function event_record(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value)
         ? value
@@ -56779,7 +56780,8 @@ const KINDS = [
     'merge_group',
     'schedule',
     'workflow_dispatch',
-    'issues'
+    'issues',
+    'issue_comment'
 ];
 /** `defaultBranch` is used when the payload does not name the repository's default branch (schedule). */
 function describeEvent(eventName, payload, defaultBranch) {
@@ -56819,7 +56821,8 @@ function describeEvent(eventName, payload, defaultBranch) {
     }
     event_assign(info, 'action', event_text(body.action));
     const issue = event_record(body.issue);
-    if (kind === 'issues' && issue && typeof issue.number === 'number') {
+    const onIssue = kind === 'issues' || (kind === 'issue_comment' && !event_record(issue?.pull_request));
+    if (onIssue && issue && typeof issue.number === 'number') {
         info.issue = {
             number: issue.number,
             body: typeof issue.body === 'string' ? issue.body : '',
@@ -56833,9 +56836,23 @@ function describeEvent(eventName, payload, defaultBranch) {
                 .map((label) => (typeof label === 'string' ? label : event_text(event_record(label)?.name)))
                 .filter((name) => name !== undefined);
         }
+        const state = event_text(issue.state);
+        if (state)
+            info.issue.state = state;
         const before = event_record(event_record(body.changes)?.body)?.from;
-        if (typeof before === 'string')
+        if (kind === 'issues' && typeof before === 'string')
             info.bodyBefore = before;
+        const comment = event_record(body.comment);
+        if (kind === 'issue_comment' && comment && typeof comment.id === 'number') {
+            const user = event_record(comment.user);
+            const author = event_text(user?.login) ?? 'ghost';
+            info.comment = {
+                id: comment.id,
+                body: typeof comment.body === 'string' ? comment.body : '',
+                author,
+                isBot: user?.type === 'Bot' || isBotLogin(author)
+            };
+        }
     }
     const sender = event_record(body.sender);
     const senderLogin = event_text(sender?.login);
@@ -57243,6 +57260,7 @@ function plural(count, singular, pluralForm = `${singular}s`) {
 
 
 const REQUEST_COMMENT_MARKER = '<!-- cloudflare-access-as-code:request -->';
+const WORKFLOW_TOKEN_NOTE = "> [!NOTE]\n> The pull request was opened with the workflow's `GITHUB_TOKEN`, which starts no workflow, so its plan has not run: a maintainer must run it (close and reopen the pull request), or give this workflow a GitHub App token.";
 function target(grant) {
     return `the ${grant.kind} ${codeSpan(grant.name)}`;
 }
@@ -57271,9 +57289,8 @@ function renderRequestAccepted({ grant, pullRequest, openedWithWorkflowToken }) 
         `An owner of ${target(grant)} must approve the pull request; the requester's own approval does not count. Merging grants the access; it is removed again when it expires.`,
         'Editing this issue updates the pull request, and approvals given before the edit no longer count.'
     ];
-    if (openedWithWorkflowToken) {
-        lines.push('', "> [!NOTE]\n> The pull request was opened with the workflow's `GITHUB_TOKEN`, which starts no workflow, so its plan has not run: a maintainer must run it (close and reopen the pull request), or give this workflow a GitHub App token.");
-    }
+    if (openedWithWorkflowToken)
+        lines.push('', WORKFLOW_TOKEN_NOTE);
     return lines.join('\n');
 }
 const REQUEST_PULL_MARKER_PREFIX = '<!-- cloudflare-access-as-code:request-pull:';
@@ -57301,6 +57318,48 @@ function renderRequestExpired(change, now) {
         `${codeSpan(change.email)} no longer holds ${target(change.target)}: the grant ended${change.expires ? ` at ${change.expires}` : ''} and was revoked at ${now.toISOString()}.`,
         '',
         'Closing this request. To ask again, open a new request.'
+    ].join('\n');
+}
+const EXTENSION_COMMENT_MARKER = '<!-- cloudflare-access-as-code:request-extension -->';
+function renderExtensionRefusal(problems) {
+    return [
+        EXTENSION_COMMENT_MARKER,
+        '### Access extension: not accepted',
+        '',
+        'No pull request was opened and nothing changed in Cloudflare, because:',
+        '',
+        ...problems.map((problem) => `- ${escapeMarkdown(problem)}`),
+        '',
+        'Comment again with `/extend` and a duration (such as `/extend 4h`) to ask again.'
+    ].join('\n');
+}
+function renderExtensionAccepted(extension) {
+    const { grant, pullRequest } = extension;
+    const lines = [
+        EXTENSION_COMMENT_MARKER,
+        '### Access extension: pull request opened',
+        '',
+        `- **What:** ${codeSpan(grant.email)} in ${target(grant)}`,
+        `- **Extended by:** ${describeDuration(extension.durationMs)}, from ${extension.previousEnd} to ${extension.end}`,
+        `- **Pull request:** ${markdown_link(`#${pullRequest.number}`, pullRequest.url)}`,
+        '',
+        `An owner of ${target(grant)} must approve it, as for the request; the requester's and the grantee's approvals do not count. Until it is merged, the grant still ends at ${extension.previousEnd}.`
+    ];
+    if (extension.openedWithWorkflowToken)
+        lines.push('', WORKFLOW_TOKEN_NOTE);
+    return lines.join('\n');
+}
+function renderExtensionPullBody(extension, issueNumber) {
+    const { grant } = extension;
+    return [
+        requestPullMarker(issueNumber),
+        `Extension of access request #${issueNumber}, asked for with /extend on the request issue.`,
+        '',
+        `- **Grant:** ${codeSpan(grant.email)} in ${target(grant)}`,
+        `- **End:** ${extension.previousEnd} → ${extension.end} (${describeDuration(extension.durationMs)} more)`,
+        `- **Requested by:** ${codeSpan(grant.requester)}`,
+        '',
+        "The requester's approval does not count. Another /extend, or an edit of the request issue, rewrites this branch."
     ].join('\n');
 }
 
@@ -57850,115 +57909,55 @@ function defaultBranchRefusal({ event }, mode) {
     return `${mode} only runs on the default branch (${event.defaultBranch ?? 'unknown'}), and this run is on ${event.ref ?? 'an unknown ref'}.`;
 }
 
-;// CONCATENATED MODULE: ./src/modes/request.ts
+;// CONCATENATED MODULE: ./src/request/extension.ts
+
+const EXTEND_COMMAND = '/extend';
+/** The comment's first line when it is an /extend command (its argument, maybe empty); undefined otherwise. */
+function readExtendCommand(comment) {
+    const first = comment.replace(/\r\n?/g, '\n').trimStart().split('\n')[0].trim();
+    const match = /^\/extend(?:\s+(.*))?$/i.exec(first);
+    return match ? { duration: (match[1] ?? '').trim() } : undefined;
+}
 /**
- * request: an access request issue (from the issue form) becomes one pull request that adds the grant, or a comment
- * that says what is wrong. The requester is the issue's author from the event, never anything the form says.
+ * The grant's new end: its current end plus the duration, to the minute. Refused when the command has no readable
+ * duration, the grant has ended (a new request is the way back), or the new end is further from now than the
+ * policy's max_duration allows.
  */
-
-
-
-
-
-
-
-/** The label the shipped issue form puts on request issues; mode auto runs request on issues that carry it. */
-const REQUEST_LABEL = 'access-request';
-const ACTIONS = ['opened', 'edited', 'reopened'];
-function requestBranch(issueNumber) {
-    return `access-request/${issueNumber}`;
+function checkExtension(input) {
+    const { held, policy, now } = input;
+    const durationMs = parseDuration(input.duration);
+    if (input.duration === '' || durationMs === undefined) {
+        return {
+            ok: false,
+            problem: `Write the extension as "/extend" and a duration on the comment's first line, such as /extend 4h; ${DURATION_HINT}`
+        };
+    }
+    const endMs = Date.parse(held.expires);
+    const previousEnd = toMinuteInstant(endMs);
+    if (endMs <= now.getTime()) {
+        return {
+            ok: false,
+            problem: `The grant ended at ${previousEnd}, so it cannot be extended; open a new request.`
+        };
+    }
+    const end = Math.floor((endMs + durationMs) / 60_000) * 60_000;
+    if (end - now.getTime() > policy.maxDurationMs) {
+        const room = Math.max(0, policy.maxDurationMs - (endMs - now.getTime()));
+        return {
+            ok: false,
+            problem: `Extended by ${describeDuration(durationMs)}, the grant would end ${describeDuration(end - now.getTime())} from now, longer than ${input.target} allows (${policy.maxDuration}, ${describeDuration(policy.maxDurationMs)}); ${room >= 60_000 ? `extend by at most ${describeDuration(room)}` : 'it cannot be extended further now'}.`
+        };
+    }
+    return {
+        ok: true,
+        durationMs,
+        previousEnd,
+        end: toMinuteInstant(end)
+    };
 }
-/** The request issue a request branch belongs to. */
-function requestIssueNumber(branch) {
-    const match = /^access-request\/([1-9]\d{0,9})$/.exec(branch ?? '');
-    return match ? Number(match[1]) : undefined;
-}
-async function runRequest(deps) {
-    const { event, github, io, inputs } = deps;
-    const issue = event.issue;
-    if (event.kind !== 'issues' || !issue) {
-        return {
-            outputs: {},
-            failure: 'request runs on issues events (opened, edited) of request issues.'
-        };
-    }
-    if (!ACTIONS.includes(event.action ?? '')) {
-        io.info(`Issue ${event.action ?? 'event'}: nothing to request.`);
-        return { outputs: {} };
-    }
-    if (event.action === 'edited' && event.bodyBefore === undefined) {
-        io.info('Only the title changed: the request stands as it was.');
-        return { outputs: {} };
-    }
-    if (!github) {
-        return {
-            outputs: {},
-            failure: 'request needs the github-token input (issues: write, contents: write, pull-requests: write) to open the pull request.'
-        };
-    }
-    if (event.sender?.isBot &&
-        event.sender.login &&
-        sameLogin(event.sender.login, await github.whoAmI())) {
-        // Our own edit of the issue must not start another round.
-        io.info('The issue was changed by this action: nothing to do.');
-        return { outputs: {} };
-    }
-    const outputs = { 'issue-number': String(issue.number) };
-    const files = await deps.readWorkspaceFiles(inputs.config);
-    const loaded = loadDesiredState(files, inputs, io);
-    if (!loaded.ok) {
-        await github.upsertStickyComment(issue.number, REQUEST_COMMENT_MARKER, renderRequestRefusal([
-            `The access file (${inputs.config}) on the default branch is invalid, so no request can be checked; its owners must fix it first.`
-        ]));
-        return { outputs, failure: 'The access file is invalid; the request was not checked.' };
-    }
-    const { form, problems } = readRequestForm(issue.body);
-    const checked = await checkRequest({
-        form,
-        formProblems: problems,
-        requester: issue.author,
-        requesterIsBot: isBotLogin(issue.author),
-        desired: loaded.desired,
-        now: deps.now(),
-        isTeamMember: (team, login) => {
-            const [org, slug] = team.replace(/^@/, '').split('/');
-            return github.isTeamMember(org, slug, login);
-        }
-    });
-    if (!checked.ok) {
-        await github.upsertStickyComment(issue.number, REQUEST_COMMENT_MARKER, renderRequestRefusal(checked.problems));
-        io.info(`Request #${issue.number} not accepted: ${checked.problems.length} problem(s), see the issue.`);
-        return { outputs };
-    }
-    const { grant } = checked;
-    const file = files.find((candidate) => candidate.path === grant.file);
-    const base = event.defaultBranch;
-    if (!base) {
-        return {
-            outputs,
-            failure: 'The event does not name the default branch; cannot open the pull request.'
-        };
-    }
-    const pullRequest = await github.createPullRequestWithFile({
-        branch: requestBranch(issue.number),
-        base,
-        path: grant.file,
-        // The reason names the request, so expire can find the issue to close when the grant ends.
-        content: addGrantToAccessFile(file.text, {
-            ...grant,
-            reason: `${grant.reason} (request #${issue.number})`
-        }),
-        title: `Access request #${issue.number}: ${grant.kind} "${grant.name}" for ${describeDuration(grant.durationMs)}`,
-        body: renderRequestPullBody(grant, issue.number),
-        reset: true
-    });
-    await github.upsertStickyComment(issue.number, REQUEST_COMMENT_MARKER, renderRequestAccepted({
-        grant,
-        pullRequest,
-        openedWithWorkflowToken: sameLogin(await github.whoAmI(), ACTIONS_BOT_LOGIN)
-    }));
-    io.info(`Request #${issue.number}: pull request #${pullRequest.number} (${pullRequest.url}).`);
-    return { outputs };
+/** As the request writes ends: `2026-12-02T14:00:00Z`, without milliseconds. */
+function toMinuteInstant(ms) {
+    return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
 ;// CONCATENATED MODULE: ./src/report/group-applications.ts
@@ -59920,6 +59919,393 @@ function renderSignoffComment(input) {
 
 
 
+;// CONCATENATED MODULE: ./src/modes/expire.ts
+/**
+ * expire: for a frequent schedule. Removes expired grants and nothing else: it can never add anything, so it needs no
+ * approval, and it runs only on the default branch, whose end dates owners approved. Request issues whose grant ended
+ * get a comment and are closed; with end-sessions, the people removed from groups are signed out of Access.
+ */
+
+
+
+
+
+
+
+
+/** The request issue a grant came from: the request pull request ends each reason with `(request #N)`. */
+function requestIssueOfReason(reason) {
+    const match = /\(request #([1-9]\d{0,9})\)$/.exec(reason ?? '');
+    return match ? Number(match[1]) : undefined;
+}
+const REMOVALS = ['remove', 'revoke', 'remove-member'];
+async function runExpire(deps) {
+    const { inputs, io, github } = deps;
+    const offDefault = defaultBranchRefusal(deps, 'expire');
+    if (offDefault)
+        return { outputs: {}, failure: offDefault };
+    const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io);
+    if (!loaded.ok)
+        return { outputs: {}, failure: 'The access file is invalid; nothing was revoked.' };
+    const desired = loaded.desired;
+    const { client, snapshot, plan } = await readAccountAndPlan(deps, desired);
+    if (!plan.changes.some((change) => change.cause === 'expired')) {
+        io.info('No grant has expired: nothing to revoke.');
+        return { outputs: { 'has-changes': 'false' } };
+    }
+    const expiredPlan = selectChanges(plan, (change) => change.cause === 'expired', {
+        live: snapshot,
+        options: planOptions(inputs, deps.now())
+    });
+    // The plan is built to hold only expired removals; refuse rather than trust that if it ever holds anything else.
+    const stray = expiredPlan.changes.filter((change) => !REMOVALS.includes(change.action) || change.cause !== 'expired');
+    if (stray.length > 0) {
+        return {
+            outputs: {},
+            failure: `expire refused to write: its plan holds ${stray.length} change(s) that are not expired-grant removals.`
+        };
+    }
+    const blockers = describeBlockers(expiredPlan);
+    if (blockers) {
+        return {
+            outputs: {},
+            failure: `Expired grants were not revoked; the plan is blocked:\n${blockers}`
+        };
+    }
+    const result = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun });
+    io.info(`Revoked expired grants: ${result.applied} applied, ${result.failed} failed.`);
+    const revoked = result.outcomes
+        .filter((outcome) => outcome.status === 'applied')
+        .map((outcome) => outcome.change);
+    const sessions = inputs.endSessions && !inputs.dryRun ? await endSessions(client, revoked, io) : undefined;
+    await io.appendSummary(renderApplySummary({
+        plan: expiredPlan,
+        result,
+        runName: 'expire',
+        ...(sessions ? { sessions } : {}),
+        ...(deps.runUrl ? { runUrl: deps.runUrl } : {})
+    }));
+    if (github && !inputs.dryRun)
+        await closeRequestIssues(deps, revoked);
+    const unended = (sessions ?? []).filter((session) => session.status === 'failed').length;
+    return {
+        outputs: {
+            'has-changes': String(expiredPlan.changes.length > 0),
+            removals: String(expiredPlan.stats.removals),
+            applied: String(result.applied),
+            failed: String(result.failed)
+        },
+        failure: result.failed > 0
+            ? `${result.failed} expired grant${result.failed === 1 ? '' : 's'} could not be revoked; see the log.`
+            : unended > 0
+                ? `The expired grants were revoked, but the Access sessions of ${unended} ${unended === 1 ? 'person' : 'people'} could not be ended; see the job summary.`
+                : undefined
+    };
+}
+/**
+ * end-sessions: a removed rule stops new sign-ins, not an open session, so each person removed from a group gets
+ * their Access sessions ended, once however many groups they left, and only after the removal was written (ended
+ * first, they could sign straight back in). Roles need none: Cloudflare checks them on every dashboard and API call.
+ */
+async function endSessions(client, revoked, io) {
+    const emails = new Map();
+    for (const change of revoked) {
+        if (change.target.kind === 'group' && change.action === 'remove') {
+            const key = emailKey(change.email);
+            if (!emails.has(key))
+                emails.set(key, change.email);
+        }
+    }
+    const sessions = [];
+    for (const email of emails.values()) {
+        try {
+            const ended = await client.endAccessSessions(email);
+            sessions.push({ email, status: ended ? 'ended' : 'not-confirmed' });
+            if (ended)
+                io.info(`Ended the Access sessions of ${email}.`);
+            else
+                io.warning(`Cloudflare did not confirm ending the Access sessions of ${email}.`);
+        }
+        catch (error) {
+            const reason = errorMessage(error);
+            sessions.push({ email, status: 'failed', reason });
+            io.warning(`Could not end the Access sessions of ${email}: ${reason}`);
+        }
+    }
+    return sessions;
+}
+/**
+ * Comments on and closes each request issue whose grant was revoked (only issues carrying the request label). The
+ * grants are revoked already: an issue GitHub will not let us close is a warning, and the others are still closed.
+ */
+async function closeRequestIssues(deps, revoked) {
+    const github = deps.github;
+    for (const change of revoked) {
+        const number = requestIssueOfReason(change.reason);
+        if (number === undefined)
+            continue;
+        try {
+            const issue = await github.getIssue(number);
+            if (!issue || issue.state !== 'open' || !(issue.labels ?? []).includes(REQUEST_LABEL))
+                continue;
+            await github.createComment(number, renderRequestExpired(change, deps.now()));
+            await github.updateIssue(number, { state: 'closed' });
+            deps.io.info(`Closed request #${number}: its grant ended and was revoked.`);
+        }
+        catch (error) {
+            deps.io.warning(`Request #${number} was not closed; its grant ended and was revoked. ${errorMessage(error)}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/modes/request-extension.ts
+/**
+ * request, on an issue comment: `/extend <duration>` by the requester on their granted request issue opens a pull
+ * request (on the request's branch, so apply still knows whose request it is) that moves the grant's end later.
+ * It needs the owners' approval like the request did; the requester's and the grantee's approvals do not count.
+ */
+
+
+
+
+
+
+
+
+
+
+
+async function runExtension(deps) {
+    const { event, github, io, inputs } = deps;
+    const { issue, comment } = event;
+    if (event.action !== 'created' || !issue || !comment) {
+        io.info(`Comment ${event.action ?? 'event'}: nothing to extend.`);
+        return { outputs: {} };
+    }
+    const command = readExtendCommand(comment.body);
+    if (!command) {
+        io.info('The comment is not an /extend command: nothing to do.');
+        return { outputs: {} };
+    }
+    if (!(issue.labels ?? []).includes(REQUEST_LABEL)) {
+        io.info(`#${issue.number} is not an access request issue: /extend does nothing there.`);
+        return { outputs: {} };
+    }
+    if (comment.isBot) {
+        io.info('The comment is by a bot: only the requester can extend a request.');
+        return { outputs: {} };
+    }
+    if (!github) {
+        return {
+            outputs: {},
+            failure: 'request needs the github-token input (issues: write, contents: write, pull-requests: write) to open the pull request.'
+        };
+    }
+    const outputs = { 'issue-number': String(issue.number) };
+    const refuse = async (problems) => {
+        await github.upsertStickyComment(issue.number, EXTENSION_COMMENT_MARKER, renderExtensionRefusal(problems));
+        io.info(`Extension of request #${issue.number} not accepted: ${problems.join(' ')}`);
+        return { outputs };
+    };
+    if (!sameLogin(comment.author, issue.author)) {
+        return refuse([
+            `Only @${issue.author}, who asked for this access, can extend it; @${comment.author} can open a request of their own.`
+        ]);
+    }
+    if (issue.state === 'closed') {
+        return refuse([
+            'This request is closed: its grant ended or it was withdrawn. Open a new request.'
+        ]);
+    }
+    const files = await deps.readWorkspaceFiles(inputs.config);
+    const loaded = loadDesiredState(files, inputs, io);
+    if (!loaded.ok) {
+        return refuse([
+            `The access file (${inputs.config}) on the default branch is invalid, so no extension can be checked; its owners must fix it first.`
+        ]);
+    }
+    const now = deps.now();
+    // The request as it stands, checked again (the policy may have changed since it was granted); its duration is
+    // checkExtension's to judge.
+    const { form, problems } = readRequestForm(issue.body);
+    const checked = await checkRequest({
+        form: { ...form, duration: '1m' },
+        formProblems: problems,
+        requester: issue.author,
+        requesterIsBot: isBotLogin(issue.author),
+        desired: loaded.desired,
+        now,
+        isTeamMember: (team, login) => {
+            const [org, slug] = team.replace(/^@/, '').split('/');
+            return github.isTeamMember(org, slug, login);
+        }
+    });
+    if (!checked.ok)
+        return refuse(checked.problems);
+    const { grant } = checked;
+    const spec = (grant.kind === 'group' ? loaded.desired.groups : loaded.desired.roles).find((candidate) => candidate.name === grant.name);
+    const held = spec.members.find((member) => member.key === emailKey(grant.email));
+    const target = `the ${grant.kind} "${grant.name}"`;
+    if (!held?.expires || requestIssueOfReason(held.reason) !== issue.number) {
+        return refuse([
+            `${grant.email} does not hold ${target} through this request on the default branch: its pull request is not merged yet (edit the issue to change the duration instead), or the grant was removed. Open a new request if it ended.`
+        ]);
+    }
+    const extension = checkExtension({
+        duration: command.duration,
+        held,
+        policy: spec.requests,
+        target,
+        now
+    });
+    if (!extension.ok)
+        return refuse([extension.problem]);
+    const base = event.defaultBranch;
+    if (!base) {
+        return {
+            outputs,
+            failure: 'The event does not name the default branch; cannot open the pull request.'
+        };
+    }
+    const file = files.find((candidate) => candidate.path === grant.file);
+    const pullRequest = await github.createPullRequestWithFile({
+        branch: requestBranch(issue.number),
+        base,
+        path: grant.file,
+        // The reason stays as approved (it names the request, which expire closes when the grant ends).
+        content: addGrantToAccessFile(file.text, {
+            ...grant,
+            expires: extension.end,
+            reason: held.reason
+        }),
+        title: `Access request #${issue.number}: extend ${grant.kind} "${grant.name}" by ${describeDuration(extension.durationMs)}`,
+        body: renderExtensionPullBody({ grant, ...extension }, issue.number),
+        reset: true
+    });
+    await github.upsertStickyComment(issue.number, EXTENSION_COMMENT_MARKER, renderExtensionAccepted({
+        grant,
+        ...extension,
+        pullRequest,
+        openedWithWorkflowToken: sameLogin(await github.whoAmI(), ACTIONS_BOT_LOGIN)
+    }));
+    io.info(`Extension of request #${issue.number}: pull request #${pullRequest.number} (${pullRequest.url}).`);
+    return { outputs };
+}
+
+;// CONCATENATED MODULE: ./src/modes/request.ts
+/**
+ * request: an access request issue (from the issue form) becomes one pull request that adds the grant, or a comment
+ * that says what is wrong. The requester is the issue's author from the event, never anything the form says.
+ */
+
+
+
+
+
+
+
+
+/** The label the shipped issue form puts on request issues; mode auto runs request on issues that carry it. */
+const REQUEST_LABEL = 'access-request';
+const ACTIONS = ['opened', 'edited', 'reopened'];
+function requestBranch(issueNumber) {
+    return `access-request/${issueNumber}`;
+}
+/** The request issue a request branch belongs to. */
+function requestIssueNumber(branch) {
+    const match = /^access-request\/([1-9]\d{0,9})$/.exec(branch ?? '');
+    return match ? Number(match[1]) : undefined;
+}
+async function runRequest(deps) {
+    const { event, github, io, inputs } = deps;
+    if (event.kind === 'issue_comment')
+        return runExtension(deps);
+    const issue = event.issue;
+    if (event.kind !== 'issues' || !issue) {
+        return {
+            outputs: {},
+            failure: 'request runs on issues events (opened, edited) of request issues, and on their comments (/extend).'
+        };
+    }
+    if (!ACTIONS.includes(event.action ?? '')) {
+        io.info(`Issue ${event.action ?? 'event'}: nothing to request.`);
+        return { outputs: {} };
+    }
+    if (event.action === 'edited' && event.bodyBefore === undefined) {
+        io.info('Only the title changed: the request stands as it was.');
+        return { outputs: {} };
+    }
+    if (!github) {
+        return {
+            outputs: {},
+            failure: 'request needs the github-token input (issues: write, contents: write, pull-requests: write) to open the pull request.'
+        };
+    }
+    if (event.sender?.isBot &&
+        event.sender.login &&
+        sameLogin(event.sender.login, await github.whoAmI())) {
+        // Our own edit of the issue must not start another round.
+        io.info('The issue was changed by this action: nothing to do.');
+        return { outputs: {} };
+    }
+    const outputs = { 'issue-number': String(issue.number) };
+    const files = await deps.readWorkspaceFiles(inputs.config);
+    const loaded = loadDesiredState(files, inputs, io);
+    if (!loaded.ok) {
+        await github.upsertStickyComment(issue.number, REQUEST_COMMENT_MARKER, renderRequestRefusal([
+            `The access file (${inputs.config}) on the default branch is invalid, so no request can be checked; its owners must fix it first.`
+        ]));
+        return { outputs, failure: 'The access file is invalid; the request was not checked.' };
+    }
+    const { form, problems } = readRequestForm(issue.body);
+    const checked = await checkRequest({
+        form,
+        formProblems: problems,
+        requester: issue.author,
+        requesterIsBot: isBotLogin(issue.author),
+        desired: loaded.desired,
+        now: deps.now(),
+        isTeamMember: (team, login) => {
+            const [org, slug] = team.replace(/^@/, '').split('/');
+            return github.isTeamMember(org, slug, login);
+        }
+    });
+    if (!checked.ok) {
+        await github.upsertStickyComment(issue.number, REQUEST_COMMENT_MARKER, renderRequestRefusal(checked.problems));
+        io.info(`Request #${issue.number} not accepted: ${checked.problems.length} problem(s), see the issue.`);
+        return { outputs };
+    }
+    const { grant } = checked;
+    const file = files.find((candidate) => candidate.path === grant.file);
+    const base = event.defaultBranch;
+    if (!base) {
+        return {
+            outputs,
+            failure: 'The event does not name the default branch; cannot open the pull request.'
+        };
+    }
+    const pullRequest = await github.createPullRequestWithFile({
+        branch: requestBranch(issue.number),
+        base,
+        path: grant.file,
+        // The reason names the request, so expire can find the issue to close when the grant ends.
+        content: addGrantToAccessFile(file.text, {
+            ...grant,
+            reason: `${grant.reason} (request #${issue.number})`
+        }),
+        title: `Access request #${issue.number}: ${grant.kind} "${grant.name}" for ${describeDuration(grant.durationMs)}`,
+        body: renderRequestPullBody(grant, issue.number),
+        reset: true
+    });
+    await github.upsertStickyComment(issue.number, REQUEST_COMMENT_MARKER, renderRequestAccepted({
+        grant,
+        pullRequest,
+        openedWithWorkflowToken: sameLogin(await github.whoAmI(), ACTIONS_BOT_LOGIN)
+    }));
+    io.info(`Request #${issue.number}: pull request #${pullRequest.number} (${pullRequest.url}).`);
+    return { outputs };
+}
+
 ;// CONCATENATED MODULE: ./src/modes/apply-gate.ts
 
 const PULL_REQUEST_EVENT = 'apply never runs for pull request events: it would change Cloudflare before anyone approved. Use mode: plan on pull requests and mode: apply on push to the default branch.';
@@ -61282,145 +61668,6 @@ function endedEntries(desired, now) {
     })));
 }
 
-;// CONCATENATED MODULE: ./src/modes/expire.ts
-/**
- * expire: for a frequent schedule. Removes expired grants and nothing else: it can never add anything, so it needs no
- * approval, and it runs only on the default branch, whose end dates owners approved. Request issues whose grant ended
- * get a comment and are closed; with end-sessions, the people removed from groups are signed out of Access.
- */
-
-
-
-
-
-
-
-
-/** The request issue a grant came from: the request pull request ends each reason with `(request #N)`. */
-function requestIssueOfReason(reason) {
-    const match = /\(request #([1-9]\d{0,9})\)$/.exec(reason ?? '');
-    return match ? Number(match[1]) : undefined;
-}
-const REMOVALS = ['remove', 'revoke', 'remove-member'];
-async function runExpire(deps) {
-    const { inputs, io, github } = deps;
-    const offDefault = defaultBranchRefusal(deps, 'expire');
-    if (offDefault)
-        return { outputs: {}, failure: offDefault };
-    const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io);
-    if (!loaded.ok)
-        return { outputs: {}, failure: 'The access file is invalid; nothing was revoked.' };
-    const desired = loaded.desired;
-    const { client, snapshot, plan } = await readAccountAndPlan(deps, desired);
-    if (!plan.changes.some((change) => change.cause === 'expired')) {
-        io.info('No grant has expired: nothing to revoke.');
-        return { outputs: { 'has-changes': 'false' } };
-    }
-    const expiredPlan = selectChanges(plan, (change) => change.cause === 'expired', {
-        live: snapshot,
-        options: planOptions(inputs, deps.now())
-    });
-    // The plan is built to hold only expired removals; refuse rather than trust that if it ever holds anything else.
-    const stray = expiredPlan.changes.filter((change) => !REMOVALS.includes(change.action) || change.cause !== 'expired');
-    if (stray.length > 0) {
-        return {
-            outputs: {},
-            failure: `expire refused to write: its plan holds ${stray.length} change(s) that are not expired-grant removals.`
-        };
-    }
-    const blockers = describeBlockers(expiredPlan);
-    if (blockers) {
-        return {
-            outputs: {},
-            failure: `Expired grants were not revoked; the plan is blocked:\n${blockers}`
-        };
-    }
-    const result = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun });
-    io.info(`Revoked expired grants: ${result.applied} applied, ${result.failed} failed.`);
-    const revoked = result.outcomes
-        .filter((outcome) => outcome.status === 'applied')
-        .map((outcome) => outcome.change);
-    const sessions = inputs.endSessions && !inputs.dryRun ? await endSessions(client, revoked, io) : undefined;
-    await io.appendSummary(renderApplySummary({
-        plan: expiredPlan,
-        result,
-        runName: 'expire',
-        ...(sessions ? { sessions } : {}),
-        ...(deps.runUrl ? { runUrl: deps.runUrl } : {})
-    }));
-    if (github && !inputs.dryRun)
-        await closeRequestIssues(deps, revoked);
-    const unended = (sessions ?? []).filter((session) => session.status === 'failed').length;
-    return {
-        outputs: {
-            'has-changes': String(expiredPlan.changes.length > 0),
-            removals: String(expiredPlan.stats.removals),
-            applied: String(result.applied),
-            failed: String(result.failed)
-        },
-        failure: result.failed > 0
-            ? `${result.failed} expired grant${result.failed === 1 ? '' : 's'} could not be revoked; see the log.`
-            : unended > 0
-                ? `The expired grants were revoked, but the Access sessions of ${unended} ${unended === 1 ? 'person' : 'people'} could not be ended; see the job summary.`
-                : undefined
-    };
-}
-/**
- * end-sessions: a removed rule stops new sign-ins, not an open session, so each person removed from a group gets
- * their Access sessions ended, once however many groups they left, and only after the removal was written (ended
- * first, they could sign straight back in). Roles need none: Cloudflare checks them on every dashboard and API call.
- */
-async function endSessions(client, revoked, io) {
-    const emails = new Map();
-    for (const change of revoked) {
-        if (change.target.kind === 'group' && change.action === 'remove') {
-            const key = emailKey(change.email);
-            if (!emails.has(key))
-                emails.set(key, change.email);
-        }
-    }
-    const sessions = [];
-    for (const email of emails.values()) {
-        try {
-            const ended = await client.endAccessSessions(email);
-            sessions.push({ email, status: ended ? 'ended' : 'not-confirmed' });
-            if (ended)
-                io.info(`Ended the Access sessions of ${email}.`);
-            else
-                io.warning(`Cloudflare did not confirm ending the Access sessions of ${email}.`);
-        }
-        catch (error) {
-            const reason = errorMessage(error);
-            sessions.push({ email, status: 'failed', reason });
-            io.warning(`Could not end the Access sessions of ${email}: ${reason}`);
-        }
-    }
-    return sessions;
-}
-/**
- * Comments on and closes each request issue whose grant was revoked (only issues carrying the request label). The
- * grants are revoked already: an issue GitHub will not let us close is a warning, and the others are still closed.
- */
-async function closeRequestIssues(deps, revoked) {
-    const github = deps.github;
-    for (const change of revoked) {
-        const number = requestIssueOfReason(change.reason);
-        if (number === undefined)
-            continue;
-        try {
-            const issue = await github.getIssue(number);
-            if (!issue || issue.state !== 'open' || !(issue.labels ?? []).includes(REQUEST_LABEL))
-                continue;
-            await github.createComment(number, renderRequestExpired(change, deps.now()));
-            await github.updateIssue(number, { state: 'closed' });
-            deps.io.info(`Closed request #${number}: its grant ended and was revoked.`);
-        }
-        catch (error) {
-            deps.io.warning(`Request #${number} was not closed; its grant ended and was revoked. ${errorMessage(error)}`);
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/request/issue-form.ts
 /** The request issue form (.github/ISSUE_TEMPLATE/…), generated from the access file so its list is the policy's. */
 
@@ -62213,6 +62460,9 @@ function pickMode(inputs, event) {
         case 'issues':
             // The request form labels its issues; every other issue event is the review's.
             return event.issue?.labels?.includes(REQUEST_LABEL) ? 'request' : 'review';
+        case 'issue_comment':
+            // Comments on request issues may be /extend; request ignores every other comment.
+            return 'request';
         case 'schedule':
             return 'review';
         case 'workflow_dispatch':
