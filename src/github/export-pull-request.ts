@@ -77,6 +77,26 @@ export async function createPullRequestWithFile(
   return { number: data.number, url: data.html_url }
 }
 
+/**
+ * Whether the repository lets the workflow GITHUB_TOKEN open pull requests (the setting "Allow GitHub Actions to
+ * create and approve pull requests"). Reading it needs administration access, which GITHUB_TOKEN lacks: 'unknown'
+ * then, and for any refusal to read it.
+ */
+export async function actionsMayCreatePullRequests(
+  octokit: Octokit,
+  repo: RepoRef
+): Promise<boolean | 'unknown'> {
+  try {
+    const { data } =
+      await octokit.rest.actions.getGithubActionsDefaultWorkflowPermissionsRepository({ ...repo })
+    return data.can_approve_pull_request_reviews
+  } catch (error) {
+    const status = statusOf(error)
+    if (status === 403 || status === 404) return 'unknown'
+    throw gitHubApiError(error, 'read whether GitHub Actions may create pull requests')
+  }
+}
+
 async function branchSha(
   octokit: Octokit,
   repo: RepoRef,

@@ -22,7 +22,7 @@ import {
   listIssuesWithMarker,
   updateIssue
 } from './issues.js'
-import { createPullRequestWithFile } from './export-pull-request.js'
+import { actionsMayCreatePullRequests, createPullRequestWithFile } from './export-pull-request.js'
 import { isTeamMember } from './teams.js'
 import {
   publicEmail,
@@ -183,6 +183,8 @@ export interface GitHubPort {
    * request into `base`, or returns the open one for that branch.
    */
   createPullRequestWithFile(args: PullRequestWithFileArgs): Promise<{ number: number; url: string }>
+  /** The repository setting that lets GITHUB_TOKEN open pull requests; 'unknown' when the token cannot read it. */
+  actionsMayCreatePullRequests(): Promise<boolean | 'unknown'>
 }
 
 export interface GitHubPortOptions {
@@ -253,7 +255,8 @@ export function createGitHubPort(
       listIssuesWithMarker(octokit, repo, await whoAmI(), label, marker),
     createIssue: (title, body, names) => createIssue(octokit, repo, title, body, names, labels),
     updateIssue: (number, fields) => updateIssue(octokit, repo, number, fields),
-    createPullRequestWithFile: (args) => createPullRequestWithFile(octokit, repo, args)
+    createPullRequestWithFile: (args) => createPullRequestWithFile(octokit, repo, args),
+    actionsMayCreatePullRequests: () => actionsMayCreatePullRequests(octokit, repo)
   }
 }
 

@@ -1,5 +1,6 @@
 /** export: write the access file from the live account, so a team can adopt the action on an existing account. */
 import { isGlob, renderAccessFile } from '../config/index.js'
+import { ACTIONS_BOT_LOGIN, sameLogin, type GitHubPort } from '../github/index.js'
 import type { ModeDeps, ModeResult } from './ports.js'
 
 export const EXPORT_BRANCH = 'cloudflare-access-as-code/export'
@@ -26,6 +27,8 @@ export async function runExport(deps: ModeDeps): Promise<ModeResult> {
         'export needs Cloudflare credentials: set cloudflare-api-token (read-only is enough).'
     }
   }
+  const refused = inputs.openPr && deps.github ? await openPrRefusal(deps.github) : undefined
+  if (refused) return { outputs: {}, failure: refused }
   const client = deps.cloudflare(inputs.accountId)
   await client.verifyCredentials()
   const snapshot = await client.readAccountSnapshot()
@@ -59,4 +62,23 @@ export async function runExport(deps: ModeDeps): Promise<ModeResult> {
   })
   io.info(`Opened pull request #${pullRequest.number}: ${pullRequest.url}`)
   return { outputs: {} }
+}
+
+/**
+ * Before anything is read or written: the workflow GITHUB_TOKEN may only open the pull request when the repository
+ * setting "Allow GitHub Actions to create and approve pull requests" is on, which only an administrator can read.
+ * Without this check the branch and the file would be written and the last step refused.
+ */
+async function openPrRefusal(github: GitHubPort): Promise<string | undefined> {
+  if (!sameLogin(await github.whoAmI(), ACTIONS_BOT_LOGIN)) return undefined
+  const allowed = await github.actionsMayCreatePullRequests()
+  if (allowed === true) return undefined
+  return [
+    `open-pr cannot open the export pull request with the workflow GITHUB_TOKEN: ${
+      allowed === false
+        ? 'the repository setting "Allow GitHub Actions to create and approve pull requests" is off'
+        : 'GitHub lets it open pull requests only when the repository setting "Allow GitHub Actions to create and approve pull requests" is on, and the token cannot read that setting'
+    }. Nothing was read or written.`,
+    'Pass a GitHub App installation token as github-token (actions/create-github-app-token, with contents and pull requests write): the setting can stay off, as this Action recommends, and the pull request it opens starts the plan workflow, which one opened with GITHUB_TOKEN would not.'
+  ].join(' ')
 }

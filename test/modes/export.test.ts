@@ -102,6 +102,8 @@ describe('runExport', () => {
 
     expect(result).toEqual({ outputs: {} })
     expect(h.github.calls).toEqual([
+      'whoAmI',
+      'actionsMayCreatePullRequests',
       `createPullRequestWithFile ${EXPORT_BRANCH}, main, cloudflare-access.yaml`
     ])
     expect(h.github.prsWithFile).toHaveLength(1)
@@ -116,6 +118,44 @@ describe('runExport', () => {
     expect(args.body).toContain('`cloudflare-access.yaml`')
     expect(h.io.infos).toContain('Opened pull request #77: https://github.com/acme/access/pull/77')
     expect(h.written).toHaveLength(1)
+  })
+
+  test.each([
+    [
+      false,
+      'the repository setting "Allow GitHub Actions to create and approve pull requests" is off'
+    ],
+    ['unknown' as const, 'and the token cannot read that setting']
+  ])(
+    'open-pr with GITHUB_TOKEN and the setting %s is refused up front: nothing read or written',
+    async (setting, why) => {
+      const h = harness({ inputs: inputs({ 'open-pr': 'true' }) })
+      h.github.data.actionsMayCreatePullRequests = setting
+
+      const result = await runExport(h.deps)
+
+      expect(result.outputs).toEqual({})
+      expect(result.failure).toContain(why)
+      expect(result.failure).toContain('Nothing was read or written.')
+      expect(result.failure).toContain('GitHub App installation token')
+      expect(h.github.calls).toEqual(['whoAmI', 'actionsMayCreatePullRequests'])
+      expect(h.cloudflare.calls).toEqual([])
+      expect(h.written).toEqual([])
+    }
+  )
+
+  test('open-pr with a GitHub App token does not depend on the setting', async () => {
+    const h = harness({ inputs: inputs({ 'open-pr': 'true' }) })
+    h.github.data.login = 'zt-access[bot]'
+    h.github.data.actionsMayCreatePullRequests = false
+
+    const result = await runExport(h.deps)
+
+    expect(result).toEqual({ outputs: {} })
+    expect(h.github.calls).toEqual([
+      'whoAmI',
+      `createPullRequestWithFile ${EXPORT_BRANCH}, main, cloudflare-access.yaml`
+    ])
   })
 
   test('open-pr without a GitHub token fails after writing the file', async () => {

@@ -211,6 +211,10 @@ export interface FakeGitHubData {
   /** login (lower case) -> public e-mail; nobody shows one unless listed. */
   publicEmails: Record<string, string>
   issues: (IssueInfo & { labels: string[] })[]
+  /** Who the token is; default github-actions[bot] (the workflow GITHUB_TOKEN). */
+  login: string
+  /** The repository setting that lets GITHUB_TOKEN open pull requests, as the token can read it; default true. */
+  actionsMayCreatePullRequests: boolean | 'unknown'
   comments: {
     id: number
     issueNumber: number
@@ -240,6 +244,8 @@ export function fakeGitHub(partial: Partial<FakeGitHubData> = {}): FakeGitHub {
     commitLogins: {},
     publicEmails: {},
     issues: [],
+    login: 'github-actions[bot]',
+    actionsMayCreatePullRequests: true,
     comments: [],
     ...partial
   }
@@ -266,7 +272,7 @@ export function fakeGitHub(partial: Partial<FakeGitHubData> = {}): FakeGitHub {
   const port: GitHubPort = {
     whoAmI: async () => {
       log('whoAmI')
-      return 'github-actions[bot]'
+      return data.login
     },
     upsertStickyComment: async (issueNumber, marker, body) => {
       log('upsertStickyComment', issueNumber, marker)
@@ -401,6 +407,10 @@ export function fakeGitHub(partial: Partial<FakeGitHubData> = {}): FakeGitHub {
       log('createPullRequestWithFile', args.branch, args.base, args.path)
       prsWithFile.push(args)
       return { number: 77, url: 'https://github.com/acme/access/pull/77' }
+    },
+    actionsMayCreatePullRequests: async () => {
+      log('actionsMayCreatePullRequests')
+      return data.actionsMayCreatePullRequests
     }
   }
   return { port, data, calls, prsWithFile }

@@ -839,6 +839,19 @@ on('GET', '/users/:username', (ctx, [username]) => ({
   }
 }))
 
+// Reading it needs administration access: the workflow GITHUB_TOKEN never has it.
+onRepo('GET', '/actions/permissions/workflow', (ctx) => {
+  if (ctx.token.kind === 'actions') {
+    throw new HttpError(403, 'Resource not accessible by integration')
+  }
+  return {
+    data: {
+      default_workflow_permissions: 'read',
+      can_approve_pull_request_reviews: ctx.state.actionsMayCreatePullRequests
+    }
+  }
+})
+
 // --- teams ----------------------------------------------------------------------------------------------------
 
 function readableTeam(ctx: Context, org: string, slug: string): Map<string, 'active' | 'pending'> {
