@@ -56371,6 +56371,23 @@ async function createPullRequestWithFile(octokit, repo, args) {
     }));
     return { number: data.number, url: data.html_url };
 }
+/**
+ * Whether the repository lets the workflow GITHUB_TOKEN open pull requests (the setting "Allow GitHub Actions to
+ * create and approve pull requests"). Reading it needs administration access, which GITHUB_TOKEN lacks: 'unknown'
+ * then, and for any refusal to read it.
+ */
+async function actionsMayCreatePullRequests(octokit, repo) {
+    try {
+        const { data } = await octokit.rest.actions.getGithubActionsDefaultWorkflowPermissionsRepository({ ...repo });
+        return data.can_approve_pull_request_reviews;
+    }
+    catch (error) {
+        const status = statusOf(error);
+        if (status === 403 || status === 404)
+            return 'unknown';
+        throw gitHubApiError(error, 'read whether GitHub Actions may create pull requests');
+    }
+}
 async function branchSha(octokit, repo, branch) {
     try {
         const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
@@ -56526,7 +56543,8 @@ function createGitHubPort(octokit, repo, options = {}) {
         listIssuesWithMarker: async (label, marker) => listIssuesWithMarker(octokit, repo, await whoAmI(), label, marker),
         createIssue: (title, body, names) => createIssue(octokit, repo, title, body, names, labels),
         updateIssue: (number, fields) => updateIssue(octokit, repo, number, fields),
-        createPullRequestWithFile: (args) => createPullRequestWithFile(octokit, repo, args)
+        createPullRequestWithFile: (args) => createPullRequestWithFile(octokit, repo, args),
+        actionsMayCreatePullRequests: () => actionsMayCreatePullRequests(octokit, repo)
     };
 }
 /** One request per key for the run; a failed one is not kept, so the next call asks again. */
@@ -60605,6 +60623,7 @@ async function requesterOf(github, pullRequest) {
 ;// CONCATENATED MODULE: ./src/modes/export.ts
 /** export: write the access file from the live account, so a team can adopt the action on an existing account. */
 
+
 const EXPORT_BRANCH = 'cloudflare-access-as-code/export';
 async function runExport(deps) {
     const { inputs, io } = deps;
@@ -60626,6 +60645,9 @@ async function runExport(deps) {
             failure: 'export needs Cloudflare credentials: set cloudflare-api-token (read-only is enough).'
         };
     }
+    const refused = inputs.openPr && deps.github ? await openPrRefusal(deps.github) : undefined;
+    if (refused)
+        return { outputs: {}, failure: refused };
     const client = deps.cloudflare(inputs.accountId);
     await client.verifyCredentials();
     const snapshot = await client.readAccountSnapshot();
@@ -60655,6 +60677,24 @@ async function runExport(deps) {
     });
     io.info(`Opened pull request #${pullRequest.number}: ${pullRequest.url}`);
     return { outputs: {} };
+}
+/**
+ * Before anything is read or written: the workflow GITHUB_TOKEN may only open the pull request when the repository
+ * setting "Allow GitHub Actions to create and approve pull requests" is on, which only an administrator can read.
+ * Without this check the branch and the file would be written and the last step refused.
+ */
+async function openPrRefusal(github) {
+    if (!sameLogin(await github.whoAmI(), ACTIONS_BOT_LOGIN))
+        return undefined;
+    const allowed = await github.actionsMayCreatePullRequests();
+    if (allowed === true)
+        return undefined;
+    return [
+        `open-pr cannot open the export pull request with the workflow GITHUB_TOKEN: ${allowed === false
+            ? 'the repository setting "Allow GitHub Actions to create and approve pull requests" is off'
+            : 'GitHub lets it open pull requests only when the repository setting "Allow GitHub Actions to create and approve pull requests" is on, and the token cannot read that setting'}. Nothing was read or written.`,
+        'Pass a GitHub App installation token as github-token (actions/create-github-app-token, with contents and pull requests write): the setting can stay off, as this Action recommends, and the pull request it opens starts the plan workflow, which one opened with GITHUB_TOKEN would not.'
+    ].join(' ');
 }
 
 ;// CONCATENATED MODULE: ./src/modes/plan.ts
