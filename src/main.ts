@@ -2,8 +2,9 @@
 // First: it checks the event file before @actions/github parses it while loading.
 import { eventFileProblem, missingEventFields } from './action/event-file.js'
 import { chmod, mkdir, writeFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { tmpdir } from 'node:os'
+import { DefaultArtifactClient } from '@actions/artifact'
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { readAccessFiles } from './config/index.js'
@@ -20,7 +21,13 @@ import { runExpire } from './modes/expire.js'
 import { runRequestForm } from './modes/request-form.js'
 import { REQUEST_LABEL, runRequest } from './modes/request.js'
 import { runReview } from './modes/review.js'
-import { EMPTY_OUTPUTS, type ActionIO, type ModeDeps, type ModeResult } from './modes/ports.js'
+import {
+  EMPTY_OUTPUTS,
+  type ActionIO,
+  type ModeDeps,
+  type ModeResult,
+  type PlanArtifact
+} from './modes/ports.js'
 
 const RUNNERS: Record<Exclude<Mode, 'auto'>, (deps: ModeDeps) => Promise<ModeResult>> = {
   plan: runPlan,
@@ -104,14 +111,15 @@ function buildDeps(inputs: ActionInputs, event: EventInfo): ModeDeps {
   const { owner, repo } = github.context.repo
   const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com'
   const runId = process.env.GITHUB_RUN_ID
+  const runUrl = runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : undefined
   const credentials = inputs.credentials
   return {
     inputs,
     event,
     repo: { owner, repo },
-    runUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : undefined,
+    runUrl,
     now: () => new Date(),
-    io: actionsIO(),
+    io: actionsIO(runUrl),
     readWorkspaceFiles: (pattern) => readAccessFiles(pattern, workspace),
     writeWorkspaceFile: async (path, text) => {
       const target = resolve(workspace, path)
@@ -146,7 +154,7 @@ function buildDeps(inputs: ActionInputs, event: EventInfo): ModeDeps {
   }
 }
 
-function actionsIO(): ActionIO {
+function actionsIO(runUrl: string | undefined): ActionIO {
   return {
     info: (message) => core.info(message),
     warning: (message) => core.warning(message),
@@ -172,6 +180,26 @@ function actionsIO(): ActionIO {
       await writeFile(path, `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 })
       await chmod(path, 0o600)
       return path
-    }
+    },
+    uploadPlanArtifact: (path) => uploadPlanArtifact(path, runUrl)
   }
+}
+
+/**
+ * The plan file as a workflow artifact, not zipped (one JSON file, readable in the browser), through the results
+ * service the runner gives every job (ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN). Named after the file.
+ */
+async function uploadPlanArtifact(path: string, runUrl: string | undefined): Promise<PlanArtifact> {
+  const uploaded = await new DefaultArtifactClient().uploadArtifact(
+    basename(path),
+    [path],
+    dirname(path),
+    {
+      skipArchive: true
+    }
+  )
+  const name = basename(path)
+  return uploaded.id !== undefined && runUrl
+    ? { name, url: `${runUrl}/artifacts/${uploaded.id}` }
+    : { name }
 }

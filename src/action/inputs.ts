@@ -39,6 +39,8 @@ export interface ActionInputs {
   /** expire: also end the Access sessions of each person removed from a group. */
   endSessions: boolean
   openPr: boolean
+  /** plan: also upload the whole plan (JSON) as a workflow artifact, and link it from the comment. */
+  uploadPlan: boolean
   allowPullRequestTarget: boolean
 }
 
@@ -125,6 +127,7 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
     revokeExpired: bool('revoke-expired', false),
     endSessions: bool('end-sessions', false),
     openPr: bool('open-pr', false),
+    uploadPlan: bool('upload-plan', false),
     allowPullRequestTarget: bool('allow-pull-request-target', false)
   }
   if (inputs.reviewLabel.includes(',')) {

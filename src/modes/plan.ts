@@ -134,6 +134,7 @@ async function planPullRequest(deps: ModeDeps): Promise<ModeResult> {
   }
 
   const planFile = await io.writePlanFile(plan)
+  if (inputs.uploadPlan) await uploadPlan(deps, planFile, report)
   const commentId = await publish(deps, report)
   const blockers = describeBlockers(plan)
   return {
@@ -236,6 +237,21 @@ async function ownerApprovalsSoFar(
     reviewers: reviewerFactsFrom(github, pullRequest.number),
     grantees: { emails: grantedEmails(base, head), people: head.people ?? {} }
   })
+}
+
+/**
+ * upload-plan: the whole plan as a workflow artifact, linked from the comment. A failed upload is a warning and a
+ * note, never a failed plan: the comment then says that no other copy exists.
+ */
+async function uploadPlan(deps: ModeDeps, path: string, report: PlanReportInput): Promise<void> {
+  try {
+    report.planArtifact = await deps.io.uploadPlanArtifact(path)
+    deps.io.info(`Plan uploaded as the workflow artifact ${report.planArtifact.name}.`)
+  } catch (error) {
+    const message = `The plan could not be uploaded as a workflow artifact: ${errorMessage(error)}`
+    deps.io.warning(message)
+    report.notes.push(message)
+  }
 }
 
 /** Job summary always; the sticky comment when enabled and possible. Returns the comment id or ''. */

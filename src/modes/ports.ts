@@ -13,6 +13,14 @@ export interface ActionIO {
   appendSummary(markdown: string): Promise<void>
   /** Writes the plan as JSON and returns the path. */
   writePlanFile(plan: Plan): Promise<string>
+  /** Uploads the plan file written by writePlanFile as a workflow artifact (upload-plan). */
+  uploadPlanArtifact(path: string): Promise<PlanArtifact>
+}
+
+/** An uploaded plan: its artifact name, and its page when GitHub answered with an id. */
+export interface PlanArtifact {
+  name: string
+  url?: string
 }
 
 export interface ModeDeps {

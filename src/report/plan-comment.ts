@@ -156,8 +156,19 @@ function renderPlan(input: PlanReportInput, options: RenderOptions): string {
   if (notes.length > 0) {
     blocks.push(['#### Notes', '', ...notes.map((note) => `- ${escapeMarkdown(note)}`)].join('\n'))
   }
-  if (input.runUrl) blocks.push(`<sub>${link('Workflow run', input.runUrl)}</sub>`)
+  const footer = [
+    input.runUrl ? link('Workflow run', input.runUrl) : '',
+    input.planArtifact ? `the whole plan (JSON): ${artifactLink(input.planArtifact)}` : ''
+  ].filter(Boolean)
+  if (footer.length > 0) blocks.push(`<sub>${footer.join(' · ')}</sub>`)
   return blocks.join('\n\n') + '\n'
+}
+
+function artifactLink(artifact: { name: string; url?: string }): string {
+  const name = codeSpan(artifact.name)
+  return artifact.url && /^https?:\/\/[^\s<>()]+$/.test(artifact.url)
+    ? `[${name}](${artifact.url})`
+    : name
 }
 
 /** Which commit was planned, against which account, when. */
@@ -201,9 +212,9 @@ function shortenedNote(input: PlanReportInput, options: RenderOptions): string |
     where.push(`Every change is listed in the job summary of ${run}.`)
   }
   if (input.planArtifact) {
-    const name = codeSpan(input.planArtifact.name)
-    const artifact = input.planArtifact.url ? `[${name}](${input.planArtifact.url})` : name
-    where.push(`The whole plan (JSON) is the workflow artifact ${artifact}.`)
+    where.push(
+      `The whole plan (JSON) is the workflow artifact ${artifactLink(input.planArtifact)}.`
+    )
   } else if (!options.summaryComplete) {
     where.push(
       'No other copy holds what is left out: set `upload-plan: true` to keep the whole plan as a workflow artifact.'

@@ -44,6 +44,7 @@ describe('readInputs', () => {
       revokeExpired: false,
       endSessions: false,
       openPr: false,
+      uploadPlan: false,
       allowPullRequestTarget: false
     })
     expect(DEFAULT_API_URL).toBe('https://api.cloudflare.com/client/v4')
@@ -72,6 +73,7 @@ describe('readInputs', () => {
         'revoke-expired': 'true',
         'end-sessions': 'true',
         'open-pr': 'true',
+        'upload-plan': 'true',
         'allow-pull-request-target': 'true'
       })
     ).toEqual({
@@ -95,6 +97,7 @@ describe('readInputs', () => {
       revokeExpired: true,
       endSessions: true,
       openPr: true,
+      uploadPlan: true,
       allowPullRequestTarget: true
     })
   })

@@ -422,6 +422,8 @@ export interface RecordingIO extends ActionIO {
   errors: { message: string; location?: SourceLocation }[]
   summaries: string[]
   planFiles: Plan[]
+  /** Paths given to uploadPlanArtifact. */
+  uploads: string[]
 }
 
 export function recordingIO(): RecordingIO {
@@ -431,6 +433,7 @@ export function recordingIO(): RecordingIO {
     errors: [],
     summaries: [],
     planFiles: [],
+    uploads: [],
     info: (message) => io.infos.push(message) && undefined,
     warning: (message) => io.warnings.push(message) && undefined,
     error: (message, location) => {
@@ -442,6 +445,13 @@ export function recordingIO(): RecordingIO {
     writePlanFile: async (plan) => {
       io.planFiles.push(plan)
       return '/tmp/runner/cloudflare-access-plan.json'
+    },
+    uploadPlanArtifact: async (path) => {
+      io.uploads.push(path)
+      return {
+        name: 'cloudflare-access-plan.json',
+        url: 'https://github.com/acme/access/actions/runs/1/artifacts/1000'
+      }
     }
   }
   return io

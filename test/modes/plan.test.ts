@@ -323,6 +323,39 @@ groups:
     )
   })
 
+  test('upload-plan: the plan file is uploaded and the comment links the artifact', async () => {
+    const h = harness({ file: ADD_ERIN, inputs: inputs({ 'upload-plan': 'true' }) })
+    await runPlan(h.deps)
+    expect(h.io.uploads).toEqual(['/tmp/runner/cloudflare-access-plan.json'])
+    expect(h.io.infos).toContain(
+      'Plan uploaded as the workflow artifact cloudflare-access-plan.json.'
+    )
+    expect(h.github.data.comments[0]!.body).toContain(
+      ' · the whole plan (JSON): [`cloudflare-access-plan.json`](https://github.com/acme/access/actions/runs/1/artifacts/1000)</sub>'
+    )
+
+    const off = harness({ file: ADD_ERIN })
+    await runPlan(off.deps)
+    expect(off.io.uploads).toEqual([])
+    expect(off.github.data.comments[0]!.body).not.toContain('artifact')
+  })
+
+  test('upload-plan: a failed upload is a warning and a note, and the plan goes on', async () => {
+    const h = harness({ file: ADD_ERIN, inputs: inputs({ 'upload-plan': 'true' }) })
+    h.io.uploadPlanArtifact = async () => {
+      throw new Error('Unable to get the ACTIONS_RUNTIME_TOKEN env variable')
+    }
+    const result = await runPlan(h.deps)
+    expect(result.failure).toBeUndefined()
+    const message =
+      'The plan could not be uploaded as a workflow artifact: Unable to get the ACTIONS_RUNTIME_TOKEN env variable'
+    expect(h.io.warnings).toContain(message)
+    expect(h.github.data.comments[0]!.body).toContain(
+      '- The plan could not be uploaded as a workflow artifact: Unable to get the ACTIONS\\_RUNTIME\\_TOKEN env variable'
+    )
+    expect(h.github.data.comments[0]!.body).not.toContain('artifacts/')
+  })
+
   test('owner approvals: base-branch owners, approved or waiting, from the reviews of the head commit', async () => {
     // The pull request touches Engineering (owner octocat) and the read-only role (owner @acme/security).
     const head = ADD_ERIN.replace(
