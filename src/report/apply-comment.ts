@@ -15,8 +15,16 @@ export function renderApplyComment(
   input: ApplyReportInput,
   options: { maxLength?: number } = {}
 ): string {
+  // A shortened comment may send readers to the summary only when the summary lists every change.
+  const full = renderApply(input, {
+    level: 0,
+    shortened: false,
+    marker: false,
+    summaryComplete: false
+  })
+  const summaryComplete = measureUtf8Bytes(full) <= SUMMARY_MAX_BYTES
   return renderWithinLimit(
-    (level, shortened) => renderApply(input, { level, shortened, marker: true }),
+    (level, shortened) => renderApply(input, { level, shortened, marker: true, summaryComplete }),
     2,
     options.maxLength ?? DEFAULT_MAX_LENGTH
   )
@@ -24,7 +32,8 @@ export function renderApplyComment(
 
 export function renderApplySummary(input: ApplyReportInput): string {
   return renderWithinLimit(
-    (level, shortened) => renderApply(input, { level, shortened, marker: false }),
+    (level, shortened) =>
+      renderApply(input, { level, shortened, marker: false, summaryComplete: false }),
     2,
     SUMMARY_MAX_BYTES,
     measureUtf8Bytes
@@ -56,7 +65,7 @@ export function applyVerdict(input: ApplyReportInput): string {
 
 function renderApply(
   input: ApplyReportInput,
-  options: { level: number; shortened: boolean; marker: boolean }
+  options: { level: number; shortened: boolean; marker: boolean; summaryComplete: boolean }
 ): string {
   const { plan, result } = input
   const blocks: string[] = []
@@ -77,9 +86,12 @@ function renderApply(
   }
   blocks.push(context.join(' · '))
   if (options.shortened) {
-    const where = input.runUrl ? link('this workflow run', input.runUrl) : 'this workflow run'
+    const run = input.runUrl ? link('this workflow run', input.runUrl) : 'this workflow run'
+    const where = options.summaryComplete
+      ? `Every change is listed in the job summary of ${run}.`
+      : 'No other copy lists every change one by one.'
     blocks.push(
-      `> [!NOTE]\n> This comment is shortened to fit GitHub's size limit. Every change is listed in the job summary of ${where}.`
+      `> [!NOTE]\n> This ${options.marker ? 'comment' : 'summary'} is shortened to fit GitHub's size limit: failures are listed one by one, the other changes counted per target. ${where}`
     )
   }
   const targets = groupByTarget(result.outcomes)

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { FAKE_ACTIONS_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
 import { runBundle, type BundleRun } from '../e2e/run-bundle.js'
+import { published } from './published.js'
 import { BASE_SHA, DEMO_TOKEN, HEAD_SHA, REPO, ROOT, SEED } from '../e2e/fixtures.js'
 
 const SECRET = 'ghp_FAKEsecretThatMustNeverBePublished0042'
@@ -82,20 +83,8 @@ function planPullRequest(config = 'cloudflare-access.yaml'): Promise<BundleRun> 
   })
 }
 
-/** Everything the run published or logged: comments, issues, summary, outputs, stdout and stderr. */
-function published(run: BundleRun): string {
-  return [
-    ...github.state.comments.map((comment) => comment.body),
-    ...github.state.issues.map((issue) => `${issue.title}\n${issue.body}`),
-    run.summary,
-    JSON.stringify(run.outputs),
-    run.stdout,
-    run.stderr
-  ].join('\n')
-}
-
 function expectNothingLeaked(run: BundleRun): void {
-  expect(published(run)).not.toContain(SECRET)
+  expect(published(run, github)).not.toContain(SECRET)
   expect(emulator.requests.filter((entry) => entry.method !== 'GET')).toEqual([])
 }
 
@@ -105,7 +94,9 @@ describe('an access file that is not a regular file inside the workspace', () =>
     const run = await planPullRequest()
     expect(run.exitCode).toBe(1)
     expectNothingLeaked(run)
-    expect(published(run)).toContain('The access file "cloudflare-access.yaml" is a symbolic link.')
+    expect(published(run, github)).toContain(
+      'The access file "cloudflare-access.yaml" is a symbolic link.'
+    )
   })
 
   test('a symbolic link to .git/config (the checkout credential) is refused', async () => {
@@ -113,14 +104,14 @@ describe('an access file that is not a regular file inside the workspace', () =>
     const run = await planPullRequest()
     expect(run.exitCode).toBe(1)
     expectNothingLeaked(run)
-    expect(published(run)).toContain('is a symbolic link.')
+    expect(published(run, github)).toContain('is a symbolic link.')
   })
 
   test('a path outside the workspace is refused', async () => {
     const run = await planPullRequest(join(outside, 'teams', 'eng.yaml'))
     expect(run.exitCode).toBe(1)
     expectNothingLeaked(run)
-    expect(published(run)).toContain('is outside the workspace.')
+    expect(published(run, github)).toContain('is outside the workspace.')
   })
 
   test('a glob through a symbolically linked folder reads nothing behind the link', async () => {
@@ -138,6 +129,6 @@ describe('an access file that is not a regular file inside the workspace', () =>
     const direct = await planPullRequest('access/teams/*.yaml')
     expect(direct.exitCode).toBe(1)
     expectNothingLeaked(direct)
-    expect(published(direct)).toContain('is reached through a symbolic link to a folder.')
+    expect(published(direct, github)).toContain('is reached through a symbolic link to a folder.')
   })
 })

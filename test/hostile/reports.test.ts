@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { FAKE_ACTIONS_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
 import { runBundle, type BundleRun } from '../e2e/run-bundle.js'
+import { published } from './published.js'
 import { BASE_SHA, DEMO_TOKEN, HEAD_SHA, REPO, ROOT, SEED } from '../e2e/fixtures.js'
 
 /** What Cloudflare echoes: a token pasted into a group name in the dashboard. */
@@ -97,21 +98,9 @@ function planPullRequest(
   })
 }
 
-/** Everything the run published or logged: comments, issues, summary, outputs, stdout and stderr. */
-function published(run: BundleRun): string {
-  return [
-    ...github.state.comments.map((comment) => comment.body),
-    ...github.state.issues.map((issue) => `${issue.title}\n${issue.body}`),
-    run.summary,
-    JSON.stringify(run.outputs),
-    run.stdout,
-    run.stderr
-  ].join('\n')
-}
-
 function expectNothingLeaked(run: BundleRun): void {
-  expect(published(run)).not.toContain(CLOUDFLARE_SECRET)
-  expect(published(run)).not.toContain('PastedIntoTheDashboard')
+  expect(published(run, github)).not.toContain(CLOUDFLARE_SECRET)
+  expect(published(run, github)).not.toContain('PastedIntoTheDashboard')
   expect(emulator.requests.filter((entry) => entry.method !== 'GET')).toEqual([])
 }
 

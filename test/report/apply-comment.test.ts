@@ -70,6 +70,28 @@ describe('renderApplyComment', () => {
     expect(body).toContain('- **Access group Contractors \\| EU**: 1 failed\n  - ❌ failed')
   })
 
+  it('sends readers to the job summary only when the summary lists every change', () => {
+    const body = renderApplyComment(mixed, { maxLength: 1000 })
+    expect(body).toContain('Every change is listed in the job summary of')
+
+    const change = plan.changes[0]!
+    const outcomes = Array.from({ length: 15_000 }, (_, i) => ({
+      change: { ...change, key: `${change.key}:${i}`, email: `person${i}@example.com` },
+      status: 'applied' as const
+    }))
+    const huge: ApplyReportInput = {
+      plan,
+      result: { dryRun: false, outcomes, operations: [], applied: 15_000, failed: 0, skipped: 0 }
+    }
+    const summary = renderApplySummary(huge)
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(1024 * 1024)
+    expect(summary).toContain('This summary is shortened to fit')
+    expect(summary).toContain('No other copy lists every change one by one.')
+    const comment = renderApplyComment(huge)
+    expect(comment).toContain('No other copy lists every change one by one.')
+    expect(comment).not.toContain('job summary')
+  })
+
   it('says "would be applied" in a shortened dry run', () => {
     const dryRun: ApplyReportInput = {
       plan,
