@@ -12,7 +12,13 @@ import {
   type CommentInfo,
   type IssueInfo
 } from '../github/index.js'
-import type { AccountSnapshot, ApplyResult, DesiredState, Plan } from '../model/index.js'
+import type {
+  AccountSnapshot,
+  ApplyResult,
+  DesiredState,
+  GroupApplications,
+  Plan
+} from '../model/index.js'
 import {
   parseReviewMarker,
   parseReviewPartMarker,
@@ -66,7 +72,8 @@ import {
   loadDesiredState,
   planOptions,
   planOutputs,
-  readAccountAndPlan
+  readAccountAndPlan,
+  readGroupApplications
 } from './common.js'
 import type { ModeDeps, ModeResult } from './ports.js'
 
@@ -124,6 +131,7 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
       desired,
       snapshot,
       plan,
+      applications: await readGroupApplications(client, snapshot),
       planFile,
       now,
       revokedExpired
@@ -154,6 +162,7 @@ async function writeReview(
     desired,
     snapshot,
     plan,
+    applications,
     planFile,
     now,
     revokedExpired
@@ -161,6 +170,7 @@ async function writeReview(
     desired: DesiredState
     snapshot: AccountSnapshot
     plan: Plan
+    applications: GroupApplications
     planFile: string
     now: Date
     revokedExpired: ApplyResult | undefined
@@ -175,7 +185,7 @@ async function writeReview(
     REVIEW_MARKER_PREFIX,
     marker
   )
-  const review = buildReview(deps, desired, snapshot, plan)
+  const review = buildReview(deps, desired, snapshot, plan, applications)
   // Decisions and reminders live in the comments of this period's issue, so a new issue has none to read.
   const self = existing ? await github.whoAmI() : ''
   const comments = existing ? await github.listIssueComments(existing.number) : []
@@ -303,8 +313,14 @@ async function runReviewEdit(
 
   const now = deps.now()
   const at = editTime(event.issue.updatedAt, now)
-  const { snapshot, plan } = await readAccountAndPlan(deps, desired)
-  const review = buildReview(deps, desired, snapshot, plan)
+  const { client, snapshot, plan } = await readAccountAndPlan(deps, desired)
+  const review = buildReview(
+    deps,
+    desired,
+    snapshot,
+    plan,
+    await readGroupApplications(client, snapshot)
+  )
   // Decisions are recorded on the review (tracking) issue, wherever the box was ticked: one place to read them from.
   const ledger = ledgerOf(await github.listIssueComments(tracking.number), self, period.key)
   const sender = event.sender.login
@@ -494,10 +510,12 @@ function buildReview(
   deps: ModeDeps,
   desired: DesiredState,
   snapshot: Parameters<typeof buildAccessReview>[1],
-  plan: Parameters<typeof buildAccessReview>[2]
+  plan: Parameters<typeof buildAccessReview>[2],
+  applications: GroupApplications
 ): AccessReview {
   return buildAccessReview(desired, snapshot, plan, {
     now: deps.now(),
+    applications,
     staleAfterDays:
       deps.inputs.staleAfterDays ?? desired.settings.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
     expiryWarningDays: deps.inputs.expiryWarningDays

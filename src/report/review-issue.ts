@@ -10,6 +10,7 @@ import {
 import type { ReviewPeriod } from '../review/period.js'
 import type { RevocationSet } from '../review/revocations.js'
 import { DEFAULT_MAX_LENGTH, renderWithinLimit } from './cap.js'
+import { sanitizeExternalText } from './untrusted-text.js'
 import { ACTION_WORD, formatInstant, isoDay, targetLabel } from './labels.js'
 import {
   codeSpan,
@@ -519,6 +520,14 @@ function renderFindings(review: AccessReview, level: number, revoked: boolean): 
           `- ${codeSpan(entry.email)} · ${entry.roles.map(escapeMarkdown).join(', ') || 'no roles'}`
       )
     ),
+    review.applications?.status === 'forbidden'
+      ? `### Applications\n\nThe token cannot read Access applications, so this review does not say what each group opens; grant "${escapeMarkdown(review.applications.permission)}" to add it.`
+      : undefined,
+    section(
+      'Managed groups no application uses',
+      'No Access application policy names these groups: membership of them opens nothing. Consider retiring them.',
+      review.unusedGroups.map((target) => `- ${targetLabel(target)} ${escapeMarkdown(target.name)}`)
+    ),
     section(
       'Members managed by permission policies',
       'Role management never changes these members; review their policies in the Cloudflare dashboard.',
@@ -555,6 +564,7 @@ export function renderInventorySection(
     `#### ${targetLabel(section.target)} ${escapeMarkdown(section.target.name)}${style.headingSuffix ?? ''}`,
     '',
     `${progressIcon(left)} ${left} of ${count.total} left (${count.kept} kept, ${count.revoked} revoked) · owners: ${mentionList(section.owners)}`,
+    ...sectionContext(section),
     '',
     ...(lines.length > 0 ? lines : ['_No members._'])
   ].join('\n')
@@ -571,6 +581,7 @@ export function renderInventoryItem(
   if (item.memberStatus && item.memberStatus !== 'accepted') {
     details.push(`membership ${escapeMarkdown(item.memberStatus)}`)
   }
+  if (item.policyManaged) details.push('managed elsewhere (permission policies)')
   if (decided) {
     details.push(
       `**${decided.decision === 'keep' ? 'kept' : 'revoked'}** by ${codeSpan(decided.by)} ${escapeMarkdown(formatInstant(decided.at))}`
@@ -581,6 +592,26 @@ export function renderInventoryItem(
   return [`- ${codeSpan(item.email)} — ${details.join(' · ')}`, box('keep'), box('revoke')].join(
     '\n'
   )
+}
+
+/** What a group opens and who it lets in besides the grants listed, under its heading. */
+export function sectionContext(section: InventorySection): string[] {
+  const lines: string[] = []
+  if (section.opens) {
+    lines.push(
+      section.opens.length > 0
+        ? `Opens: ${section.opens.map((name) => codeSpan(sanitizeExternalText(name, 120))).join(', ')}`
+        : 'Opens: no application uses this group.'
+    )
+  }
+  if (section.managedElsewhere) {
+    lines.push(
+      `Managed elsewhere (not listed as grants, no boxes): ${section.managedElsewhere
+        .map((rule) => codeSpan(sanitizeExternalText(rule, 120)))
+        .join(', ')}`
+    )
+  }
+  return lines.length > 0 ? ['', ...lines] : []
 }
 
 /** The tracking issue's list of child issues, each with its groups and roles and what is left to decide in it. */

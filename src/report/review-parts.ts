@@ -13,6 +13,7 @@ import {
   renderInventoryItem,
   renderInventorySection,
   renderNotCounted,
+  sectionContext,
   type NotCounted,
   type ReviewDue
 } from './review-issue.js'
@@ -60,13 +61,22 @@ function itemCost(item: InventoryItem, longestDecider: number): number {
   })
   const decision = ' · **revoked** by ``'.length + longestDecider + ' 2026-12-05 12:00 UTC'.length
   const notInFile = item.inFile ? ' · not in the file'.length : 0
-  const status = item.memberStatus === undefined ? 0 : ' · membership invitation-pending'.length
+  const status =
+    item.memberStatus === undefined
+      ? 0
+      : ' · membership invitation-pending'.length +
+        ' · managed elsewhere (permission policies)'.length
   return line.length + 1 + decision + notInFile + status
 }
 
 /** A section's heading and progress line. */
 function sectionCost(section: InventorySection): number {
-  return 200 + section.target.name.length + section.owners.join(', ').length * 2
+  return (
+    200 +
+    section.target.name.length +
+    section.owners.join(', ').length * 2 +
+    sectionContext(section).join('\n').length
+  )
 }
 
 /** Who can decide a section's grants: its owners, or any member of an owner team. */

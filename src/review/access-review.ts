@@ -1,7 +1,9 @@
 /** The access-review model: what a periodic user access review shows, built from the file, the account and the plan. */
+import { applicationsOpenedBy } from '../diff/applications.js'
 import type {
   AccessGroup,
   AccountSnapshot,
+  GroupApplications,
   Change,
   DesiredState,
   ExpiringGrant,
@@ -20,6 +22,8 @@ export interface AccessReviewOptions {
   staleAfterDays: number
   /** Expiring grants within this many days are listed. */
   expiryWarningDays: number
+  /** What each Access group opens (readGroupApplications); absent when not read. */
+  applications?: GroupApplications
 }
 
 /** What is known about one person's Zero Trust logins. */
@@ -44,6 +48,8 @@ export interface InventoryItem extends LoginInfo {
   inFile: boolean
   /** Roles only: the membership status (accepted, pending, ...). */
   memberStatus?: string
+  /** Roles only: the member's access is managed by permission policies, which role management leaves alone. */
+  policyManaged?: boolean
 }
 
 export interface InventorySection {
@@ -51,6 +57,13 @@ export interface InventorySection {
   /** From the access file: who certifies this group or role. */
   owners: string[]
   items: InventoryItem[]
+  /** Groups, when applications were read: the applications membership opens, by name. */
+  opens?: string[]
+  /**
+   * Groups: include rules that are not one person's e-mail (an identity-provider group, an e-mail domain, another
+   * group, ...). Their members are managed elsewhere and are not listed as grants; each is described as `type: value`.
+   */
+  managedElsewhere?: string[]
 }
 
 export interface StaleAccess extends LoginInfo {
@@ -81,6 +94,10 @@ export interface AccessReview {
   /** Members managed by permission policies: role management never changes them. */
   policyMembers: { email: string; roles: string[] }[]
   inventory: InventorySection[]
+  /** Whether applications were read; forbidden names the permission the token lacks. */
+  applications?: { status: 'read' } | { status: 'forbidden'; permission: string }
+  /** Managed groups no application's policy names: membership of them opens nothing. */
+  unusedGroups: Target[]
 }
 
 export function buildAccessReview(
@@ -116,7 +133,17 @@ export function buildAccessReview(
     const items = (group ? groupEmails(group) : []).map((email) =>
       inventoryItem(target, email, grants, loginOf)
     )
-    inventory.push({ target, owners: [...(spec?.owners ?? [])], items: sortByEmail(items) })
+    const section: InventorySection = {
+      target,
+      owners: [...(spec?.owners ?? [])],
+      items: sortByEmail(items)
+    }
+    const elsewhere = group ? otherRules(group, live.groups) : []
+    if (elsewhere.length > 0) section.managedElsewhere = elsewhere
+    if (options.applications?.status === 'read') {
+      section.opens = applicationsOpenedBy(options.applications.uses[target.id])
+    }
+    inventory.push(section)
   }
   for (const target of plan.managed.roles) {
     const spec = desired.roles.find((role) => role.name === target.name)
@@ -125,7 +152,8 @@ export function buildAccessReview(
       .filter((member) => member.roles.some((role) => role.id === target.id))
       .map((member) => ({
         ...inventoryItem(target, member.email, grants, loginOf),
-        memberStatus: member.status
+        memberStatus: member.status,
+        ...(member.usesPolicies ? { policyManaged: true } : {})
       }))
     inventory.push({ target, owners: [...(spec?.owners ?? [])], items: sortByEmail(items) })
   }
@@ -192,8 +220,46 @@ export function buildAccessReview(
         .filter((member) => member.usesPolicies)
         .map((member) => ({ email: member.email, roles: rolesOf(member) }))
     ),
-    inventory
+    inventory,
+    ...(options.applications
+      ? {
+          applications:
+            options.applications.status === 'read'
+              ? { status: 'read' as const }
+              : { status: 'forbidden' as const, permission: options.applications.permission }
+        }
+      : {}),
+    unusedGroups:
+      options.applications?.status === 'read'
+        ? inventory
+            .filter((section) => section.target.kind === 'group' && section.opens?.length === 0)
+            .map((section) => section.target)
+        : []
   }
+}
+
+/**
+ * A group's include rules other than one person's e-mail, as `type: value` (`email_domain: example.com`,
+ * `okta: eng`, `group: Contractors`): people those rules let in are managed in Cloudflare or the identity provider,
+ * not by this file, so the review shows them without decision boxes.
+ */
+function otherRules(group: AccessGroup, groups: readonly AccessGroup[]): string[] {
+  const names = new Map(groups.map((candidate) => [candidate.id, candidate.name]))
+  const described: string[] = []
+  for (const rule of group.include) {
+    const [type, value] = Object.entries(rule as Record<string, unknown>)[0] ?? []
+    if (type === undefined || type === 'email') continue
+    const fields =
+      typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
+    const text =
+      type === 'group' && typeof fields.id === 'string'
+        ? (names.get(fields.id) ?? fields.id)
+        : Object.values(fields)
+            .filter((field): field is string => typeof field === 'string')
+            .join(' ')
+    described.push(text ? `${type}: ${text}` : type)
+  }
+  return described
 }
 
 function inventoryItem(

@@ -218,7 +218,11 @@ describe('runReview', () => {
 
     const result = await runReview(h.deps)
 
-    expect(h.cloudflare.calls).toEqual(['verifyCredentials', 'readAccountSnapshot'])
+    expect(h.cloudflare.calls).toEqual([
+      'verifyCredentials',
+      'readAccountSnapshot',
+      'readAccessApplications'
+    ])
     expect(result.outputs.applied).toBe('0')
     expect(result.outputs.removals).toBe('4')
   })

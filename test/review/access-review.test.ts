@@ -10,7 +10,7 @@ import {
   type DecisionRecord
 } from '../../src/review/index.js'
 import { expectGolden } from '../report/golden.js'
-import { ADMIN } from '../report/fixtures.js'
+import { ADMIN, ENGINEERING } from '../report/fixtures.js'
 import { NOW, desiredState, liveSnapshot, reviewPlan } from './fixtures.js'
 
 const options = { now: NOW, staleAfterDays: 90, expiryWarningDays: 14 }
@@ -305,6 +305,61 @@ describe('reviewMarker', () => {
     expect(parseReviewMarker('no marker')).toBeUndefined()
     expect(() => reviewMarker('x --> @all')).toThrow(
       'Review period key "x --> @all" may only contain letters, digits and "-".'
+    )
+  })
+})
+
+describe('what groups open, and who is managed elsewhere', () => {
+  const use = (name: string) => ({
+    application: { id: `app-${name}`, name },
+    policy: { id: 'p1', name: 'Allow', decision: 'allow' },
+    role: 'include' as const
+  })
+
+  it('lists per group the applications it opens, and the managed groups no application uses', () => {
+    const withApps = buildAccessReview(desiredState(), liveSnapshot(), reviewPlan(), {
+      ...options,
+      applications: {
+        status: 'read',
+        uses: { [ENGINEERING.id]: [use('grafana.example.com'), use('ssh-bastion')] }
+      }
+    })
+    expect(withApps.inventory[0]!.opens).toEqual(['grafana.example.com', 'ssh-bastion'])
+    expect(withApps.unusedGroups.map((target) => target.name)).toEqual(['Contractors | EU'])
+    const body = renderReviewIssue(withApps, { period }).body
+    expect(body).toContain('Opens: `grafana.example.com`, `ssh-bastion`')
+    expect(body).toContain('Opens: no application uses this group.')
+    expect(body).toMatch(
+      /### Managed groups no application uses\n\n[^\n]*\n\n- Access group Contractors \\\| EU/
+    )
+  })
+
+  it('says once which permission is missing when applications cannot be read', () => {
+    const forbidden = buildAccessReview(desiredState(), liveSnapshot(), reviewPlan(), {
+      ...options,
+      applications: { status: 'forbidden', permission: 'Access: Apps and Policies Read' }
+    })
+    expect(forbidden.unusedGroups).toEqual([])
+    const body = renderReviewIssue(forbidden, { period }).body
+    expect(body).toContain(
+      'The token cannot read Access applications, so this review does not say what each group opens; grant "Access: Apps and Policies Read" to add it.'
+    )
+    expect(body).not.toContain('Opens:')
+  })
+
+  it('shows rules that are not one person as managed elsewhere, and policy-managed members as such', () => {
+    const r = review()
+    expect(r.inventory[0]!.managedElsewhere).toEqual(['email_domain: example.com'])
+    const live = liveSnapshot()
+    const member = live.members.find((entry) => entry.roles.some((role) => role.id === ADMIN.id))!
+    member.usesPolicies = true
+    const body = renderReviewIssue(buildAccessReview(desiredState(), live, reviewPlan(), options), {
+      period
+    }).body
+    expect(body).toMatch(
+      new RegExp(
+        `\`${member.email.replace(/[.]/g, '\\.')}\` — [^\\n]*managed elsewhere \\(permission policies\\)`
+      )
     )
   })
 })
