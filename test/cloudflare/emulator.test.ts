@@ -435,6 +435,14 @@ describe('against the emulator', () => {
   })
 })
 
+/** Plan options for the plans made here against the emulator. */
+const options = {
+  now: new Date('2026-03-01T00:00:00Z'),
+  expiryWarningDays: 14,
+  allowMassRemoval: true,
+  allowLockout: false
+}
+
 describe('plan, apply, re-plan against the emulator', () => {
   const at = (line: number) => ({ file: 'access.yaml', line, column: 1 })
   const grant = (email: string, line: number) => ({
@@ -464,12 +472,6 @@ describe('plan, apply, re-plan against the emulator', () => {
       { name: 'DNS', owners: [], members: [], source: at(11) }
     ],
     files: ['access.yaml']
-  }
-  const options = {
-    now: new Date('2026-03-01T00:00:00Z'),
-    expiryWarningDays: 14,
-    allowMassRemoval: true,
-    allowLockout: false
   }
 
   it('applies the engine plan exactly and converges to an empty plan', async () => {
@@ -592,12 +594,6 @@ describe('Super Administrator, listed by GET /roles or not', () => {
       }
     ],
     files: ['access.yaml']
-  }
-  const options = {
-    now: new Date('2026-03-01T00:00:00Z'),
-    expiryWarningDays: 14,
-    allowMassRemoval: true,
-    allowLockout: false
   }
 
   it.each([true, false])(
