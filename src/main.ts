@@ -8,7 +8,7 @@ import { DefaultArtifactClient } from '@actions/artifact'
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { readAccessFiles } from './config/index.js'
-import { createCloudflareClient } from './cloudflare/index.js'
+import { BUDGET_WINDOW_MS, createCloudflareClient } from './cloudflare/index.js'
 import { createGitHubPort, createOctokit, describeEvent, type EventInfo } from './github/index.js'
 import { errorMessage } from './action/error-message.js'
 import { readInputs, SECRET_INPUTS, type ActionInputs, type Mode } from './action/inputs.js'
@@ -132,7 +132,13 @@ function buildDeps(inputs: ActionInputs, event: EventInfo): ModeDeps {
             apiUrl: inputs.apiUrl,
             accountId,
             credentials,
-            onRetry: (message) => core.info(message)
+            budget: {
+              requests: inputs.requestBudget,
+              windowMs: BUDGET_WINDOW_MS,
+              source: 'input cloudflare-request-budget'
+            },
+            onRetry: (message) => core.info(message),
+            onWait: (message) => core.info(message)
           })
       : undefined,
     github: inputs.githubToken

@@ -1,7 +1,7 @@
 /** The action's inputs, read once and validated up front so a typo fails before anything talks to Cloudflare. */
 import type { RemovalLimit } from '../model/index.js'
 import { parseRemovalLimit } from '../config/index.js'
-import type { CloudflareCredentials } from '../cloudflare/index.js'
+import { DEFAULT_REQUEST_BUDGET, type CloudflareCredentials } from '../cloudflare/index.js'
 
 export const MODES = [
   'auto',
@@ -23,6 +23,8 @@ export interface ActionInputs {
   accountId?: string
   credentials?: CloudflareCredentials
   apiUrl: string
+  /** Cloudflare requests per 5 minutes this run may send (its share of the token's 1,200). */
+  requestBudget: number
   githubToken: string
   requiredApprovals: number
   allowUnapproved: boolean
@@ -112,6 +114,8 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
     accountId,
     credentials: readCredentials(optional, problems),
     apiUrl: optional('cloudflare-api-url') ?? DEFAULT_API_URL,
+    requestBudget:
+      integer('cloudflare-request-budget', DEFAULT_REQUEST_BUDGET, 1) ?? DEFAULT_REQUEST_BUDGET,
     githubToken: optional('github-token') ?? '',
     requiredApprovals: integer('required-approvals', 1, 0) ?? 1,
     allowUnapproved: bool('allow-unapproved', false),

@@ -159,7 +159,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         apiUrl,
         accountId,
         credentials,
-        onRetry: (message) => io.err(colors.yellow(message))
+        onRetry: (message) => io.err(colors.yellow(message)),
+        onWait: (message) => io.err(colors.yellow(message))
       })
     const readAccount = (client: CloudflareClient): Promise<AccountSnapshot> =>
       progress.track(

@@ -40,22 +40,32 @@ export interface CloudflareClientOptions {
   apiUrl: string
   accountId: string
   credentials: CloudflareCredentials
-  /** Parallel requests; default 4. */
+  /**
+   * Requests in flight at most; default 50. The budget, not this, sets the pace: at most `perSecond` requests start in
+   * any second and the token's budget is never overrun, so a list's remaining pages all go out after its first.
+   */
   concurrency?: number
+  /** Requests started per second at most; default 200, Cloudflare's per-IP limit. */
+  perSecond?: number
   /** Longest 429 retry-after the client waits for; default 300. A longer one fails with a clear error. */
   maxRetryAfterSeconds?: number
   /** Retries for 5xx, timeouts and connection resets (exponential backoff, full jitter); default 4. */
   maxRetries?: number
   /** Default 30 000. */
   requestTimeoutMs?: number
-  /** Client-side request budget; default 1000 per 300 000 ms, below Cloudflare's 1,200 per 5 minutes. */
-  budget?: { requests: number; windowMs: number }
+  /**
+   * Client-side request budget; default 1000 per 300 000 ms, below Cloudflare's 1,200 per 5 minutes. Cloudflare's
+   * Ratelimit and Ratelimit-Policy headers narrow it when they say less is left. `source` names where it is set.
+   */
+  budget?: { requests: number; windowMs: number; source?: string }
   sleep?: (ms: number) => Promise<void>
   random?: () => number
   /** Clock for the request budget and HTTP-date retry-after; default Date.now. */
   now?: () => number
   /** Called before each retry with a sentence for the log; never contains a credential. */
   onRetry?: (message: string) => void
+  /** Called with each wait on the request budget of 100 ms or more, its length and reason; never a credential. */
+  onWait?: (message: string) => void
 }
 
 /** The PUT body of an Access group: a full replacement of the group document. */
@@ -94,8 +104,15 @@ export interface CloudflareClient {
 /** Page sizes: groups and users accept 1000 (the reported default); members allow 5..50; roles 50. */
 export const PAGE_SIZES = { groups: 1000, users: 1000, members: 50, roles: 50 } as const
 
+/** Requests per 5 minutes this Action sends at most by default: below Cloudflare's 1,200, leaving the dashboard room. */
+export const DEFAULT_REQUEST_BUDGET = 1000
+export const BUDGET_WINDOW_MS = 300_000
+/** Cloudflare's limit per client IP. */
+export const CLOUDFLARE_REQUESTS_PER_SECOND = 200
+const DEFAULT_CONCURRENCY = 50
+
 export function createCloudflareClient(options: CloudflareClientOptions): CloudflareClient {
-  const concurrency = options.concurrency ?? 4
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY
   const transport = createTransport({
     apiUrl: options.apiUrl,
     credentials: options.credentials,
@@ -103,11 +120,13 @@ export function createCloudflareClient(options: CloudflareClientOptions): Cloudf
     maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 300,
     maxRetries: options.maxRetries ?? 4,
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-    budget: options.budget ?? { requests: 1000, windowMs: 300_000 },
+    budget: options.budget ?? { requests: DEFAULT_REQUEST_BUDGET, windowMs: BUDGET_WINDOW_MS },
+    perSecond: options.perSecond ?? CLOUDFLARE_REQUESTS_PER_SECOND,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
-    onRetry: options.onRetry
+    onRetry: options.onRetry,
+    onWait: options.onWait
   })
   const account = `/accounts/${encodeURIComponent(options.accountId)}`
   const credentials = options.credentials

@@ -1,5 +1,7 @@
 export {
+  BUDGET_WINDOW_MS,
   createCloudflareClient,
+  DEFAULT_REQUEST_BUDGET,
   PAGE_SIZES,
   type CloudflareClient,
   type CloudflareClientOptions,

@@ -3,7 +3,13 @@
  * request budget. Uses the global fetch, looked up per call so test interceptors see it.
  */
 import { CloudflareApiError, hintFor, redact } from './errors.js'
-import { createLimiter, createRequestBudget } from './limits.js'
+import {
+  createLimiter,
+  createRequestBudget,
+  formatDuration,
+  parseRateLimitHeaders,
+  type RateLimitHeaders
+} from './limits.js'
 import { sanitizeExternalText } from '../report/untrusted-text.js'
 import { decideAfterAttempt, redactMessages, type AttemptOutcome } from './retry-decision.js'
 import { envelopeSchema, type ResultInfo } from './schemas.js'
@@ -19,11 +25,16 @@ export interface TransportOptions {
   maxRetryAfterSeconds: number
   maxRetries: number
   requestTimeoutMs: number
-  budget: { requests: number; windowMs: number }
+  /** This run's share of the token's limit; `source` names where it is set, for the log. */
+  budget: { requests: number; windowMs: number; source?: string }
+  /** Requests started per second at most: Cloudflare's per-IP limit. */
+  perSecond: number
   sleep: (ms: number) => Promise<void>
   random: () => number
   now: () => number
   onRetry?: (message: string) => void
+  /** Called with each wait on the request budget of 100 ms or more: its length and reason. */
+  onWait?: (message: string) => void
 }
 
 /**
@@ -68,12 +79,13 @@ interface RawAnswer {
 export function createTransport(options: TransportOptions): Transport {
   const baseUrl = options.apiUrl.replace(/\/+$/, '')
   const limit = createLimiter(options.concurrency)
-  const budget = createRequestBudget(
-    options.budget.requests,
-    options.budget.windowMs,
-    options.sleep,
-    options.now
-  )
+  const budget = createRequestBudget({
+    ...options.budget,
+    perSecond: options.perSecond,
+    sleep: options.sleep,
+    now: options.now,
+    onWait: options.onWait
+  })
   const credentials = options.credentials
   const secrets = credentials.kind === 'token' ? [credentials.token] : [credentials.key]
   let requestCount = 0
@@ -83,18 +95,29 @@ export function createTransport(options: TransportOptions): Transport {
       ? { Authorization: `Bearer ${credentials.token}` }
       : { 'X-Auth-Email': credentials.email, 'X-Auth-Key': credentials.key }
 
+  /** One attempt, inside the budget: Cloudflare's Ratelimit headers on the answer tell the budget what is left. */
   const send = async (request: ApiRequest, url: string): Promise<RawAnswer> => {
     const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders }
     if (request.body !== undefined) headers['Content-Type'] = 'application/json'
-    requestCount++
-    const response = await globalThis.fetch(url, {
-      method: request.method,
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: AbortSignal.timeout(options.requestTimeoutMs)
-    })
-    const text = await response.text()
-    return { status: response.status, retryAfter: response.headers.get('retry-after'), text }
+    await budget.take()
+    let limits: RateLimitHeaders | undefined
+    try {
+      requestCount++
+      const response = await globalThis.fetch(url, {
+        method: request.method,
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: AbortSignal.timeout(options.requestTimeoutMs)
+      })
+      limits = parseRateLimitHeaders(
+        response.headers.get('ratelimit'),
+        response.headers.get('ratelimit-policy')
+      )
+      const text = await response.text()
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), text }
+    } finally {
+      budget.answered(limits)
+    }
   }
 
   const backoffMs = (retry: number): number =>
@@ -111,7 +134,6 @@ export function createTransport(options: TransportOptions): Transport {
     ) => new CloudflareApiError(summary, { method: request.method, path: request.path, ...details })
 
     for (let attempt = 1; ; attempt++) {
-      await budget.take()
       let answer: RawAnswer | undefined
       let outcome: AttemptOutcome
       try {
@@ -138,7 +160,7 @@ export function createTransport(options: TransportOptions): Transport {
       if (decision.kind === 'fail') throw fail(decision.summary, decision.details)
       if (decision.kind === 'retry') {
         options.onRetry?.(
-          `Cloudflare API ${label}: ${decision.because}; retry ${attempt} of ${maxAttempts - 1} in ${seconds(decision.delayMs)}.`
+          `Cloudflare API ${label}: ${decision.because}; retry ${attempt} of ${maxAttempts - 1} in ${formatDuration(decision.delayMs)}.`
         )
         await options.sleep(decision.delayMs)
         continue
@@ -214,7 +236,7 @@ function queryString(query: Record<string, string | number> | undefined): string
 
 function describeNetworkError(error: unknown, timeoutMs: number, secrets: string[]): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `timed out after ${seconds(timeoutMs)}`
+    return `timed out after ${formatDuration(timeoutMs)}`
   }
   // fetch wraps the socket error: "fetch failed" with the useful code and message in `cause`
   // (for refused connections, an AggregateError whose `errors` carry them).
@@ -236,9 +258,4 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null
     ? (value as Record<string, unknown>)
     : undefined
-}
-
-function seconds(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`
 }

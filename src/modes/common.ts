@@ -92,8 +92,12 @@ export async function readAccountAndPlan(deps: ModeDeps, desired: DesiredState):
     )
   }
   const client = deps.cloudflare(resolveAccountId(deps.inputs, desired))
-  await client.verifyCredentials()
-  const snapshot = await client.readAccountSnapshot()
+  // The check and the reads go out together (one round trip less); the check's error, with its hint, wins.
+  const verified = client.verifyCredentials()
+  const reading = client.readAccountSnapshot()
+  reading.catch(() => undefined)
+  await verified
+  const snapshot = await reading
   const plan = planChanges(desired, snapshot, planOptions(deps.inputs, deps.now()))
   deps.io.info(
     `Read ${snapshot.groups.length} Access groups, ${snapshot.members.length} account members, ${snapshot.roles.length} roles and ${snapshot.users.length} Zero Trust users in ${client.requestCount} requests.`

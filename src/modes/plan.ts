@@ -100,16 +100,19 @@ async function planPullRequest(deps: ModeDeps): Promise<ModeResult> {
 
   const { client, snapshot, plan } = await readAccountAndPlan(deps, desired)
   report.plan = plan
-  // Only a plan that changes groups needs the applications: other runs cost no extra request.
-  if (plan.changes.some((change) => change.target.kind === 'group')) {
-    report.groupApplications = await readGroupApplications(client, snapshot)
-    const note = applicationsNote(report.groupApplications)
-    if (note) report.notes.push(note)
-  }
+  // Only a plan that changes groups needs the applications: other runs cost no extra request. The read runs while
+  // the base branch is planned, and is awaited (its failure thrown) below.
+  const applications = plan.changes.some((change) => change.target.kind === 'group')
+    ? readGroupApplications(client, snapshot)
+    : undefined
+  applications?.catch(() => undefined)
 
-  if (isPullRequestEvent(event) || event.kind === 'merge_group') {
-    const base = readBaseDesiredState(baseFiles)
-    if (base.note) report.notes.push(base.note)
+  // The base branch's file is parsed once, for the split below and the owners' approvals.
+  const base =
+    isPullRequestEvent(event) || event.kind === 'merge_group'
+      ? readBaseDesiredState(baseFiles)
+      : undefined
+  if (base) {
     const basePlan = base.desired
       ? planChanges(base.desired, snapshot, planOptions(inputs, deps.now()))
       : undefined
@@ -117,14 +120,19 @@ async function planPullRequest(deps: ModeDeps): Promise<ModeResult> {
       ? splitByPullRequest(plan, basePlan)
       : plan.changes.map((change) => change.key)
   }
+  if (applications) {
+    report.groupApplications = await applications
+    const note = applicationsNote(report.groupApplications)
+    if (note) report.notes.push(note)
+  }
+  if (base?.note) report.notes.push(base.note)
   if (event.kind === 'merge_group') {
     report.notes.push(
       `Planned the merge queue's result for ${event.baseRef ?? 'the base branch'}, commit ${(event.headSha ?? '').slice(0, 7)}. Nothing is applied from the queue: apply runs once the merge lands on ${event.baseRef ?? 'the default branch'} and proves its approval there.`
     )
   }
   if (isPullRequestEvent(event)) {
-    const base = readBaseDesiredState(baseFiles)
-    const approvals = await ownerApprovalsSoFar(deps, base.desired, desired)
+    const approvals = await ownerApprovalsSoFar(deps, base?.desired, desired)
     report.ownerApprovals = approvals.ownerApprovals
     report.notes.push(
       ...approvals.uncounted.map(

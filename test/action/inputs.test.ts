@@ -29,6 +29,7 @@ describe('readInputs', () => {
       accountId: undefined,
       credentials: undefined,
       apiUrl: DEFAULT_API_URL,
+      requestBudget: 1000,
       githubToken: '',
       requiredApprovals: 1,
       allowUnapproved: false,
@@ -58,6 +59,7 @@ describe('readInputs', () => {
         'cloudflare-account-id': ACCOUNT,
         'cloudflare-api-token': ' tok ',
         'cloudflare-api-url': 'http://127.0.0.1:8787/client/v4',
+        'cloudflare-request-budget': ' 600 ',
         'github-token': 'ghs_x',
         'required-approvals': '0',
         'allow-unapproved': 'True',
@@ -82,6 +84,7 @@ describe('readInputs', () => {
       accountId: ACCOUNT,
       credentials: { kind: 'token', token: 'tok' },
       apiUrl: 'http://127.0.0.1:8787/client/v4',
+      requestBudget: 600,
       githubToken: 'ghs_x',
       requiredApprovals: 0,
       allowUnapproved: true,
@@ -150,6 +153,10 @@ describe('readInputs', () => {
     [
       { 'max-removals': 'lots' },
       'Input max-removals: "lots" is not a removal limit; write a number of removals such as 10 or a percentage such as "25%".'
+    ],
+    [
+      { 'cloudflare-request-budget': '0' },
+      'Input cloudflare-request-budget must be a whole number of at least 1, not "0".'
     ],
     [
       { 'review-label': 'access-review,bug' },
