@@ -12,6 +12,8 @@ export interface ApprovalTarget {
   name: string
   /** From the base branch's file. Logins (`octocat`) or teams (`@org/team`). */
   owners: string[]
+  /** Why the target needs approval when the pull request does not change it, for the refusal. */
+  note?: string
 }
 
 /** What the rules need to know about the people who approved; each read at most once per login. */
@@ -141,7 +143,7 @@ export async function evaluateApprovals(input: ApprovalInput): Promise<ApprovalD
     if (owner.approval.approvedBy.length > 0) continue
     const { target, owners: list } = owner.approval
     let reason =
-      `Changes to ${target.kind} "${target.name}" need an approval on the final commit ${short} from an owner ` +
+      `Changes to ${target.kind} "${target.name}"${owner.note ? ` (${owner.note})` : ''} need an approval on the final commit ${short} from an owner ` +
       `(${list.map(displayOwner).join(', ')}); none has approved.`
     if (owner.unreadableTeams.length > 0) {
       reason += ` The membership of ${owner.unreadableTeams.map(displayOwner).join(', ')} could not be read: ${TEAM_PERMISSION_HINT}.`
@@ -277,6 +279,7 @@ function staleNote(states: ReviewerState[], pullRequest: PullRequestInfo): strin
 
 interface CollectedOwnerApproval {
   approval: OwnerApproval
+  note?: string
   /** Owner teams whose membership could not be read for some approver. */
   unreadableTeams: string[]
 }
@@ -305,6 +308,7 @@ async function collectOwnerApprovals(
         owners: [...target.owners],
         approvedBy
       },
+      ...(target.note ? { note: target.note } : {}),
       unreadableTeams: [...unreadable]
     })
   }

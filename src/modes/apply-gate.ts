@@ -12,7 +12,14 @@ import type { DesiredState, Plan } from '../model/index.js'
 import { describeBlockers } from './common.js'
 
 /** The pieces of evidence, in the order the checks ask for them. */
-export type ApplyEvidence = 'file' | 'pullRequest' | 'baseFile' | 'approval' | 'workspace' | 'plan'
+export type ApplyEvidence =
+  | 'file'
+  | 'pullRequest'
+  | 'baseFile'
+  | 'workspace'
+  | 'approvedHead'
+  | 'plan'
+  | 'approval'
 
 export interface ApplyFacts {
   event: Pick<EventInfo, 'kind' | 'name' | 'ref' | 'sha' | 'before' | 'forced' | 'defaultBranch'>
@@ -24,12 +31,14 @@ export interface ApplyFacts {
   pullRequest?: PullRequestInfo | null
   /** The file before the merge, where owners come from: `ref` is the commit read; no desired state when absent. */
   baseFile?: { ref: string; valid: boolean; desired?: DesiredState }
-  /** The pull request's approvals, counted as the rules count them. */
-  approval?: ApprovalDecision
   /** Whether the checked-out file is the pushed commit's (push only) and still the default branch's. */
   workspace?: { isPushedCommit?: boolean; isBranchTip: boolean }
-  /** The plan against the live account, made from the checked-out file. */
+  /** Whether the pushed (merged) file equals the file at the pull request's head commit, the one approved. */
+  approvedHead?: { sameFile: boolean }
+  /** The plan against the live account, made from the checked-out file. Read-only: nothing is written before `allowed`. */
   plan?: Plan
+  /** The pull request's approvals, counted for every target with a planned change (see approvalScope). */
+  approval?: ApprovalDecision
 }
 
 /** An owner approval the changes need and do not have. */
@@ -66,6 +75,7 @@ export function decideApply(facts: ApplyFacts): ApplyDecision {
   const warnings: string[] = []
   let pullRequest: PullRequestInfo | undefined
   let approvers: string[] = []
+  let approvalsApply = true
   const gather = (evidence: ApplyEvidence): ApplyDecision => ({ verdict: 'gather', evidence })
   const refuse = (reason: string, missing: MissingApproval[] = []): ApplyDecision => ({
     verdict: 'refused',
@@ -138,20 +148,6 @@ export function decideApply(facts: ApplyFacts): ApplyDecision {
             `The access file before this merge (${facts.baseFile.ref.slice(0, 7)}) is invalid, so the owners who must approve cannot be read and nothing was changed. Once an administrator has checked the merged file, run apply with workflow_dispatch on ${branch}.`
           )
         }
-        if (!facts.approval) return gather('approval')
-        if (facts.approval.approved) approvers = facts.approval.approvers
-        else {
-          const { reasons } = facts.approval
-          if (!allowUnapproved) {
-            return refuse(
-              `Pull request #${pullRequest.number} was not approved as required, so nothing was changed:\n- ${reasons.join('\n- ')}`,
-              missingApprovals(facts.approval)
-            )
-          }
-          warnings.push(
-            `Pull request #${pullRequest.number} is not approved (${reasons.join(' ')}); applying anyway because allow-unapproved is true.`
-          )
-        }
       }
     }
   }
@@ -178,7 +174,41 @@ export function decideApply(facts: ApplyFacts): ApplyDecision {
     )
   }
 
+  if (pullRequest) {
+    // The approvals were given to the head commit; the merge commit may hold another file (a conflict resolved in
+    // the merge, a base that moved under a squash): what nobody saw was not approved.
+    if (!facts.approvedHead) return gather('approvedHead')
+    if (!facts.approvedHead.sameFile) {
+      const what = `The access file merged in commit ${event.sha} is not the file of the approved head commit ${pullRequest.headSha.slice(0, 7)} of pull request #${pullRequest.number} (a merge conflict resolved in the merge, or a base branch that moved since), so what was merged was not approved`
+      if (!allowUnapproved) {
+        return refuse(
+          `${what}, and nothing was changed. Once an administrator has checked the file on ${branch}, run apply with workflow_dispatch; requiring branches to be up to date before merging avoids this.`
+        )
+      }
+      warnings.push(`${what}; applying anyway because allow-unapproved is true.`)
+      // Nobody approved this file: the pull request's approvals are not weighed, nor named as if they covered it.
+      approvalsApply = false
+    }
+  }
+
   if (!facts.plan) return gather('plan')
+  if (pullRequest && approvalsApply) {
+    // Approval covers every planned change, not only what the pull request changed in the file.
+    if (!facts.approval) return gather('approval')
+    if (facts.approval.approved) approvers = facts.approval.approvers
+    else {
+      const { reasons } = facts.approval
+      if (!allowUnapproved) {
+        return refuse(
+          `Pull request #${pullRequest.number} was not approved as required, so nothing was changed:\n- ${reasons.join('\n- ')}`,
+          missingApprovals(facts.approval)
+        )
+      }
+      warnings.push(
+        `Pull request #${pullRequest.number} is not approved (${reasons.join(' ')}); applying anyway because allow-unapproved is true.`
+      )
+    }
+  }
   const blockers = describeBlockers(facts.plan)
   if (blockers) return refuse(`Nothing was changed; the plan is blocked:\n${blockers}`)
 

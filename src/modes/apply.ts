@@ -2,8 +2,7 @@
 import { errorMessage } from '../action/error-message.js'
 import { parseAccessFiles, sameAccessFiles } from '../config/index.js'
 import { applyPlan, type CloudflareClient } from '../cloudflare/index.js'
-import { grantedEmails } from '../diff/granted-emails.js'
-import { findTouchedTargets } from '../diff/touched-targets.js'
+import { approvalScope, describeUnaskedChanges } from '../diff/required-approvals.js'
 import { requestIssueNumber } from './request.js'
 import {
   evaluateApprovals,
@@ -148,25 +147,6 @@ function evidenceReader(deps: ModeDeps) {
         baseFile: parsed.ok ? { ref, valid: true, desired: parsed.desired } : { ref, valid: false }
       }
     },
-    approval: async (facts) => {
-      const pullRequest = facts.pullRequest!
-      const base = facts.baseFile?.desired
-      const desired = desiredOf(facts)
-      const port = github()
-      return {
-        approval: await evaluateApprovals({
-          pullRequest,
-          reviews: await port.listReviews(pullRequest.number),
-          requiredApprovals: inputs.requiredApprovals,
-          touchedTargets: findTouchedTargets(base, desired),
-          teamMembership: teamMembershipFrom(port),
-          excludedApprovers: await requesterOf(port, pullRequest),
-          reviewers: reviewerFactsFrom(port, pullRequest.number),
-          // Who is who comes from the base file too: a pull request cannot rename itself out of the grantee rule.
-          grantees: { emails: grantedEmails(base, desired), people: peopleOf(base, desired) }
-        })
-      }
-    },
     workspace: async () => {
       const files = workspaceFiles
       const port = github()
@@ -182,11 +162,43 @@ function evidenceReader(deps: ModeDeps) {
         workspace: { ...(isPushedCommit === undefined ? {} : { isPushedCommit }), isBranchTip }
       }
     },
+    approvedHead: async (facts) => {
+      const head = await github().readFilesAtRef(facts.pullRequest!.headSha, inputs.config)
+      // The checkout was proven to be the pushed commit's file before this is asked.
+      return { approvedHead: { sameFile: sameAccessFiles(workspaceFiles, head) } }
+    },
     plan: async (facts) => {
       const live = await readAccountAndPlan(deps, desiredOf(facts))
       client = live.client
       planFile = await io.writePlanFile(live.plan)
       return { plan: live.plan }
+    },
+    approval: async (facts) => {
+      const pullRequest = facts.pullRequest!
+      const base = facts.baseFile?.desired
+      const desired = desiredOf(facts)
+      const scope = approvalScope(facts.plan!, base, desired)
+      const port = github()
+      return {
+        approval: await evaluateApprovals({
+          pullRequest,
+          reviews: await port.listReviews(pullRequest.number),
+          requiredApprovals: inputs.requiredApprovals,
+          touchedTargets: scope.targets.map((target) => {
+            const note = describeUnaskedChanges(target)
+            return {
+              kind: target.kind,
+              name: target.name,
+              owners: target.owners,
+              ...(note ? { note } : {})
+            }
+          }),
+          teamMembership: teamMembershipFrom(port),
+          excludedApprovers: await requesterOf(port, pullRequest),
+          reviewers: reviewerFactsFrom(port, pullRequest.number),
+          grantees: scope.grantees
+        })
+      }
     }
   }
   return {
@@ -201,17 +213,6 @@ function evidenceReader(deps: ModeDeps) {
 function desiredOf(facts: ApplyFacts): DesiredState {
   if (!facts.file?.valid) throw new Error('apply read evidence before the access file was valid')
   return facts.file.desired
-}
-
-/** people: of both versions of the file: a person named in either is known, whichever side maps them. */
-function peopleOf(base: DesiredState | undefined, head: DesiredState): Record<string, string[]> {
-  const people: Record<string, string[]> = {}
-  for (const state of [base, head]) {
-    for (const [login, emails] of Object.entries(state?.people ?? {})) {
-      people[login] = [...new Set([...(people[login] ?? []), ...emails])]
-    }
-  }
-  return people
 }
 
 /**

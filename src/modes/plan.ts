@@ -1,15 +1,14 @@
 /** plan: on a pull request, show what merging it would change in Cloudflare, and block the merge on problems. */
 import { parseAccessFiles, sameAccessFiles } from '../config/index.js'
 import { planChanges, splitByPullRequest } from '../diff/index.js'
-import { grantedEmails } from '../diff/granted-emails.js'
-import { findTouchedTargets } from '../diff/touched-targets.js'
+import { approvalScope } from '../diff/required-approvals.js'
 import {
   ownerApprovalsForPlan,
   reviewerFactsFrom,
   teamMembershipFrom,
   type UncountedApproval
 } from '../github/index.js'
-import type { DesiredState, OwnerApproval, PlanReportInput } from '../model/index.js'
+import type { DesiredState, OwnerApproval, Plan, PlanReportInput } from '../model/index.js'
 import { errorMessage } from '../action/error-message.js'
 import {
   markPlanOutOfDate,
@@ -133,6 +132,10 @@ async function planPullRequest(deps: ModeDeps): Promise<ModeResult> {
   }
   if (isPullRequestEvent(event)) {
     const approvals = await ownerApprovalsSoFar(deps, base?.desired, desired)
+}
+
+    const base = readBaseDesiredState(baseFiles)
+    const approvals = await ownerApprovalsSoFar(deps, plan, base.desired, desired)
     report.ownerApprovals = approvals.ownerApprovals
     report.notes.push(
       ...approvals.uncounted.map(
@@ -215,14 +218,19 @@ function emptyDesiredState(): DesiredState {
   return { settings: {}, groups: [], roles: [], files: [] }
 }
 
-/** Which owners of the touched groups and roles have approved so far, for the comment; apply enforces it. */
+/**
+ * Which owners have approved so far, for the comment: of exactly the groups and roles apply will require (every target
+ * with a planned change, drift included, and every target the file change touches; see approvalScope).
+ */
 async function ownerApprovalsSoFar(
   deps: ModeDeps,
+  plan: Plan,
   base: DesiredState | undefined,
   head: DesiredState
 ): Promise<{ ownerApprovals: OwnerApproval[]; uncounted: UncountedApproval[] }> {
   const { github, event } = deps
-  const touchedTargets = findTouchedTargets(base, head).filter((target) => target.owners.length > 0)
+  const scope = approvalScope(plan, base, head)
+  const touchedTargets = scope.targets.filter((target) => target.owners.length > 0)
   const pullRequest =
     github && event.pullNumber !== undefined && touchedTargets.length > 0
       ? await github.getPullRequest(event.pullNumber)
@@ -243,7 +251,7 @@ async function ownerApprovalsSoFar(
     touchedTargets,
     teamMembership: teamMembershipFrom(github),
     reviewers: reviewerFactsFrom(github, pullRequest.number),
-    grantees: { emails: grantedEmails(base, head), people: head.people ?? {} }
+    grantees: scope.grantees
   })
 }
 

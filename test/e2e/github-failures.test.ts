@@ -15,7 +15,16 @@ import {
   type FakeGitHub
 } from '../support/fake-github.js'
 import { runBundle, type BundleOptions } from './run-bundle.js'
-import { BASE_SHA, DEMO_TOKEN, HEAD_SHA, MERGE_SHA, REPO, ROOT, SEED } from './fixtures.js'
+import {
+  BASE_SHA,
+  DEMO_TOKEN,
+  HEAD_SHA,
+  MERGE_SHA,
+  REPO,
+  ROOT,
+  SEED,
+  applyMainBacklog
+} from './fixtures.js'
 
 let emulator: Emulator
 let github: FakeGitHub
@@ -33,6 +42,7 @@ afterAll(async () => {
 })
 beforeEach(async () => {
   emulator.reset()
+  applyMainBacklog(emulator)
   github = await startFakeGitHub()
   seed(github)
 })
@@ -61,6 +71,7 @@ function seed(github: FakeGitHub): void {
   github.state.addReview(7, { user: 'octocat', state: 'APPROVED', commitId: HEAD_SHA })
   github.state.grantPermission('octocat', 'write')
   github.state.addFile(MERGE_SHA, 'cloudflare-access.yaml', headFile)
+  github.state.addFile(HEAD_SHA, 'cloudflare-access.yaml', headFile)
   github.state.setBranch('main', MERGE_SHA)
 }
 
@@ -99,20 +110,20 @@ describe('apply succeeds in Cloudflare, then the result comment fails', () => {
       const result = await apply()
 
       expect(result.exitCode, result.stdout).toBe(0)
-      expect(cloudflareWrites()).toHaveLength(5)
+      expect(cloudflareWrites()).toHaveLength(3)
       expect(result.outputs).toMatchObject({
-        applied: '7',
+        applied: '5',
         failed: '0',
         'has-changes': 'true',
-        additions: '5',
-        removals: '2',
+        additions: '4',
+        removals: '1',
         'comment-id': ''
       })
       expect(JSON.parse(await readFile(result.outputs['plan-file']!, 'utf8')).stats).toMatchObject({
-        additions: 5,
-        removals: 2
+        additions: 4,
+        removals: 1
       })
-      expect(result.summary).toContain('Applied 7 changes')
+      expect(result.summary).toContain('Applied 5 changes')
       expect(result.summary).toContain('ivan@example.com')
       const warnings = result.stdout.split('\n').filter((line) => line.startsWith('::warning'))
       expect(warnings).toEqual([
@@ -161,8 +172,8 @@ describe('secondary rate limits on every GitHub route the run uses', () => {
       const result = await apply()
 
       expect(result.exitCode, result.stdout).toBe(0)
-      expect(result.outputs).toMatchObject({ applied: '7', failed: '0', 'has-changes': 'true' })
-      expect(cloudflareWrites()).toHaveLength(5)
+      expect(result.outputs).toMatchObject({ applied: '5', failed: '0', 'has-changes': 'true' })
+      expect(cloudflareWrites()).toHaveLength(3)
       expect(github.state.commentsOn(7)).toHaveLength(1)
       const routes = expectEveryRouteRetriedOnce(status)
       expect(routes.sort()).toEqual([
@@ -205,7 +216,7 @@ describe('secondary rate limits on every GitHub route the run uses', () => {
     })
 
     expect(result.exitCode, result.stdout).toBe(0)
-    expect(result.outputs).toMatchObject({ 'has-changes': 'true', additions: '5' })
+    expect(result.outputs).toMatchObject({ 'has-changes': 'true', additions: '4' })
     expect(cloudflareWrites()).toEqual([])
     expect(github.state.commentsOn(8)).toHaveLength(1)
     expect(expectEveryRouteRetriedOnce(403).sort()).toEqual([

@@ -53,9 +53,10 @@ function approvedPush(): ApplyFacts {
     file: { valid: true, desired: DESIRED },
     pullRequest: pullRequest(),
     baseFile: { ref: 'before-sha', valid: true, desired: DESIRED },
-    approval: APPROVED,
     workspace: { isPushedCommit: true, isBranchTip: true },
-    plan: PLAN
+    approvedHead: { sameFile: true },
+    plan: PLAN,
+    approval: APPROVED
   }
 }
 
@@ -154,6 +155,11 @@ describe('decideApply refuses', () => {
       'Pull request #42 was not approved as required, so nothing was changed:\n- Changes to group "Engineering" need an approval on the final commit head-sh from an owner (@octocat); none has approved.'
     ],
     [
+      'a merge commit whose file is not the approved head commit file',
+      { ...push, approvedHead: { sameFile: false } },
+      'The access file merged in commit merge-sha is not the file of the approved head commit head-sh of pull request #42 (a merge conflict resolved in the merge, or a base branch that moved since), so what was merged was not approved, and nothing was changed. Once an administrator has checked the file on main, run apply with workflow_dispatch; requiring branches to be up to date before merging avoids this.'
+    ],
+    [
       'a dispatch without a GitHub token',
       { ...dispatch(), hasGitHubToken: false },
       'apply needs the github-token input to check that the checked-out access file is the one on main now. Nothing was changed.'
@@ -224,6 +230,11 @@ describe('decideApply allows', () => {
       'Commit merge-sha did not come from a merged pull request; applying anyway because allow-unapproved is true.'
     ],
     [
+      'a merge commit whose file is not the approved head commit file',
+      { approvedHead: { sameFile: false } },
+      'The access file merged in commit merge-sha is not the file of the approved head commit head-sh of pull request #42 (a merge conflict resolved in the merge, or a base branch that moved since), so what was merged was not approved; applying anyway because allow-unapproved is true.'
+    ],
+    [
       'an unapproved merge',
       { approval: NOT_APPROVED },
       'Pull request #42 is not approved (Changes to group "Engineering" need an approval on the final commit head-sh from an owner (@octocat); none has approved.); applying anyway because allow-unapproved is true.'
@@ -235,7 +246,7 @@ describe('decideApply allows', () => {
 })
 
 describe('decideApply asks for evidence only as far as the checks need it', () => {
-  test('an approved merge: the file, the pull request, the base file, the approval, the checkout, the plan', () => {
+  test('an approved merge: the file, the pull request, the base file, the checkout, the approved head, the plan, the approvals', () => {
     const full = approvedPush()
     const asked: string[] = []
     let facts: ApplyFacts = {
@@ -244,11 +255,21 @@ describe('decideApply asks for evidence only as far as the checks need it', () =
       hasGitHubToken: true
     }
     for (let decision = decideApply(facts); decision.verdict === 'gather'; ) {
+      if (asked.includes(decision.evidence)) throw new Error(`asked twice for ${decision.evidence}`)
       asked.push(decision.evidence)
       facts = { ...facts, [decision.evidence]: full[decision.evidence] }
       decision = decideApply(facts)
     }
-    expect(asked).toEqual(['file', 'pullRequest', 'baseFile', 'approval', 'workspace', 'plan'])
+    // GitHub first, Cloudflare (reads) only for a current checkout, the approvals once the plan says what they cover.
+    expect(asked).toEqual([
+      'file',
+      'pullRequest',
+      'baseFile',
+      'workspace',
+      'approvedHead',
+      'plan',
+      'approval'
+    ])
   })
 
   test('a pull request event is refused before anything is read', () => {

@@ -19,13 +19,14 @@ import {
 import { ADD_ERIN, IN_SYNC } from './files.js'
 
 /**
- * Apply runs on push by default. The checkout is the pushed commit, which is still the tip of main: GitHub serves the
- * workspace file at both (apply checks that before writing).
+ * Apply runs on push by default. The checkout is the pushed commit, which is still the tip of main and holds the file
+ * of the approved head: GitHub serves the workspace file at all three (apply checks that before writing).
  */
 function harness(options: Parameters<typeof baseHarness>[0]) {
   const h = baseHarness({ event: PUSH_EVENT, ...options })
   if (options.file !== undefined) {
-    for (const ref of ['merge-sha', 'main'])
+    // The approved head commit of pull request #42 holds the same file (apply checks that the merge added nothing).
+    for (const ref of ['merge-sha', 'main', 'head-sha'])
       h.github.data.filesAtRef[ref] ??= { [CONFIG]: options.file }
   }
   return h
@@ -223,14 +224,20 @@ describe('runApply proves approval before writing', () => {
 
     const result = await runApply(h.deps)
 
+    // Approval covers every planned change, so the account is read (reads only) and planned before deciding.
     expect(result).toEqual({
-      outputs: {},
+      outputs: {
+        'has-changes': 'true',
+        additions: '1',
+        removals: '0',
+        'plan-file': '/tmp/runner/cloudflare-access-plan.json'
+      },
       failure:
         'Pull request #42 was not approved as required, so nothing was changed:\n' +
         '- Needs 1 approval on the final commit head-sh from someone other than @author; has 0.\n' +
         '- Changes to group "Engineering" need an approval on the final commit head-sh from an owner (@octocat); none has approved.'
     })
-    expect(h.cloudflare.calls).toEqual([])
+    expect(h.cloudflare.calls).toEqual(['verifyCredentials', 'readAccountSnapshot'])
     expect(h.cloudflare.writes).toEqual([])
   })
 
@@ -279,12 +286,15 @@ describe('runApply proves approval before writing', () => {
     expect(github.calls).toEqual([
       'findMergedPullRequest merge-sha, main',
       'readFilesAtRef before-sha, cloudflare-access.yaml',
+      // The checkout is the pushed commit, still main's, and holds the approved head's file ...
+      'readFilesAtRef merge-sha, cloudflare-access.yaml',
+      'readFilesAtRef main, cloudflare-access.yaml',
+      'readFilesAtRef head-sha, cloudflare-access.yaml',
+      // ... then, once the plan is known, the approvals of every target it changes.
       'listReviews 42',
       'repositoryPermission octocat',
       'pullRequestCommitLogins 42',
       'publicEmail octocat',
-      'readFilesAtRef merge-sha, cloudflare-access.yaml',
-      'readFilesAtRef main, cloudflare-access.yaml',
       'createComment 42'
     ])
     expect(github.data.comments).toHaveLength(1)
@@ -323,12 +333,17 @@ describe('runApply proves approval before writing', () => {
     const result = await runApply(h.deps)
 
     expect(result).toEqual({
-      outputs: {},
+      outputs: {
+        'has-changes': 'true',
+        additions: '1',
+        removals: '0',
+        'plan-file': '/tmp/runner/cloudflare-access-plan.json'
+      },
       failure:
         'Pull request #42 was not approved as required, so nothing was changed:\n' +
         '- Changes to group "Engineering" need an approval on the final commit head-sh from an owner (@octocat); none has approved.'
     })
-    expect(h.cloudflare.calls).toEqual([])
+    expect(h.cloudflare.writes).toEqual([])
   })
 
   test('the author adding themself as owner and approving does not count', async () => {

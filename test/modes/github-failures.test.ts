@@ -57,6 +57,7 @@ function approvedMerge(): FakeGitHub {
     filesAtRef: {
       'before-sha': { [CONFIG]: IN_SYNC },
       'merge-sha': { [CONFIG]: ADD_ERIN },
+      'head-sha': { [CONFIG]: ADD_ERIN },
       main: { [CONFIG]: ADD_ERIN }
     },
     pullRequests: [pullRequest()],

@@ -20,7 +20,11 @@ function harness(options: Parameters<typeof baseHarness>[0]) {
 /** PR #42 merged as merge-sha and approved by the owner; `extra` adds files at other refs. */
 function approvedMerge(extra: Record<string, Record<string, string>> = {}) {
   return fakeGitHub({
-    filesAtRef: { 'before-sha': { [CONFIG]: IN_SYNC }, ...extra },
+    filesAtRef: {
+      'before-sha': { [CONFIG]: IN_SYNC },
+      'head-sha': { [CONFIG]: ADD_ERIN },
+      ...extra
+    },
     pullRequests: [pullRequest()],
     reviews: { 42: [approval('octocat')] }
   })
@@ -90,10 +94,7 @@ describe('apply only writes the file that is on the default branch now', () => {
     expect(github.calls).toEqual([
       'findMergedPullRequest merge-sha, main',
       'readFilesAtRef before-sha, cloudflare-access.yaml',
-      'listReviews 42',
-      'repositoryPermission octocat',
-      'pullRequestCommitLogins 42',
-      'publicEmail octocat',
+      // Stale before anything else: the approvals are read only for a current checkout's plan.
       'readFilesAtRef merge-sha, cloudflare-access.yaml',
       'readFilesAtRef main, cloudflare-access.yaml'
     ])
