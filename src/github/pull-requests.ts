@@ -130,3 +130,28 @@ export async function findPullRequestFromBranch(
   const pull = data[0]
   return pull ? { ...toPullRequestInfo(pull), state: pull.state } : undefined
 }
+
+/**
+ * Every path the pull request adds, changes, removes or renames (a rename lists both names), for the workflow-file
+ * check. GitHub lists up to 3,000 files, 100 a page.
+ */
+export async function listPullRequestFiles(
+  octokit: Octokit,
+  repo: RepoRef,
+  pullNumber: number
+): Promise<string[]> {
+  const files = await describeFailure(
+    `read the files of pull request #${pullNumber}`,
+    READ_PULLS,
+    () =>
+      octokit.paginate(octokit.rest.pulls.listFiles, {
+        ...repo,
+        pull_number: pullNumber,
+        per_page: 100
+      })
+  )
+  const paths = files.flatMap((file) =>
+    file.previous_filename ? [file.filename, file.previous_filename] : [file.filename]
+  )
+  return [...new Set(paths)]
+}

@@ -4,6 +4,7 @@ import {
   findMergedPullRequest,
   findPullRequestFromBranch,
   getPullRequest,
+  listPullRequestFiles,
   listReviews
 } from './pull-requests.js'
 import {
@@ -146,6 +147,8 @@ export interface GitHubPort {
   getPullRequest(pullNumber: number): Promise<PullRequestInfo | undefined>
   /** All reviews, chronological. */
   listReviews(pullNumber: number): Promise<Review[]>
+  /** Every path the pull request changes (both names of a rename). */
+  pullRequestFiles(pullNumber: number): Promise<string[]>
   /**
    * true for an active member; false when the team exists and the login is not an active member;
    * 'unknown' when the token cannot read the team (it needs the organization permission members: read).
@@ -238,6 +241,7 @@ export function createGitHubPort(
       findPullRequestFromBranch(octokit, repo, branch, base),
     getPullRequest: (pullNumber) => getPullRequest(octokit, repo, pullNumber),
     listReviews: (pullNumber) => listReviews(octokit, repo, pullNumber),
+    pullRequestFiles: (pullNumber) => listPullRequestFiles(octokit, repo, pullNumber),
     isTeamMember: (org, teamSlug, login) =>
       cached(teamCache, `${org}/${teamSlug}/${login}`.toLowerCase(), () =>
         isTeamMember(octokit, org, teamSlug, login)

@@ -10,11 +10,13 @@
 import type { ApprovalDecision, EventInfo, PullRequestInfo } from '../github/index.js'
 import type { DesiredState, Plan } from '../model/index.js'
 import { describeBlockers } from './common.js'
+import { workflowOverrideRefusal } from './overrides.js'
 
 /** The pieces of evidence, in the order the checks ask for them. */
 export type ApplyEvidence =
   | 'file'
   | 'pullRequest'
+  | 'pullRequestFiles'
   | 'baseFile'
   | 'workspace'
   | 'approvedHead'
@@ -24,11 +26,15 @@ export type ApplyEvidence =
 export interface ApplyFacts {
   event: Pick<EventInfo, 'kind' | 'name' | 'ref' | 'sha' | 'before' | 'forced' | 'defaultBranch'>
   allowUnapproved: boolean
+  /** The overriding inputs set on this run (allow-unapproved, allow-mass-removal, allow-lockout). */
+  overrides: string[]
   hasGitHubToken: boolean
   /** The checked-out access file(s): valid (with what they ask for) or not. */
   file?: { valid: true; desired: DesiredState } | { valid: false }
   /** push: the merged pull request whose merge commit was pushed; null when there is none (a direct push). */
   pullRequest?: PullRequestInfo | null
+  /** The paths the merged pull request changes; read only when an override is set. */
+  pullRequestFiles?: string[]
   /** The file before the merge, where owners come from: `ref` is the commit read; no desired state when absent. */
   baseFile?: { ref: string; valid: boolean; desired?: DesiredState }
   /** Whether the checked-out file is the pushed commit's (push only) and still the default branch's. */
@@ -141,6 +147,16 @@ export function decideApply(facts: ApplyFacts): ApplyDecision {
         )
       } else {
         pullRequest = facts.pullRequest
+        if (facts.overrides.length > 0) {
+          // Never overridable: the override itself is what such a pull request could have set.
+          if (!facts.pullRequestFiles) return gather('pullRequestFiles')
+          const refusal = workflowOverrideRefusal(
+            pullRequest.number,
+            facts.pullRequestFiles,
+            facts.overrides
+          )
+          if (refusal) return refuse(`${refusal} Nothing was changed.`)
+        }
         if (!facts.baseFile) return gather('baseFile')
         if (!facts.baseFile.valid) {
           // Owners come from the file before the merge; if it cannot be read, nobody can be shown to have approved.

@@ -19,6 +19,7 @@ import {
   type ApplyEvidence,
   type ApplyFacts
 } from './apply-gate.js'
+import { overridesSet } from './overrides.js'
 import { loadDesiredState, planOutputs, readAccountAndPlan } from './common.js'
 import type { ActionIO, ModeDeps, ModeResult } from './ports.js'
 
@@ -28,6 +29,7 @@ export async function runApply(deps: ModeDeps): Promise<ModeResult> {
   let facts: ApplyFacts = {
     event: deps.event,
     allowUnapproved: inputs.allowUnapproved,
+    overrides: overridesSet(inputs),
     hasGitHubToken: deps.github !== undefined
   }
   let decision: ApplyDecision
@@ -135,6 +137,9 @@ function evidenceReader(deps: ModeDeps) {
         (event.sha
           ? await github().findMergedPullRequest(event.sha, event.defaultBranch ?? '')
           : undefined) ?? null
+    }),
+    pullRequestFiles: async (facts) => ({
+      pullRequestFiles: await github().pullRequestFiles(facts.pullRequest!.number)
     }),
     baseFile: async (facts) => {
       // The file before this push, from the same place the merge started: owners come from there.

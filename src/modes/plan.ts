@@ -27,6 +27,7 @@ import {
   readGroupApplications
 } from './common.js'
 import { applicationsNote } from '../report/group-applications.js'
+import { overridesSet, workflowOverrideRefusal } from './overrides.js'
 import type { ModeDeps, ModeResult } from './ports.js'
 
 export async function runPlan(deps: ModeDeps): Promise<ModeResult> {
@@ -131,11 +132,7 @@ async function planPullRequest(deps: ModeDeps): Promise<ModeResult> {
     )
   }
   if (isPullRequestEvent(event)) {
-    const approvals = await ownerApprovalsSoFar(deps, base?.desired, desired)
-}
-
-    const base = readBaseDesiredState(baseFiles)
-    const approvals = await ownerApprovalsSoFar(deps, plan, base.desired, desired)
+    const approvals = await ownerApprovalsSoFar(deps, plan, base?.desired, desired)
     report.ownerApprovals = approvals.ownerApprovals
     report.notes.push(
       ...approvals.uncounted.map(
@@ -144,13 +141,21 @@ async function planPullRequest(deps: ModeDeps): Promise<ModeResult> {
     )
   }
 
+  // Apply refuses a merge that changes workflows while an override is set; the plan says so first.
+  const overrideRefusal = await workflowOverrideCheck(deps)
+  if (overrideRefusal) report.notes.push(`⛔ ${overrideRefusal} Apply will refuse this merge.`)
+
   const planFile = await io.writePlanFile(plan)
   if (inputs.uploadPlan) await uploadPlan(deps, planFile, report)
   const commentId = await publish(deps, report)
   const blockers = describeBlockers(plan)
   return {
     outputs: { ...planOutputs(plan), 'plan-file': planFile, 'comment-id': commentId },
-    failure: blockers ? `The plan cannot be applied as it stands:\n${blockers}` : undefined
+    failure: overrideRefusal
+      ? `${overrideRefusal} Apply will refuse this merge.`
+      : blockers
+        ? `The plan cannot be applied as it stands:\n${blockers}`
+        : undefined
   }
 }
 
@@ -268,6 +273,16 @@ async function uploadPlan(deps: ModeDeps, path: string, report: PlanReportInput)
     deps.io.warning(message)
     report.notes.push(message)
   }
+}
+
+/** On a pull request with an override set: why apply will refuse it, when it changes workflow files. */
+async function workflowOverrideCheck(deps: ModeDeps): Promise<string | undefined> {
+  const { event, github, inputs } = deps
+  const overrides = overridesSet(inputs)
+  if (!isPullRequestEvent(event) || overrides.length === 0 || !github) return undefined
+  if (event.pullNumber === undefined) return undefined
+  const files = await github.pullRequestFiles(event.pullNumber)
+  return workflowOverrideRefusal(event.pullNumber, files, overrides)
 }
 
 /** Job summary always; the sticky comment when enabled and possible. Returns the comment id or ''. */

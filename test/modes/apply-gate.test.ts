@@ -49,6 +49,7 @@ function approvedPush(): ApplyFacts {
   return {
     event: PUSH_EVENT,
     allowUnapproved: false,
+    overrides: [],
     hasGitHubToken: true,
     file: { valid: true, desired: DESIRED },
     pullRequest: pullRequest(),
@@ -145,6 +146,25 @@ describe('decideApply refuses', () => {
       'Commit merge-sha was pushed directly, not merged from an approved pull request, so nothing was changed. Open a pull request, or set allow-unapproved: true to accept direct pushes.'
     ],
     [
+      'a merged pull request that changes a workflow while an override is set, even allow-unapproved',
+      {
+        ...push,
+        allowUnapproved: true,
+        overrides: ['allow-unapproved', 'allow-mass-removal'],
+        pullRequestFiles: ['cloudflare-access.yaml', '.github/workflows/access-apply.yml']
+      },
+      'Pull request #42 changes .github/workflows/access-apply.yml, and this run has allow-unapproved, allow-mass-removal set: a pull request that changes how the Action runs could have set that override for itself. Overrides must be in place before the pull request that uses them: merge the workflow change first without overrides, then set the override in a separate, reviewed change. Nothing was changed.'
+    ],
+    [
+      'a merged pull request that changes an action definition while allow-lockout is set',
+      {
+        ...push,
+        overrides: ['allow-lockout'],
+        pullRequestFiles: ['tools/deploy/action.yaml']
+      },
+      'Pull request #42 changes tools/deploy/action.yaml, and this run has allow-lockout set: a pull request that changes how the Action runs could have set that override for itself. Overrides must be in place before the pull request that uses them: merge the workflow change first without overrides, then set the override in a separate, reviewed change. Nothing was changed.'
+    ],
+    [
       'an invalid file before the merge, even with allow-unapproved',
       { ...push, allowUnapproved: true, baseFile: { ref: 'before-sha', valid: false } },
       'The access file before this merge (before-) is invalid, so the owners who must approve cannot be read and nothing was changed. Once an administrator has checked the merged file, run apply with workflow_dispatch on main.'
@@ -214,6 +234,26 @@ describe('decideApply allows', () => {
     })
   })
 
+  test('a workflow change without any override set, or an override with no workflow change', () => {
+    const workflow = ['.github/workflows/access-apply.yml']
+    expect(decideApply({ ...approvedPush(), pullRequestFiles: workflow }).verdict).toBe('allowed')
+    expect(
+      decideApply({
+        ...approvedPush(),
+        overrides: ['allow-mass-removal'],
+        pullRequestFiles: ['cloudflare-access.yaml', 'docs/action.yml.md']
+      }).verdict
+    ).toBe('allowed')
+  })
+
+  test('with an override set, the pull request files are read right after the pull request', () => {
+    const { pullRequestFiles: _files, ...facts } = {
+      ...approvedPush(),
+      overrides: ['allow-lockout']
+    }
+    expect(decideApply(facts)).toEqual({ verdict: 'gather', evidence: 'pullRequestFiles' })
+  })
+
   test('a dispatch on the default branch whose checkout is current', () => {
     expect(decideApply(dispatch())).toEqual({ verdict: 'allowed', approvers: [], warnings: [] })
   })
@@ -252,6 +292,7 @@ describe('decideApply asks for evidence only as far as the checks need it', () =
     let facts: ApplyFacts = {
       event: full.event,
       allowUnapproved: false,
+      overrides: [],
       hasGitHubToken: true
     }
     for (let decision = decideApply(facts); decision.verdict === 'gather'; ) {
@@ -276,6 +317,7 @@ describe('decideApply asks for evidence only as far as the checks need it', () =
     const decision = decideApply({
       event: { ...PUSH_EVENT, kind: 'pull_request', name: 'pull_request' },
       allowUnapproved: false,
+      overrides: [],
       hasGitHubToken: true
     })
     expect(decision.verdict).toBe('refused')

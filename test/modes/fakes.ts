@@ -202,6 +202,8 @@ export interface FakeGitHubData {
   filesAtRef: Record<string, Record<string, string>>
   pullRequests: PullRequestInfo[]
   reviews: Record<number, Review[]>
+  /** pull request number -> the paths it changes; none unless listed. */
+  pullRequestFiles: Record<number, string[]>
   /** `org/slug` -> member logins (lower case); teams not listed are unreadable ('unknown'). */
   teams: Record<string, string[]>
   /** login (lower case) -> repository permission; anyone not listed has write. */
@@ -239,6 +241,7 @@ export function fakeGitHub(partial: Partial<FakeGitHubData> = {}): FakeGitHub {
     filesAtRef: {},
     pullRequests: [],
     reviews: {},
+    pullRequestFiles: {},
     teams: {},
     permissions: {},
     commitLogins: {},
@@ -336,6 +339,10 @@ export function fakeGitHub(partial: Partial<FakeGitHubData> = {}): FakeGitHub {
     listReviews: async (pullNumber) => {
       log('listReviews', pullNumber)
       return data.reviews[pullNumber] ?? []
+    },
+    pullRequestFiles: async (pullNumber) => {
+      log('pullRequestFiles', pullNumber)
+      return data.pullRequestFiles[pullNumber] ?? []
     },
     repositoryPermission: async (login) => {
       log('repositoryPermission', login)

@@ -804,6 +804,34 @@ onRepo('GET', '/pulls/:number/commits', (ctx, [number]) => {
   return paginate(ctx, commits)
 })
 
+// The files a pull request changes, as GitHub lists them: the difference between its base and head commits (here
+// their stored files), each path once, sorted, 100 a page by default.
+onRepo('GET', '/pulls/:number/files', (ctx, [number]) => {
+  const pull = findPull(ctx, number)
+  const before = ctx.state.filesAt(pull.baseSha) ?? new Map<string, string>()
+  const after = ctx.state.filesAt(pull.headSha) ?? new Map<string, string>()
+  const entries = [...new Set([...before.keys(), ...after.keys()])]
+    .sort()
+    .filter((path) => before.get(path) !== after.get(path))
+    .map((filename) => {
+      const text = after.get(filename) ?? before.get(filename) ?? ''
+      const lines = text.split('\n').length
+      const status = !before.has(filename) ? 'added' : !after.has(filename) ? 'removed' : 'modified'
+      return shaped('diff-entry', {
+        sha: gitBlobSha(text),
+        filename,
+        status,
+        additions: status === 'removed' ? 0 : lines,
+        deletions: status === 'added' ? 0 : lines,
+        changes: lines,
+        blob_url: `${ctx.origin}/${ctx.state.fullName}/blob/${pull.headSha}/${filename}`,
+        raw_url: `${ctx.origin}/${ctx.state.fullName}/raw/${pull.headSha}/${filename}`,
+        contents_url: `${ctx.origin}/repos/${ctx.state.fullName}/contents/${filename}?ref=${pull.headSha}`
+      })
+    })
+  return paginate(ctx, entries)
+})
+
 // GitHub folds maintain into write and triage into read in `permission`; `role_name` keeps them apart.
 const LEGACY_PERMISSION = {
   admin: 'admin',
