@@ -1,7 +1,7 @@
 /**
  * Each approval rule through apply: who counts as GitHub's required reviews would (and stricter), with the exact
  * refusal and zero Cloudflare requests where the approval does not count. The rules' pure logic is tested in
- * test/github/approvals.test.ts; this proves apply acts on each before anything is read from Cloudflare.
+ * test/github/approvals.test.ts; this proves apply acts on each before anything is written to Cloudflare.
  */
 import { describe, expect, test } from 'vitest'
 import { runApply } from '../../src/modes/apply.js'
@@ -15,6 +15,7 @@ function run(data: Partial<FakeGitHubData>) {
     filesAtRef: {
       'before-sha': { [CONFIG]: IN_SYNC },
       'merge-sha': { [CONFIG]: ADD_ERIN },
+      'head-sha': { [CONFIG]: ADD_ERIN },
       main: { [CONFIG]: ADD_ERIN }
     },
     pullRequests: [pullRequest()],
@@ -80,11 +81,12 @@ describe('apply: each approval rule', () => {
       { reviews: { 42: [approval('octocat', 'older-sha')] } },
       needs('author', ' Approved an earlier commit only: @octocat (older-s).')
     ]
-  ])('%s: refused, nothing read from or written to Cloudflare', async (_rule, data, expected) => {
+  ])('%s: refused, Cloudflare only read, nothing written', async (_rule, data, expected) => {
     const { h, result } = run(data)
 
-    expect(await result).toEqual({ outputs: {}, failure: expected })
-    expect(h.cloudflare.calls).toEqual([])
+    // Approval covers every planned change, so the account is read (reads only) and planned first.
+    expect((await result).failure).toBe(expected)
+    expect(h.cloudflare.calls).toEqual(['verifyCredentials', 'readAccountSnapshot'])
     expect(h.cloudflare.writes).toEqual([])
   })
 })
