@@ -44,7 +44,7 @@ export class CloudflareApiError extends Error {
     this.path = details.path
     this.status = details.status
     this.errors = errors
-    this.codes = errors.flatMap((e) => [e.code, ...(e.error_chain ?? []).map((c) => c.code)])
+    this.codes = errorCodes(errors)
     this.attempts = details.attempts ?? 1
   }
 }
@@ -97,6 +97,11 @@ export function requiredPermission(method: string, path: string): string | undef
     return quoted(write ? TOKEN_PERMISSIONS.membersEdit : TOKEN_PERMISSIONS.membersRead)
   }
   return undefined
+}
+
+/** Every code of Cloudflare's errors, with those of their error chains: what the hints are chosen by. */
+export function errorCodes(errors: readonly CloudflareMessage[]): number[] {
+  return errors.flatMap((e) => [e.code, ...(e.error_chain ?? []).map((c) => c.code)])
 }
 
 /** A sentence saying what to change, for the Cloudflare codes people can act on. */

@@ -2,7 +2,7 @@
  * What to do after one attempt of a Cloudflare request, as a pure decision (actions/checkout's retry-helper split):
  * the transport's loop only sends, asks, and sleeps. Every branch is a row of a table test.
  */
-import { hintFor, redact, type CloudflareMessage } from './errors.js'
+import { errorCodes, hintFor, redact, type CloudflareMessage } from './errors.js'
 import { failureEnvelopeSchema } from './schemas.js'
 import type { RetryPolicy } from './transport.js'
 
@@ -125,7 +125,6 @@ export function decideAfterAttempt(
 
   if (status < 200 || status >= 300) {
     const errors = readErrors(outcome.text, context.secrets)
-    const codes = errors.flatMap((e) => [e.code, ...(e.error_chain ?? []).map((c) => c.code)])
     return {
       kind: 'fail',
       summary: `HTTP ${status}.`,
@@ -133,7 +132,13 @@ export function decideAfterAttempt(
         status,
         attempts: attempt,
         errors,
-        hint: hintFor(context.method, context.path, status, codes, context.credentialKind)
+        hint: hintFor(
+          context.method,
+          context.path,
+          status,
+          errorCodes(errors),
+          context.credentialKind
+        )
       }
     }
   }

@@ -2,7 +2,7 @@
  * One Cloudflare request with authentication, envelope checks, retries, a concurrency bound and a
  * request budget. Uses the global fetch, looked up per call so test interceptors see it.
  */
-import { CloudflareApiError, hintFor, redact } from './errors.js'
+import { CloudflareApiError, errorCodes, hintFor, redact } from './errors.js'
 import {
   createLimiter,
   createRequestBudget,
@@ -212,11 +212,10 @@ function readSuccess(
   const envelope = parsed.data
   if (!envelope.success) {
     const errors = redactMessages(envelope.errors ?? [], secrets)
-    const codes = errors.flatMap((e) => [e.code, ...(e.error_chain ?? []).map((c) => c.code)])
     throw new CloudflareApiError(`HTTP ${answer.status} but success is false.`, {
       ...details,
       errors,
-      hint: hintFor(request.method, request.path, answer.status, codes, credentialKind)
+      hint: hintFor(request.method, request.path, answer.status, errorCodes(errors), credentialKind)
     })
   }
   return {

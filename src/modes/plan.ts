@@ -108,10 +108,7 @@ async function planPullRequest(deps: ModeDeps): Promise<ModeResult> {
   applications?.catch(() => undefined)
 
   // The base branch's file is parsed once, for the split below and the owners' approvals.
-  const base =
-    isPullRequestEvent(event) || event.kind === 'merge_group'
-      ? readBaseDesiredState(baseFiles)
-      : undefined
+  const base = hasBaseBranch(event) ? readBaseDesiredState(baseFiles) : undefined
   if (base) {
     const basePlan = base.desired
       ? planChanges(base.desired, snapshot, planOptions(inputs, deps.now()))
@@ -168,8 +165,7 @@ async function readBaseFiles(
 ): Promise<{ path: string; text: string }[] | undefined> {
   const { event, github, inputs } = deps
   // A merge queue tests base_sha merged with the queued pull requests: that base is what the queue changes.
-  if (!(isPullRequestEvent(event) || event.kind === 'merge_group') || !github || !event.baseSha)
-    return undefined
+  if (!hasBaseBranch(event) || !github || !event.baseSha) return undefined
   return github.readFilesAtRef(event.baseSha, inputs.config)
 }
 
@@ -213,6 +209,11 @@ async function planUnchangedFile(deps: ModeDeps): Promise<ModeResult> {
     renderUnchangedFileComment(report)
   )
   return { outputs: { 'comment-id': comment ? String(comment.id) : '' } }
+}
+
+/** A pull request or a merge queue group: both merge into a base whose file tells requests from drift. */
+function hasBaseBranch(event: ModeDeps['event']): boolean {
+  return isPullRequestEvent(event) || event.kind === 'merge_group'
 }
 
 function isPullRequestEvent(event: ModeDeps['event']): boolean {
