@@ -3,12 +3,14 @@ import type {
   AccessGroup,
   AccountSnapshot,
   Change,
+  ExpiringGrant,
+  Finding,
   GroupSpec,
   Operation,
   Target
 } from '../model/index.js'
-import type { PlanDraft } from './draft.js'
-import { grantDetails, keyOfChange } from './draft.js'
+import type { PlanParts } from './parts.js'
+import { grantDetails, keyOfChange } from './parts.js'
 import { compareStrings, emailKey, emailOfRule } from './email.js'
 import { daysLeftIfExpiring, grantsByEmail } from './grants.js'
 import { didYouMean, suggestNames } from './suggest.js'
@@ -24,10 +26,10 @@ export interface ResolvedGroup {
  * left out: a group is never created and never guessed.
  */
 export function resolveGroups(
-  specs: GroupSpec[],
-  live: AccountSnapshot,
-  draft: PlanDraft
-): ResolvedGroup[] {
+  specs: readonly GroupSpec[],
+  live: AccountSnapshot
+): { resolved: ResolvedGroup[]; findings: Finding[] } {
+  const findings: Finding[] = []
   const groups = [...live.groups].sort((a, b) => compareStrings(a.id, b.id))
   const byId = new Map<string, AccessGroup>()
   const byName = new Map<string, AccessGroup[]>()
@@ -43,7 +45,7 @@ export function resolveGroups(
   for (const spec of specs) {
     const target = { kind: 'group' as const, name: spec.name }
     if (spec.name.length > ACCESS_NAME_MAX_LENGTH) {
-      draft.findings.push({
+      findings.push({
         kind: 'group-limit',
         severity: 'error',
         message:
@@ -62,7 +64,7 @@ export function resolveGroups(
         sameName.length > 0
           ? ` Cloudflare has a group named "${spec.name}" with id ${sameName.map((g) => `"${g.id}"`).join(', ')}: use that id.`
           : ' Copy the id from the group in Cloudflare Zero Trust, or remove `id:` to match by name.'
-      draft.findings.push({
+      findings.push({
         kind: 'unknown-group',
         severity: 'error',
         message: `No Access group has id "${spec.id}" (group "${spec.name}" in ${where(spec.source)}).${hint}`,
@@ -72,7 +74,7 @@ export function resolveGroups(
       continue
     }
     if (group !== undefined && group.name !== spec.name) {
-      draft.findings.push({
+      findings.push({
         kind: 'group-id-mismatch',
         severity: 'error',
         message:
@@ -87,7 +89,7 @@ export function resolveGroups(
     if (chosen === undefined) {
       const named = byName.get(spec.name) ?? []
       if (named.length > 1) {
-        draft.findings.push({
+        findings.push({
           kind: 'ambiguous-group',
           severity: 'error',
           message:
@@ -100,7 +102,7 @@ export function resolveGroups(
       }
       if (named.length === 0) {
         const suggestions = suggestNames(spec.name, byName.keys())
-        draft.findings.push({
+        findings.push({
           kind: 'unknown-group',
           severity: 'error',
           message:
@@ -119,7 +121,7 @@ export function resolveGroups(
     // its members as drift: refuse and let people merge them.
     const first = taken.get(chosen.id)
     if (first !== undefined) {
-      draft.findings.push({
+      findings.push({
         kind: 'ambiguous-group',
         severity: 'error',
         message:
@@ -136,19 +138,20 @@ export function resolveGroups(
     taken.set(chosen.id, spec)
     resolved.push({ spec, group: chosen })
   }
-  return resolved
+  return { resolved, findings }
 }
 
 /**
- * Plans the e-mail rule changes of one managed group and returns how many live e-mail grants it holds.
+ * Plans the e-mail rule changes of one managed group; its holdings are the live e-mail grants it has.
  * Only `{email: {email}}` include rules are membership; every other rule stays as it is.
  */
 export function planGroup(
   { spec, group }: ResolvedGroup,
   nowMs: number,
-  warningDays: number,
-  draft: PlanDraft
-): number {
+  warningDays: number
+): PlanParts {
+  const findings: Finding[] = []
+  const expiring: ExpiringGrant[] = []
   const target: Target = { kind: 'group', name: group.name, id: group.id }
   /** e-mail key -> spelling of its first rule, and how many rules carry it (duplicates all go). */
   const stored = new Map<string, { email: string; rules: number }>()
@@ -189,7 +192,7 @@ export function planGroup(
   for (const [key, grant] of active) {
     const daysLeft = daysLeftIfExpiring(grant, nowMs, warningDays)
     if (daysLeft !== undefined) {
-      draft.expiring.push({ target, email: grant.email, expires: grant.expires!, daysLeft })
+      expiring.push({ target, email: grant.email, expires: grant.expires!, daysLeft })
     }
     if (stored.has(key)) continue
     added.push(key)
@@ -203,7 +206,9 @@ export function planGroup(
     })
   }
 
-  if (changes.length === 0) return stored.size
+  if (changes.length === 0) {
+    return { changes: [], operations: [], findings, expiring, holdings: stored.size }
+  }
   // Sorted by key so the operation does not depend on the order of rules or file entries.
   const operation: Operation = {
     type: 'update-group',
@@ -213,18 +218,15 @@ export function planGroup(
     add: added.sort(compareStrings).map((key) => active.get(key)!.email),
     remove: removed.sort(compareStrings).map((key) => stored.get(key)!.email)
   }
-  draft.operations.push(operation)
-  for (const change of changes) {
-    draft.changes.push({
-      key: keyOfChange(target, change.email),
-      ...change,
-      operation: operation.key
-    })
-  }
+  const keyed: Change[] = changes.map((change) => ({
+    key: keyOfChange(target, change.email),
+    ...change,
+    operation: operation.key
+  }))
 
   const rulesAfter = rulesLeft + group.exclude.length + group.require.length
   if (rulesAfter > ACCESS_GROUP_MAX_RULES) {
-    draft.findings.push({
+    findings.push({
       kind: 'group-limit',
       severity: 'error',
       message:
@@ -237,7 +239,7 @@ export function planGroup(
     })
   }
   if (rulesLeft === 0) {
-    draft.findings.push({
+    findings.push({
       kind: 'empty-include',
       severity: 'error',
       message:
@@ -249,5 +251,5 @@ export function planGroup(
       source: spec.source
     })
   }
-  return stored.size
+  return { changes: keyed, operations: [operation], findings, expiring, holdings: stored.size }
 }

@@ -5,6 +5,7 @@ import type {
   Change,
   GuardViolation,
   Operation,
+  Plan,
   RemovalLimit
 } from '../model/index.js'
 import { SUPER_ADMIN_ROLE } from '../model/index.js'
@@ -34,14 +35,14 @@ export function configuredRemovalLimit(
   return options.maxRemovals ?? settings.maxRemovals
 }
 
+/** The guards of an assembled plan (or a narrowed one): its changes, its writes and its removal count and limit. */
 export function checkGuards(
-  changes: Change[],
-  operations: Operation[],
+  plan: Pick<Plan, 'changes' | 'operations' | 'stats'>,
   live: AccountSnapshot,
-  removals: number,
-  limit: number,
   options: PlanOptions
 ): GuardViolation[] {
+  const { changes, operations } = plan
+  const { removals, removalLimit: limit } = plan.stats
   const guards: GuardViolation[] = []
   if (removals > limit) {
     guards.push({

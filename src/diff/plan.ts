@@ -6,7 +6,6 @@ import type {
   Plan,
   Target
 } from '../model/index.js'
-import { emptyDraft } from './draft.js'
 import { compareStrings, emailKey } from './email.js'
 import { isExpired } from './grants.js'
 import { planGroup, resolveGroups } from './groups.js'
@@ -19,6 +18,7 @@ import {
   compareNamed,
   compareOperations
 } from './order.js'
+import { joinParts, noParts } from './parts.js'
 import { planRoles, resolveRoles } from './roles.js'
 import { where } from './where.js'
 
@@ -32,56 +32,52 @@ export function planChanges(
   options: PlanOptions
 ): Plan {
   const nowMs = options.now.getTime()
-  const draft = emptyDraft()
+  const warningDays = options.expiryWarningDays
 
-  const groups = resolveGroups(desired.groups, live, draft)
-  let grantsUnderManagement = 0
-  for (const resolved of groups) {
-    grantsUnderManagement += planGroup(resolved, nowMs, options.expiryWarningDays, draft)
-  }
-  const roles = resolveRoles(desired.roles, live, draft)
-  grantsUnderManagement += planRoles(roles, live, nowMs, options.expiryWarningDays, draft)
-  draft.findings.push(...usersWithoutZeroTrustRecord(desired, live, nowMs))
+  const groups = resolveGroups(desired.groups, live)
+  const roles = resolveRoles(desired.roles, live)
+  const parts = joinParts([
+    { ...noParts(), findings: groups.findings },
+    ...groups.resolved.map((resolved) => planGroup(resolved, nowMs, warningDays)),
+    { ...noParts(), findings: roles.findings },
+    planRoles(roles.resolved, live, nowMs, warningDays),
+    { ...noParts(), findings: usersWithoutZeroTrustRecord(desired, live, nowMs) }
+  ])
 
-  const operations = [...draft.operations].sort(compareOperations)
-  const changes: Change[] = [...draft.changes].sort(compareChanges)
-
+  const changes: Change[] = [...parts.changes].sort(compareChanges)
   const removals = changes.filter(isRemoval).length
-  const limit = removalLimit(
-    configuredRemovalLimit(options, desired.settings),
-    grantsUnderManagement
-  )
-  const guards = checkGuards(changes, operations, live, removals, limit, options)
-
-  const managedGroups: Target[] = groups
+  const stats = {
+    additions: changes.length - removals,
+    removals,
+    grantsUnderManagement: parts.holdings,
+    removalLimit: removalLimit(configuredRemovalLimit(options, desired.settings), parts.holdings)
+  }
+  const managedGroups: Target[] = groups.resolved
     .map(({ group }) => ({ kind: 'group' as const, name: group.name, id: group.id }))
     .sort(compareNamed)
-  const managedRoles: Target[] = roles
+  const managedRoles: Target[] = roles.resolved
     .map(({ role }) => ({ kind: 'role' as const, name: role.name, id: role.id }))
     .sort(compareNamed)
   const managedGroupIds = new Set(managedGroups.map((t) => t.id))
   const managedRoleIds = new Set(managedRoles.map((t) => t.id))
 
-  return {
+  // The guards read the assembled plan; `guards: []` only holds their place in the JSON.
+  const assembled: Plan = {
     accountId: live.accountId,
     generatedAt: options.now.toISOString(),
     changes,
-    operations,
-    findings: draft.findings.sort(compareFindings),
-    guards,
-    expiring: draft.expiring.sort(compareExpiring),
+    operations: [...parts.operations].sort(compareOperations),
+    findings: [...parts.findings].sort(compareFindings),
+    guards: [],
+    expiring: [...parts.expiring].sort(compareExpiring),
     managed: { groups: managedGroups, roles: managedRoles },
     unmanaged: {
       groups: unmanaged(live.groups, managedGroupIds),
       roles: unmanaged(live.roles, managedRoleIds)
     },
-    stats: {
-      additions: changes.length - removals,
-      removals,
-      grantsUnderManagement,
-      removalLimit: limit
-    }
+    stats
   }
+  return { ...assembled, guards: checkGuards(assembled, live, options) }
 }
 
 function unmanaged(

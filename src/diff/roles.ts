@@ -2,12 +2,15 @@ import type {
   AccountMember,
   AccountRole,
   AccountSnapshot,
+  Change,
+  Finding,
   Grant,
+  Operation,
   RoleSpec,
   Target
 } from '../model/index.js'
-import type { PlanDraft } from './draft.js'
-import { grantDetails, keyOfChange } from './draft.js'
+import type { PlanParts } from './parts.js'
+import { grantDetails, keyOfChange } from './parts.js'
 import { compareStrings, emailKey } from './email.js'
 import { daysLeftIfExpiring, grantsByEmail } from './grants.js'
 import { didYouMean, suggestNames } from './suggest.js'
@@ -20,10 +23,10 @@ export interface ResolvedRole {
 
 /** Finds the live role each spec names; unknown names become error findings with suggestions. */
 export function resolveRoles(
-  specs: RoleSpec[],
-  live: AccountSnapshot,
-  draft: PlanDraft
-): ResolvedRole[] {
+  specs: readonly RoleSpec[],
+  live: AccountSnapshot
+): { resolved: ResolvedRole[]; findings: Finding[] } {
+  const findings: Finding[] = []
   const byName = new Map<string, AccountRole>()
   for (const role of [...live.roles].sort((a, b) => compareStrings(a.id, b.id))) {
     if (!byName.has(role.name)) byName.set(role.name, role)
@@ -33,7 +36,7 @@ export function resolveRoles(
     const role = byName.get(spec.name)
     if (role === undefined) {
       const suggestions = suggestNames(spec.name, byName.keys())
-      draft.findings.push({
+      findings.push({
         kind: 'unknown-role',
         severity: 'error',
         message:
@@ -50,20 +53,25 @@ export function resolveRoles(
     if (earlier === undefined) resolved.set(role.id, { spec, role })
     else earlier.spec = { ...earlier.spec, members: [...earlier.spec.members, ...spec.members] }
   }
-  return [...resolved.values()]
+  return { resolved: [...resolved.values()], findings }
 }
 
 /**
  * Plans account role changes: one write per member covering all of that member's role changes.
- * Roles the file does not name are kept in every new role set. Returns the live holdings of managed roles.
+ * Roles the file does not name are kept in every new role set. Its holdings are the live holdings of managed roles.
  */
 export function planRoles(
-  resolved: ResolvedRole[],
+  resolved: readonly ResolvedRole[],
   live: AccountSnapshot,
   nowMs: number,
-  warningDays: number,
-  draft: PlanDraft
-): number {
+  warningDays: number
+): PlanParts {
+  const parts: Omit<PlanParts, 'holdings'> = {
+    changes: [],
+    operations: [],
+    findings: [],
+    expiring: []
+  }
   const targets = new Map<string, Target>()
   /** e-mail key -> role id -> the grant that asks for it. */
   const wanted = new Map<string, Map<string, Grant>>()
@@ -83,7 +91,7 @@ export function planRoles(
       put(wanted, key, role.id, grant)
       const daysLeft = daysLeftIfExpiring(grant, nowMs, warningDays)
       if (daysLeft !== undefined) {
-        draft.expiring.push({ target, email: grant.email, expires: grant.expires!, daysLeft })
+        parts.expiring.push({ target, email: grant.email, expires: grant.expires!, daysLeft })
       }
     }
     for (const [key, grant] of expired) put(ended, key, role.id, grant)
@@ -105,7 +113,7 @@ export function planRoles(
     if (member.usesPolicies) {
       for (const [roleId, grant] of want) {
         const target = targets.get(roleId)!
-        draft.findings.push({
+        parts.findings.push({
           kind: 'policy-member',
           severity: 'warning',
           message:
@@ -123,7 +131,7 @@ export function planRoles(
       for (const role of member.roles) {
         const target = targets.get(role.id)
         if (target === undefined || want.has(role.id)) continue
-        draft.findings.push({
+        parts.findings.push({
           kind: 'policy-member',
           severity: 'warning',
           message:
@@ -138,7 +146,10 @@ export function planRoles(
       }
       continue
     }
-    planMember(member, want, ended.get(key), targets, draft)
+    const write = planMember(member, want, ended.get(key), targets)
+    if (write === undefined) continue
+    parts.operations.push(write.operation)
+    parts.changes.push(...write.changes)
   }
 
   for (const [key, want] of wanted) {
@@ -150,11 +161,11 @@ export function planRoles(
       email: want.get(roleIds[0])!.email,
       roleIds
     }
-    draft.operations.push(operation)
+    parts.operations.push(operation)
     for (const roleId of roleIds) {
       const grant = want.get(roleId)!
       const target = targets.get(roleId)!
-      draft.changes.push({
+      parts.changes.push({
         key: keyOfChange(target, grant.email),
         action: 'invite',
         target,
@@ -165,32 +176,31 @@ export function planRoles(
       })
     }
   }
-  return holdings
+  return { ...parts, holdings }
 }
 
+/** The one write that gives a member the managed roles the file asks for, and its changes; none when nothing differs. */
 function planMember(
   member: AccountMember,
   want: Map<string, Grant>,
   ended: Map<string, Grant> | undefined,
-  targets: Map<string, Target>,
-  draft: PlanDraft
-): void {
+  targets: Map<string, Target>
+): { operation: Operation; changes: Change[] } | undefined {
   const held = new Set(member.roles.map((r) => r.id))
   const revoked = [...held].filter((id) => targets.has(id) && !want.has(id)).sort(compareStrings)
   const granted = [...want.keys()].filter((id) => !held.has(id)).sort(compareStrings)
-  if (revoked.length === 0 && granted.length === 0) return
+  if (revoked.length === 0 && granted.length === 0) return undefined
 
   const common = { key: `member:${member.id}`, memberId: member.id, email: member.email }
   const operation =
     granted.length === 0 && revoked.length === held.size
       ? { type: 'remove-member' as const, ...common, revoke: revoked }
       : { type: 'update-member' as const, ...common, grant: granted, revoke: revoked }
-  draft.operations.push(operation)
-
+  const changes: Change[] = []
   for (const roleId of revoked) {
     const endedGrant = ended?.get(roleId)
     const target = targets.get(roleId)!
-    draft.changes.push({
+    changes.push({
       key: keyOfChange(target, member.email),
       action: operation.type === 'remove-member' ? 'remove-member' : 'revoke',
       target,
@@ -203,7 +213,7 @@ function planMember(
   for (const roleId of granted) {
     const grant = want.get(roleId)!
     const target = targets.get(roleId)!
-    draft.changes.push({
+    changes.push({
       key: keyOfChange(target, grant.email),
       action: 'grant',
       target,
@@ -213,4 +223,5 @@ function planMember(
       operation: operation.key
     })
   }
+  return { operation, changes }
 }

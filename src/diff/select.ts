@@ -1,6 +1,6 @@
 /** Narrowing a plan: the changes a predicate keeps, with their writes rebuilt and the guards re-run on what remains. */
 import type { AccountSnapshot, Change, Finding, Operation, Plan } from '../model/index.js'
-import { keyOfChange } from './draft.js'
+import { keyOfChange } from './parts.js'
 import { emailKey, emailOfRule } from './email.js'
 import { checkGuards, isRemoval } from './guards.js'
 import type { PlanOptions } from './options.js'
@@ -62,14 +62,14 @@ export function selectChanges(
       return action && action !== change.action ? { ...change, action } : change
     })
   const removals = changes.filter(isRemoval).length
-  return {
+  const narrowed: Plan = {
     ...plan,
     changes,
     operations,
     findings,
-    guards: checkGuards(changes, operations, live, removals, plan.stats.removalLimit, options),
     stats: { ...plan.stats, additions: changes.length - removals, removals }
   }
+  return { ...narrowed, guards: checkGuards(narrowed, live, options) }
 }
 
 /** The planner's empty-include finding, for a group write cut down by a selection. */
