@@ -90,12 +90,9 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
   }
 
   // Stored lower-case, as the access file stores it, so the two compare equal whatever case was pasted.
-  const accountId = optional('cloudflare-account-id')?.toLowerCase()
-  if (accountId !== undefined && !/^[0-9a-f]{32}$/.test(accountId)) {
-    problems.push(
-      'Input cloudflare-account-id must be the 32-character hexadecimal account id (Cloudflare dashboard → Account home → Account ID).'
-    )
-  }
+  const accountId = readAccountId(optional('cloudflare-account-id'))
+  const accountIdProblem = checkAccountId(accountId, 'Input cloudflare-account-id')
+  if (accountIdProblem) problems.push(accountIdProblem)
 
   let maxRemovals: RemovalLimit | undefined
   const maxRemovalsText = optional('max-removals')
@@ -146,23 +143,34 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
   return inputs
 }
 
+/** An account id as given: stored lower-case, as the access file stores it, so the two compare equal. */
+export function readAccountId(value: string | undefined): string | undefined {
+  return value?.toLowerCase()
+}
+
+/** The one check of an account id input; `name` is how the reader knows it (the input, or the CLI's flag). */
+export function checkAccountId(accountId: string | undefined, name: string): string | undefined {
+  if (accountId === undefined || /^[0-9a-f]{32}$/.test(accountId)) return undefined
+  return `${name} must be the 32-character hexadecimal account id (Cloudflare dashboard → Account home → Account ID).`
+}
+
 /**
  * The one check of `cloudflare-api-url`. A URL that carries credentials (user:password@, a query or fragment, where
  * a token could hide) is refused without repeating it: the value may be a secret, and this message reaches the log.
  */
-export function checkApiUrl(value: string): string | undefined {
+export function checkApiUrl(value: string, name = 'Input cloudflare-api-url'): string | undefined {
   const url = URL.canParse(value) ? new URL(value) : undefined
   const carriesSecret =
     !url || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== ''
   if (carriesSecret) {
-    return 'Input cloudflare-api-url must be a plain http(s) URL such as https://api.cloudflare.com/client/v4, without credentials (user:password@, a query or a fragment); pass the token as cloudflare-api-token from a secret. The value is not repeated here in case it holds one.'
+    return `${name} must be a plain http(s) URL such as https://api.cloudflare.com/client/v4, without credentials (user:password@, a query or a fragment); pass the token as cloudflare-api-token from a secret. The value is not repeated here in case it holds one.`
   }
   if (!/^https?:\/\/[^\s]+$/.test(value)) {
-    return `Input cloudflare-api-url must be an http(s) URL, not "${value}".`
+    return `${name} must be an http(s) URL, not "${value}".`
   }
   // Plain http would send the Cloudflare token unencrypted; only an emulator on this machine may use it.
   if (url!.protocol === 'http:' && !isLoopback(url!.hostname)) {
-    return `Input cloudflare-api-url must use https (http is allowed only to a loopback address such as 127.0.0.1, ::1 or localhost, for an emulator), not "${value}".`
+    return `${name} must use https (http is allowed only to a loopback address such as 127.0.0.1, ::1 or localhost, for an emulator), not "${value}".`
   }
   return undefined
 }

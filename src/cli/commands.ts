@@ -1,25 +1,22 @@
 /**
- * The local CLI: the same core as the Action, for an administrator's terminal. `plan` previews a change before a pull
- * request, `apply` makes it (asks for --yes), `review` prints the access review, `export` writes an access file from the
- * live account.
+ * The local CLI, for an administrator's terminal: `plan` previews a change before a pull request, `apply` makes it
+ * (asks for --yes), `review` prints the access review, `export` writes an access file from the live account. It is not a
+ * second orchestrator: it builds the same ports the Action builds (terminal-io.ts) and runs the modes' own steps on them
+ * (planWorkspace, the expire filter, the applications read), so the account id, the guards and the overrides are
+ * decided once. What is its own: the flags, the --yes confirmation and the text it prints.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import {
-  parseAccessFiles,
-  parseRemovalLimit,
-  readAccessFiles,
-  renderAccessFile
-} from '../config/index.js'
+import { parseRemovalLimit, renderAccessFile } from '../config/index.js'
 import {
   applyPlan,
   createCloudflareClient,
   type CloudflareClient,
   type CloudflareCredentials
 } from '../cloudflare/index.js'
-import { isPlanBlocked, planChanges, selectChanges, type PlanOptions } from '../diff/index.js'
-import type { AccountSnapshot, Plan } from '../model/index.js'
+import { isPlanBlocked } from '../diff/index.js'
+import type { Plan } from '../model/index.js'
 import { createGitHubPort, createOctokit, sameLogin } from '../github/index.js'
 import {
   renderApplyText,
@@ -39,9 +36,18 @@ import {
   type ReviewPeriodKind
 } from '../review/index.js'
 import { errorMessage } from '../action/error-message.js'
-import { readGroupApplications } from '../modes/common.js'
-import { DEFAULT_API_URL } from '../action/inputs.js'
+import {
+  checkAccountId,
+  checkApiUrl,
+  DEFAULT_API_URL,
+  readAccountId,
+  readInputs,
+  type ActionInputs
+} from '../action/inputs.js'
+import { planOptions, planWorkspace, readApplicationsOfGroupChanges } from '../modes/common.js'
+import { expiredOnly } from '../modes/expire.js'
 import { markdownToText } from './markdown-text.js'
+import { ACCOUNT_ID_FLAG, terminalDeps, terminalIO } from './terminal-io.js'
 import {
   createColors,
   createProgress,
@@ -154,25 +160,28 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     const credentials = credentialsFromEnv(io.env)
     const apiUrl = values['api-url'] ?? io.env.CLOUDFLARE_API_URL ?? DEFAULT_API_URL
-    const connect = (accountId: string): CloudflareClient =>
-      createCloudflareClient({
+    // The Action's own checks of these inputs: a plain-http URL to another machine would send the token unencrypted.
+    const apiUrlProblem = checkApiUrl(apiUrl, '--api-url')
+    if (apiUrlProblem) throw new UsageError(apiUrlProblem)
+    const accountId = readAccountId(values['account-id'])
+    const accountIdProblem = checkAccountId(accountId, ACCOUNT_ID_FLAG)
+    if (accountIdProblem) throw new UsageError(accountIdProblem)
+
+    if (command === 'export') {
+      if (!accountId) throw new UsageError('export needs --account-id.')
+      const client = createCloudflareClient({
         apiUrl,
         accountId,
         credentials,
         onRetry: (message) => io.err(colors.yellow(message)),
         onWait: (message) => io.err(colors.yellow(message))
       })
-    const readAccount = (client: CloudflareClient): Promise<AccountSnapshot> =>
-      progress.track(
+      const snapshot = await progress.track(
         'Reading the Cloudflare account',
         () => client.requestCount,
         client.verifyCredentials().then(() => client.readAccountSnapshot())
       )
-
-    if (command === 'export') {
-      const accountId = values['account-id']?.toLowerCase()
-      if (!accountId) throw new UsageError('export needs --account-id.')
-      const text = renderAccessFile(await readAccount(connect(accountId)), { accountId })
+      const text = renderAccessFile(snapshot, { accountId })
       if (values.out) {
         await writeFile(values.out, text)
         io.err(`Wrote ${values.out}.`)
@@ -182,76 +191,82 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return 0
     }
 
-    const files = await readAccessFiles(values.config, io.cwd)
-    const parsedFiles = parseAccessFiles(files)
-    if (!parsedFiles.ok) {
-      for (const error of parsedFiles.errors) {
-        io.err(`${error.file}:${error.line}:${error.column}: ${error.message}`)
-      }
-      io.err(
-        `\n${parsedFiles.errors.length} error(s) in the access file; nothing was read or changed.`
-      )
-      return 1
-    }
-    const desired = parsedFiles.desired
-    // Read as the Action reads its input: account ids are hex, so another case is the same account.
-    const flagAccountId = values['account-id']?.toLowerCase()
-    const accountId = flagAccountId ?? desired.accountId
-    if (!accountId)
-      throw new UsageError('No account id: pass --account-id or set account_id in the file.')
-    if (flagAccountId && desired.accountId && flagAccountId !== desired.accountId) {
-      throw new UsageError(
-        `--account-id ${flagAccountId} conflicts with account_id ${desired.accountId} in the file.`
-      )
-    }
     const expiryWarningDays = Number(values['expiry-warning-days'])
     if (!Number.isInteger(expiryWarningDays) || expiryWarningDays < 0) {
       throw new UsageError('--expiry-warning-days must be a whole number.')
     }
-    const options: PlanOptions = {
-      now: io.now(),
-      expiryWarningDays,
+    const period = (values['review-period'] ?? values.period ?? 'month') as ReviewPeriodKind
+    if (command === 'review' && !['month', 'quarter', 'week'].includes(period)) {
+      throw new UsageError('--review-period must be month, quarter or week.')
+    }
+    const staleAfterDays = values['stale-after-days']
+      ? wholeNumber('--stale-after-days', values['stale-after-days'])
+      : undefined
+    const inputs: ActionInputs = {
+      ...readInputs(() => ''),
+      mode: command === 'review' ? 'review' : command === 'apply' ? 'apply' : 'plan',
+      config: values.config,
+      accountId,
+      credentials,
+      apiUrl,
       maxRemovals: values['max-removals'] ? parseRemovalLimit(values['max-removals']) : undefined,
       allowMassRemoval: values['allow-mass-removal'],
-      allowLockout: values['allow-lockout']
+      allowLockout: values['allow-lockout'],
+      dryRun: values['dry-run'],
+      expiryWarningDays,
+      staleAfterDays,
+      comment: false,
+      reviewPeriod: period,
+      reviewLabel: values['review-label'] ?? values.label ?? 'access-review'
     }
-    const client = connect(accountId)
-    const snapshot = await readAccount(client)
-    const fullPlan = planChanges(desired, snapshot, options)
-    // Like the expire mode: the plan narrowed to expired grants, its guards run again on what is left.
-    const plan = values['expired-only']
-      ? selectChanges(fullPlan, (change) => change.cause === 'expired', { live: snapshot, options })
-      : fullPlan
+    const deps = terminalDeps({
+      inputs,
+      cwd: io.cwd,
+      now: io.now,
+      io: terminalIO((text) => io.err(text), colors),
+      colors,
+      progress,
+      err: (text) => io.err(text)
+    })
+
+    // The modes' own steps: the file read and checked (the account id against --account-id), the account read with
+    // the credentials checked alongside, the plan with the guards and overrides the flags set.
+    const live = await planWorkspace(deps, ACCOUNT_ID_FLAG)
+    if (!live.ok) {
+      io.err(`\n${live.errors.length} error(s) in the access file; nothing was read or changed.`)
+      return 1
+    }
+    const { desired, snapshot } = live
+    const options = planOptions(inputs, deps.now())
+    let plan = live.plan
+    if (values['expired-only']) {
+      // The expire mode's filter: the plan narrowed to expired grants, its guards run again on what is left.
+      const narrowed = expiredOnly(live, options)
+      if (!narrowed.ok) {
+        io.err(narrowed.refusal)
+        return 1
+      }
+      plan = narrowed.plan
+    }
 
     if (command === 'plan') {
       if (values.json) io.out(`${JSON.stringify(plan, null, 2)}\n`)
       else {
-        // As in the Action's plan: the applications are read only when the plan changes a group.
-        const opened = plan.changes.some((change) => change.target.kind === 'group')
-          ? await readGroupApplications(client, snapshot)
-          : undefined
+        const opened = await readApplicationsOfGroupChanges({ ...live, plan })
         io.out(renderPlanText(plan, [], colors, opened))
       }
       return isPlanBlocked(plan) ? 1 : 0
     }
     if (command === 'review') {
-      const period = (values['review-period'] ?? values.period ?? 'month') as ReviewPeriodKind
-      if (!['month', 'quarter', 'week'].includes(period)) {
-        throw new UsageError('--review-period must be month, quarter or week.')
-      }
-      const label = values['review-label'] ?? values.label ?? 'access-review'
-      const staleAfterDays = values['stale-after-days']
-        ? wholeNumber('--stale-after-days', values['stale-after-days'])
-        : (desired.settings.staleAfterDays ?? 90)
-      const review = buildAccessReview(desired, snapshot, fullPlan, {
+      const review = buildAccessReview(desired, snapshot, live.plan, {
         now: options.now,
-        staleAfterDays,
+        staleAfterDays: staleAfterDays ?? desired.settings.staleAfterDays ?? 90,
         expiryWarningDays
       })
       const reviewed = reviewPeriod(options.now, period)
       if (values.evidence) {
         const decisions = values.repo
-          ? await readDecisions(values.repo, label, values.writer, reviewed.key, io)
+          ? await readDecisions(values.repo, inputs.reviewLabel, values.writer, reviewed.key, io)
           : new Map<string, DecisionRecord>()
         if (!values.repo) io.err('No --repo: the record lists every grant as undecided.')
         const record = buildEvidenceRecord({
@@ -280,7 +295,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.out(values.markdown ? markdown : markdownToText(markdown, colors))
       return 0
     }
-    return await applyCommand(client, plan, { yes: values.yes, dryRun: values['dry-run'] }, io, {
+    return await applyCommand(live.client, plan, { yes: values.yes, dryRun: inputs.dryRun }, io, {
       colors,
       progress
     })

@@ -21,11 +21,15 @@ export type DesiredResult =
   | { ok: true; desired: DesiredState }
   | { ok: false; errors: ConfigError[] }
 
-/** Parses the access file(s) and checks the account id against the input. Errors are annotated on their lines. */
+/**
+ * Parses the access file(s) and checks the account id against the input. Errors are annotated on their lines.
+ * `accountIdInput` names where the account id came from, as the reader knows it (the CLI's flag, say).
+ */
 export function loadDesiredState(
   files: { path: string; text: string }[],
   inputs: ActionInputs,
-  io: ActionIO
+  io: ActionIO,
+  accountIdInput = 'the cloudflare-account-id input'
 ): DesiredResult {
   const parsed = parseAccessFiles(files)
   const errors = parsed.ok ? [] : [...parsed.errors]
@@ -36,7 +40,7 @@ export function loadDesiredState(
         file: parsed.desired.files[0] ?? inputs.config,
         line: 1,
         column: 1,
-        message: `account_id ${fromFile} in the access file conflicts with the cloudflare-account-id input ${inputs.accountId}. Remove one or make them agree.`
+        message: `account_id ${fromFile} in the access file conflicts with ${accountIdInput} ${inputs.accountId}. Remove one or make them agree.`
       })
     }
   }
@@ -48,12 +52,13 @@ export function loadDesiredState(
 }
 
 function annotateConfigErrors(errors: ConfigError[], io: ActionIO): void {
-  for (const error of errors.slice(0, MAX_ANNOTATIONS)) {
+  const limit = io.annotationLimit ?? MAX_ANNOTATIONS
+  for (const error of errors.slice(0, limit)) {
     io.error(error.message, { file: error.file, line: error.line, column: error.column })
   }
-  if (errors.length > MAX_ANNOTATIONS) {
+  if (errors.length > limit) {
     io.error(
-      `${errors.length - MAX_ANNOTATIONS} more errors in the access file; the job summary lists all ${errors.length}.`
+      `${errors.length - limit} more errors in the access file; the job summary lists all ${errors.length}.`
     )
   }
 }
@@ -105,6 +110,23 @@ export async function readAccountAndPlan(deps: ModeDeps, desired: DesiredState):
   return { client, snapshot, plan }
 }
 
+/** The access file(s) of the workspace, read, checked and planned against the live account; the file's errors otherwise. */
+export async function planWorkspace(
+  deps: ModeDeps,
+  accountIdInput?: string
+): Promise<
+  ({ ok: true; desired: DesiredState } & LivePlan) | { ok: false; errors: ConfigError[] }
+> {
+  const loaded = loadDesiredState(
+    await deps.readWorkspaceFiles(deps.inputs.config),
+    deps.inputs,
+    deps.io,
+    accountIdInput
+  )
+  if (!loaded.ok) return loaded
+  return { ok: true, desired: loaded.desired, ...(await readAccountAndPlan(deps, loaded.desired)) }
+}
+
 /** The outputs every planning mode shares. */
 export function planOutputs(plan: Plan): {
   'has-changes': string
@@ -133,6 +155,14 @@ export async function readGroupApplications(
   if (read.status === 'forbidden') return read
   const uses = mapGroupsToApplications(read.applications, snapshot.groups)
   return { status: 'read', uses: Object.fromEntries(uses) }
+}
+
+/** What the plan's group changes open: read only when the plan changes a group, so other runs cost no request. */
+export function readApplicationsOfGroupChanges(
+  live: LivePlan
+): Promise<GroupApplications> | undefined {
+  if (!live.plan.changes.some((change) => change.target.kind === 'group')) return undefined
+  return readGroupApplications(live.client, live.snapshot)
 }
 
 /** The file's end dates only count on the default branch: a feature branch could end an approved grant early. */

@@ -6,16 +6,16 @@
 import { errorMessage } from '../action/error-message.js'
 import { applyPlan, type CloudflareClient } from '../cloudflare/index.js'
 import { emailKey } from '../config/values.js'
-import { selectChanges } from '../diff/index.js'
-import type { Change, SessionEnding } from '../model/index.js'
+import { selectChanges, type PlanOptions } from '../diff/index.js'
+import type { Change, Plan, SessionEnding } from '../model/index.js'
 import { renderApplySummary } from '../report/index.js'
 import { renderRequestExpired } from '../report/request-comment.js'
 import {
   defaultBranchRefusal,
   describeBlockers,
-  loadDesiredState,
   planOptions,
-  readAccountAndPlan
+  planWorkspace,
+  type LivePlan
 } from './common.js'
 import type { ModeDeps, ModeResult } from './ports.js'
 import { REQUEST_LABEL } from './request.js'
@@ -32,29 +32,16 @@ export async function runExpire(deps: ModeDeps): Promise<ModeResult> {
   const { inputs, io, github } = deps
   const offDefault = defaultBranchRefusal(deps, 'expire')
   if (offDefault) return { outputs: {}, failure: offDefault }
-  const loaded = loadDesiredState(await deps.readWorkspaceFiles(inputs.config), inputs, io)
-  if (!loaded.ok)
-    return { outputs: {}, failure: 'The access file is invalid; nothing was revoked.' }
-  const desired = loaded.desired
-  const { client, snapshot, plan } = await readAccountAndPlan(deps, desired)
+  const live = await planWorkspace(deps)
+  if (!live.ok) return { outputs: {}, failure: 'The access file is invalid; nothing was revoked.' }
+  const { client, plan } = live
   if (!plan.changes.some((change) => change.cause === 'expired')) {
     io.info('No grant has expired: nothing to revoke.')
     return { outputs: { 'has-changes': 'false' } }
   }
-  const expiredPlan = selectChanges(plan, (change) => change.cause === 'expired', {
-    live: snapshot,
-    options: planOptions(inputs, deps.now())
-  })
-  // The plan is built to hold only expired removals; refuse rather than trust that if it ever holds anything else.
-  const stray = expiredPlan.changes.filter(
-    (change) => !REMOVALS.includes(change.action) || change.cause !== 'expired'
-  )
-  if (stray.length > 0) {
-    return {
-      outputs: {},
-      failure: `expire refused to write: its plan holds ${stray.length} change(s) that are not expired-grant removals.`
-    }
-  }
+  const narrowed = expiredOnly(live, planOptions(inputs, deps.now()))
+  if (!narrowed.ok) return { outputs: {}, failure: narrowed.refusal }
+  const expiredPlan = narrowed.plan
   const blockers = describeBlockers(expiredPlan)
   if (blockers) {
     return {
@@ -93,6 +80,28 @@ export async function runExpire(deps: ModeDeps): Promise<ModeResult> {
         : unended > 0
           ? `The expired grants were revoked, but the Access sessions of ${unended} ${unended === 1 ? 'person' : 'people'} could not be ended; see the job summary.`
           : undefined
+  }
+}
+
+/**
+ * The plan narrowed to the removals of expired grants, its guards run again on what is left (the expire mode, and the
+ * CLI's --expired-only). A refusal if it ever holds anything else: it is built to hold only those, and is not trusted.
+ */
+export function expiredOnly(
+  live: Pick<LivePlan, 'plan' | 'snapshot'>,
+  options: PlanOptions
+): { ok: true; plan: Plan } | { ok: false; refusal: string } {
+  const plan = selectChanges(live.plan, (change) => change.cause === 'expired', {
+    live: live.snapshot,
+    options
+  })
+  const stray = plan.changes.filter(
+    (change) => !REMOVALS.includes(change.action) || change.cause !== 'expired'
+  )
+  if (stray.length === 0) return { ok: true, plan }
+  return {
+    ok: false,
+    refusal: `expire refused to write: its plan holds ${stray.length} change(s) that are not expired-grant removals.`
   }
 }
 

@@ -24,7 +24,7 @@ import {
   planOptions,
   planOutputs,
   readAccountAndPlan,
-  readGroupApplications
+  readApplicationsOfGroupChanges
 } from './common.js'
 import { applicationsNote } from '../report/group-applications.js'
 import { overridesSet, workflowOverrideRefusal } from './overrides.js'
@@ -98,13 +98,11 @@ async function planPullRequest(deps: ModeDeps): Promise<ModeResult> {
     return { outputs: {} }
   }
 
-  const { client, snapshot, plan } = await readAccountAndPlan(deps, desired)
+  const live = await readAccountAndPlan(deps, desired)
+  const { snapshot, plan } = live
   report.plan = plan
-  // Only a plan that changes groups needs the applications: other runs cost no extra request. The read runs while
-  // the base branch is planned, and is awaited (its failure thrown) below.
-  const applications = plan.changes.some((change) => change.target.kind === 'group')
-    ? readGroupApplications(client, snapshot)
-    : undefined
+  // The read runs while the base branch is planned, and is awaited (its failure thrown) below.
+  const applications = readApplicationsOfGroupChanges(live)
   applications?.catch(() => undefined)
 
   // The base branch's file is parsed once, for the split below and the owners' approvals.

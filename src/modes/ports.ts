@@ -10,6 +10,8 @@ export interface ActionIO {
   warning(message: string): void
   /** An error annotation, on a file and line when known. */
   error(message: string, location?: SourceLocation): void
+  /** How many access-file errors to annotate before pointing at the summary; default 10, as GitHub shows per step. */
+  annotationLimit?: number
   appendSummary(markdown: string): Promise<void>
   /** Writes the plan as JSON and returns the path. */
   writePlanFile(plan: Plan): Promise<string>

@@ -160,11 +160,13 @@ describe('cloudflare-access CLI', () => {
     expect(same.code, same.err).toBe(0)
     expect(same.out).toContain('Plan: 5 to add, 2 to remove.')
 
+    // The Action's check (loadDesiredState), so the Action's wording and place, naming the flag: an access file error.
     const other = await cli(['plan', '--account-id', 'ffffffffffffffffffffffffffffffff'])
-    expect(other.code).toBe(2)
+    expect(other.code).toBe(1)
     expect(other.err).toContain(
-      '--account-id ffffffffffffffffffffffffffffffff conflicts with account_id def0b17f603285ef4336f6e3e3dcd43c in the file.'
+      'cloudflare-access.yaml:1:1: account_id def0b17f603285ef4336f6e3e3dcd43c in the access file conflicts with --account-id ffffffffffffffffffffffffffffffff. Remove one or make them agree.'
     )
+    expect(other.err).toContain('nothing was read or changed')
   })
 
   it('review prints readable text in a terminal, and the issue Markdown with --markdown', async () => {
