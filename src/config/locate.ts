@@ -1,4 +1,14 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml'
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Document,
+  type LineCounter,
+  type Node,
+  type Pair,
+  type YAMLMap
+} from 'yaml'
 import type { ConfigError } from '../model/index.js'
 
 export type PathSegment = string | number
@@ -17,7 +27,29 @@ interface Found {
   depth: number
 }
 
-/** Walks a YAML document along a zod-style path, stopping at the deepest part that exists. */
+/**
+ * Each mapping's entries by key text, the first entry for a key winning, built on the first look-up: every grant is
+ * located (a source line per member), and a linear search per look-up made a 2,000-group file quadratic.
+ */
+const pairsByKey = new WeakMap<YAMLMap, Map<string, Pair>>()
+
+function pairFor(map: YAMLMap, key: string): Pair | undefined {
+  let pairs = pairsByKey.get(map)
+  if (!pairs) {
+    pairs = new Map()
+    for (const item of map.items) {
+      const text = keyText(item.key)
+      if (text !== undefined && !pairs.has(text)) pairs.set(text, item)
+    }
+    pairsByKey.set(map, pairs)
+  }
+  return pairs.get(key)
+}
+
+/**
+ * Walks a YAML document along a zod-style path, stopping at the deepest part that exists. The document must not
+ * change after its first look-up (mappings are indexed then).
+ */
 export function findNode(doc: Document, path: readonly PathSegment[]): Found {
   let node: unknown = doc.contents
   let key: Node | undefined
@@ -25,7 +57,7 @@ export function findNode(doc: Document, path: readonly PathSegment[]): Found {
   for (const segment of path) {
     if (isAlias(node)) node = node.resolve(doc)
     if (isMap(node)) {
-      const pair = node.items.find((item) => keyText(item.key) === String(segment))
+      const pair = pairFor(node, String(segment))
       if (!pair) break
       key = isScalar(pair.key) ? pair.key : undefined
       node = pair.value
