@@ -19,6 +19,7 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startEmulator } from '../../src/emulator/index.js'
 import { FAKE_ACTIONS_TOKEN, startFakeGitHub } from '../../test/support/fake-github.js'
+import { skeletonOf } from '../../test/support/github-contract.js'
 import { BUNDLE_NODE, runBundle } from '../../test/e2e/run-bundle.js'
 import {
   BENCH_TOKEN,
@@ -42,7 +43,8 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: 'S,M,L' },
     latencies: { type: 'string', default: '0,20,100' },
     write: { type: 'boolean', default: false },
-    trace: { type: 'boolean', default: false }
+    trace: { type: 'boolean', default: false },
+    profile: { type: 'string' }
   }
 })
 const sizes = values.sizes.split(',').map((name) => {
@@ -139,7 +141,14 @@ async function runScenario(size: BenchSize, latencyMs: number, startMs: number):
         'cloudflare-api-url': emulator.url,
         'github-token': FAKE_ACTIONS_TOKEN
       },
-      env: { NODE_OPTIONS: `--import=${PROBE}`, BENCH_PROBE_FILE: probeFile }
+      env: { NODE_OPTIONS: `--import=${PROBE}`, BENCH_PROBE_FILE: probeFile },
+      nodeArgs: profileDir
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${profileDir}`,
+            `--cpu-prof-name=${size.name}-${latencyMs}ms.cpuprofile`
+          ]
+        : []
     })
     const wallMs = performance.now() - start
     if (values.trace) {
@@ -247,6 +256,11 @@ const startMs = nodeStartMs()
 console.log(
   `Node ${execFileSync(BUNDLE_NODE, ['--version']).toString().trim()} starts in ${ms(startMs)}`
 )
+// The GitHub fake reads GitHub's REST description (10 MB of JSON) when it first answers: load it now, so the first
+// scenario does not measure the fake starting (a second of CPU on the cores the bundle runs on).
+skeletonOf('simple-user')
+const profileDir = values.profile === undefined ? undefined : resolve(values.profile)
+if (profileDir) await mkdir(profileDir, { recursive: true })
 const results: Result[] = []
 for (const size of sizes) {
   for (const latencyMs of latencies) {

@@ -39,6 +39,8 @@ export interface BundleOptions {
   fastWaits?: boolean
   /** More environment for the bundle's process (e.g. NODE_OPTIONS for the benchmark's probes). */
   env?: Record<string, string>
+  /** More options for Node itself, before the bundle (e.g. --cpu-prof, which NODE_OPTIONS may not carry). */
+  nodeArgs?: string[]
 }
 
 export async function runBundle(options: BundleOptions): Promise<BundleRun> {
@@ -68,7 +70,7 @@ export async function runBundle(options: BundleOptions): Promise<BundleRun> {
     RUNNER_TEMP: temp,
     ...options.env
   }
-  const args = [BUNDLE]
+  const args = [...(options.nodeArgs ?? []), BUNDLE]
   if (options.now) {
     env.E2E_NOW = options.now
     args.unshift('--import', pathToFileURL(resolve(import.meta.dirname, 'fixed-clock.mjs')).href)
