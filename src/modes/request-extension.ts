@@ -4,7 +4,7 @@
  * It needs the owners' approval like the request did; the requester's and the grantee's approvals do not count.
  */
 import { emailKey } from '../config/values.js'
-import { isBotLogin, sameLogin, ACTIONS_BOT_LOGIN } from '../github/index.js'
+import { sameLogin } from '../github/index.js'
 import {
   EXTENSION_COMMENT_MARKER,
   renderExtensionAccepted,
@@ -13,13 +13,16 @@ import {
 } from '../report/request-comment.js'
 import { addGrantToAccessFile } from '../request/edit-access-file.js'
 import { checkExtension, readExtendCommand } from '../request/extension.js'
-import { readRequestForm } from '../request/form.js'
-import { checkRequest } from '../request/policy.js'
 import { describeDuration } from '../request/duration.js'
 import { loadDesiredState } from './common.js'
 import { requestIssueOfReason } from './expire.js'
 import type { ModeDeps, ModeResult } from './ports.js'
 import { REQUEST_LABEL, requestBranch } from './request.js'
+import {
+  checkRequestIssue,
+  opensWithWorkflowToken,
+  requestNeedsGitHubToken
+} from './request-check.js'
 
 export async function runExtension(deps: ModeDeps): Promise<ModeResult> {
   const { event, github, io, inputs } = deps
@@ -41,13 +44,7 @@ export async function runExtension(deps: ModeDeps): Promise<ModeResult> {
     io.info('The comment is by a bot: only the requester can extend a request.')
     return { outputs: {} }
   }
-  if (!github) {
-    return {
-      outputs: {},
-      failure:
-        'request needs the github-token input (issues: write, contents: write, pull-requests: write) to open the pull request.'
-    }
-  }
+  if (!github) return requestNeedsGitHubToken()
   const outputs = { 'issue-number': String(issue.number) }
   const refuse = async (problems: string[]): Promise<ModeResult> => {
     await github.upsertStickyComment(
@@ -78,18 +75,12 @@ export async function runExtension(deps: ModeDeps): Promise<ModeResult> {
   const now = deps.now()
   // The request as it stands, checked again (the policy may have changed since it was granted); its duration is
   // checkExtension's to judge.
-  const { form, problems } = readRequestForm(issue.body)
-  const checked = await checkRequest({
-    form: { ...form, duration: '1m' },
-    formProblems: problems,
-    requester: issue.author,
-    requesterIsBot: isBotLogin(issue.author),
+  const checked = await checkRequestIssue({
+    github,
+    issue,
     desired: loaded.desired,
     now,
-    isTeamMember: (team, login) => {
-      const [org, slug] = team.replace(/^@/, '').split('/')
-      return github.isTeamMember(org!, slug!, login)
-    }
+    form: { duration: '1m' }
   })
   if (!checked.ok) return refuse(checked.problems)
   const { grant } = checked
@@ -140,7 +131,7 @@ export async function runExtension(deps: ModeDeps): Promise<ModeResult> {
       grant,
       ...extension,
       pullRequest,
-      openedWithWorkflowToken: sameLogin(await github.whoAmI(), ACTIONS_BOT_LOGIN)
+      openedWithWorkflowToken: await opensWithWorkflowToken(github)
     })
   )
   io.info(

@@ -2,7 +2,7 @@
  * request: an access request issue (from the issue form) becomes one pull request that adds the grant, or a comment
  * that says what is wrong. The requester is the issue's author from the event, never anything the form says.
  */
-import { isBotLogin, sameLogin, ACTIONS_BOT_LOGIN } from '../github/index.js'
+import { sameLogin } from '../github/index.js'
 import {
   renderRequestAccepted,
   renderRequestPullBody,
@@ -10,12 +10,15 @@ import {
   REQUEST_COMMENT_MARKER
 } from '../report/request-comment.js'
 import { addGrantToAccessFile } from '../request/edit-access-file.js'
-import { readRequestForm } from '../request/form.js'
-import { checkRequest } from '../request/policy.js'
 import { describeDuration } from '../request/duration.js'
 import { loadDesiredState } from './common.js'
 import type { ModeDeps, ModeResult } from './ports.js'
 import { runExtension } from './request-extension.js'
+import {
+  checkRequestIssue,
+  opensWithWorkflowToken,
+  requestNeedsGitHubToken
+} from './request-check.js'
 
 /** The label the shipped issue form puts on request issues; mode auto runs request on issues that carry it. */
 export const REQUEST_LABEL = 'access-request'
@@ -50,13 +53,7 @@ export async function runRequest(deps: ModeDeps): Promise<ModeResult> {
     io.info('Only the title changed: the request stands as it was.')
     return { outputs: {} }
   }
-  if (!github) {
-    return {
-      outputs: {},
-      failure:
-        'request needs the github-token input (issues: write, contents: write, pull-requests: write) to open the pull request.'
-    }
-  }
+  if (!github) return requestNeedsGitHubToken()
   if (
     event.sender?.isBot &&
     event.sender.login &&
@@ -79,18 +76,11 @@ export async function runRequest(deps: ModeDeps): Promise<ModeResult> {
     )
     return { outputs, failure: 'The access file is invalid; the request was not checked.' }
   }
-  const { form, problems } = readRequestForm(issue.body)
-  const checked = await checkRequest({
-    form,
-    formProblems: problems,
-    requester: issue.author,
-    requesterIsBot: isBotLogin(issue.author),
+  const checked = await checkRequestIssue({
+    github,
+    issue,
     desired: loaded.desired,
-    now: deps.now(),
-    isTeamMember: (team, login) => {
-      const [org, slug] = team.replace(/^@/, '').split('/')
-      return github.isTeamMember(org!, slug!, login)
-    }
+    now: deps.now()
   })
   if (!checked.ok) {
     await github.upsertStickyComment(
@@ -131,7 +121,7 @@ export async function runRequest(deps: ModeDeps): Promise<ModeResult> {
     renderRequestAccepted({
       grant,
       pullRequest,
-      openedWithWorkflowToken: sameLogin(await github.whoAmI(), ACTIONS_BOT_LOGIN)
+      openedWithWorkflowToken: await opensWithWorkflowToken(github)
     })
   )
   io.info(`Request #${issue.number}: pull request #${pullRequest.number} (${pullRequest.url}).`)
