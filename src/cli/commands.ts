@@ -6,12 +6,11 @@
  * decided once. What is its own: the flags, the --yes confirmation and the text it prints.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve as resolvePath } from 'node:path'
 import { parseArgs } from 'node:util'
-import { parseRemovalLimit, renderAccessFile } from '../config/index.js'
+import { parseRemovalLimit } from '../config/index.js'
 import {
   applyPlan,
-  createCloudflareClient,
   type CloudflareClient,
   type CloudflareCredentials
 } from '../cloudflare/index.js'
@@ -46,6 +45,7 @@ import {
 } from '../action/inputs.js'
 import { planOptions, planWorkspace, readApplicationsOfGroupChanges } from '../modes/common.js'
 import { expiredOnly } from '../modes/expire.js'
+import { runExport } from '../modes/export.js'
 import { markdownToText } from './markdown-text.js'
 import { ACCOUNT_ID_FLAG, terminalDeps, terminalIO } from './terminal-io.js'
 import {
@@ -167,30 +167,6 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     const accountIdProblem = checkAccountId(accountId, ACCOUNT_ID_FLAG)
     if (accountIdProblem) throw new UsageError(accountIdProblem)
 
-    if (command === 'export') {
-      if (!accountId) throw new UsageError('export needs --account-id.')
-      const client = createCloudflareClient({
-        apiUrl,
-        accountId,
-        credentials,
-        onRetry: (message) => io.err(colors.yellow(message)),
-        onWait: (message) => io.err(colors.yellow(message))
-      })
-      const snapshot = await progress.track(
-        'Reading the Cloudflare account',
-        () => client.requestCount,
-        client.verifyCredentials().then(() => client.readAccountSnapshot())
-      )
-      const text = renderAccessFile(snapshot, { accountId })
-      if (values.out) {
-        await writeFile(values.out, text)
-        io.err(`Wrote ${values.out}.`)
-      } else {
-        io.out(text)
-      }
-      return 0
-    }
-
     const expiryWarningDays = Number(values['expiry-warning-days'])
     if (!Number.isInteger(expiryWarningDays) || expiryWarningDays < 0) {
       throw new UsageError('--expiry-warning-days must be a whole number.')
@@ -204,7 +180,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       : undefined
     const inputs: ActionInputs = {
       ...readInputs(() => ''),
-      mode: command === 'review' ? 'review' : command === 'apply' ? 'apply' : 'plan',
+      mode: command as 'plan' | 'apply' | 'review' | 'export',
       config: values.config,
       accountId,
       credentials,
@@ -226,8 +202,24 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io: terminalIO((text) => io.err(text), colors),
       colors,
       progress,
-      err: (text) => io.err(text)
+      err: (text) => io.err(text),
+      writeWorkspaceFile: async (path, text) => {
+        if (!values.out) return io.out(text)
+        await writeFile(resolvePath(io.cwd, path), text)
+        io.err(`Wrote ${values.out}.`)
+      }
     })
+
+    if (command === 'export') {
+      if (!accountId) throw new UsageError('export needs --account-id.')
+      // The export mode itself; its file goes to --out, or to stdout.
+      const exported = await runExport({
+        ...deps,
+        inputs: { ...inputs, config: values.out ?? 'cloudflare-access.yaml' }
+      })
+      if (exported.failure) io.err(exported.failure)
+      return exported.failure ? 1 : 0
+    }
 
     // The modes' own steps: the file read and checked (the account id against --account-id), the account read with
     // the credentials checked alongside, the plan with the guards and overrides the flags set.

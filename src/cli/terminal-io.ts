@@ -38,6 +38,8 @@ export function terminalDeps(options: {
   colors: Colors
   progress: Progress
   err: (text: string) => void
+  /** Where export's file goes: a file, or stdout. */
+  writeWorkspaceFile?: ModeDeps['writeWorkspaceFile']
 }): ModeDeps {
   const { inputs, colors, progress, err } = options
   const credentials = inputs.credentials
@@ -48,9 +50,11 @@ export function terminalDeps(options: {
     now: options.now,
     io: options.io,
     readWorkspaceFiles: (pattern) => readAccessFiles(pattern, options.cwd),
-    writeWorkspaceFile: async () => {
-      throw new Error('The CLI writes no workspace file through the modes.')
-    },
+    writeWorkspaceFile:
+      options.writeWorkspaceFile ??
+      (async () => {
+        throw new Error('Only export writes a file.')
+      }),
     cloudflare: credentials
       ? (accountId) =>
           withProgress(

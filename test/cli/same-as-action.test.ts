@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { readInputs } from '../../src/action/inputs.js'
 import { runCli, type CliIO } from '../../src/cli/commands.js'
+import { parseAccessFiles } from '../../src/config/index.js'
 import { loadAccountSeed, startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { loadDesiredState } from '../../src/modes/common.js'
 import type { ActionIO } from '../../src/modes/ports.js'
@@ -101,5 +102,15 @@ describe('the CLI and the Action agree', () => {
     expect(planned.code).toBe(2)
     expect(planned.err).toContain(`--api-url ${rule}`)
     expect(emulator.requests).toEqual([])
+  })
+
+  it('export is the export mode: the file it writes goes to stdout, read with one token check and the account', async () => {
+    const exported = await cli(['export', '--account-id', ACCOUNT.toUpperCase()])
+    expect(exported.code, exported.err).toBe(0)
+    expect(exported.err).toBe('')
+    const parsed = parseAccessFiles([{ path: 'exported.yaml', text: exported.out }])
+    expect(parsed.ok && parsed.desired.accountId).toBe(ACCOUNT)
+    expect(emulator.requests.map((entry) => entry.path)[0]).toBe('/client/v4/user/tokens/verify')
+    expect(emulator.requests.filter((entry) => entry.method !== 'GET')).toEqual([])
   })
 })
