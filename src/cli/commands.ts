@@ -15,7 +15,7 @@ import {
   type CloudflareCredentials
 } from '../cloudflare/index.js'
 import { isPlanBlocked } from '../diff/index.js'
-import type { Plan } from '../model/index.js'
+import type { Plan, PlanReportInput } from '../model/index.js'
 import { createGitHubPort, createOctokit, sameLogin } from '../github/index.js'
 import {
   renderApplyText,
@@ -46,6 +46,7 @@ import {
 import { planOptions, planWorkspace, readApplicationsOfGroupChanges } from '../modes/common.js'
 import { expiredOnly } from '../modes/expire.js'
 import { runExport } from '../modes/export.js'
+import { runPlan } from '../modes/plan.js'
 import { markdownToText } from './markdown-text.js'
 import { ACCOUNT_ID_FLAG, terminalDeps, terminalIO } from './terminal-io.js'
 import {
@@ -221,9 +222,23 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return exported.failure ? 1 : 0
     }
 
+    if (command === 'plan' && !values['expired-only']) {
+      // The plan mode itself; the CLI prints what its comment is rendered from as text (or the plan as JSON).
+      let report: PlanReportInput | undefined
+      await runPlan({ ...deps, io: { ...deps.io, showPlanReport: (shown) => (report = shown) } })
+      if (!report?.plan) {
+        const errors = report?.configErrors.length ?? 0
+        io.err(`\n${errors} error(s) in the access file; nothing was read or changed.`)
+        return 1
+      }
+      if (values.json) io.out(`${JSON.stringify(report.plan, null, 2)}\n`)
+      else io.out(renderPlanText(report.plan, [], colors, report.groupApplications))
+      return isPlanBlocked(report.plan) ? 1 : 0
+    }
+
     // The modes' own steps: the file read and checked (the account id against --account-id), the account read with
     // the credentials checked alongside, the plan with the guards and overrides the flags set.
-    const live = await planWorkspace(deps, ACCOUNT_ID_FLAG)
+    const live = await planWorkspace(deps)
     if (!live.ok) {
       io.err(`\n${live.errors.length} error(s) in the access file; nothing was read or changed.`)
       return 1

@@ -12,6 +12,12 @@ import type { Colors, Progress } from './terminal.js'
 /** How the CLI names the cloudflare-account-id input in the errors the modes report. */
 export const ACCOUNT_ID_FLAG = '--account-id'
 
+/** The CLI flags of the Action's inputs whose names differ; the others have a flag of the same name. */
+const FLAGS: Record<string, string> = {
+  'cloudflare-account-id': ACCOUNT_ID_FLAG,
+  'cloudflare-api-url': '--api-url'
+}
+
 /** Errors and warnings to stderr, an access-file error as `file:line:column: message`; info lines are not shown. */
 export function terminalIO(err: (text: string) => void, colors: Colors): ActionIO {
   return {
@@ -49,6 +55,7 @@ export function terminalDeps(options: {
     repo: { owner: '', repo: '' },
     now: options.now,
     io: options.io,
+    inputName: (input) => FLAGS[input] ?? `--${input}`,
     readWorkspaceFiles: (pattern) => readAccessFiles(pattern, options.cwd),
     writeWorkspaceFile:
       options.writeWorkspaceFile ??

@@ -112,8 +112,7 @@ export async function readAccountAndPlan(deps: ModeDeps, desired: DesiredState):
 
 /** The access file(s) of the workspace, read, checked and planned against the live account; the file's errors otherwise. */
 export async function planWorkspace(
-  deps: ModeDeps,
-  accountIdInput?: string
+  deps: ModeDeps
 ): Promise<
   ({ ok: true; desired: DesiredState } & LivePlan) | { ok: false; errors: ConfigError[] }
 > {
@@ -121,7 +120,7 @@ export async function planWorkspace(
     await deps.readWorkspaceFiles(deps.inputs.config),
     deps.inputs,
     deps.io,
-    accountIdInput
+    deps.inputName?.('cloudflare-account-id')
   )
   if (!loaded.ok) return loaded
   return { ok: true, desired: loaded.desired, ...(await readAccountAndPlan(deps, loaded.desired)) }

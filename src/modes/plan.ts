@@ -68,7 +68,7 @@ async function planPullRequest(deps: ModeDeps): Promise<ModeResult> {
   const files = await deps.readWorkspaceFiles(inputs.config)
   const baseFiles = await readBaseFiles(deps)
   if (baseFiles && sameAccessFiles(files, baseFiles)) return planUnchangedFile(deps)
-  const loaded = loadDesiredState(files, inputs, io)
+  const loaded = loadDesiredState(files, inputs, io, deps.inputName?.('cloudflare-account-id'))
   const report: PlanReportInput = {
     configErrors: [],
     ownerApprovals: [],
@@ -288,6 +288,7 @@ async function workflowOverrideCheck(deps: ModeDeps): Promise<string | undefined
 async function publish(deps: ModeDeps, report: PlanReportInput): Promise<string> {
   const { io, github, event, inputs } = deps
   const rendered = renderPlanReports(report)
+  io.showPlanReport?.(report)
   await io.appendSummary(rendered.summary)
   if (!inputs.comment || !github || event.pullNumber === undefined || event.isFork) return ''
   const comment = await github.upsertStickyComment(

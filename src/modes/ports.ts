@@ -2,7 +2,7 @@
 import type { ActionInputs } from '../action/inputs.js'
 import type { CloudflareClient } from '../cloudflare/index.js'
 import type { EventInfo, GitHubPort, RepoRef } from '../github/index.js'
-import type { AccessFileText, Plan, SourceLocation } from '../model/index.js'
+import type { AccessFileText, Plan, PlanReportInput, SourceLocation } from '../model/index.js'
 
 /** The runner: logs, annotations, the job summary and the plan file. */
 export interface ActionIO {
@@ -13,6 +13,8 @@ export interface ActionIO {
   /** How many access-file errors to annotate before pointing at the summary; default 10, as GitHub shows per step. */
   annotationLimit?: number
   appendSummary(markdown: string): Promise<void>
+  /** plan: what its summary and comment are rendered from, for an IO that shows it its own way (the terminal). */
+  showPlanReport?(report: PlanReportInput): void
   /** Writes the plan as JSON and returns the path. */
   writePlanFile(plan: Plan): Promise<string>
   /** Uploads the plan file written by writePlanFile as a workflow artifact (upload-plan). */
@@ -40,6 +42,8 @@ export interface ModeDeps {
   cloudflare?: (accountId: string) => CloudflareClient
   /** Absent when no GitHub token was given. */
   github?: GitHubPort
+  /** How a message names an input to whoever runs this (the CLI names its flags); default `the <name> input`. */
+  inputName?: (input: string) => string
 }
 
 /** Every output, as strings: run() sets all of them on every path. */
