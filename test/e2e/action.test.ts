@@ -10,8 +10,16 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { PLAN_COMMENT_MARKER } from '../../src/report/index.js'
 import { assertContract } from '../support/openapi-contract.js'
-import { FAKE_ACTIONS_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
-import { runBundle, type BundleOptions } from './run-bundle.js'
+import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
+import {
+  cloudflareWrites as cloudflareWritesTo,
+  groupIdIn,
+  memberIdIn,
+  pullRequestEvent,
+  pushEvent,
+  runOnStage,
+  type RunOptions
+} from './harness.js'
 import {
   BASE_SHA,
   DEMO_TOKEN,
@@ -55,47 +63,15 @@ afterEach(async () => {
   assertContract(emulator.requests)
 })
 
-function run(options: Partial<BundleOptions> & Pick<BundleOptions, 'eventName' | 'payload'>) {
-  return runBundle({
-    workspace,
-    githubApiUrl: github.url,
-    sha: MERGE_SHA,
-    ref: 'refs/heads/main',
-    ...options,
-    inputs: {
-      'cloudflare-api-token': DEMO_TOKEN,
-      'cloudflare-api-url': emulator.url,
-      'github-token': FAKE_ACTIONS_TOKEN,
-      ...options.inputs
-    }
-  })
-}
-
-const groupId = (name: string) => emulator.state.groups.find((group) => group.name === name)!.id
-const memberId = (email: string) =>
-  emulator.state.members.find((member) => member.user.email === email)!.id
-const cloudflareWrites = () => emulator.requests.filter((entry) => entry.method !== 'GET')
-
-function pullRequestPayload(headRepo = 'acme/access') {
-  return {
-    action: 'synchronize',
-    number: 7,
-    repository: REPO,
-    pull_request: {
-      number: 7,
-      user: { login: 'alice' },
-      head: { sha: HEAD_SHA, ref: 'grant-ivan', repo: { full_name: headRepo } },
-      base: { sha: BASE_SHA, ref: 'main', repo: { full_name: 'acme/access' } }
-    }
-  }
-}
-
-const pushPayload = { ref: 'refs/heads/main', before: BASE_SHA, after: MERGE_SHA, repository: REPO }
+const run = (options: RunOptions) => runOnStage({ emulator, github, workspace }, options)
+const groupId = (name: string) => groupIdIn(emulator, name)
+const memberId = (email: string) => memberIdIn(emulator, email)
+const cloudflareWrites = () => cloudflareWritesTo(emulator)
 
 describe('plan on a pull request', () => {
   test('posts exactly one sticky comment across two runs and writes nothing to Cloudflare', async () => {
     github.state.addPullRequest({ number: 7, baseSha: BASE_SHA, headSha: HEAD_SHA })
-    const event = { eventName: 'pull_request', payload: pullRequestPayload(), sha: HEAD_SHA }
+    const event = pullRequestEvent()
 
     const first = await run(event)
     const second = await run(event)
@@ -129,9 +105,7 @@ describe('plan on a pull request', () => {
 
   test('a fork pull request is validated offline: no Cloudflare request, no comment, a clear summary', async () => {
     const result = await run({
-      eventName: 'pull_request',
-      payload: pullRequestPayload('mallory/access'),
-      sha: HEAD_SHA,
+      ...pullRequestEvent({ headRepo: 'mallory/access' }),
       // GitHub withholds secrets from forks: the token input arrives empty.
       inputs: { 'cloudflare-api-token': '' }
     })
@@ -150,11 +124,7 @@ test('a pull request that does not change the access file passes with no Cloudfl
   github.state.addPullRequest({ number: 7, baseSha: BASE_SHA, headSha: HEAD_SHA })
   github.requests.length = 0
 
-  const result = await run({
-    eventName: 'pull_request',
-    payload: pullRequestPayload(),
-    sha: HEAD_SHA
-  })
+  const result = await run(pullRequestEvent())
 
   expect(result.exitCode, result.stdout).toBe(0)
   expect(emulator.requests).toEqual([])
@@ -237,7 +207,7 @@ describe('apply on push to the default branch', () => {
 
     applyMainBacklog(emulator)
 
-    const first = await run({ eventName: 'push', payload: pushPayload })
+    const first = await run(pushEvent())
     expect(first.exitCode, first.stdout).toBe(0)
     expect(first.outputs).toMatchObject({ applied: '5', failed: '0', 'has-changes': 'true' })
     const writesAfterFirst = cloudflareWrites().map((entry) => `${entry.method} ${entry.path}`)
@@ -255,7 +225,7 @@ describe('apply on push to the default branch', () => {
     expect(resultComments).toHaveLength(1)
     expect(resultComments[0]!.body).toContain('applied')
 
-    const second = await run({ eventName: 'push', payload: pushPayload })
+    const second = await run(pushEvent())
     expect(second.exitCode, second.stdout).toBe(0)
     expect(second.outputs).toMatchObject({ applied: '0', failed: '0', 'has-changes': 'false' })
     expect(cloudflareWrites()).toHaveLength(writesAfterFirst.length)
@@ -275,7 +245,7 @@ describe('apply on push to the default branch', () => {
     github.state.addFile(HEAD_SHA, 'cloudflare-access.yaml', headFile)
     github.state.setBranch('main', MERGE_SHA)
 
-    const result = await run({ eventName: 'push', payload: pushPayload })
+    const result = await run(pushEvent())
 
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toContain('was not approved as required')
@@ -295,7 +265,7 @@ describe('apply on push to the default branch', () => {
     github.state.addFile(HEAD_SHA, 'cloudflare-access.yaml', headFile)
     github.state.setBranch('main', MERGE_SHA)
 
-    const result = await run({ eventName: 'push', payload: pushPayload })
+    const result = await run(pushEvent())
 
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toContain('Not counted: @stranger (approved, but has read access only)')
@@ -306,7 +276,7 @@ describe('apply on push to the default branch', () => {
   })
 
   test('a direct push changes nothing in Cloudflare and fails', async () => {
-    const result = await run({ eventName: 'push', payload: pushPayload })
+    const result = await run(pushEvent())
 
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toContain('was pushed directly')

@@ -9,9 +9,9 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { assertContract } from '../support/openapi-contract.js'
-import { FAKE_ACTIONS_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
-import { runBundle, type BundleOptions } from './run-bundle.js'
-import { DEMO_TOKEN, MERGE_SHA, REPO, SEED } from './fixtures.js'
+import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
+import { runOnStage, type RunOptions } from './harness.js'
+import { REPO, SEED } from './fixtures.js'
 
 let emulator: Emulator
 let github: FakeGitHub
@@ -34,26 +34,21 @@ afterEach(async () => {
   assertContract(emulator.requests)
 })
 
-function exportRun(inputs: Record<string, string>, options: Partial<BundleOptions> = {}) {
-  return runBundle({
-    workspace,
-    githubApiUrl: github.url,
-    sha: MERGE_SHA,
-    ref: 'refs/heads/main',
-    eventName: 'workflow_dispatch',
-    payload: { ref: 'refs/heads/main', repository: REPO },
-    ...options,
-    inputs: {
-      mode: 'export',
-      'open-pr': 'true',
-      'cloudflare-account-id': SEED.account_id,
-      'cloudflare-api-token': DEMO_TOKEN,
-      'cloudflare-api-url': emulator.url,
-      'github-token': FAKE_ACTIONS_TOKEN,
-      ...inputs
+const exportRun = (inputs: Record<string, string>, options: Partial<RunOptions> = {}) =>
+  runOnStage(
+    { emulator, github, workspace },
+    {
+      eventName: 'workflow_dispatch',
+      payload: { ref: 'refs/heads/main', repository: REPO },
+      ...options,
+      inputs: {
+        mode: 'export',
+        'open-pr': 'true',
+        'cloudflare-account-id': SEED.account_id,
+        ...inputs
+      }
     }
-  })
-}
+  )
 
 const gitHubWrites = () => github.requests.filter((request) => request.method !== 'GET')
 

@@ -9,22 +9,18 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { assertContract } from '../support/openapi-contract.js'
 import {
-  FAKE_ACTIONS_TOKEN,
   SECONDARY_RATE_LIMIT_MESSAGE,
   startFakeGitHub,
   type FakeGitHub
 } from '../support/fake-github.js'
-import { runBundle, type BundleOptions } from './run-bundle.js'
 import {
-  BASE_SHA,
-  DEMO_TOKEN,
-  HEAD_SHA,
-  MERGE_SHA,
-  REPO,
-  ROOT,
-  SEED,
-  applyMainBacklog
-} from './fixtures.js'
+  cloudflareWrites as cloudflareWritesTo,
+  pullRequestEvent,
+  pushEvent,
+  runOnStage,
+  type RunOptions
+} from './harness.js'
+import { BASE_SHA, HEAD_SHA, MERGE_SHA, ROOT, SEED, applyMainBacklog } from './fixtures.js'
 
 let emulator: Emulator
 let github: FakeGitHub
@@ -75,26 +71,10 @@ function seed(github: FakeGitHub): void {
   github.state.setBranch('main', MERGE_SHA)
 }
 
-function apply(options: Partial<BundleOptions> = {}) {
-  return runBundle({
-    workspace,
-    githubApiUrl: github.url,
-    sha: MERGE_SHA,
-    ref: 'refs/heads/main',
-    eventName: 'push',
-    payload: { ref: 'refs/heads/main', before: BASE_SHA, after: MERGE_SHA, repository: REPO },
-    fastWaits: true,
-    ...options,
-    inputs: {
-      'cloudflare-api-token': DEMO_TOKEN,
-      'cloudflare-api-url': emulator.url,
-      'github-token': FAKE_ACTIONS_TOKEN,
-      ...options.inputs
-    }
-  })
-}
+const apply = (options: Partial<RunOptions> = {}) =>
+  runOnStage({ emulator, github, workspace }, { ...pushEvent(), fastWaits: true, ...options })
 
-const cloudflareWrites = () => emulator.requests.filter((entry) => entry.method !== 'GET')
+const cloudflareWrites = () => cloudflareWritesTo(emulator)
 const RESULT_COMMENT = '/repos/acme/access/issues/7/comments'
 
 describe('apply succeeds in Cloudflare, then the result comment fails', () => {
@@ -198,22 +178,7 @@ describe('secondary rate limits on every GitHub route the run uses', () => {
     seed(github)
     github.state.addPullRequest({ number: 8, baseSha: BASE_SHA, headSha: HEAD_SHA })
 
-    const result = await apply({
-      eventName: 'pull_request',
-      sha: HEAD_SHA,
-      ref: 'refs/pull/8/merge',
-      payload: {
-        action: 'synchronize',
-        number: 8,
-        repository: REPO,
-        pull_request: {
-          number: 8,
-          user: { login: 'alice' },
-          head: { sha: HEAD_SHA, ref: 'grant-ivan', repo: { full_name: 'acme/access' } },
-          base: { sha: BASE_SHA, ref: 'main', repo: { full_name: 'acme/access' } }
-        }
-      }
-    })
+    const result = await apply(pullRequestEvent({ number: 8 }))
 
     expect(result.exitCode, result.stdout).toBe(0)
     expect(result.outputs).toMatchObject({ 'has-changes': 'true', additions: '4' })

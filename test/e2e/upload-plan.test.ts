@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
-import { FAKE_ACTIONS_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
+import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js'
 import { startFakeArtifacts, type FakeArtifacts } from '../support/fake-artifacts.js'
-import { runBundle } from './run-bundle.js'
-import { BASE_SHA, DEMO_TOKEN, HEAD_SHA, REPO, ROOT, SEED } from './fixtures.js'
+import { pullRequestEvent, runOnStage } from './harness.js'
+import { BASE_SHA, HEAD_SHA, ROOT, SEED } from './fixtures.js'
 
 let emulator: Emulator
 let github: FakeGitHub
@@ -40,34 +40,17 @@ afterAll(async () => {
 })
 
 test('the plan is uploaded as one JSON artifact and the comment links it', async () => {
-  const run = await runBundle({
-    workspace,
-    githubApiUrl: github.url,
-    sha: HEAD_SHA,
-    ref: 'refs/pull/7/merge',
-    eventName: 'pull_request',
-    payload: {
-      action: 'synchronize',
-      number: 7,
-      repository: REPO,
-      pull_request: {
-        number: 7,
-        user: { login: 'alice' },
-        head: { sha: HEAD_SHA, ref: 'grant-ivan', repo: { full_name: 'acme/access' } },
-        base: { sha: BASE_SHA, ref: 'main', repo: { full_name: 'acme/access' } }
-      }
-    },
-    env: {
-      ACTIONS_RESULTS_URL: `${artifacts.url}/`,
-      ACTIONS_RUNTIME_TOKEN: artifacts.runtimeToken
-    },
-    inputs: {
-      'cloudflare-api-token': DEMO_TOKEN,
-      'cloudflare-api-url': emulator.url,
-      'github-token': FAKE_ACTIONS_TOKEN,
-      'upload-plan': 'true'
+  const run = await runOnStage(
+    { emulator, github, workspace },
+    {
+      ...pullRequestEvent(),
+      env: {
+        ACTIONS_RESULTS_URL: `${artifacts.url}/`,
+        ACTIONS_RUNTIME_TOKEN: artifacts.runtimeToken
+      },
+      inputs: { 'upload-plan': 'true' }
     }
-  })
+  )
   expect(run.exitCode, run.stdout).toBe(0)
   expect(artifacts.artifacts, run.stdout + artifacts.requests.join('\n')).toHaveLength(1)
   const [artifact] = artifacts.artifacts
