@@ -13,6 +13,7 @@ import { createGitHubPort, createOctokit, describeEvent, type EventInfo } from '
 import { errorMessage } from './action/error-message.js'
 import { readInputs, SECRET_INPUTS, type ActionInputs, type Mode } from './action/inputs.js'
 import type { Plan } from './model/index.js'
+import { inPhase } from './model/phases.js'
 import { runApply } from './modes/apply.js'
 import { runExport } from './modes/export.js'
 import { runPlan } from './modes/plan.js'
@@ -41,6 +42,10 @@ const RUNNERS: Record<Exclude<Mode, 'auto'>, (deps: ModeDeps) => Promise<ModeRes
 }
 
 export async function run(): Promise<void> {
+  await inPhase('run', () => runMode())
+}
+
+async function runMode(): Promise<void> {
   const outputs = { ...EMPTY_OUTPUTS }
   try {
     // Mask first: nothing below may print a credential, not even in an error about the inputs themselves.
@@ -64,7 +69,9 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(errorMessage(error))
   } finally {
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+    inPhase('outputs', () => {
+      for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+    })
   }
 }
 

@@ -29,7 +29,7 @@ import {
   planRequests,
   type BenchSize
 } from './account.js'
-import { extent, longestQuietGap, recordSpans } from './timeline.js'
+import { busyTime, extent, longestQuietGap, recordSpans } from './timeline.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const PROBE = pathToFileURL(resolve(import.meta.dirname, 'peak-rss.mjs')).href
@@ -72,6 +72,47 @@ interface Result {
   cpuMs: number
   peakRssMb: number
   floorMs: number
+  phases: Phases
+}
+
+/**
+ * Where the bundle's wall time went, in ms, from its own phase marks (src/model/phases.ts) read by the probe: start is
+ * Node's start plus loading the bundle (until run() begins), exit is from run()'s end to the process's exit. GitHub is
+ * the time a request to the GitHub fake was in flight. Phases that overlap (reads during the base plan) both count.
+ */
+interface Phases {
+  start: number
+  fileParse: number
+  reads: number
+  plan: number
+  basePlan: number
+  render: number
+  github: number
+  outputs: number
+  exit: number
+}
+
+interface Probe {
+  maxRssKb: number
+  cpuMs: number
+  exitMs: number
+  phases: { covered: Record<string, number>; first: Record<string, number> }
+}
+
+function phasesOf(probe: Probe, githubBusyMs: number): Phases {
+  const { covered, first } = probe.phases
+  const runStart = first['run'] ?? 0
+  return {
+    start: runStart,
+    fileParse: covered['file parse'] ?? 0,
+    reads: covered['reads'] ?? 0,
+    plan: covered['plan'] ?? 0,
+    basePlan: covered['base plan'] ?? 0,
+    render: covered['render'] ?? 0,
+    github: githubBusyMs,
+    outputs: covered['outputs'] ?? 0,
+    exit: probe.exitMs - runStart - (covered['run'] ?? 0)
+  }
 }
 
 /** The fewest requests that read the account (planRequests), and the round trips they need at the least. */
@@ -176,10 +217,7 @@ async function runScenario(size: BenchSize, latencyMs: number, startMs: number):
           `${run.outputs.additions ?? '(none)'}, expected ${size.changes}:\n${run.stdout.slice(-3000)}`
       )
     }
-    const probe = JSON.parse(await readFile(probeFile, 'utf8')) as {
-      maxRssKb: number
-      cpuMs: number
-    }
+    const probe = JSON.parse(await readFile(probeFile, 'utf8')) as Probe
     const minimum = minimumReads(size)
     const readFloorMs = Math.max(
       minimum.roundTrips * latencyMs,
@@ -199,7 +237,8 @@ async function runScenario(size: BenchSize, latencyMs: number, startMs: number):
       cpuMs: probe.cpuMs,
       peakRssMb: probe.maxRssKb / 1024,
       // The GitHub fake answers at loopback speed, so its unavoidable round trips add nothing measurable.
-      floorMs: startMs + readFloorMs
+      floorMs: startMs + readFloorMs,
+      phases: phasesOf(probe, busyTime(githubSpans))
     }
   } finally {
     await github.close()
@@ -230,6 +269,29 @@ function table(results: Result[]): string {
     '| size, latency | process wall | Cloudflare reads | reads / floor | Cloudflare requests / minimum | GitHub (requests) | longest quiet gap | CPU | peak RSS | wall / floor |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row} |`)
+  ].join('\n')
+}
+
+const PHASE_COLUMNS: [keyof Phases, string][] = [
+  ['start', 'start'],
+  ['fileParse', 'file parse'],
+  ['reads', 'reads'],
+  ['plan', 'plan'],
+  ['basePlan', 'base plan'],
+  ['render', 'render'],
+  ['github', 'GitHub'],
+  ['outputs', 'outputs'],
+  ['exit', 'exit']
+]
+
+function phaseTable(results: Result[]): string {
+  return [
+    `| size, latency | process wall | ${PHASE_COLUMNS.map(([, title]) => title).join(' | ')} |`,
+    `|---|---|${PHASE_COLUMNS.map(() => '---').join('|')}|`,
+    ...results.map(
+      (r) =>
+        `| ${r.size.name}, ${r.latencyMs} ms | ${ms(r.wallMs)} | ${PHASE_COLUMNS.map(([key]) => ms(r.phases[key])).join(' | ')} |`
+    )
   ].join('\n')
 }
 
@@ -270,7 +332,8 @@ for (const size of sizes) {
   }
 }
 const report = table(results)
-console.log(`\n${report}`)
+const phaseReport = phaseTable(results)
+console.log(`\n${report}\n\nPhases of the bundle's wall time:\n\n${phaseReport}`)
 
 if (values.write) {
   const cpu = cpus()
@@ -301,6 +364,18 @@ ${report}
   either server: the bundle computing, or waiting for nothing.
 - CPU and peak RSS: the bundle's process, from \`process.resourceUsage()\` at exit.
 - Wall / floor: process wall against Node's start plus the read floor (the fake GitHub's round trips cost nothing).
+
+### Where the wall time goes
+
+${phaseReport}
+
+From the bundle's own phase marks (\`performance.mark\` at each phase's start and end, read at exit by the benchmark's
+preloaded probe). Start: Node starting and loading the bundle, until the run begins. File parse: the access files of
+the pull request and of the base branch. Reads: Cloudflare requests in flight (the token check, the account, the
+applications). Plan and base plan: the engine on the pull request's and the base branch's files. Render: the comment
+and summary. GitHub: a request to the GitHub fake in flight. Outputs: the plan file, the job summary and the step
+outputs. Exit: from the end of the run to the process's exit. Phases that run at the same time both count, so they
+can add up to more than the wall; what they leave out is waiting on nothing.
 `
   await writeFile(join(ROOT, 'BENCHMARKS.md'), text)
   console.log('Wrote BENCHMARKS.md')

@@ -49,3 +49,19 @@ export function longestQuietGap(spans: readonly Span[]): number {
   }
   return gap
 }
+
+/** How long at least one of `spans` was in flight: their union, in ms. */
+export function busyTime(spans: readonly Span[]): number {
+  const sorted = [...spans].sort((a, b) => a.start - b.start)
+  let total = 0
+  let from = sorted[0]?.start ?? 0
+  let to = sorted[0]?.end ?? 0
+  for (const span of sorted.slice(1)) {
+    if (span.start > to) {
+      total += to - from
+      from = span.start
+    }
+    to = Math.max(to, span.end)
+  }
+  return sorted.length === 0 ? 0 : total + (to - from)
+}

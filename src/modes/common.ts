@@ -11,6 +11,7 @@ import type {
   GroupApplications,
   Plan
 } from '../model/index.js'
+import { inPhase } from '../model/phases.js'
 import type { ActionInputs } from '../action/inputs.js'
 import type { ActionIO, ModeDeps } from './ports.js'
 
@@ -31,7 +32,7 @@ export function loadDesiredState(
   io: ActionIO,
   accountIdInput = 'the cloudflare-account-id input'
 ): DesiredResult {
-  const parsed = parseAccessFiles(files)
+  const parsed = inPhase('file parse', () => parseAccessFiles(files))
   const errors = parsed.ok ? [] : [...parsed.errors]
   if (parsed.ok) {
     const fromFile = parsed.desired.accountId
@@ -98,12 +99,16 @@ export async function readAccountAndPlan(deps: ModeDeps, desired: DesiredState):
   }
   const client = deps.cloudflare(resolveAccountId(deps.inputs, desired))
   // The check and the reads go out together (one round trip less); the check's error, with its hint, wins.
-  const verified = client.verifyCredentials()
-  const reading = client.readAccountSnapshot()
-  reading.catch(() => undefined)
-  await verified
-  const snapshot = await reading
-  const plan = planChanges(desired, snapshot, planOptions(deps.inputs, deps.now()))
+  const snapshot = await inPhase('reads', async () => {
+    const verified = client.verifyCredentials()
+    const reading = client.readAccountSnapshot()
+    reading.catch(() => undefined)
+    await verified
+    return reading
+  })
+  const plan = inPhase('plan', () =>
+    planChanges(desired, snapshot, planOptions(deps.inputs, deps.now()))
+  )
   deps.io.info(
     `Read ${snapshot.groups.length} Access groups, ${snapshot.members.length} account members, ${snapshot.roles.length} roles and ${snapshot.users.length} Zero Trust users in ${client.requestCount} requests.`
   )

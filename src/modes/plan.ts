@@ -9,6 +9,7 @@ import {
   type UncountedApproval
 } from '../github/index.js'
 import type { DesiredState, OwnerApproval, Plan, PlanReportInput } from '../model/index.js'
+import { inPhase } from '../model/phases.js'
 import { errorMessage } from '../action/error-message.js'
 import {
   markPlanOutOfDate,
@@ -102,14 +103,17 @@ async function planPullRequest(deps: ModeDeps): Promise<ModeResult> {
   const { snapshot, plan } = live
   report.plan = plan
   // The read runs while the base branch is planned, and is awaited (its failure thrown) below.
-  const applications = readApplicationsOfGroupChanges(live)
+  const applications = inPhase('reads', () => readApplicationsOfGroupChanges(live))
   applications?.catch(() => undefined)
 
   // The base branch's file is parsed once, for the split below and the owners' approvals.
   const base = hasBaseBranch(event) ? readBaseDesiredState(baseFiles) : undefined
   if (base) {
-    const basePlan = base.desired
-      ? planChanges(base.desired, snapshot, planOptions(inputs, deps.now()))
+    const baseDesired = base.desired
+    const basePlan = baseDesired
+      ? inPhase('base plan', () =>
+          planChanges(baseDesired, snapshot, planOptions(inputs, deps.now()))
+        )
       : undefined
     report.requestedByPullRequest = basePlan
       ? splitByPullRequest(plan, basePlan)
@@ -140,7 +144,7 @@ async function planPullRequest(deps: ModeDeps): Promise<ModeResult> {
   const overrideRefusal = await workflowOverrideCheck(deps)
   if (overrideRefusal) report.notes.push(`⛔ ${overrideRefusal} Apply will refuse this merge.`)
 
-  const planFile = await io.writePlanFile(plan)
+  const planFile = await inPhase('outputs', () => io.writePlanFile(plan))
   if (inputs.uploadPlan) await uploadPlan(deps, planFile, report)
   const commentId = await publish(deps, report)
   const blockers = describeBlockers(plan)
@@ -177,7 +181,7 @@ function readBaseDesiredState(files: { path: string; text: string }[] | undefine
     }
   }
   if (files.length === 0) return { desired: emptyDesiredState() }
-  const parsed = parseAccessFiles(files)
+  const parsed = inPhase('file parse', () => parseAccessFiles(files))
   if (!parsed.ok) {
     return {
       note: 'The base branch has no valid access file, so every change is shown as asked for by this pull request.'
@@ -287,9 +291,9 @@ async function workflowOverrideCheck(deps: ModeDeps): Promise<string | undefined
 /** Job summary always; the sticky comment when enabled and possible. Returns the comment id or ''. */
 async function publish(deps: ModeDeps, report: PlanReportInput): Promise<string> {
   const { io, github, event, inputs } = deps
-  const rendered = renderPlanReports(report)
+  const rendered = inPhase('render', () => renderPlanReports(report))
   io.showPlanReport?.(report)
-  await io.appendSummary(rendered.summary)
+  await inPhase('outputs', () => io.appendSummary(rendered.summary))
   if (!inputs.comment || !github || event.pullNumber === undefined || event.isFork) return ''
   const comment = await github.upsertStickyComment(
     event.pullNumber,
