@@ -20,7 +20,7 @@ function accessNotFound(): ApiError {
 
 /** As recorded: the list answer carries `uid` (equal to `id`) next to `id`. */
 export function groupResponse(group: EmulatorGroup): Record<string, unknown> {
-  return structuredClone({ ...group, uid: group.id })
+  return { ...group, uid: group.id }
 }
 
 interface GroupDocument {

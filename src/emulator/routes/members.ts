@@ -105,14 +105,14 @@ export function memberResponse(
   member: EmulatorMember,
   { withRoles = true }: { withRoles?: boolean } = {}
 ): Record<string, unknown> {
-  return structuredClone({
+  return {
     id: member.id,
     user: member.user,
     status: member.status,
     api_access_enabled: null,
     policies: member.policies.length > 0 ? member.policies : derivedPolicies(state, member),
     ...(withRoles ? { roles: memberRoles(state, member) } : {})
-  })
+  }
 }
 
 function memberRoles(state: EmulatorState, member: EmulatorMember): Record<string, unknown>[] {
