@@ -69,8 +69,16 @@ function looksLikeKey(run: string): boolean {
   return /[A-Z]/.test(core) && /[a-z]/.test(core) && /[0-9]/.test(core)
 }
 
+/**
+ * Text without any of these cannot match a credential pattern above (each needs one of them: a label, a scheme, a
+ * separator, `://`, the `_` of a token prefix, `AKIA`, `eyJ`, `-----`, or a key-like run), so it is returned as it is:
+ * names and e-mails, most of what a plan renders, skip the nine patterns. Keep this in step with the patterns.
+ */
+const MAY_HOLD_CREDENTIAL = /authorization|bearer|basic|[:=_]|AKIA|eyJ|-----|[A-Za-z0-9+/_=-]{32,}/i
+
 /** Replaces everything that looks like a credential with `[redacted]`. Pure; keeps the rest of the text as it was. */
 export function redactCredentials(text: string): string {
+  if (!MAY_HOLD_CREDENTIAL.test(text)) return text
   let out = text
   for (const { pattern, replace } of CREDENTIAL_PATTERNS) {
     out = out.replace(pattern, (_match: string, ...groups: unknown[]) =>
