@@ -4,7 +4,6 @@ import { eventFileProblem, missingEventFields } from './action/event-file.js'
 import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { tmpdir } from 'node:os'
-import { DefaultArtifactClient } from '@actions/artifact'
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { readAccessFiles } from './config/index.js'
@@ -203,6 +202,9 @@ function actionsIO(runUrl: string | undefined): ActionIO {
  * service the runner gives every job (ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN). Named after the file.
  */
 async function uploadPlanArtifact(path: string, runUrl: string | undefined): Promise<PlanArtifact> {
+  // Loaded only here: @actions/artifact and what it brings (Azure storage, archiver) are most of the bundle, and a
+  // run without upload-plan should not pay to compile them.
+  const { DefaultArtifactClient } = await import('@actions/artifact')
   const uploaded = await new DefaultArtifactClient().uploadArtifact(
     basename(path),
     [path],
