@@ -70,11 +70,13 @@ function looksLikeKey(run: string): boolean {
 }
 
 /**
- * Text without any of these cannot match a credential pattern above (each needs one of them: a label, a scheme, a
- * separator, `://`, the `_` of a token prefix, `AKIA`, `eyJ`, `-----`, or a key-like run), so it is returned as it is:
- * names and e-mails, most of what a plan renders, skip the nine patterns. Keep this in step with the patterns.
+ * Text without any of these cannot match a credential pattern above (each needs one of them: the header name, a
+ * scheme, a word of a secret-sounding key, `://`, the `_` of a token prefix, `AKIA`, `eyJ`, `-----`, or a key-like
+ * run), so it is returned as it is: names, e-mails and file:line, most of what a plan renders, skip the nine
+ * patterns. Keep this in step with the patterns.
  */
-const MAY_HOLD_CREDENTIAL = /authorization|bearer|basic|[:=_]|AKIA|eyJ|-----|[A-Za-z0-9+/_=-]{32,}/i
+const MAY_HOLD_CREDENTIAL =
+  /authorization|bearer|basic|token|secret|passw|pwd|key|credential|signature|cookie|session|:\/\/|_|AKIA|eyJ|-----|[A-Za-z0-9+/_=-]{32,}/i
 
 /** Replaces everything that looks like a credential with `[redacted]`. Pure; keeps the rest of the text as it was. */
 export function redactCredentials(text: string): string {
