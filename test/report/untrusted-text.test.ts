@@ -54,6 +54,24 @@ describe('redactCredentials', () => {
     }
   })
 
+  // redactCredentials returns text without any word or character a pattern needs at once; each of these needs one.
+  it.each([
+    'PWD=hunter2',
+    'Signature: c2lnbmVk',
+    'session=abc123',
+    'Cookie: sid=abc',
+    'X-Access-Key: hunter2',
+    'Private-Key=hunter2',
+    'credentials: hunter2',
+    'SECRET=hunter2',
+    'ftp://u:hunter2@host',
+    'proxy-authorization: hunter2'
+  ])('redacts %s, whose only hint is the key', (text) => {
+    const out = redactCredentials(text)
+    expect(out).toContain(REDACTED)
+    expect(out).not.toMatch(/hunter2|c2lnbmVk|abc123|sid=abc/)
+  })
+
   it('keeps the label so the message still says what was there', () => {
     expect(redactCredentials(`Authorization: Bearer ${TOKEN}`)).toBe(`Authorization: ${REDACTED}`)
     expect(redactCredentials('api_key=abc123&x=1')).toBe(`api_key=${REDACTED}&x=1`)
