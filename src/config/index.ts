@@ -6,6 +6,7 @@ export {
   MAX_FILE_BYTES,
   parseAccessFile,
   parseAccessFiles,
+  parseAccessFilesInTurns,
   type AccessFileSource,
   type ParsedAccessFile
 } from './parse-access-file.js'

@@ -334,3 +334,18 @@ export function parseAccessFile(file: AccessFileSource): ParsedAccessFile {
 export function parseAccessFiles(files: readonly AccessFileSource[]): ParseResult {
   return mergeAccessFiles(files.map(parseAccessFile))
 }
+
+/**
+ * parseAccessFiles, one file per turn of the event loop: requests in flight meanwhile (the Cloudflare reads) are
+ * sent and answered between files instead of waiting for the whole parse. Same result.
+ */
+export async function parseAccessFilesInTurns(
+  files: readonly AccessFileSource[]
+): Promise<ParseResult> {
+  const parsed: ParsedAccessFile[] = []
+  for (const file of files) {
+    await new Promise((next) => setImmediate(next))
+    parsed.push(parseAccessFile(file))
+  }
+  return mergeAccessFiles(parsed)
+}

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { accessFileSchema, parseAccessFiles } from '../../src/config/index.js'
+import {
+  accessFileSchema,
+  parseAccessFiles,
+  parseAccessFilesInTurns
+} from '../../src/config/index.js'
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/config/${name}`, import.meta.url), 'utf8')
@@ -648,5 +652,23 @@ describe('parseAccessFiles: merging several files', () => {
         }
       ]
     })
+  })
+})
+
+describe('parseAccessFilesInTurns', () => {
+  it('gives what parseAccessFiles gives, valid or not, across files', async () => {
+    const valid = [
+      { path: 'access/a.yml', text: fixture('valid.yml') },
+      { path: 'access/b.yml', text: 'version: 1\nroles:\n  Admin:\n    members: [b@example.com]\n' }
+    ]
+    const invalid = [
+      ...valid,
+      { path: 'access/c.yml', text: 'version: 1\ngroups:\n  Engineering:\n    members: [x]\n' }
+    ]
+    for (const files of [valid, invalid, []]) {
+      expect(await parseAccessFilesInTurns(files)).toEqual(parseAccessFiles(files))
+    }
+    expect((await parseAccessFilesInTurns(valid)).ok).toBe(true)
+    expect((await parseAccessFilesInTurns(invalid)).ok).toBe(false)
   })
 })
