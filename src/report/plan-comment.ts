@@ -375,13 +375,10 @@ function renderTargets(
       unshown.push(`- ${heading}`)
       continue
     }
-    const rows = shown.map((change) => [
-      ACTION_LABEL[change.action],
-      codeSpan(change.email, { inTable: true }),
-      escapeTableCell(causeText(change)),
-      change.expires ? escapeTableCell(isoDay(change.expires)) : ' ',
-      ...(detail.reasons ? [change.reason ? escapeTableCell(change.reason) : ' '] : [])
-    ])
+    const rows = shown.map((change) => {
+      const cells = changeCells(change)
+      return detail.reasons ? cells : cells.slice(0, -1)
+    })
     const header = ['Change', 'Email', 'Cause', 'Expires', ...(detail.reasons ? ['Reason'] : [])]
     const lines = [heading, '', table(header, rows)]
     if (shown.length < all.length) {
@@ -396,6 +393,27 @@ function renderTargets(
     blocks.push(['Not shown, with their counts:', '', ...unshown].join('\n'))
   }
   return blocks.join('\n\n')
+}
+
+/**
+ * A change's table cells (the reason last), escaped once: renderKeepingRows renders the plan again at each length it
+ * tries, a dozen times for a long plan, and the plan's changes do not change in between.
+ */
+const cellsOfChange = new WeakMap<Change, readonly string[]>()
+
+function changeCells(change: Change): readonly string[] {
+  let cells = cellsOfChange.get(change)
+  if (!cells) {
+    cells = [
+      ACTION_LABEL[change.action],
+      codeSpan(change.email, { inTable: true }),
+      escapeTableCell(causeText(change)),
+      change.expires ? escapeTableCell(isoDay(change.expires)) : ' ',
+      change.reason ? escapeTableCell(change.reason) : ' '
+    ]
+    cellsOfChange.set(change, cells)
+  }
+  return cells
 }
 
 function causeText(change: Change): string {
