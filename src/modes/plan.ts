@@ -1,5 +1,5 @@
 /** plan: on a pull request, show what merging it would change in Cloudflare, and block the merge on problems. */
-import { parseAccessFiles, sameAccessFiles } from '../config/index.js'
+import { parseAccessFilesInTurns, sameAccessFiles } from '../config/index.js'
 import { planChanges, splitByPullRequest } from '../diff/index.js'
 import { approvalScope } from '../diff/required-approvals.js'
 import {
@@ -99,15 +99,18 @@ async function planPullRequest(deps: ModeDeps): Promise<ModeResult> {
     return { outputs: {} }
   }
 
-  const live = await readAccountAndPlan(deps, desired)
+  const reading = readAccountAndPlan(deps, desired)
+  reading.catch(() => undefined)
+  // The base branch's file is parsed once, for the split below and the owners' approvals, while Cloudflare answers
+  // (a file per turn of the event loop, so the reads go on between files); a failed read is thrown below.
+  const base = hasBaseBranch(event) ? await readBaseDesiredState(baseFiles) : undefined
+  const live = await reading
   const { snapshot, plan } = live
   report.plan = plan
   // The read runs while the base branch is planned, and is awaited (its failure thrown) below.
   const applications = inPhase('reads', () => readApplicationsOfGroupChanges(live))
   applications?.catch(() => undefined)
 
-  // The base branch's file is parsed once, for the split below and the owners' approvals.
-  const base = hasBaseBranch(event) ? readBaseDesiredState(baseFiles) : undefined
   if (base) {
     const baseDesired = base.desired
     const basePlan = baseDesired
@@ -171,17 +174,17 @@ async function readBaseFiles(
   return github.readFilesAtRef(event.baseSha, inputs.config)
 }
 
-function readBaseDesiredState(files: { path: string; text: string }[] | undefined): {
+async function readBaseDesiredState(files: { path: string; text: string }[] | undefined): Promise<{
   desired?: DesiredState
   note?: string
-} {
+}> {
   if (!files) {
     return {
       note: 'The base branch could not be read, so every change is shown as asked for by this pull request.'
     }
   }
   if (files.length === 0) return { desired: emptyDesiredState() }
-  const parsed = inPhase('file parse', () => parseAccessFiles(files))
+  const parsed = await inPhase('file parse', () => parseAccessFilesInTurns(files))
   if (!parsed.ok) {
     return {
       note: 'The base branch has no valid access file, so every change is shown as asked for by this pull request.'
