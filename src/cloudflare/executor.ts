@@ -12,14 +12,24 @@ import type {
 } from '../model/index.js'
 import type { CloudflareClient, GroupUpdateBody } from './client.js'
 import { CloudflareApiError, isAlreadyMemberError } from './errors.js'
-import { mapConcurrently } from './limits.js'
+import { formatDuration, mapConcurrently } from './limits.js'
 import { applyMembershipChange } from '../diff/index.js'
 
 export interface ApplyOptions {
   dryRun: boolean
   /** Operations in flight at once; default 4 (the client bounds requests separately). */
   concurrency?: number
+  /**
+   * Called with a sentence for the log as a long apply goes (PROGRESS_MIN_OPERATIONS writes or more): at every tenth
+   * of the writes done, with the counts, the rate and the time left. Counts and times only, never a name or e-mail.
+   */
+  onProgress?: (message: string) => void
+  /** Clock for the progress rate; default Date.now. */
+  now?: () => number
 }
+
+/** Applies shorter than this are over before a progress line would help; they log nothing until the result. */
+export const PROGRESS_MIN_OPERATIONS = 50
 
 export async function applyPlan(
   client: CloudflareClient,
@@ -28,11 +38,50 @@ export async function applyPlan(
 ): Promise<ApplyResult> {
   const operations: OperationResult[] = options.dryRun
     ? plan.operations.map((operation) => ({ operation, status: 'skipped', reason: 'dry run' }))
-    : await mapConcurrently(plan.operations, options.concurrency ?? 4, (operation) =>
-        runOperation(client, operation)
-      )
+    : await runAll(client, plan.operations, options)
 
   return resultOf(plan, operations, options.dryRun)
+}
+
+async function runAll(
+  client: CloudflareClient,
+  operations: Operation[],
+  options: ApplyOptions
+): Promise<OperationResult[]> {
+  const progress = progressReporter(operations.length, options)
+  return mapConcurrently(operations, options.concurrency ?? 4, async (operation) => {
+    const result = await runOperation(client, operation)
+    progress(result.status)
+    return result
+  })
+}
+
+/** Counts finished writes and logs a line each time another tenth of them is done. */
+function progressReporter(total: number, options: ApplyOptions): (status: OperationStatus) => void {
+  const { onProgress } = options
+  if (!onProgress || total < PROGRESS_MIN_OPERATIONS) return () => undefined
+  const now = options.now ?? Date.now
+  const start = now()
+  const counts: Record<OperationStatus, number> = { applied: 0, failed: 0, skipped: 0 }
+  let done = 0
+  let reportedTenths = 0
+  return (status) => {
+    counts[status]++
+    done++
+    const tenths = Math.floor((done * 10) / total)
+    if (tenths <= reportedTenths) return
+    reportedTenths = tenths
+    const elapsedMs = Math.max(1, now() - start)
+    const perSecond = (done * 1000) / elapsedMs
+    const left =
+      done < total ? `, about ${formatDuration(((total - done) / done) * elapsedMs)} left` : ''
+    onProgress(
+      `Apply progress: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} writes done ` +
+        `(${tenths * 10}%; ${counts.applied.toLocaleString('en-US')} applied, ${counts.skipped.toLocaleString('en-US')} skipped, ` +
+        `${counts.failed.toLocaleString('en-US')} failed), ${perSecond.toFixed(perSecond < 10 ? 1 : 0)} per second, ` +
+        `${formatDuration(elapsedMs)} so far${left}.`
+    )
+  }
 }
 
 /**

@@ -10,4 +10,4 @@ export {
   type RawAccessGroup
 } from './client.js'
 export { CloudflareApiError, isAlreadyMemberError, requiredPermission } from './errors.js'
-export { applyPlan, resultOf, type ApplyOptions } from './executor.js'
+export { PROGRESS_MIN_OPERATIONS, applyPlan, resultOf, type ApplyOptions } from './executor.js'

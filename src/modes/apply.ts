@@ -46,7 +46,10 @@ export async function runApply(deps: ModeDeps): Promise<ModeResult> {
     io.info(`Pull request #${pullRequest.number} approved by ${decision.approvers.join(', ')}.`)
   }
 
-  const result = await applyPlan(evidence.client(), plan, { dryRun: inputs.dryRun })
+  const result = await applyPlan(evidence.client(), plan, {
+    dryRun: inputs.dryRun,
+    onProgress: (message) => io.info(message)
+  })
   const report: ApplyReportInput = {
     plan,
     result,

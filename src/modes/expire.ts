@@ -49,7 +49,10 @@ export async function runExpire(deps: ModeDeps): Promise<ModeResult> {
       failure: `Expired grants were not revoked; the plan is blocked:\n${blockers}`
     }
   }
-  const result = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun })
+  const result = await applyPlan(client, expiredPlan, {
+    dryRun: inputs.dryRun,
+    onProgress: (message) => io.info(message)
+  })
   io.info(`Revoked expired grants: ${result.applied} applied, ${result.failed} failed.`)
   const revoked = result.outcomes
     .filter((outcome) => outcome.status === 'applied')

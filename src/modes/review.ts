@@ -115,7 +115,10 @@ export async function runReview(deps: ModeDeps): Promise<ModeResult> {
     if (blockers) {
       io.warning(`Expired grants were not revoked; the plan is blocked:\n${blockers}`)
     } else {
-      revokedExpired = await applyPlan(client, expiredPlan, { dryRun: inputs.dryRun })
+      revokedExpired = await applyPlan(client, expiredPlan, {
+        dryRun: inputs.dryRun,
+        onProgress: (message) => io.info(message)
+      })
       io.info(
         `Revoked expired grants: ${revokedExpired.applied} applied, ${revokedExpired.failed} failed.`
       )
