@@ -8,6 +8,7 @@ export {
   parseAccessFiles,
   parseAccessFilesInTurns,
   type AccessFileSource,
+  type ParsedFiles,
   type ParsedAccessFile
 } from './parse-access-file.js'
 export { isGlob, matchAccessPaths, readAccessFiles } from './read-access-files.js'

@@ -328,11 +328,29 @@ export function parseAccessFile(file: AccessFileSource): ParsedAccessFile {
 }
 
 /**
+ * Files parsed earlier in a run, by path, with the text each was parsed from. Passed to both parses of a pull
+ * request's plan, a file the base branch holds as the pull request does is parsed once (most pull requests change
+ * one file of several). A parsed file is never changed afterwards, so sharing it is safe.
+ */
+export type ParsedFiles = Map<string, { text: string; parsed: ParsedAccessFile }>
+
+function parseOnce(file: AccessFileSource, earlier: ParsedFiles | undefined): ParsedAccessFile {
+  const known = earlier?.get(file.path)
+  if (known && known.text === file.text) return known.parsed
+  const parsed = parseAccessFile(file)
+  earlier?.set(file.path, { text: file.text, parsed })
+  return parsed
+}
+
+/**
  * Parses, validates and merges access files into the desired state. Reports every problem in every file at once,
  * sorted by file, line and column, so one run shows everything to fix.
  */
-export function parseAccessFiles(files: readonly AccessFileSource[]): ParseResult {
-  return mergeAccessFiles(files.map(parseAccessFile))
+export function parseAccessFiles(
+  files: readonly AccessFileSource[],
+  earlier?: ParsedFiles
+): ParseResult {
+  return mergeAccessFiles(files.map((file) => parseOnce(file, earlier)))
 }
 
 /**
@@ -340,12 +358,13 @@ export function parseAccessFiles(files: readonly AccessFileSource[]): ParseResul
  * sent and answered between files instead of waiting for the whole parse. Same result.
  */
 export async function parseAccessFilesInTurns(
-  files: readonly AccessFileSource[]
+  files: readonly AccessFileSource[],
+  earlier?: ParsedFiles
 ): Promise<ParseResult> {
   const parsed: ParsedAccessFile[] = []
   for (const file of files) {
     await new Promise((next) => setImmediate(next))
-    parsed.push(parseAccessFile(file))
+    parsed.push(parseOnce(file, earlier))
   }
   return mergeAccessFiles(parsed)
 }

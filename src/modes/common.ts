@@ -1,5 +1,5 @@
 /** Steps every mode shares: read the access file(s), read the account, plan. */
-import { parseAccessFiles } from '../config/index.js'
+import { parseAccessFiles, type ParsedFiles } from '../config/index.js'
 import type { CloudflareClient } from '../cloudflare/index.js'
 import { mapGroupsToApplications } from '../diff/applications.js'
 import { planBlockers, planChanges, type PlanOptions } from '../diff/index.js'
@@ -24,15 +24,17 @@ export type DesiredResult =
 
 /**
  * Parses the access file(s) and checks the account id against the input. Errors are annotated on their lines.
- * `accountIdInput` names where the account id came from, as the reader knows it (the CLI's flag, say).
+ * `accountIdInput` names where the account id came from, as the reader knows it (the CLI's flag, say). Files in
+ * `earlier` with the same text are not parsed again, and the files parsed here are added to it.
  */
 export function loadDesiredState(
   files: { path: string; text: string }[],
   inputs: ActionInputs,
   io: ActionIO,
-  accountIdInput = 'the cloudflare-account-id input'
+  accountIdInput = 'the cloudflare-account-id input',
+  earlier?: ParsedFiles
 ): DesiredResult {
-  const parsed = inPhase('file parse', () => parseAccessFiles(files))
+  const parsed = inPhase('file parse', () => parseAccessFiles(files, earlier))
   const errors = parsed.ok ? [] : [...parsed.errors]
   if (parsed.ok) {
     const fromFile = parsed.desired.accountId

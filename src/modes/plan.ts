@@ -1,5 +1,5 @@
 /** plan: on a pull request, show what merging it would change in Cloudflare, and block the merge on problems. */
-import { parseAccessFilesInTurns, sameAccessFiles } from '../config/index.js'
+import { parseAccessFilesInTurns, sameAccessFiles, type ParsedFiles } from '../config/index.js'
 import { planChanges, splitByPullRequest } from '../diff/index.js'
 import { approvalScope } from '../diff/required-approvals.js'
 import {
@@ -69,7 +69,15 @@ async function planPullRequest(deps: ModeDeps): Promise<ModeResult> {
   const files = await deps.readWorkspaceFiles(inputs.config)
   const baseFiles = await readBaseFiles(deps)
   if (baseFiles && sameAccessFiles(files, baseFiles)) return planUnchangedFile(deps)
-  const loaded = loadDesiredState(files, inputs, io, deps.inputName?.('cloudflare-account-id'))
+  // A file the base branch holds as the pull request does is parsed once, for both.
+  const parsedFiles: ParsedFiles = new Map()
+  const loaded = loadDesiredState(
+    files,
+    inputs,
+    io,
+    deps.inputName?.('cloudflare-account-id'),
+    parsedFiles
+  )
   const report: PlanReportInput = {
     configErrors: [],
     ownerApprovals: [],
@@ -103,7 +111,7 @@ async function planPullRequest(deps: ModeDeps): Promise<ModeResult> {
   reading.catch(() => undefined)
   // The base branch's file is parsed once, for the split below and the owners' approvals, while Cloudflare answers
   // (a file per turn of the event loop, so the reads go on between files); a failed read is thrown below.
-  const base = hasBaseBranch(event) ? await readBaseDesiredState(baseFiles) : undefined
+  const base = hasBaseBranch(event) ? await readBaseDesiredState(baseFiles, parsedFiles) : undefined
   const live = await reading
   const { snapshot, plan } = live
   report.plan = plan
@@ -174,7 +182,10 @@ async function readBaseFiles(
   return github.readFilesAtRef(event.baseSha, inputs.config)
 }
 
-async function readBaseDesiredState(files: { path: string; text: string }[] | undefined): Promise<{
+async function readBaseDesiredState(
+  files: { path: string; text: string }[] | undefined,
+  parsedFiles: ParsedFiles
+): Promise<{
   desired?: DesiredState
   note?: string
 }> {
@@ -184,7 +195,7 @@ async function readBaseDesiredState(files: { path: string; text: string }[] | un
     }
   }
   if (files.length === 0) return { desired: emptyDesiredState() }
-  const parsed = await inPhase('file parse', () => parseAccessFilesInTurns(files))
+  const parsed = await inPhase('file parse', () => parseAccessFilesInTurns(files, parsedFiles))
   if (!parsed.ok) {
     return {
       note: 'The base branch has no valid access file, so every change is shown as asked for by this pull request.'

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import {
   accessFileSchema,
   parseAccessFiles,
-  parseAccessFilesInTurns
+  parseAccessFilesInTurns,
+  type ParsedFiles
 } from '../../src/config/index.js'
 
 const fixture = (name: string) =>
@@ -670,5 +671,25 @@ describe('parseAccessFilesInTurns', () => {
     }
     expect((await parseAccessFilesInTurns(valid)).ok).toBe(true)
     expect((await parseAccessFilesInTurns(invalid)).ok).toBe(false)
+  })
+})
+
+describe('parseAccessFiles with files parsed earlier', () => {
+  it('parses a file again only when its text differs, and gives what a fresh parse gives', async () => {
+    const roles = {
+      path: 'access/roles.yml',
+      text: 'version: 1\nroles:\n  Admin:\n    members: [b@example.com]\n'
+    }
+    const head = [{ path: 'access/groups.yml', text: fixture('valid.yml') }, roles]
+    const base = [
+      { path: 'access/groups.yml', text: 'version: 1\ngroups:\n  Engineering:\n    members: []\n' },
+      roles
+    ]
+    const earlier: ParsedFiles = new Map()
+    expect(parseAccessFiles(head, earlier)).toEqual(parseAccessFiles(head))
+    const rolesParsed = earlier.get(roles.path)!.parsed
+    expect(await parseAccessFilesInTurns(base, earlier)).toEqual(parseAccessFiles(base))
+    expect(earlier.get(roles.path)!.parsed).toBe(rolesParsed)
+    expect(earlier.get('access/groups.yml')!.text).toBe(base[0]!.text)
   })
 })
