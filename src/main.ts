@@ -56,6 +56,8 @@ async function runMode(): Promise<void> {
     if (eventFileProblem) throw new Error(eventFileProblem)
     const { context } = github
     const event = describeEvent(context.eventName, context.payload)
+    // A workflow_dispatch payload names no commit: GITHUB_SHA is the branch tip the run was dispatched on.
+    if (event.kind === 'workflow_dispatch' && context.sha) event.sha = context.sha
     const missing = missingEventFields(event)
     if (missing) throw new Error(missing)
     const mode = pickMode(inputs, event)

@@ -34,7 +34,7 @@ export interface EventInfo {
   headSha?: string
   /** push / workflow_dispatch: the full ref, e.g. refs/heads/main. */
   ref?: string
-  /** push: the commit pushed (`after`). */
+  /** push: the commit pushed (`after`); workflow_dispatch: the commit dispatched on (GITHUB_SHA, set by main). */
   sha?: string
   /** push: the branch tip before the push (all zeros for a new branch). */
   before?: string

@@ -67,7 +67,7 @@ export type ApplyDecision =
     }
   | {
       verdict: 'allowed'
-      /** The merged pull request whose approval counted; absent for workflow_dispatch and overridden pushes. */
+      /** The merged pull request whose approval counted; absent for overridden pushes and dispatches, and expiries. */
       pullRequest?: PullRequestInfo
       approvers: string[]
       warnings: string[]
@@ -116,54 +116,69 @@ export function decideApply(facts: ApplyFacts): ApplyDecision {
     return refuse('The access file on the default branch is invalid; nothing was changed.')
   }
 
-  // workflow_dispatch converges to the file as it already is on the default branch.
-  if (event.kind === 'push') {
-    if (!facts.hasGitHubToken) {
+  if (!facts.hasGitHubToken) {
+    return refuse(
+      event.kind === 'push'
+        ? 'apply needs the github-token input to prove the change was approved. Nothing was changed.'
+        : `apply needs the github-token input to check that the checked-out access file is the one on ${branch} now. Nothing was changed.`
+    )
+  }
+  // A dispatch is judged like the push that landed the default branch's head commit (GITHUB_SHA): the pull request
+  // merged as that commit must carry the approvals; with none, only expired grants may be removed (checked below).
+  let unapprovedHead = false
+  if (event.kind === 'workflow_dispatch' && !event.sha) {
+    return refuse(
+      `This workflow_dispatch run does not say which commit of ${branch} it runs on (GITHUB_SHA), so its approval cannot be checked and nothing was changed.`
+    )
+  }
+  if (event.kind === 'push' && event.forced) {
+    // A force push can put back an old approved merge commit: its approvals covered that pull request's change,
+    // not this push's, which undoes everything merged since.
+    if (!allowUnapproved) {
       return refuse(
-        'apply needs the github-token input to prove the change was approved. Nothing was changed.'
+        `Commit ${event.sha} was force-pushed to ${branch}, so the approvals of the pull request it came from do not cover what this push changes; nothing was changed. Check the file on ${branch}, then run apply with workflow_dispatch, or set allow-unapproved: true to accept unapproved pushes.`
       )
     }
-    if (event.forced) {
-      // A force push can put back an old approved merge commit: its approvals covered that pull request's change,
-      // not this push's, which undoes everything merged since.
-      if (!allowUnapproved) {
+    warnings.push(
+      `Commit ${event.sha} was force-pushed to ${branch}; applying anyway because allow-unapproved is true.`
+    )
+  } else {
+    if (facts.pullRequest === undefined) return gather('pullRequest')
+    if (facts.pullRequest === null) {
+      if (event.kind === 'workflow_dispatch') unapprovedHead = true
+      else if (!allowUnapproved) {
         return refuse(
-          `Commit ${event.sha} was force-pushed to ${branch}, so the approvals of the pull request it came from do not cover what this push changes; nothing was changed. Check the file on ${branch}, then run apply with workflow_dispatch, or set allow-unapproved: true to accept unapproved pushes.`
+          `Commit ${event.sha} was pushed directly, not merged from an approved pull request, so nothing was changed. Open a pull request, or set allow-unapproved: true to accept direct pushes.`
         )
-      }
-      warnings.push(
-        `Commit ${event.sha} was force-pushed to ${branch}; applying anyway because allow-unapproved is true.`
-      )
-    } else {
-      if (facts.pullRequest === undefined) return gather('pullRequest')
-      if (facts.pullRequest === null) {
-        if (!allowUnapproved) {
-          return refuse(
-            `Commit ${event.sha} was pushed directly, not merged from an approved pull request, so nothing was changed. Open a pull request, or set allow-unapproved: true to accept direct pushes.`
-          )
-        }
+      } else {
         warnings.push(
           `Commit ${event.sha} did not come from a merged pull request; applying anyway because allow-unapproved is true.`
         )
-      } else {
-        pullRequest = facts.pullRequest
-        if (facts.overrides.length > 0) {
-          // Never overridable: the override itself is what such a pull request could have set.
-          if (!facts.pullRequestFiles) return gather('pullRequestFiles')
-          const refusal = workflowOverrideRefusal(
-            pullRequest.number,
-            facts.pullRequestFiles,
-            facts.overrides
-          )
-          if (refusal) return refuse(`${refusal} Nothing was changed.`)
-        }
-        if (!facts.baseFile) return gather('baseFile')
-        if (!facts.baseFile.valid) {
-          // Owners come from the file before the merge; if it cannot be read, nobody can be shown to have approved.
+      }
+    } else {
+      pullRequest = facts.pullRequest
+      if (facts.overrides.length > 0) {
+        // Never overridable: the override itself is what such a pull request could have set.
+        if (!facts.pullRequestFiles) return gather('pullRequestFiles')
+        const refusal = workflowOverrideRefusal(
+          pullRequest.number,
+          facts.pullRequestFiles,
+          facts.overrides
+        )
+        if (refusal) return refuse(`${refusal} Nothing was changed.`)
+      }
+      if (!facts.baseFile) return gather('baseFile')
+      if (!facts.baseFile.valid) {
+        // Owners come from the file before the merge; if it cannot be read, nobody can be shown to have approved.
+        const what = `The access file before this merge (${facts.baseFile.ref.slice(0, 7)}) is invalid, so the owners who must approve cannot be read`
+        if (event.kind === 'push' || !allowUnapproved) {
           return refuse(
-            `The access file before this merge (${facts.baseFile.ref.slice(0, 7)}) is invalid, so the owners who must approve cannot be read and nothing was changed. Once an administrator has checked the merged file, run apply with workflow_dispatch on ${branch}.`
+            `${what} and nothing was changed. Once an administrator has checked the merged file, run apply with workflow_dispatch and allow-unapproved: true on ${branch}.`
           )
         }
+        // An administrator's dispatch with allow-unapproved is the way out the push refusal names.
+        warnings.push(`${what}; applying anyway because allow-unapproved is true.`)
+        approvalsApply = false
       }
     }
   }
@@ -171,15 +186,12 @@ export function decideApply(facts: ApplyFacts): ApplyDecision {
   // Approval was proven for the pushed commit, but the file read is the checked-out one: it must be that commit's,
   // and it must still be the default branch's. A re-run of an older run (or runs finishing out of order) would
   // otherwise apply an old file and undo what later approved pull requests changed.
-  if (!facts.hasGitHubToken) {
-    return refuse(
-      `apply needs the github-token input to check that the checked-out access file is the one on ${branch} now. Nothing was changed.`
-    )
-  }
   if (!facts.workspace) return gather('workspace')
   if (facts.workspace.isPushedCommit === false) {
+    const commit =
+      event.kind === 'push' ? 'the pushed commit' : 'the commit the run was dispatched on'
     return refuse(
-      `The checked-out access file is not the one in commit ${event.sha}, the commit whose approval was checked, so nothing was changed. Check out the pushed commit (actions/checkout without a ref input does).`
+      `The checked-out access file is not the one in commit ${event.sha}, the commit whose approval was checked, so nothing was changed. Check out ${commit} (actions/checkout without a ref input does).`
     )
   }
   if (!facts.workspace.isBranchTip) {
@@ -198,7 +210,7 @@ export function decideApply(facts: ApplyFacts): ApplyDecision {
       const what = `The access file merged in commit ${event.sha} is not the file of the approved head commit ${pullRequest.headSha.slice(0, 7)} of pull request #${pullRequest.number} (a merge conflict resolved in the merge, or a base branch that moved since), so what was merged was not approved`
       if (!allowUnapproved) {
         return refuse(
-          `${what}, and nothing was changed. Once an administrator has checked the file on ${branch}, run apply with workflow_dispatch; requiring branches to be up to date before merging avoids this.`
+          `${what}, and nothing was changed. Once an administrator has checked the file on ${branch}, run apply with workflow_dispatch and allow-unapproved: true; requiring branches to be up to date before merging avoids this.`
         )
       }
       warnings.push(`${what}; applying anyway because allow-unapproved is true.`)
@@ -208,6 +220,19 @@ export function decideApply(facts: ApplyFacts): ApplyDecision {
   }
 
   if (!facts.plan) return gather('plan')
+  if (unapprovedHead) {
+    // Nobody approved the head commit; an expired grant's end date was approved with the grant, so its removal may go.
+    const unapproved = facts.plan.changes.filter((change) => change.cause !== 'expired').length
+    if (unapproved > 0) {
+      const what = `Commit ${event.sha}, the head of ${branch}, was not merged from a pull request, so nobody can be shown to have approved the ${unapproved} planned change${unapproved === 1 ? '' : 's'} that ${unapproved === 1 ? 'is' : 'are'} not the removal of an expired grant`
+      if (!allowUnapproved) {
+        return refuse(
+          `${what}; nothing was changed. Merge the change through an approved pull request (apply runs on its push), or set allow-unapproved: true to accept unapproved content.`
+        )
+      }
+      warnings.push(`${what}; applying anyway because allow-unapproved is true.`)
+    }
+  }
   if (pullRequest && approvalsApply) {
     // Approval covers every planned change, not only what the pull request changed in the file.
     if (!facts.approval) return gather('approval')

@@ -158,10 +158,10 @@ function evidenceReader(deps: ModeDeps) {
     workspace: async () => {
       const files = workspaceFiles
       const port = github()
-      const isPushedCommit =
-        event.kind === 'push' && event.sha
-          ? sameAccessFiles(files, await port.readFilesAtRef(event.sha, inputs.config))
-          : undefined
+      // A dispatch's approval was checked for the commit it ran on (GITHUB_SHA), as a push's for the pushed one.
+      const isPushedCommit = event.sha
+        ? sameAccessFiles(files, await port.readFilesAtRef(event.sha, inputs.config))
+        : undefined
       const isBranchTip = sameAccessFiles(
         files,
         await port.readFilesAtRef(event.defaultBranch ?? '', inputs.config)

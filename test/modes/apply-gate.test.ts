@@ -65,13 +65,32 @@ const DISPATCH = {
   kind: 'workflow_dispatch',
   name: 'workflow_dispatch',
   ref: 'refs/heads/main',
+  sha: 'merge-sha',
   defaultBranch: 'main'
 } as const
 
+/** A dispatch on main whose head commit is the merge of the approved pull request #42: judged like its push. */
 function dispatch(): ApplyFacts {
-  const { pullRequest: _pr, baseFile: _base, approval: _approval, ...rest } = approvedPush()
-  return { ...rest, event: DISPATCH, workspace: { isBranchTip: true } }
+  return { ...approvedPush(), event: DISPATCH }
 }
+
+/** A dispatch on main whose head commit was pushed directly: no pull request, no base file, no approvals. */
+function directDispatch(plan = PLAN): ApplyFacts {
+  const { baseFile: _base, approval: _approval, approvedHead: _head, ...rest } = approvedPush()
+  return { ...rest, event: DISPATCH, pullRequest: null, plan }
+}
+
+/** bob's Engineering grant ended on 2026-03-01 (now is 2026-03-15); nothing else differs from the account. */
+const ONLY_EXPIRED_PLAN = planChanges(
+  desiredOf(
+    ADD_ERIN.replace(', erin@example.com', '').replace(
+      'bob@example.com]',
+      '{email: bob@example.com, expires: 2026-03-01}]'
+    )
+  ),
+  baseSnapshot(),
+  planOptions(inputs(), NOW)
+)
 
 function reasonOf(facts: ApplyFacts): string {
   const decision = decideApply(facts)
@@ -167,7 +186,7 @@ describe('decideApply refuses', () => {
     [
       'an invalid file before the merge, even with allow-unapproved',
       { ...push, allowUnapproved: true, baseFile: { ref: 'before-sha', valid: false } },
-      'The access file before this merge (before-) is invalid, so the owners who must approve cannot be read and nothing was changed. Once an administrator has checked the merged file, run apply with workflow_dispatch on main.'
+      'The access file before this merge (before-) is invalid, so the owners who must approve cannot be read and nothing was changed. Once an administrator has checked the merged file, run apply with workflow_dispatch and allow-unapproved: true on main.'
     ],
     [
       'a merge that is not approved',
@@ -177,7 +196,42 @@ describe('decideApply refuses', () => {
     [
       'a merge commit whose file is not the approved head commit file',
       { ...push, approvedHead: { sameFile: false } },
-      'The access file merged in commit merge-sha is not the file of the approved head commit head-sh of pull request #42 (a merge conflict resolved in the merge, or a base branch that moved since), so what was merged was not approved, and nothing was changed. Once an administrator has checked the file on main, run apply with workflow_dispatch; requiring branches to be up to date before merging avoids this.'
+      'The access file merged in commit merge-sha is not the file of the approved head commit head-sh of pull request #42 (a merge conflict resolved in the merge, or a base branch that moved since), so what was merged was not approved, and nothing was changed. Once an administrator has checked the file on main, run apply with workflow_dispatch and allow-unapproved: true; requiring branches to be up to date before merging avoids this.'
+    ],
+    [
+      'a dispatch whose head commit was pushed directly, planning more than expired removals',
+      directDispatch(),
+      'Commit merge-sha, the head of main, was not merged from a pull request, so nobody can be shown to have approved the 1 planned change that is not the removal of an expired grant; nothing was changed. Merge the change through an approved pull request (apply runs on its push), or set allow-unapproved: true to accept unapproved content.'
+    ],
+    [
+      'a dispatch whose head commit is an unapproved merge',
+      { ...dispatch(), approval: NOT_APPROVED },
+      'Pull request #42 was not approved as required, so nothing was changed:\n- Changes to group "Engineering" need an approval on the final commit head-sh from an owner (@octocat); none has approved.'
+    ],
+    [
+      'a dispatch whose head merge is not the approved head file',
+      { ...dispatch(), approvedHead: { sameFile: false } },
+      'The access file merged in commit merge-sha is not the file of the approved head commit head-sh of pull request #42 (a merge conflict resolved in the merge, or a base branch that moved since), so what was merged was not approved, and nothing was changed. Once an administrator has checked the file on main, run apply with workflow_dispatch and allow-unapproved: true; requiring branches to be up to date before merging avoids this.'
+    ],
+    [
+      'a dispatch whose head merge changed a workflow while an override is set, even allow-unapproved',
+      {
+        ...dispatch(),
+        allowUnapproved: true,
+        overrides: ['allow-unapproved'],
+        pullRequestFiles: ['.github/workflows/access-apply.yml']
+      },
+      'Pull request #42 changes .github/workflows/access-apply.yml, and this run has allow-unapproved set: a pull request that changes how the Action runs could have set that override for itself. Overrides must be in place before the pull request that uses them: merge the workflow change first without overrides, then set the override in a separate, reviewed change. Nothing was changed.'
+    ],
+    [
+      'a dispatch that does not say its commit',
+      { ...dispatch(), event: { ...DISPATCH, sha: undefined } },
+      'This workflow_dispatch run does not say which commit of main it runs on (GITHUB_SHA), so its approval cannot be checked and nothing was changed.'
+    ],
+    [
+      'a dispatch whose checkout is not the commit it was dispatched on',
+      { ...dispatch(), workspace: { isPushedCommit: false, isBranchTip: true } },
+      'The checked-out access file is not the one in commit merge-sha, the commit whose approval was checked, so nothing was changed. Check out the commit the run was dispatched on (actions/checkout without a ref input does).'
     ],
     [
       'a dispatch without a GitHub token',
@@ -254,8 +308,38 @@ describe('decideApply allows', () => {
     expect(decideApply(facts)).toEqual({ verdict: 'gather', evidence: 'pullRequestFiles' })
   })
 
-  test('a dispatch on the default branch whose checkout is current', () => {
-    expect(decideApply(dispatch())).toEqual({ verdict: 'allowed', approvers: [], warnings: [] })
+  test('a dispatch whose head commit is an approved merge, naming who approved', () => {
+    expect(decideApply(dispatch())).toEqual({
+      verdict: 'allowed',
+      pullRequest: pullRequest(),
+      approvers: ['octocat'],
+      warnings: []
+    })
+  })
+
+  test('a dispatch whose head commit was pushed directly, when only expired grants are removed', () => {
+    expect(ONLY_EXPIRED_PLAN.changes.map((change) => change.cause)).toEqual(['expired'])
+    expect(decideApply(directDispatch(ONLY_EXPIRED_PLAN))).toEqual({
+      verdict: 'allowed',
+      approvers: [],
+      warnings: []
+    })
+  })
+
+  test('a dispatch with an invalid file before its head merge, with allow-unapproved, with a warning', () => {
+    const decision = decideApply({
+      ...dispatch(),
+      allowUnapproved: true,
+      baseFile: { ref: 'before-sha', valid: false }
+    })
+    expect(decision).toEqual({
+      verdict: 'allowed',
+      pullRequest: pullRequest(),
+      approvers: [],
+      warnings: [
+        'The access file before this merge (before-) is invalid, so the owners who must approve cannot be read; applying anyway because allow-unapproved is true.'
+      ]
+    })
   })
 
   test.each<[string, Partial<ApplyFacts>, string]>([
@@ -273,6 +357,11 @@ describe('decideApply allows', () => {
       'a merge commit whose file is not the approved head commit file',
       { approvedHead: { sameFile: false } },
       'The access file merged in commit merge-sha is not the file of the approved head commit head-sh of pull request #42 (a merge conflict resolved in the merge, or a base branch that moved since), so what was merged was not approved; applying anyway because allow-unapproved is true.'
+    ],
+    [
+      'a dispatch whose head commit was pushed directly',
+      { event: DISPATCH, pullRequest: null, baseFile: undefined, approval: undefined },
+      'Commit merge-sha, the head of main, was not merged from a pull request, so nobody can be shown to have approved the 1 planned change that is not the removal of an expired grant; applying anyway because allow-unapproved is true.'
     ],
     [
       'an unapproved merge',
@@ -323,8 +412,13 @@ describe('decideApply asks for evidence only as far as the checks need it', () =
     expect(decision.verdict).toBe('refused')
   })
 
-  test('a dispatch reads no pull request, base file or approval', () => {
-    const { workspace: _workspace, plan: _plan, ...rest } = dispatch()
-    expect(decideApply(rest)).toEqual({ verdict: 'gather', evidence: 'workspace' })
+  test('a dispatch asks for what a push asks for: its head commit is judged like the push that landed it', () => {
+    const { pullRequest: _pr, ...rest } = dispatch()
+    expect(decideApply(rest)).toEqual({ verdict: 'gather', evidence: 'pullRequest' })
+  })
+
+  test('a dispatch on a directly pushed head reads no base file, approved head or approval', () => {
+    const { plan: _plan, ...rest } = directDispatch()
+    expect(decideApply(rest)).toEqual({ verdict: 'gather', evidence: 'plan' })
   })
 })

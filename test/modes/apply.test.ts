@@ -371,7 +371,7 @@ describe('runApply proves approval before writing', () => {
     const result = await runApply(h.deps)
 
     expect(result.failure).toBe(
-      'The access file before this merge (before-) is invalid, so the owners who must approve cannot be read and nothing was changed. Once an administrator has checked the merged file, run apply with workflow_dispatch on main.'
+      'The access file before this merge (before-) is invalid, so the owners who must approve cannot be read and nothing was changed. Once an administrator has checked the merged file, run apply with workflow_dispatch and allow-unapproved: true on main.'
     )
     expect(h.cloudflare.calls).toEqual([])
     expect(h.io.summaries.join('')).toContain('## ⛔ Apply refused')
@@ -395,24 +395,44 @@ describe('runApply proves approval before writing', () => {
     expect(github.calls[1]).toBe('readFilesAtRef pr-base-sha, cloudflare-access.yaml')
   })
 
-  test('workflow_dispatch converges without an approval check', async () => {
-    const h = harness({
-      file: ADD_ERIN,
-      event: {
-        kind: 'workflow_dispatch',
-        name: 'workflow_dispatch',
-        isFork: false,
-        ref: 'refs/heads/main',
-        defaultBranch: 'main'
-      }
+  const DISPATCH_EVENT = {
+    kind: 'workflow_dispatch',
+    name: 'workflow_dispatch',
+    isFork: false,
+    ref: 'refs/heads/main',
+    sha: 'merge-sha',
+    defaultBranch: 'main'
+  } as const
+
+  test('workflow_dispatch is judged like the push of its head commit: an approved merge is applied', async () => {
+    // The owners come from the pull request's base: a dispatch has no `before`.
+    const github = fakeGitHub({
+      filesAtRef: { 'pr-base-sha': { [CONFIG]: IN_SYNC } },
+      pullRequests: [pullRequest()],
+      reviews: { 42: [approval('octocat')] }
     })
+    const h = harness({ file: ADD_ERIN, github, event: DISPATCH_EVENT })
 
     const result = await runApply(h.deps)
 
     expect(result.failure).toBeUndefined()
-    expect(h.github.calls).toEqual(['readFilesAtRef main, cloudflare-access.yaml'])
+    expect(github.calls.slice(0, 2)).toEqual([
+      'findMergedPullRequest merge-sha, main',
+      'readFilesAtRef pr-base-sha, cloudflare-access.yaml'
+    ])
     expect(h.cloudflare.writes).toEqual([ENG_WITH_ERIN])
-    expect(result.outputs['comment-id']).toBe('')
+  })
+
+  test('workflow_dispatch on a head commit pushed directly changes nothing', async () => {
+    const h = harness({ file: ADD_ERIN, github: fakeGitHub(), event: DISPATCH_EVENT })
+
+    const result = await runApply(h.deps)
+
+    expect(result.failure).toBe(
+      'Commit merge-sha, the head of main, was not merged from a pull request, so nobody can be shown to have approved the 1 planned change that is not the removal of an expired grant; nothing was changed. Merge the change through an approved pull request (apply runs on its push), or set allow-unapproved: true to accept unapproved content.'
+    )
+    expect(h.io.summaries[0]).toMatch(/^## ⛔ Apply refused\n\n/)
+    expect(h.cloudflare.writes).toEqual([])
   })
 })
 

@@ -142,7 +142,9 @@ describe('apply only writes the file that is on the default branch now', () => {
   })
 
   test('workflow_dispatch from a stale run changes nothing', async () => {
-    const github = fakeGitHub({ filesAtRef: { main: { [CONFIG]: IN_SYNC } } })
+    const github = fakeGitHub({
+      filesAtRef: { main: { [CONFIG]: IN_SYNC }, 'merge-sha': { [CONFIG]: ADD_ERIN } }
+    })
     const h = harness({
       file: ADD_ERIN,
       github,
@@ -151,6 +153,7 @@ describe('apply only writes the file that is on the default branch now', () => {
         name: 'workflow_dispatch',
         isFork: false,
         ref: 'refs/heads/main',
+        sha: 'merge-sha',
         defaultBranch: 'main'
       }
     })
@@ -160,7 +163,11 @@ describe('apply only writes the file that is on the default branch now', () => {
     expect(result.failure).toBe(
       'The access file on main has changed since the checked-out commit, so this run is out of date and nothing was changed: applying the older file would undo what was merged since. The run for the newest commit on main applies the current file; re-run that one, or run apply with workflow_dispatch on main.'
     )
-    expect(github.calls).toEqual(['readFilesAtRef main, cloudflare-access.yaml'])
+    expect(github.calls).toEqual([
+      'findMergedPullRequest merge-sha, main',
+      'readFilesAtRef merge-sha, cloudflare-access.yaml',
+      'readFilesAtRef main, cloudflare-access.yaml'
+    ])
     expect(h.cloudflare.calls).toEqual([])
   })
 
