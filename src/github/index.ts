@@ -34,6 +34,7 @@ export type { RepositoryPermission } from './reviewers.js'
 export { describeEvent } from './event.js'
 export type { EventInfo, EventKind } from './event.js'
 export { GitHubApiError } from './errors.js'
+export type { PushedFiles } from './compare.js'
 export {
   ACTIONS_BOT_LOGIN,
   MAX_BODY_LENGTH,

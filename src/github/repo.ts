@@ -13,6 +13,7 @@ import {
   updateStickyComment,
   upsertStickyComment
 } from './comments.js'
+import { listPushedFiles, type PushedFiles } from './compare.js'
 import { readFilesAtRef } from './files.js'
 import { resolveIdentity } from './identity.js'
 import {
@@ -149,6 +150,8 @@ export interface GitHubPort {
   listReviews(pullNumber: number): Promise<Review[]>
   /** Every path the pull request changes (both names of a rename). */
   pullRequestFiles(pullNumber: number): Promise<string[]>
+  /** The paths a push changed, from the branch tip `before` it to the commit pushed (`after`). */
+  pushedFiles(before: string, after: string): Promise<PushedFiles>
   /**
    * true for an active member; false when the team exists and the login is not an active member;
    * 'unknown' when the token cannot read the team (it needs the organization permission members: read).
@@ -242,6 +245,7 @@ export function createGitHubPort(
     getPullRequest: (pullNumber) => getPullRequest(octokit, repo, pullNumber),
     listReviews: (pullNumber) => listReviews(octokit, repo, pullNumber),
     pullRequestFiles: (pullNumber) => listPullRequestFiles(octokit, repo, pullNumber),
+    pushedFiles: (before, after) => listPushedFiles(octokit, repo, before, after),
     isTeamMember: (org, teamSlug, login) =>
       cached(teamCache, `${org}/${teamSlug}/${login}`.toLowerCase(), () =>
         isTeamMember(octokit, org, teamSlug, login)

@@ -7,16 +7,17 @@
  * it needs, and apply reads just that and asks again: a pull request event is refused before anything is read, a direct
  * push after one lookup, and nothing is written to Cloudflare before the answer is `allowed`.
  */
-import type { ApprovalDecision, EventInfo, PullRequestInfo } from '../github/index.js'
+import type { ApprovalDecision, EventInfo, PullRequestInfo, PushedFiles } from '../github/index.js'
 import type { DesiredState, Plan } from '../model/index.js'
 import { describeBlockers } from './common.js'
-import { workflowOverrideRefusal } from './overrides.js'
+import { pushWorkflowOverrideRefusal, workflowOverrideRefusal } from './overrides.js'
 
 /** The pieces of evidence, in the order the checks ask for them. */
 export type ApplyEvidence =
   | 'file'
   | 'pullRequest'
   | 'pullRequestFiles'
+  | 'pushedFiles'
   | 'baseFile'
   | 'workspace'
   | 'approvedHead'
@@ -35,6 +36,11 @@ export interface ApplyFacts {
   pullRequest?: PullRequestInfo | null
   /** The paths the merged pull request changes; read only when an override is set. */
   pullRequestFiles?: string[]
+  /**
+   * A push accepted without an approved pull request (allow-unapproved): the paths it changed, before...after; null when
+   * there is nothing to compare with (a new branch).
+   */
+  pushedFiles?: PushedFiles | null
   /** The file before the merge, where owners come from: `ref` is the commit read; no desired state when absent. */
   baseFile?: { ref: string; valid: boolean; desired?: DesiredState }
   /** Whether the checked-out file is the pushed commit's (push only) and still the default branch's. */
@@ -61,7 +67,7 @@ export type ApplyDecision =
       /** For people: the first line says what happened, the others why (shown as a list). */
       reason: string
       missing: MissingApproval[]
-      /** The merged pull request, when known: the refusal is reported there too. */
+      /** The merged pull request, when known and the refusal concerns it: the refusal is reported there too. */
       pullRequest?: PullRequestInfo
       warnings: string[]
     }
@@ -83,14 +89,29 @@ export function decideApply(facts: ApplyFacts): ApplyDecision {
   let approvers: string[] = []
   let approvalsApply = true
   const gather = (evidence: ApplyEvidence): ApplyDecision => ({ verdict: 'gather', evidence })
-  const refuse = (reason: string, missing: MissingApproval[] = []): ApplyDecision => ({
+  const refuse = (
+    reason: string,
+    missing: MissingApproval[] = [],
+    reportOnPullRequest = true
+  ): ApplyDecision => ({
     verdict: 'refused',
     reason,
     missing,
-    ...(pullRequest ? { pullRequest } : {}),
+    ...(pullRequest && reportOnPullRequest ? { pullRequest } : {}),
     warnings
   })
   const branch = event.defaultBranch ?? ''
+  // A push let through by allow-unapproved has no pull request whose files could be read: what it changed is read
+  // instead, and the workflow-file rule is the same (never overridable).
+  const pushRefusal = (): ApplyDecision | undefined => {
+    if (facts.pushedFiles === undefined) return gather('pushedFiles')
+    const refusal = pushWorkflowOverrideRefusal(
+      event.sha ?? 'unknown',
+      facts.pushedFiles ?? undefined,
+      facts.overrides
+    )
+    return refusal ? refuse(`${refusal} Nothing was changed.`) : undefined
+  }
 
   if (event.kind === 'pull_request' || event.kind === 'pull_request_target') {
     return refuse(PULL_REQUEST_EVENT)
@@ -139,6 +160,8 @@ export function decideApply(facts: ApplyFacts): ApplyDecision {
         `Commit ${event.sha} was force-pushed to ${branch}, so the approvals of the pull request it came from do not cover what this push changes; nothing was changed. Check the file on ${branch}, then run apply with workflow_dispatch, or set allow-unapproved: true to accept unapproved pushes.`
       )
     }
+    const refusal = pushRefusal()
+    if (refusal) return refusal
     warnings.push(
       `Commit ${event.sha} was force-pushed to ${branch}; applying anyway because allow-unapproved is true.`
     )
@@ -151,6 +174,8 @@ export function decideApply(facts: ApplyFacts): ApplyDecision {
           `Commit ${event.sha} was pushed directly, not merged from an approved pull request, so nothing was changed. Open a pull request, or set allow-unapproved: true to accept direct pushes.`
         )
       } else {
+        const refusal = pushRefusal()
+        if (refusal) return refusal
         warnings.push(
           `Commit ${event.sha} did not come from a merged pull request; applying anyway because allow-unapproved is true.`
         )
@@ -197,8 +222,11 @@ export function decideApply(facts: ApplyFacts): ApplyDecision {
   if (!facts.workspace.isBranchTip) {
     const since =
       event.kind === 'push' && event.sha ? `commit ${event.sha}` : 'the checked-out commit'
+    // Not reported on the pull request: nothing is wrong with it, and the newer run applies it.
     return refuse(
-      `The access file on ${branch} has changed since ${since}, so this run is out of date and nothing was changed: applying the older file would undo what was merged since. The run for the newest commit on ${branch} applies the current file; re-run that one, or run apply with workflow_dispatch on ${branch}.`
+      `The access file on ${branch} has changed since ${since}, so this run is out of date and nothing was changed: applying the older file would undo what was merged since. The run for the newest commit on ${branch} applies the current file; re-run that one, or run apply with workflow_dispatch on ${branch}.`,
+      [],
+      false
     )
   }
 

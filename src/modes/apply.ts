@@ -12,7 +12,13 @@ import {
   type PullRequestInfo
 } from '../github/index.js'
 import type { ApplyReportInput, DesiredState } from '../model/index.js'
-import { escapeMarkdown, renderApplyComment, renderApplySummary } from '../report/index.js'
+import {
+  APPLY_REFUSED_MARKER,
+  renderApplyComment,
+  renderApplyRefusal,
+  renderApplyRefusedComment,
+  renderApplySummary
+} from '../report/index.js'
 import {
   decideApply,
   type ApplyDecision,
@@ -39,7 +45,7 @@ export async function runApply(deps: ModeDeps): Promise<ModeResult> {
   for (const warning of decision.warnings) io.warning(warning)
   const plan = facts.plan
   const outputs = plan ? { ...planOutputs(plan), 'plan-file': evidence.planFile } : {}
-  if (decision.verdict === 'refused') return refuse(deps, outputs, decision.reason)
+  if (decision.verdict === 'refused') return refuse(deps, outputs, decision)
   if (!plan) throw new Error('apply was allowed without a plan')
   const { pullRequest } = decision
   if (pullRequest && decision.approvers.length > 0) {
@@ -100,20 +106,45 @@ async function postResultComment(
   }
 }
 
-/** Every refusal takes this path: the job summary says why (the log is not where people look), then the step fails. */
+/**
+ * Every refusal takes this path: the job summary says why (the log is not where people look), and so does, best
+ * effort, a comment on the merged pull request, where its author and approvers will see it; then the step fails.
+ */
 async function refuse(
   deps: ModeDeps,
   outputs: ModeResult['outputs'],
-  reason: string
+  decision: Extract<ApplyDecision, { verdict: 'refused' }>
 ): Promise<ModeResult> {
-  const lines = reason.split('\n').map((line) => escapeMarkdown(line.replace(/^- /, '')))
-  await deps.io.appendSummary(
-    `## ⛔ Apply refused\n\n${lines[0]}\n${lines
-      .slice(1)
-      .map((line) => `\n- ${line}`)
-      .join('')}\n`
-  )
+  const { reason, pullRequest } = decision
+  await deps.io.appendSummary(renderApplyRefusal(reason))
+  if (deps.inputs.comment && deps.github && pullRequest) {
+    await postRefusalComment(deps, deps.github, pullRequest.number, reason)
+  }
   return { outputs, failure: reason }
+}
+
+/**
+ * Its own comment, not an edit of the plan comment: that one records what was approved, and an edit notifies nobody.
+ * One per pull request (by marker), so a re-run that is refused again edits it. A comment GitHub refuses is a warning:
+ * the step fails for the refusal, never for the comment.
+ */
+async function postRefusalComment(
+  deps: ModeDeps,
+  github: GitHubPort,
+  pullNumber: number,
+  reason: string
+): Promise<void> {
+  try {
+    await github.upsertStickyComment(
+      pullNumber,
+      APPLY_REFUSED_MARKER,
+      renderApplyRefusedComment({ reason, commit: deps.event.sha, runUrl: deps.runUrl })
+    )
+  } catch (error) {
+    deps.io.warning(
+      `The refusal was not commented on pull request #${pullNumber}; the job summary says why nothing was changed. ${errorMessage(error)}`
+    )
+  }
 }
 
 /**
@@ -144,6 +175,11 @@ function evidenceReader(deps: ModeDeps) {
     pullRequestFiles: async (facts) => ({
       pullRequestFiles: await github().pullRequestFiles(facts.pullRequest!.number)
     }),
+    pushedFiles: async () => {
+      const { before, sha } = event
+      if (!before || /^0+$/.test(before) || !sha) return { pushedFiles: null }
+      return { pushedFiles: await github().pushedFiles(before, sha) }
+    },
     baseFile: async (facts) => {
       // The file before this push, from the same place the merge started: owners come from there.
       const ref =

@@ -25,6 +25,11 @@ export {
 } from './plan-unchanged.js'
 export { PLAIN, renderPlanText, type TextStyle } from './plan-text.js'
 export { renderApplyText } from './apply-text.js'
+export {
+  APPLY_REFUSED_MARKER,
+  renderApplyRefusal,
+  renderApplyRefusedComment
+} from './apply-refused.js'
 export { actionOverrideAdvice, cliOverrideAdvice } from './overrides.js'
 export {
   APPLY_COMMENT_MARKER,

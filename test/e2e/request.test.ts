@@ -113,14 +113,18 @@ function issuePayload(issue: FakeIssue, action: string, bodyBefore?: string) {
   }
 }
 
-/** Main holds the base file and Cloudflare already matches it (applied once, as an earlier merge would). */
+/**
+ * Main holds the base file and Cloudflare already matches it (applied once, as an earlier merge would): pushed onto an
+ * empty first commit and accepted with allow-unapproved, which compares the push with the commit before it.
+ */
 async function converge(): Promise<string> {
-  github.state.addFile('main', PATH, baseFile)
-  const sha = github.state.branches.get('main')!
+  const before = 'e'.repeat(40)
+  github.state.setBranch('main', before)
+  const sha = github.state.commitFile('main', PATH, baseFile)
   const result = await run(
     {
       eventName: 'push',
-      payload: { ref: 'refs/heads/main', before: ZERO, after: sha, repository: REPO },
+      payload: { ref: 'refs/heads/main', before, after: sha, repository: REPO },
       sha,
       inputs: { 'allow-unapproved': 'true' }
     },

@@ -163,7 +163,35 @@ describe('content that reached main without approval is never written under anot
     expect(merged.outputs).toMatchObject({ 'has-changes': 'true', applied: '0', failed: '0' })
     expect(cloudflareWrites()).toEqual([])
     expect(onCall()).not.toContain('mallory@example.org')
+    // The refusal is on the merged pull request too: what was refused, the missing approval and who would count.
+    const refusal = github.state.commentsOn(9)
+    expect(refusal).toHaveLength(1)
+    expect(refusal[0]!.body).toContain('<!-- cloudflare-access-as-code:apply-refused -->')
+    expect(refusal[0]!.body).toContain('Apply refused')
+    expect(refusal[0]!.body).toContain('Changes to group "SRE On-Call"')
+    expect(refusal[0]!.body).toContain('sre-lead')
+    expect(refusal[0]!.body).toContain('Cloudflare was not changed')
     expectNoSecret(merged)
+  })
+
+  test('a refusal comment that GitHub refuses is a warning: the step fails for the refusal, nothing is written', async () => {
+    mergedPullRequest({
+      baseSha: BASE,
+      headFile: WITH_MALLORY_ON_CALL,
+      mergeFile: WITH_MALLORY_ON_CALL,
+      approvers: []
+    })
+    github.fail({ method: 'POST', path: /\/issues\/9\/comments$/, status: 403 })
+
+    const run = await applyPush(MERGE, BASE, WITH_MALLORY_ON_CALL)
+
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain('The refusal was not commented on pull request #9')
+    expect(run.stdout).toContain('::error::Pull request #9 was not approved as required')
+    expect(run.summary).toContain('Apply refused')
+    expect(github.state.commentsOn(9)).toEqual([])
+    expect(cloudflareWrites()).toEqual([])
+    expectNoSecret(run)
   })
 
   test('once the owner of the unapproved content approves too, both changes are written, and only they', async () => {

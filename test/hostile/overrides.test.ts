@@ -143,3 +143,57 @@ describe('a merged pull request that changes how the Action runs, with an overri
     expectNoSecret(run)
   })
 })
+
+describe('a direct push accepted with allow-unapproved', () => {
+  const PUSHED = 'b'.repeat(40)
+
+  async function applyDirectPush(): Promise<BundleRun> {
+    await writeFile(join(workspace, 'cloudflare-access.yaml'), WITH_IVAN)
+    github.state.setBranch('main', PUSHED)
+    return runBundle({
+      workspace,
+      githubApiUrl: github.url,
+      sha: PUSHED,
+      ref: 'refs/heads/main',
+      eventName: 'push',
+      payload: { ref: 'refs/heads/main', before: BASE, after: PUSHED, repository: REPO },
+      inputs: {
+        mode: 'apply',
+        'cloudflare-api-token': DEMO_TOKEN,
+        'cloudflare-api-url': emulator.url,
+        'github-token': FAKE_ACTIONS_TOKEN,
+        'allow-unapproved': 'true'
+      }
+    })
+  }
+
+  test('that changes a workflow too: refused, Cloudflare is never asked', async () => {
+    github.state.addFile(PUSHED, 'cloudflare-access.yaml', WITH_IVAN)
+    github.state.addFile(PUSHED, '.github/workflows/access.yml', WORKFLOW_WITH_OVERRIDE)
+
+    const run = await applyDirectPush()
+
+    expect(run.exitCode).toBe(1)
+    expect(run.summary).toContain('Apply refused')
+    expect(run.summary).toContain(
+      'changes .github/workflows/access.yml, and this run has allow-unapproved set'
+    )
+    expect(run.stdout).toContain('Overrides must be in place before the change that uses them')
+    expect(github.requestLines()).toContain(`GET /repos/acme/access/compare/${BASE}...${PUSHED}`)
+    expect(emulator.requests).toEqual([])
+    expectNoSecret(run)
+  })
+
+  test('that leaves the workflows alone: applied, with a warning', async () => {
+    github.state.addFile(PUSHED, 'cloudflare-access.yaml', WITH_IVAN)
+    github.state.addFile(PUSHED, '.github/workflows/access.yml', WORKFLOW)
+
+    const run = await applyDirectPush()
+
+    expect(run.exitCode, run.stdout).toBe(0)
+    expect(run.stdout).toContain('did not come from a merged pull request; applying anyway')
+    expect(run.outputs).toMatchObject({ applied: '1', failed: '0' })
+    expect(emulator.requests.filter((entry) => entry.method !== 'GET')).toHaveLength(1)
+    expectNoSecret(run)
+  })
+})

@@ -53,6 +53,7 @@ function approvedPush(): ApplyFacts {
     hasGitHubToken: true,
     file: { valid: true, desired: DESIRED },
     pullRequest: pullRequest(),
+    pushedFiles: { paths: ['cloudflare-access.yaml'], complete: true },
     baseFile: { ref: 'before-sha', valid: true, desired: DESIRED },
     workspace: { isPushedCommit: true, isBranchTip: true },
     approvedHead: { sameFile: true },
@@ -184,6 +185,51 @@ describe('decideApply refuses', () => {
       'Pull request #42 changes tools/deploy/action.yaml, and this run has allow-lockout set: a pull request that changes how the Action runs could have set that override for itself. Overrides must be in place before the pull request that uses them: merge the workflow change first without overrides, then set the override in a separate, reviewed change. Nothing was changed.'
     ],
     [
+      'a direct push accepted with allow-unapproved that changes a workflow',
+      {
+        ...push,
+        allowUnapproved: true,
+        overrides: ['allow-unapproved'],
+        pullRequest: null,
+        pushedFiles: { paths: ['.github/workflows/access-apply.yml'], complete: true }
+      },
+      'Commit merge-sha changes .github/workflows/access-apply.yml, and this run has allow-unapproved set: a push that changes how the Action runs could have set that override for itself. Overrides must be in place before the change that uses them: merge the workflow change first without overrides, then set the override in a separate, reviewed change. Nothing was changed.'
+    ],
+    [
+      'a force push accepted with allow-unapproved that changes an action definition',
+      {
+        ...push,
+        allowUnapproved: true,
+        overrides: ['allow-unapproved', 'allow-lockout'],
+        event: { ...PUSH_EVENT, forced: true },
+        pullRequest: undefined,
+        pushedFiles: { paths: ['action.yml', 'cloudflare-access.yaml'], complete: true }
+      },
+      'Commit merge-sha changes action.yml, and this run has allow-unapproved, allow-lockout set: a push that changes how the Action runs could have set that override for itself. Overrides must be in place before the change that uses them: merge the workflow change first without overrides, then set the override in a separate, reviewed change. Nothing was changed.'
+    ],
+    [
+      'a direct push accepted with allow-unapproved whose files GitHub may not list in full',
+      {
+        ...push,
+        allowUnapproved: true,
+        overrides: ['allow-unapproved'],
+        pullRequest: null,
+        pushedFiles: { paths: ['cloudflare-access.yaml'], complete: false }
+      },
+      'This run has allow-unapproved set, and which files commit merge-sha changes cannot be listed in full (GitHub lists at most 300 files for a comparison), so it cannot be shown that the push leaves the workflows alone. Overrides must be in place before the change that uses them: merge the workflow change first without overrides, then set the override in a separate, reviewed change. Nothing was changed.'
+    ],
+    [
+      'a direct push that creates the branch, accepted with allow-unapproved',
+      {
+        ...push,
+        allowUnapproved: true,
+        overrides: ['allow-unapproved'],
+        pullRequest: null,
+        pushedFiles: null
+      },
+      'This run has allow-unapproved set, and which files commit merge-sha changes cannot be listed in full (the push has no earlier commit to compare with), so it cannot be shown that the push leaves the workflows alone. Overrides must be in place before the change that uses them: merge the workflow change first without overrides, then set the override in a separate, reviewed change. Nothing was changed.'
+    ],
+    [
       'an invalid file before the merge, even with allow-unapproved',
       { ...push, allowUnapproved: true, baseFile: { ref: 'before-sha', valid: false } },
       'The access file before this merge (before-) is invalid, so the owners who must approve cannot be read and nothing was changed. Once an administrator has checked the merged file, run apply with workflow_dispatch and allow-unapproved: true on main.'
@@ -298,6 +344,16 @@ describe('decideApply allows', () => {
         pullRequestFiles: ['cloudflare-access.yaml', 'docs/action.yml.md']
       }).verdict
     ).toBe('allowed')
+  })
+
+  test('a direct push accepted with allow-unapproved reads what it changed right after the pull request lookup', () => {
+    const { pushedFiles: _files, ...facts } = {
+      ...approvedPush(),
+      allowUnapproved: true,
+      overrides: ['allow-unapproved'],
+      pullRequest: null
+    }
+    expect(decideApply(facts)).toEqual({ verdict: 'gather', evidence: 'pushedFiles' })
   })
 
   test('with an override set, the pull request files are read right after the pull request', () => {

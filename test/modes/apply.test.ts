@@ -498,7 +498,49 @@ describe('runApply writing', () => {
         'Nothing was changed; the plan is blocked:\nThis plan removes 1 grants, more than the limit of 0. If these removals are intended, raise max_removals in the access file settings. To go ahead anyway, set the action input allow-mass-removal: true for this run.'
     })
     expect(h.cloudflare.calls).toEqual(['verifyCredentials', 'readAccountSnapshot'])
-    expect(h.github.data.comments).toEqual([])
+    // No result comment; the refusal is commented on the merged pull request instead.
+    expect(h.github.data.comments).toHaveLength(1)
+    expect(h.github.data.comments[0]!.body).toContain(
+      '<!-- cloudflare-access-as-code:apply-refused -->'
+    )
+    expect(h.github.data.comments[0]!.body).toContain('the plan is blocked')
+  })
+
+  test('a refusal is commented on the merged pull request, once: a refused re-run edits the comment', async () => {
+    const github = mergedPullRequest({ reviews: [] })
+    for (let run = 0; run < 2; run++) {
+      const h = harness({ file: ADD_ERIN, github })
+      const result = await runApply(h.deps)
+      expect(result.failure).toContain('Pull request #42 was not approved as required')
+    }
+
+    expect(github.data.comments).toHaveLength(1)
+    expect(github.data.comments[0]).toMatchObject({ issueNumber: 42 })
+    expect(github.data.comments[0]!.body).toBe(
+      '<!-- cloudflare-access-as-code:apply-refused -->\n\n' +
+        '## ⛔ Apply refused\n\n' +
+        'Pull request \\#&#8203;42 was not approved as required, so nothing was changed:\n\n' +
+        '- Needs 1 approval on the final commit head-sh from someone other than @&#8203;author; has 0.\n' +
+        '- Changes to group "Engineering" need an approval on the final commit head-sh from an owner \\(@&#8203;octocat\\); none has approved.\n\n' +
+        '<sub>Commit `merge-s` · [workflow run](https://github.com/acme/access/actions/runs/1) · Cloudflare was not changed. Once the cause above is fixed, re-run the apply workflow or merge a fix.</sub>\n'
+    )
+  })
+
+  test('a refusal comment GitHub refuses is a warning; the step fails for the refusal only', async () => {
+    const github = mergedPullRequest({ reviews: [] })
+    github.port.upsertStickyComment = async () => {
+      throw new Error('Resource not accessible by integration')
+    }
+    const h = harness({ file: ADD_ERIN, github })
+
+    const result = await runApply(h.deps)
+
+    expect(result.failure).toMatch(/^Pull request #42 was not approved as required/)
+    expect(h.io.warnings).toEqual([
+      'The refusal was not commented on pull request #42; the job summary says why nothing was changed. Resource not accessible by integration'
+    ])
+    expect(h.io.summaries[0]).toMatch(/^## ⛔ Apply refused/)
+    expect(h.cloudflare.writes).toEqual([])
   })
 
   test('an approved merge with nothing to change posts no comment', async () => {

@@ -13,6 +13,7 @@ import type {
   IssueInfo,
   PullRequestInfo,
   PullRequestWithFileArgs,
+  PushedFiles,
   RepositoryPermission,
   Review
 } from '../../src/github/index.js'
@@ -204,6 +205,8 @@ export interface FakeGitHubData {
   reviews: Record<number, Review[]>
   /** pull request number -> the paths it changes; none unless listed. */
   pullRequestFiles: Record<number, string[]>
+  /** `before...after` -> what the push changed. */
+  pushedFiles: Record<string, PushedFiles>
   /** `org/slug` -> member logins (lower case); teams not listed are unreadable ('unknown'). */
   teams: Record<string, string[]>
   /** login (lower case) -> repository permission; anyone not listed has write. */
@@ -242,6 +245,7 @@ export function fakeGitHub(partial: Partial<FakeGitHubData> = {}): FakeGitHub {
     pullRequests: [],
     reviews: {},
     pullRequestFiles: {},
+    pushedFiles: {},
     teams: {},
     permissions: {},
     commitLogins: {},
@@ -343,6 +347,10 @@ export function fakeGitHub(partial: Partial<FakeGitHubData> = {}): FakeGitHub {
     pullRequestFiles: async (pullNumber) => {
       log('pullRequestFiles', pullNumber)
       return data.pullRequestFiles[pullNumber] ?? []
+    },
+    pushedFiles: async (before, after) => {
+      log('pushedFiles', before, after)
+      return data.pushedFiles[`${before}...${after}`] ?? { paths: [], complete: true }
     },
     repositoryPermission: async (login) => {
       log('repositoryPermission', login)

@@ -832,6 +832,66 @@ onRepo('GET', '/pulls/:number/files', (ctx, [number]) => {
   return paginate(ctx, entries)
 })
 
+// Two commits compared (`base...head`, three dots): GitHub lists the files that differ between them (here their stored
+// files; the fake keeps no history, so no commits are listed), on the first page only and at most 300 for the whole
+// comparison, which the fake's stored commits never reach. An unknown commit is a 404.
+onRepo('GET', '/compare/:basehead', (ctx, [basehead]) => {
+  const [base, head, extra] = basehead!.split('...')
+  if (!base || !head || extra !== undefined) throw new HttpError(404, 'Not Found')
+  const before = ctx.state.filesAt(base)
+  const after = ctx.state.filesAt(head)
+  if (!before || !after) throw new HttpError(404, 'Not Found')
+  const baseSha = ctx.state.resolveRef(base)!
+  const headSha = ctx.state.resolveRef(head)!
+  const files = [...new Set([...before.keys(), ...after.keys()])]
+    .sort()
+    .filter((path) => before.get(path) !== after.get(path))
+    .map((filename) => {
+      const text = after.get(filename) ?? before.get(filename) ?? ''
+      const lines = text.split('\n').length
+      const status = !before.has(filename) ? 'added' : !after.has(filename) ? 'removed' : 'modified'
+      return shaped('diff-entry', {
+        sha: gitBlobSha(text),
+        filename,
+        status,
+        additions: status === 'removed' ? 0 : lines,
+        deletions: status === 'added' ? 0 : lines,
+        changes: lines,
+        blob_url: `${ctx.origin}/${ctx.state.fullName}/blob/${headSha}/${filename}`,
+        raw_url: `${ctx.origin}/${ctx.state.fullName}/raw/${headSha}/${filename}`,
+        contents_url: `${ctx.origin}/repos/${ctx.state.fullName}/contents/${filename}?ref=${headSha}`
+      })
+    })
+    .slice(0, 300)
+  const commit = (sha: string) =>
+    shaped('commit', {
+      sha,
+      node_id: `C_${sha}`,
+      url: `${ctx.origin}/repos/${ctx.state.fullName}/commits/${sha}`,
+      html_url: `https://github.com/${ctx.state.fullName}/commit/${sha}`,
+      comments_url: `${ctx.origin}/repos/${ctx.state.fullName}/commits/${sha}/comments`,
+      parents: []
+    })
+  const page = `https://github.com/${ctx.state.fullName}/compare/${baseSha}...${headSha}`
+  return {
+    data: shaped('commit-comparison', {
+      url: `${ctx.origin}/repos/${ctx.state.fullName}/compare/${baseSha}...${headSha}`,
+      html_url: page,
+      permalink_url: page,
+      diff_url: `${page}.diff`,
+      patch_url: `${page}.patch`,
+      base_commit: commit(baseSha),
+      merge_base_commit: commit(baseSha),
+      status: baseSha === headSha ? 'identical' : 'ahead',
+      ahead_by: baseSha === headSha ? 0 : 1,
+      behind_by: 0,
+      total_commits: baseSha === headSha ? 0 : 1,
+      commits: [],
+      files
+    })
+  }
+})
+
 // GitHub folds maintain into write and triage into read in `permission`; `role_name` keeps them apart.
 const LEGACY_PERMISSION = {
   admin: 'admin',
