@@ -371,7 +371,8 @@ ${phaseReport}
 
 From the bundle's own phase marks (\`performance.mark\` at each phase's start and end, read at exit by the benchmark's
 preloaded probe). Start: Node starting and loading the bundle, until the run begins. File parse: the access files of
-the pull request and of the base branch. Reads: Cloudflare requests in flight (the token check, the account, the
+the pull request, then of the base branch (parsed while the reads are in flight, a file per turn of the event loop,
+so this part spans the reads it shares the thread with). Reads: Cloudflare requests in flight (the token check, the account, the
 applications). Plan and base plan: the engine on the pull request's and the base branch's files. Render: the comment
 and summary. GitHub: a request to the GitHub fake in flight. Outputs: the plan file, the job summary and the step
 outputs. Exit: from the end of the run to the process's exit. Phases that run at the same time both count, so they
