@@ -86,6 +86,12 @@ export interface CloudflareClient {
   /** The group as received, unknown fields included. */
   getGroup(id: string): Promise<RawAccessGroup>
   putGroup(id: string, body: GroupUpdateBody): Promise<RawAccessGroup>
+  /** Every Access group, fresh, by list pages: apply's re-read when that is fewer requests than one GET each. */
+  listGroups(): Promise<RawAccessGroup[]>
+  /** Every account member, fresh, by list pages (as listGroups). */
+  listMembers(): Promise<AccountMember[]>
+  /** The requests a full list read of the collection costs, as this client's last read of it found; else undefined. */
+  listPages(collection: 'groups' | 'members'): number | undefined
   /** One membership, fresh: the executor applies role changes to what the account holds now. */
   getMember(memberId: string): Promise<AccountMember>
   /** Replaces the member's whole role set. */
@@ -130,26 +136,34 @@ export function createCloudflareClient(options: CloudflareClientOptions): Cloudf
   })
   const account = `/accounts/${encodeURIComponent(options.accountId)}`
   const credentials = options.credentials
+  /** Pages of the last full read of each collection: what re-reading it by list costs. */
+  const pagesOf: Partial<Record<'groups' | 'members', number>> = {}
+  const readGroups = () =>
+    listAll(
+      transport,
+      `${account}/access/groups`,
+      PAGE_SIZES.groups,
+      groupSchema,
+      'Access groups',
+      concurrency,
+      (pages) => (pagesOf.groups = pages)
+    )
+  const readMembers = () =>
+    listAll(
+      transport,
+      `${account}/members`,
+      PAGE_SIZES.members,
+      memberSchema,
+      'account members',
+      concurrency,
+      (pages) => (pagesOf.members = pages)
+    )
 
   const readAccountSnapshot = async (): Promise<AccountSnapshot> => {
     // The four lists are independent; the transport bounds how many requests run at once.
     const [groups, members, roles, users] = await Promise.all([
-      listAll(
-        transport,
-        `${account}/access/groups`,
-        PAGE_SIZES.groups,
-        groupSchema,
-        'Access groups',
-        concurrency
-      ),
-      listAll(
-        transport,
-        `${account}/members`,
-        PAGE_SIZES.members,
-        memberSchema,
-        'account members',
-        concurrency
-      ),
+      readGroups(),
+      readMembers(),
       listAll(
         transport,
         `${account}/roles`,
@@ -286,6 +300,10 @@ export function createCloudflareClient(options: CloudflareClientOptions): Cloudf
       ),
     getGroup,
     putGroup,
+    listGroups: readGroups,
+    listMembers: async () =>
+      (await readMembers()).map((member) => toAccountMember(member, options.accountId)),
+    listPages: (collection) => pagesOf[collection],
     getMember,
     setMemberRoles,
     inviteMember,
@@ -313,7 +331,8 @@ async function listAll<S extends z.ZodType>(
   perPage: number,
   schema: S,
   what: string,
-  concurrency: number
+  concurrency: number,
+  onPages?: (pages: number) => void
 ): Promise<z.infer<S>[]> {
   const readPage = async (page: number) => {
     const response = await transport.request({
@@ -343,7 +362,10 @@ async function listAll<S extends z.ZodType>(
   if (info?.total_pages === undefined && info?.total_count === undefined) {
     // Nothing to page by or check against. A part-filled page is the whole list; a full one may be followed by pages
     // whose people would look absent, so it is refused rather than guessed at.
-    if (first.items.length < pageSize) return first.items
+    if (first.items.length < pageSize) {
+      onPages?.(1)
+      return first.items
+    }
     throw new CloudflareApiError(
       `Cloudflare returned a full first page of ${first.items.length} ${what} without a total, so it cannot be told whether more pages follow; refusing to plan from a possibly partial list.`,
       {
@@ -354,6 +376,7 @@ async function listAll<S extends z.ZodType>(
     )
   }
   const totalPages = info.total_pages ?? Math.ceil((info.total_count ?? 0) / pageSize)
+  onPages?.(Math.max(1, totalPages))
   const rest = await mapConcurrently(
     Array.from({ length: Math.max(0, totalPages - 1) }, (_, i) => i + 2),
     concurrency,

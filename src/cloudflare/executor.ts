@@ -10,7 +10,8 @@ import type {
   OperationStatus,
   Plan
 } from '../model/index.js'
-import type { CloudflareClient, GroupUpdateBody } from './client.js'
+import type { AccountMember } from '../model/index.js'
+import type { CloudflareClient, GroupUpdateBody, RawAccessGroup } from './client.js'
 import { CloudflareApiError, isAlreadyMemberError } from './errors.js'
 import { formatDuration, mapConcurrently } from './limits.js'
 import { applyMembershipChange } from '../diff/index.js'
@@ -48,12 +49,69 @@ async function runAll(
   operations: Operation[],
   options: ApplyOptions
 ): Promise<OperationResult[]> {
+  const fresh = await rereadChanged(client, operations, options.onProgress)
   const progress = progressReporter(operations.length, options)
   return mapConcurrently(operations, options.concurrency ?? 4, async (operation) => {
-    const result = await runOperation(client, operation)
+    const result = await runOperation(client, operation, fresh)
     progress(result.status)
     return result
   })
+}
+
+/**
+ * The changed objects as Cloudflare holds them right before the writes, where reading them by list pages is fewer
+ * requests than one GET each; the others are read with their own GET just before their write. Only the id lookup
+ * changes: each write still applies just its planned delta to what was read. Lost-answer re-reads stay per object.
+ */
+interface FreshReads {
+  groups?: Map<string, RawAccessGroup>
+  members?: Map<string, AccountMember>
+}
+
+/**
+ * Chooses per collection: a list read costs the pages the client's last read of it found (page size is the largest),
+ * per-object reads cost one GET per changed object; the list is used only when strictly cheaper. An object missing
+ * from the list (deleted since the plan, or moved across pages as they were read) falls back to its own GET, which
+ * gives the definite answer; a list that fails leaves every object of it to its own GET.
+ */
+async function rereadChanged(
+  client: CloudflareClient,
+  operations: Operation[],
+  log: ((message: string) => void) | undefined
+): Promise<FreshReads> {
+  const groupIds = new Set<string>()
+  const memberIds = new Set<string>()
+  for (const operation of operations) {
+    if (operation.type === 'update-group') groupIds.add(operation.groupId)
+    else if (operation.type !== 'invite-member') memberIds.add(operation.memberId)
+  }
+  const byList = async <T extends { id: string }>(
+    collection: 'groups' | 'members',
+    ids: Set<string>,
+    what: string,
+    list: () => Promise<T[]>
+  ): Promise<Map<string, T> | undefined> => {
+    const pages = client.listPages(collection)
+    if (pages === undefined || pages >= ids.size) return undefined
+    try {
+      const items = await list()
+      log?.(
+        `Re-read the ${ids.size.toLocaleString('en-US')} changed ${what} by listing them (${pages.toLocaleString('en-US')} ` +
+          `request${pages === 1 ? '' : 's'} instead of ${ids.size.toLocaleString('en-US')} GETs) right before writing.`
+      )
+      return new Map(items.filter((item) => ids.has(item.id)).map((item) => [item.id, item]))
+    } catch (error) {
+      log?.(
+        `Listing the ${what} to re-read them failed (${errorText(error)}); each is re-read with its own GET instead.`
+      )
+      return undefined
+    }
+  }
+  const [groups, members] = await Promise.all([
+    byList('groups', groupIds, 'Access groups', () => client.listGroups()),
+    byList('members', memberIds, 'account members', () => client.listMembers())
+  ])
+  return { ...(groups ? { groups } : {}), ...(members ? { members } : {}) }
 }
 
 /** Counts finished writes and logs a line each time another tenth of them is done. */
@@ -105,15 +163,16 @@ export function resultOf(plan: Plan, operations: OperationResult[], dryRun: bool
 
 async function runOperation(
   client: CloudflareClient,
-  operation: Operation
+  operation: Operation,
+  fresh: FreshReads
 ): Promise<OperationResult> {
   try {
     switch (operation.type) {
       case 'update-group':
-        return await updateGroup(client, operation)
+        return await updateGroup(client, operation, fresh.groups?.get(operation.groupId))
       case 'update-member':
       case 'remove-member':
-        return await changeMemberRoles(client, operation)
+        return await changeMemberRoles(client, operation, fresh.members?.get(operation.memberId))
       case 'invite-member':
         try {
           await client.inviteMember(operation.email, operation.roleIds)
@@ -141,12 +200,13 @@ async function runOperation(
  */
 async function changeMemberRoles(
   client: CloudflareClient,
-  operation: Extract<Operation, { type: 'update-member' | 'remove-member' }>
+  operation: Extract<Operation, { type: 'update-member' | 'remove-member' }>,
+  listed: AccountMember | undefined
 ): Promise<OperationResult> {
   const { email } = operation
   let member
   try {
-    member = await client.getMember(operation.memberId)
+    member = listed ?? (await client.getMember(operation.memberId))
   } catch (error) {
     if (!isNotFound(error)) throw error
     const gone = `${email} is no longer a member of the account (removed since the plan was made)`
@@ -217,12 +277,13 @@ async function changeMemberRoles(
 
 async function updateGroup(
   client: CloudflareClient,
-  operation: Extract<Operation, { type: 'update-group' }>
+  operation: Extract<Operation, { type: 'update-group' }>,
+  listed: RawAccessGroup | undefined
 ): Promise<OperationResult> {
-  // Re-read so that rules added in the dashboard since the plan was made are kept.
+  // Re-read (listed just before the writes, or its own GET) so that rules added in the dashboard since the plan are kept.
   let group
   try {
-    group = await client.getGroup(operation.groupId)
+    group = listed ?? (await client.getGroup(operation.groupId))
   } catch (error) {
     if (isNotFound(error)) {
       return failed(

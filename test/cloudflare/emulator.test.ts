@@ -351,6 +351,48 @@ describe('against the emulator', () => {
     expect(put.body).toEqual({ roles: [ADMIN, BILLING, DNS].sort().map((id) => ({ id })) })
   })
 
+  it('after a read of the account, re-reads two changed groups with one list request, keeping a dashboard edit made after the plan', async () => {
+    const api = client()
+    await api.readAccountSnapshot()
+    const engineeringId = group('Engineering').id
+    // The dashboard edit lands after the plan's read, just before apply's re-read by list.
+    emulator.faults.inject({
+      kind: 'mutate',
+      match: { method: 'GET', path: /\/access\/groups$/ },
+      apply: (state) => {
+        state.groups
+          .find((x) => x.id === engineeringId)!
+          .include.push({ email: { email: 'dashboard@example.com' } })
+      }
+    })
+    const before = emulator.requests.length
+    const result = await applyPlan(
+      api,
+      planOf([
+        groupOp('Engineering', ['carol@example.com'], []),
+        groupOp('Contractors', ['z@example.org'], [])
+      ]),
+      { dryRun: false }
+    )
+    expect(result.operations.map((r) => r.status)).toEqual(['applied', 'applied'])
+    expect(
+      emulator.requests
+        .slice(before)
+        .map((r) => `${r.method} ${r.path.replace(/^.*\/accounts\/[^/]+/, '')}`)
+    ).toEqual([
+      'GET /access/groups',
+      `PUT /access/groups/${engineeringId}`,
+      `PUT /access/groups/${group('Contractors').id}`
+    ])
+    expect(emailsOf('Engineering')).toEqual([
+      'Alice@Example.com',
+      'bob@example.com',
+      'dashboard@example.com',
+      'carol@example.com'
+    ])
+    expect(emailsOf('Contractors')).toEqual(['x@example.org', 'z@example.org'])
+  })
+
   it('invites a new member, and skips the same invitation once they are a member', async () => {
     const api = client()
     const plan = planOf([

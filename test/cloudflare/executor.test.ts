@@ -28,6 +28,14 @@ function fakeClient(
     readAccessApplications: async () => {
       throw new Error('not used')
     },
+    // No list read has happened, so its cost is unknown: every object is re-read with its own GET.
+    listPages: () => undefined,
+    listGroups: async () => {
+      throw new Error('not used')
+    },
+    listMembers: async () => {
+      throw new Error('not used')
+    },
     getGroup: async (id) => {
       check(`getGroup ${id}`)
       return structuredClone(groups[id]!)

@@ -156,6 +156,14 @@ export function fakeCloudflare(snapshot: AccountSnapshot = baseSnapshot()): Fake
       fake.calls.push('readAccountSnapshot')
       return structuredClone(snapshot)
     },
+    // The cost of a list is not known to this fake, so apply re-reads each object with its own GET.
+    listPages: () => undefined,
+    listGroups: async () => {
+      throw new Error('fake: apply lists only when it knows the cost')
+    },
+    listMembers: async () => {
+      throw new Error('fake: apply lists only when it knows the cost')
+    },
     getGroup: async (id) => {
       fake.calls.push(`getGroup ${id}`)
       const group = snapshot.groups.find((candidate) => candidate.id === id)
