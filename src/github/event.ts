@@ -59,6 +59,8 @@ export interface EventInfo {
   comment?: { id: number; body: string; author: string; isBot: boolean }
   /** issues edited: the body before the edit (`changes.body.from`); absent when the body did not change. */
   bodyBefore?: string
+  /** The repository the event is in is a fork (`repository.fork`): its default branch is not the real one. */
+  repositoryIsFork?: boolean
   /** Who caused the event; `isBot` when GitHub says the sender is a bot (an app or the workflow token). */
   sender?: { login: string; isBot: boolean }
 }
@@ -97,6 +99,7 @@ export function describeEvent(
   const info: EventInfo = { kind, name: eventName, isFork: false }
   const repoDefault = text(record(body.repository)?.default_branch) ?? defaultBranch
   if (repoDefault) info.defaultBranch = repoDefault
+  if (record(body.repository)?.fork === true) info.repositoryIsFork = true
 
   const pull = record(body.pull_request)
   if (pull) {

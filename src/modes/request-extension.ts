@@ -23,6 +23,7 @@ import {
   opensWithWorkflowToken,
   requestNeedsGitHubToken
 } from './request-check.js'
+import { unsafeRequestContext } from './request-context.js'
 
 export async function runExtension(deps: ModeDeps): Promise<ModeResult> {
   const { event, github, io, inputs } = deps
@@ -55,6 +56,8 @@ export async function runExtension(deps: ModeDeps): Promise<ModeResult> {
     io.info(`Extension of request #${issue.number} not accepted: ${problems.join(' ')}`)
     return { outputs }
   }
+  const unsafe = unsafeRequestContext(event)
+  if (unsafe) return refuse([unsafe])
   if (!sameLogin(comment.author, issue.author)) {
     return refuse([
       `Only @${issue.author}, who asked for this access, can extend it; @${comment.author} can open a request of their own.`

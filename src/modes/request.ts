@@ -13,6 +13,7 @@ import { addGrantToAccessFile } from '../request/edit-access-file.js'
 import { describeDuration } from '../request/duration.js'
 import { loadDesiredState } from './common.js'
 import type { ModeDeps, ModeResult } from './ports.js'
+import { unsafeRequestContext } from './request-context.js'
 import { runExtension } from './request-extension.js'
 import {
   checkRequestIssue,
@@ -64,6 +65,16 @@ export async function runRequest(deps: ModeDeps): Promise<ModeResult> {
     return { outputs: {} }
   }
   const outputs = { 'issue-number': String(issue.number) }
+  const unsafe = unsafeRequestContext(event)
+  if (unsafe) {
+    await github.upsertStickyComment(
+      issue.number,
+      REQUEST_COMMENT_MARKER,
+      renderRequestRefusal([unsafe])
+    )
+    io.info(`Request #${issue.number} not accepted: ${unsafe}`)
+    return { outputs }
+  }
   const files = await deps.readWorkspaceFiles(inputs.config)
   const loaded = loadDesiredState(files, inputs, io)
   if (!loaded.ok) {

@@ -428,6 +428,42 @@ describe('a request issue through the loop', () => {
   )
 })
 
+describe('a request in a fork', () => {
+  test('gets a refusal comment, no pull request, no branch and nothing in Cloudflare', async () => {
+    github.state.addFile('main', PATH, baseFile)
+    const mainBefore = github.state.branches.get('main')
+    const issue = github.state.addIssue({
+      title: 'Access request',
+      body: formBody(),
+      author: 'carol',
+      labels: ['access-request']
+    })
+
+    const result = await run(
+      {
+        eventName: 'issues',
+        payload: { ...issuePayload(issue, 'opened'), repository: { ...REPO, fork: true } },
+        now: '2026-12-02T10:00:00Z'
+      },
+      baseFile
+    )
+
+    expect(result.exitCode, result.stdout).toBe(0)
+    expect(github.state.pulls).toEqual([])
+    expect([...github.state.branches.keys()]).toEqual(['main'])
+    expect(github.state.branches.get('main')).toBe(mainBefore)
+    const comments = github.state.commentsOn(issue.number)
+    expect(comments).toHaveLength(1)
+    expect(comments[0]!.body).toContain('This repository is a fork')
+    // Our one write: the comment (the identity lookup may ask GraphQL, a read).
+    const writes = github
+      .requestLines()
+      .filter((line) => !line.startsWith('GET') && line !== 'POST /graphql')
+    expect(writes).toEqual([`POST /repos/acme/access/issues/${issue.number}/comments`])
+    expect(emulator.requests).toEqual([])
+  })
+})
+
 function commentPayload(issue: FakeIssue, author: string, body: string) {
   return {
     action: 'created',

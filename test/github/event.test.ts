@@ -34,6 +34,15 @@ describe('describeEvent', () => {
     })
   })
 
+  it('says when the repository itself is a fork (repository.fork), and only then', () => {
+    const payload = { repository: { full_name: 'mallory/access', default_branch: 'main' } }
+    expect(
+      describeEvent('issues', { ...payload, repository: { ...payload.repository, fork: true } })
+        .repositoryIsFork
+    ).toBe(true)
+    expect('repositoryIsFork' in describeEvent('issues', payload)).toBe(false)
+  })
+
   it('marks a fork and a deleted fork as forks', () => {
     expect(describeEvent('pull_request_target', pullPayload('mallory/access')).isFork).toBe(true)
     const deleted = describeEvent('pull_request', pullPayload(null))
