@@ -30,6 +30,8 @@ import {
   type BenchSize
 } from './account.js'
 import { busyTime, extent, longestQuietGap, recordSpans } from './timeline.js'
+import { applyBenchmark } from './apply.js'
+import { sdkBenchmark } from './sdk.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const PROBE = pathToFileURL(resolve(import.meta.dirname, 'peak-rss.mjs')).href
@@ -334,6 +336,11 @@ for (const size of sizes) {
 const report = table(results)
 const phaseReport = phaseTable(results)
 console.log(`\n${report}\n\nPhases of the bundle's wall time:\n\n${phaseReport}`)
+// The apply of a 3,000-change merge, and the official SDK listing the same collections: one run each.
+const applySection = (await applyBenchmark()).markdown
+console.log(`\n${applySection}`)
+const sdkSection = (await sdkBenchmark(20, sizes)).markdown
+console.log(`\n${sdkSection}`)
 
 if (values.write) {
   const cpu = cpus()
@@ -377,6 +384,9 @@ applications). Plan and base plan: the engine on the pull request's and the base
 and summary. GitHub: a request to the GitHub fake in flight. Outputs: the plan file, the job summary and the step
 outputs. Exit: from the end of the run to the process's exit. Phases that run at the same time both count, so they
 can add up to more than the wall; what they leave out is waiting on nothing.
+
+${applySection}
+${sdkSection}
 `
   await writeFile(join(ROOT, 'BENCHMARKS.md'), text)
   console.log('Wrote BENCHMARKS.md')
